@@ -1,0 +1,155 @@
+/**
+ * The AuthConfig resource's hooks. Each one is a thin sequence of API calls around the pure core
+ * (check, diff, mapping), so what it decides is tested without I/O and what it does is tested
+ * against the emulator.
+ *
+ * API calls per hook: check 0, diff 0, create 1 POST + 1 GET (+1 PATCH status when `enabled: false`),
+ * read 1 GET, update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
+ * changed), delete 1 DELETE.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { checkAuthConfig } from "./check";
+import { ComposioApi } from "./client";
+import { diffAuthConfig } from "./diff";
+import { ComposioApiError } from "./errors";
+import { inputsOf, observe, planUpdate, serverPartOf, toCreateBody } from "./mapping";
+import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
+import { resolveSettings, type ProviderSettings } from "./settings";
+import type { WireAuthConfig } from "./wire";
+
+/** Fields only the server sets, taken from a fresh read so outputs show the server's view. */
+function serverFields(live: WireAuthConfig) {
+  return {
+    authConfigId: live.id,
+    status: live.status,
+    isComposioManaged: live.is_composio_managed ?? live.type === "default",
+    noOfConnections: live.no_of_connections ?? 0,
+    ...(live.auth_scheme ? { authScheme: live.auth_scheme as AuthConfigInputs["authScheme"] } : {}),
+    ...(live.created_at ? { createdAt: live.created_at } : {}),
+    ...(live.last_updated_at ? { lastUpdatedAt: live.last_updated_at } : {}),
+  };
+}
+
+/**
+ * Thrown when the config exists on the server but a follow-up step failed: the dynamic provider
+ * turns an error with `id` into "created but failed to initialise", so Pulumi records the config in
+ * state (and a later `up` finishes the job) instead of orphaning it.
+ */
+class PartialCreateError extends Error {
+  readonly reasons: string[];
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    cause: Error,
+  ) {
+    super(`auth config ${id} was created, but finishing it failed: ${cause.message}`);
+    this.reasons = [cause.message];
+  }
+}
+
+export class AuthConfigProvider implements dynamic.ResourceProvider {
+  private settings?: ProviderSettings;
+  private settingsError?: Error;
+  private api?: ComposioApi;
+
+  /** Reads settings once per provider process; a missing key only fails the hooks that call the API. */
+  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    this.useSettings(() => resolveSettings((key) => req.config.get(key), process.env));
+  }
+
+  /** Settings for callers outside the engine (the SDK's functions, tests). */
+  useSettings(resolve: () => ProviderSettings): this {
+    try {
+      this.settings = resolve();
+      this.settingsError = undefined;
+    } catch (error) {
+      this.settingsError = error as Error;
+    }
+    this.api = undefined;
+    return this;
+  }
+
+  private client(): ComposioApi {
+    if (!this.api) {
+      if (!this.settings) {
+        this.useSettings(() => resolveSettings(() => undefined, process.env));
+        if (this.settingsError) throw this.settingsError;
+      }
+      this.api = new ComposioApi(this.settings!);
+    }
+    return this.api;
+  }
+
+  async check(olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
+    return checkAuthConfig(olds, news);
+  }
+
+  async diff(_id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
+    const { changes, replaces } = diffAuthConfig(olds, news);
+    return { changes, replaces, deleteBeforeReplace: false };
+  }
+
+  async create(inputs: AuthConfigInputs): Promise<dynamic.CreateResult> {
+    const api = this.client();
+    const id = inputs.adoptId ? await this.adopt(inputs) : (await api.createAuthConfig(toCreateBody(inputs))).id;
+    try {
+      if (!inputs.enabled) await api.setStatus(id, "DISABLED", inputs.toolkit);
+      return { id, outs: await this.outputsAfterWrite(id, inputs) };
+    } catch (error) {
+      throw new PartialCreateError(id, { ...inputs, authConfigId: id }, error as Error);
+    }
+  }
+
+  /** The import workaround: take over an existing config, then make it match the program. */
+  private async adopt(inputs: AuthConfigInputs): Promise<string> {
+    const id = inputs.adoptId!;
+    const live = await this.client().getAuthConfig(id, inputs.toolkit);
+    if (!live) {
+      throw new ComposioApiError(
+        `adoptId: auth config ${id} does not exist in this Composio project; check the id (or remove adoptId to create a new config).`,
+        404,
+        undefined,
+        undefined,
+        "not found",
+      );
+    }
+    if (live.toolkit.slug !== inputs.toolkit) {
+      throw new Error(`adoptId: auth config ${id} belongs to toolkit "${live.toolkit.slug}", not "${inputs.toolkit}"; fix toolkit or adoptId.`);
+    }
+    const current = observe(live, inputs);
+    const { changed } = diffAuthConfig(current, inputs);
+    const plan = planUpdate(inputs, changed.filter((property) => property !== "enabled"));
+    if (plan.body) await this.client().updateAuthConfig(id, plan.body, inputs.toolkit);
+    if (inputs.enabled && live.status === "DISABLED") await this.client().setStatus(id, "ENABLED", inputs.toolkit);
+    return id;
+  }
+
+  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs): Promise<AuthConfigOutputs> {
+    const live = await this.client().getAuthConfig(id, inputs.toolkit);
+    if (!live) throw new Error(`auth config ${id} disappeared right after it was written`);
+    return { ...inputs, ...serverFields(live) };
+  }
+
+  async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
+    const live = await this.client().getAuthConfig(id, props.toolkit);
+    // Gone on the server: an empty id tells the engine to drop it from state.
+    if (!live) return {};
+    const observed = observe(live, inputsOf(props));
+    return { id, props: observed, inputs: inputsOf(observed) };
+  }
+
+  async update(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.UpdateResult> {
+    const { changed } = diffAuthConfig(olds, news);
+    const plan = planUpdate(news, changed);
+    // Only state-side properties changed (revokeOnDelete): nothing to send.
+    if (!plan.body && !plan.status) return { outs: { ...news, ...serverPartOf(olds) } };
+    const api = this.client();
+    if (plan.body) await api.updateAuthConfig(id, plan.body, news.toolkit);
+    if (plan.status) await api.setStatus(id, plan.status, news.toolkit);
+    return { outs: await this.outputsAfterWrite(id, news) };
+  }
+
+  async delete(id: string, props: AuthConfigOutputs): Promise<void> {
+    await this.client().deleteAuthConfig(id, props.revokeOnDelete ?? false, props.toolkit);
+  }
+}

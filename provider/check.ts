@@ -1,0 +1,100 @@
+/**
+ * `check`: validates raw program inputs, fills defaults and autonames. Pure and total: whatever
+ * arrives (including values still unknown during preview) it returns inputs and per-property failures,
+ * and it never throws, so a bad program fails at preview before any API call.
+ */
+import { randomBytes } from "node:crypto";
+import type { z } from "zod";
+import { authConfigInputSchema } from "./schema";
+import type { AuthConfigInputs } from "./model";
+
+/** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckOutcome {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+export type SuffixSource = () => string;
+const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
+
+/** `credentials.client_id`, `toolAccessConfig.toolsAvailableForExecution[2]`: how a user would write the path. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === "number") return `${text}[${segment}]`;
+    const key = String(segment);
+    return text === "" ? key : `${text}.${key}`;
+  }, "");
+}
+
+/** Paths whose value is the unknown placeholder: failures under them are deferred to the real run. */
+function unknownPaths(value: unknown, path: string[] = [], found: string[][] = [], depth = 0): string[][] {
+  if (value === UNKNOWN) found.push(path);
+  else if (value !== null && typeof value === "object" && depth < 16) {
+    for (const [key, child] of Object.entries(value)) unknownPaths(child, [...path, key], found, depth + 1);
+  }
+  return found;
+}
+
+function isUnder(path: ReadonlyArray<PropertyKey>, prefix: string[]): boolean {
+  return prefix.every((segment, i) => String(path[i]) === segment);
+}
+
+function failuresOf(error: z.ZodError, unknown: string[][]): CheckFailure[] {
+  return error.issues
+    .filter((issue) => !unknown.some((prefix) => isUnder(issue.path, prefix)))
+    .map((issue) => {
+      // "Unrecognized keys" issues sit on the parent; name the first offending key instead.
+      const keys = issue.code === "unrecognized_keys" ? [issue.keys[0]] : [];
+      const property = formatPath([...issue.path, ...keys]);
+      return { property: property === "" ? "args" : property, reason: issue.message };
+    });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function chooseName(parsedName: string | undefined, olds: Record<string, unknown>, resourceName: unknown, suffix: SuffixSource): string {
+  if (parsedName !== undefined) return parsedName;
+  // Keep the generated name across updates, as Pulumi's autonaming does: a new one would be a rename.
+  if (typeof olds.name === "string" && olds.name !== "" && olds.name !== UNKNOWN) return olds.name;
+  const base = typeof resourceName === "string" && resourceName !== "" ? resourceName : "auth-config";
+  return `${base}-${suffix()}`;
+}
+
+/** Defaults and the autoname; applied to parsed input, or to raw input whose only problems are unknown values. */
+function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: SuffixSource): AuthConfigInputs {
+  return {
+    ...value,
+    name: chooseName(typeof value.name === "string" ? value.name : undefined, asRecord(olds), value.__resourceName, suffix),
+    type: value.type ?? "use_composio_managed_auth",
+    enabled: value.enabled ?? true,
+    revokeOnDelete: value.revokeOnDelete ?? false,
+  } as AuthConfigInputs;
+}
+
+/** The engine's own key: the serialized provider travels with every resource's inputs. */
+const PROVIDER_KEY = "__provider";
+
+export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource = randomSuffix): CheckOutcome {
+  try {
+    const { [PROVIDER_KEY]: _provider, ...news } = asRecord(rawNews);
+    const parsed = authConfigInputSchema.safeParse(rawNews !== null && typeof rawNews === "object" && !Array.isArray(rawNews) ? news : rawNews);
+    if (parsed.success) {
+      return { inputs: { ...withDefaults(parsed.data, olds, suffix) }, failures: [] };
+    }
+    const failures = failuresOf(parsed.error, unknownPaths(news));
+    const raw = asRecord(news);
+    return { inputs: failures.length === 0 ? { ...withDefaults(raw, olds, suffix) } : raw, failures };
+  } catch (error) {
+    // zod does not throw on data, but a hostile getter or a bug must still surface as a failure, not a crash.
+    return { inputs: asRecord(rawNews), failures: [{ property: "args", reason: `could not be validated: ${(error as Error).message}` }] };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Errors from the Composio API, rewritten for the person reading `pulumi up` output: which
+ * operation on which auth config failed, Composio's own message, status, request id and suggested
+ * fix. Built only from the response body and headers, never from the request, so no secret sent
+ * to the API can surface here.
+ */
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@composio/client";
+
+export interface OperationContext {
+  /** e.g. "creating", "reading", "deleting". */
+  action: string;
+  toolkit?: string;
+  id?: string;
+}
+
+export class ComposioApiError extends Error {
+  override name = "ComposioApiError";
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly requestId: string | undefined,
+    readonly suggestedFix: string | undefined,
+    readonly composioMessage: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ErrorBody {
+  error?: { message?: unknown; status?: unknown; request_id?: unknown; suggested_fix?: unknown };
+  message?: unknown;
+}
+
+function describe(context: OperationContext): string {
+  const parts = [context.id ? `auth config ${context.id}` : "an auth config"];
+  if (context.toolkit) parts.push(`(toolkit "${context.toolkit}")`);
+  return `${context.action} ${parts.join(" ")}`;
+}
+
+const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : undefined);
+
+/** What to do about statuses whose fix does not depend on the request. */
+function hintFor(status: number | undefined): string | undefined {
+  if (status === 401)
+    return "check the API key: `pulumi config set --secret composio:apiKey <key>` (or COMPOSIO_API_KEY when the stack sets none)";
+  if (status === 403) return "the API key's project may not allow this; check its permissions in the Composio dashboard";
+  if (status === 429) return "Composio is rate limiting this key; retry later or lower `pulumi up --parallel`";
+  return undefined;
+}
+
+export function toComposioError(error: unknown, context: OperationContext): Error {
+  if (error instanceof ComposioApiError) return error;
+  if (error instanceof APIConnectionTimeoutError || error instanceof APIConnectionError) {
+    const kind = error instanceof APIConnectionTimeoutError ? "timed out" : "could not connect";
+    return new ComposioApiError(
+      `Composio API ${kind} while ${describe(context)}; check composio:baseUrl / COMPOSIO_BASE_URL and the network, then run again.`,
+      undefined,
+      undefined,
+      undefined,
+      error.message,
+    );
+  }
+  if (error instanceof APIError) {
+    const body = (error.error ?? {}) as ErrorBody;
+    const status = typeof error.status === "number" ? error.status : undefined;
+    const composioMessage = text(body.error?.message) ?? text(body.message) ?? `HTTP ${status ?? "error"} with no message`;
+    const requestId = text(body.error?.request_id) ?? error.headers?.get("x-request-id") ?? undefined;
+    const suggestedFix = text(body.error?.suggested_fix) ?? hintFor(status);
+    const details = [`status ${status ?? "unknown"}`, requestId ? `request id ${requestId}` : undefined].filter(Boolean).join(", ");
+    const message =
+      `Composio API error while ${describe(context)}: ${composioMessage} (${details})` +
+      (suggestedFix ? `. Suggested fix: ${suggestedFix}` : "");
+    return new ComposioApiError(message, status, requestId, suggestedFix, composioMessage);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export function statusOf(error: unknown): number | undefined {
+  if (error instanceof ComposioApiError) return error.status;
+  if (error instanceof APIError && typeof error.status === "number") return error.status;
+  return undefined;
+}

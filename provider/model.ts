@@ -1,0 +1,67 @@
+/**
+ * The shapes the provider works with. `AuthConfigInputs` is what `check` accepts and stores; the
+ * engine hands the same object back to every later hook. `AuthConfigOutputs` adds the server's view.
+ * Property names follow the seed's `composio.authConfigs.create(toolkit, options)` options.
+ */
+
+export const AUTH_SCHEMES = [
+  "OAUTH2",
+  "OAUTH1",
+  "API_KEY",
+  "BASIC",
+  "BILLCOM_AUTH",
+  "BEARER_TOKEN",
+  "GOOGLE_SERVICE_ACCOUNT",
+  "NO_AUTH",
+  "BASIC_WITH_JWT",
+  "CALCOM_AUTH",
+  "SERVICE_ACCOUNT",
+  "SAML",
+  "DCR_OAUTH",
+  "S2S_OAUTH2",
+] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
+
+export const AUTH_CONFIG_TYPES = ["use_composio_managed_auth", "use_custom_auth"] as const;
+export type AuthConfigType = (typeof AUTH_CONFIG_TYPES)[number];
+
+/** A credential value as the API takes it: scopes may be a comma-separated string or a list. */
+export type CredentialValue = string | number | boolean | string[];
+
+export interface ToolAccessConfig {
+  toolsForConnectedAccountCreation?: string[];
+  toolsAvailableForExecution?: string[];
+}
+
+export interface ProxyConfig {
+  proxyUrl: string;
+  proxyAuthKey?: string;
+}
+
+export interface AuthConfigInputs {
+  toolkit: string;
+  /** Always set after `check`: given, kept from the previous run, or generated from the resource name. */
+  name: string;
+  type: AuthConfigType;
+  authScheme?: AuthScheme;
+  credentials?: Record<string, CredentialValue>;
+  toolAccessConfig?: ToolAccessConfig;
+  proxyConfig?: ProxyConfig | null;
+  isEnabledForToolRouter?: boolean;
+  sharedCredentials?: Record<string, unknown>;
+  enabled: boolean;
+  revokeOnDelete: boolean;
+  /** Adopt this existing auth config on create instead of making a new one (the import workaround). */
+  adoptId?: string;
+  /** The Pulumi resource name, passed by the SDK so `check` can autoname like Pulumi's own providers. */
+  __resourceName?: string;
+}
+
+export interface AuthConfigOutputs extends AuthConfigInputs {
+  authConfigId: string;
+  status: "ENABLED" | "DISABLED";
+  isComposioManaged: boolean;
+  noOfConnections: number;
+  createdAt?: string;
+  lastUpdatedAt?: string;
+}

@@ -1,0 +1,149 @@
+/**
+ * The zod schema behind `check`. Every message says what to write instead, because it reaches the
+ * user as `pulumi preview` output with the property path in front of it.
+ */
+import { z } from "zod";
+import { AUTH_CONFIG_TYPES, AUTH_SCHEMES } from "./model";
+
+/** Keys that would reach an object's prototype when copied; never valid credential names. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+const safeKey = z.string().refine((key) => !FORBIDDEN_KEYS.has(key) && key.trim().length > 0, {
+  error: (issue) => `the key ${JSON.stringify(issue.input)} is not allowed; use the field names the toolkit lists`,
+});
+
+const toolList = (property: string) =>
+  z.array(z.string().min(1, { error: "tool slugs must be non-empty strings" }), {
+    error: `${property} must be a list of tool slugs, e.g. ["GITHUB_CREATE_AN_ISSUE"]`,
+  });
+
+const scopesValue = z.union([z.string(), z.array(z.string())], {
+  error: 'must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]',
+});
+
+const credentialValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
+  error: "must be a string, a number, a boolean or a list of strings",
+});
+
+/** Scope keys are checked apart from other credentials because the API accepts both spellings of a list. */
+export const SCOPE_KEYS = ["scopes", "user_scopes"] as const;
+
+const credentials = z
+  .record(safeKey, credentialValue, {
+    error: 'credentials must be an object of credential fields, e.g. { client_id: "...", client_secret: "..." }',
+  })
+  .superRefine((value, ctx) => {
+    for (const key of SCOPE_KEYS) {
+      if (key in value && !scopesValue.safeParse(value[key]).success) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]`,
+        });
+      }
+    }
+  });
+
+const toolAccessConfig = z.strictObject(
+  {
+    toolsForConnectedAccountCreation: toolList("toolsForConnectedAccountCreation").optional(),
+    toolsAvailableForExecution: toolList("toolsAvailableForExecution").optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s) ${issue.keys.join(", ")}; toolAccessConfig takes toolsForConnectedAccountCreation and toolsAvailableForExecution`
+        : "toolAccessConfig must be an object with toolsForConnectedAccountCreation and/or toolsAvailableForExecution",
+  },
+);
+
+const proxyConfig = z.strictObject(
+  {
+    proxyUrl: z.url({
+      protocol: /^https?$/,
+      error: 'proxyUrl must be an http(s) URL, e.g. "https://proxy.example.com"',
+    }),
+    proxyAuthKey: z.string({ error: "proxyAuthKey must be a string (make it a secret with pulumi.secret)" }).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s) ${issue.keys.join(", ")}; proxyConfig takes proxyUrl and proxyAuthKey`
+        : 'proxyConfig must be an object such as { proxyUrl: "https://...", proxyAuthKey: pulumi.secret("...") } or null',
+  },
+);
+
+export const authConfigInputSchema = z
+  .strictObject(
+    {
+      toolkit: z
+        .string({ error: 'toolkit is required: the toolkit slug, e.g. "github"' })
+        .regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, {
+          error: 'toolkit must be a toolkit slug in lower case (letters, digits, "_" or "-"), e.g. "github"',
+        }),
+      name: z
+        .string({ error: "name must be a string" })
+        .trim()
+        .min(1, { error: "name must not be empty; omit it to get an autonamed config" })
+        .max(200, { error: "name must be at most 200 characters" })
+        .optional(),
+      type: z
+        .enum(AUTH_CONFIG_TYPES, {
+          error: `type must be one of ${AUTH_CONFIG_TYPES.join(", ")}`,
+        })
+        .optional(),
+      authScheme: z
+        .enum(AUTH_SCHEMES, { error: `authScheme must be one of ${AUTH_SCHEMES.join(", ")}` })
+        .optional(),
+      credentials: credentials.optional(),
+      toolAccessConfig: toolAccessConfig.optional(),
+      proxyConfig: proxyConfig.nullable().optional(),
+      isEnabledForToolRouter: z.boolean({ error: "isEnabledForToolRouter must be true or false" }).optional(),
+      sharedCredentials: z
+        .record(safeKey, z.unknown(), { error: "sharedCredentials must be an object of credential fields" })
+        .optional(),
+      enabled: z.boolean({ error: "enabled must be true or false" }).optional(),
+      revokeOnDelete: z.boolean({ error: "revokeOnDelete must be true or false" }).optional(),
+      adoptId: z
+        .string({ error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
+        .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
+        .optional(),
+      __resourceName: z.string().optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown argument(s) ${issue.keys.join(", ")}; see the AuthConfigArgs documentation for the supported ones`
+          : "the auth config arguments must be an object",
+    },
+  )
+  .superRefine((value, ctx) => {
+    const type = value.type ?? "use_composio_managed_auth";
+    if (type === "use_custom_auth" && value.authScheme === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["authScheme"],
+        message: 'authScheme is required with type "use_custom_auth"; set the scheme of your own app, e.g. "OAUTH2" or "API_KEY"',
+      });
+    }
+    if (type === "use_composio_managed_auth") {
+      if (value.proxyConfig) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["proxyConfig"],
+          message: 'proxyConfig needs type "use_custom_auth"; Composio-managed auth cannot go through your proxy',
+        });
+      }
+      for (const key of Object.keys(value.credentials ?? {})) {
+        if (!(SCOPE_KEYS as readonly string[]).includes(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["credentials", key],
+            message: `${key} is not taken by Composio-managed auth (only scopes and user_scopes); set type "use_custom_auth" to bring your own app`,
+          });
+        }
+      }
+    }
+  });
+
+export type ParsedAuthConfigInput = z.infer<typeof authConfigInputSchema>;

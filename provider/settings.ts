@@ -1,0 +1,51 @@
+/**
+ * Provider settings: the API key and base URL, from stack config (`composio:apiKey`, a secret, and
+ * `composio:baseUrl`) or the environment (`COMPOSIO_API_KEY`, `COMPOSIO_BASE_URL`). Pure.
+ */
+
+export const DEFAULT_BASE_URL = "https://backend.composio.dev";
+
+export interface ProviderSettings {
+  apiKey: string;
+  baseUrl: string;
+}
+
+export class ProviderSettingsError extends Error {
+  override name = "ProviderSettingsError";
+}
+
+export const MISSING_KEY_MESSAGE =
+  "No Composio API key is set. Set it in the stack with `pulumi config set --secret composio:apiKey <key>`, " +
+  "or export COMPOSIO_API_KEY in the environment that runs Pulumi.";
+
+/** Plain http is only for a local emulator or proxy: anything that leaves the machine must use TLS. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export function validateBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ProviderSettingsError(
+      `composio:baseUrl ${JSON.stringify(value)} is not a URL; set it to e.g. ${DEFAULT_BASE_URL} (or unset it to use that default).`,
+    );
+  }
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname))) {
+    return value.replace(/\/+$/, "");
+  }
+  throw new ProviderSettingsError(
+    `composio:baseUrl ${url.origin} must use https:// (plain http:// is allowed only for 127.0.0.0/8, localhost and ::1, e.g. a local emulator).`,
+  );
+}
+
+type Lookup = (key: string) => string | undefined;
+
+export function resolveSettings(config: Lookup, env: NodeJS.ProcessEnv): ProviderSettings {
+  const apiKey = (config("composio:apiKey") ?? env.COMPOSIO_API_KEY ?? "").trim();
+  if (apiKey === "") throw new ProviderSettingsError(MISSING_KEY_MESSAGE);
+  const baseUrl = validateBaseUrl(config("composio:baseUrl") ?? env.COMPOSIO_BASE_URL ?? DEFAULT_BASE_URL);
+  return { apiKey, baseUrl };
+}
