@@ -1,0 +1,125 @@
+/**
+ * The auth-config store: in memory, optionally mirrored to a JSON state file. Every change is
+ * written to the file (temp file + fsync + rename) before it takes effect in memory and before the
+ * response goes out, so a crash or SIGTERM never loses an acknowledged change and never leaves a
+ * half-written file. If the write fails the change is dropped and the request fails.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import { randomAlphanumeric } from "./ids";
+import type { StoredAuthConfig } from "./types";
+
+const STATE_VERSION = 1;
+
+interface StateFile {
+  version: number;
+  next_seq: number;
+  auth_configs: StoredAuthConfig[];
+}
+
+export class AuthConfigStore {
+  private configs: ReadonlyMap<string, StoredAuthConfig> = new Map();
+  private nextSeq = 1;
+
+  constructor(private readonly stateFile?: string) {
+    if (stateFile) this.load(stateFile);
+  }
+
+  /** Callers get copies, so nothing outside the store can change stored state by mutation. */
+  get(id: string): StoredAuthConfig | undefined {
+    const config = this.configs.get(id);
+    return config && structuredClone(config);
+  }
+
+  all(): StoredAuthConfig[] {
+    return [...this.configs.values()].map((c) => structuredClone(c));
+  }
+
+  /** Reserves the next creation sequence number (used for stable list ordering). */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
+  put(config: StoredAuthConfig): void {
+    this.commit((m) => m.set(config.id, structuredClone(config)));
+  }
+
+  delete(id: string): boolean {
+    if (!this.configs.has(id)) return false;
+    this.commit((m) => m.delete(id));
+    return true;
+  }
+
+  clear(): void {
+    this.commit((m) => m.clear());
+  }
+
+  private commit(mutate: (next: Map<string, StoredAuthConfig>) => void): void {
+    const next = new Map(this.configs);
+    mutate(next);
+    if (this.stateFile) writeAtomically(this.stateFile, serialize(next, this.nextSeq));
+    this.configs = next;
+  }
+
+  private load(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return; // first run: start empty
+      throw err;
+    }
+    // A corrupt state file is an error, not an empty start: silently wiping a demo's state is worse.
+    let state: StateFile;
+    try {
+      state = JSON.parse(text) as StateFile;
+    } catch (err) {
+      throw new Error(`State file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (state?.version !== STATE_VERSION || !Array.isArray(state.auth_configs)) {
+      throw new Error(`State file ${file} is not a composio-emulator state file (version ${STATE_VERSION})`);
+    }
+    this.configs = new Map(state.auth_configs.map((c) => [c.id, c]));
+    const maxSeq = state.auth_configs.reduce((max, c) => Math.max(max, c.seq), 0);
+    this.nextSeq = Math.max(state.next_seq ?? 1, maxSeq + 1);
+  }
+}
+
+function serialize(configs: ReadonlyMap<string, StoredAuthConfig>, nextSeq: number): string {
+  const state: StateFile = { version: STATE_VERSION, next_seq: nextSeq, auth_configs: [...configs.values()] };
+  return JSON.stringify(state, null, 2) + "\n";
+}
+
+/** Write to a sibling temp file, fsync it, rename over the target, then fsync the directory. */
+export function writeAtomically(file: string, content: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomAlphanumeric(8)}.tmp`);
+  try {
+    // 0600: the state holds unmasked secrets.
+    const fd = openSync(tmp, "w", 0o600);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  fsyncDirectory(dirname(file));
+}
+
+function fsyncDirectory(dir: string): void {
+  // Makes the rename itself durable; some platforms cannot open directories, which is harmless.
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* best effort */
+  }
+}

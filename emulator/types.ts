@@ -1,0 +1,106 @@
+/**
+ * Shapes shared by the emulator's modules. Wire shapes follow /shared/composio-api.md and the
+ * request/response types of @composio/client 0.1.0-alpha.76; internal shapes are marked as such.
+ */
+
+/** Every auth scheme the API names (the create body's `authScheme` must be one of these). */
+export const AUTH_SCHEMES = [
+  "OAUTH2",
+  "OAUTH1",
+  "API_KEY",
+  "BASIC",
+  "BILLCOM_AUTH",
+  "BEARER_TOKEN",
+  "GOOGLE_SERVICE_ACCOUNT",
+  "NO_AUTH",
+  "BASIC_WITH_JWT",
+  "CALCOM_AUTH",
+  "SERVICE_ACCOUNT",
+  "SAML",
+  "DCR_OAUTH",
+  "S2S_OAUTH2",
+] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
+
+/** A form field of a toolkit's auth method, as `GET /toolkits/{slug}` returns it. */
+export interface Field {
+  name: string;
+  displayName: string;
+  type: string;
+  description: string;
+  required: boolean;
+  default?: string | null;
+  is_secret?: boolean;
+}
+
+export interface FieldGroup {
+  required: Field[];
+  optional: Field[];
+}
+
+export interface AuthConfigDetail {
+  mode: AuthScheme;
+  name: string;
+  auth_hint_url?: string | null;
+  fields: {
+    auth_config_creation: FieldGroup;
+    connected_account_initiation: FieldGroup;
+  };
+}
+
+export interface ManagedAuth {
+  mode: AuthScheme;
+  scopes: { available: string[] };
+  user_scopes?: { available: string[] };
+}
+
+/** One catalog entry: the data the toolkit endpoints render and auth-config validation reads. */
+export interface Toolkit {
+  slug: string;
+  name: string;
+  description: string;
+  logo: string;
+  app_url: string;
+  categories: { slug: string; name: string }[];
+  tools_count: number;
+  triggers_count: number;
+  auth_guide_url: string | null;
+  composio_managed_auth_schemes: AuthScheme[];
+  composio_managed_auth: ManagedAuth[];
+  auth_config_details: AuthConfigDetail[];
+}
+
+export type AuthConfigStatus = "ENABLED" | "DISABLED";
+export type AuthConfigType = "default" | "custom";
+
+export interface ToolAccessConfig {
+  tools_for_connected_account_creation?: string[];
+  tools_available_for_execution?: string[];
+}
+
+export interface ProxyConfig {
+  proxy_url: string;
+  proxy_auth_key?: string;
+}
+
+/** Internal: an auth config as stored (secrets in clear; masking happens on the way out). */
+export interface StoredAuthConfig {
+  id: string;
+  uuid: string;
+  /** Internal creation order; ties on created_at are broken by it so listing is stable. */
+  seq: number;
+  type: AuthConfigType;
+  toolkit_slug: string;
+  name: string;
+  auth_scheme: AuthScheme;
+  is_composio_managed: boolean;
+  credentials: Record<string, unknown>;
+  proxy_config: ProxyConfig | null;
+  status: AuthConfigStatus;
+  created_at: string;
+  last_updated_at: string;
+  restrict_to_following_tools: string[];
+  tool_access_config: ToolAccessConfig;
+  shared_credentials: Record<string, unknown>;
+  is_enabled_for_tool_router: boolean;
+}
