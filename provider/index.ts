@@ -1,12 +1,5 @@
-/**
- * The provider implementation, loaded by name (`pulumi-composio/provider`) at run time by the small
- * stub that Pulumi serializes into state. Keep this entry point and `authConfigProvider` stable:
- * stacks created by any version of the package load it from here.
- */
-import { AuthConfigProvider } from "./authConfigProvider";
-
-export const authConfigProvider = new AuthConfigProvider();
-
+/** The provider's implementation as a library: the hooks' class, the API client and the pure core. */
+export { authConfigProvider } from "./hooks";
 export { AuthConfigProvider } from "./authConfigProvider";
 export { ComposioApi, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client";
 export { ComposioApiError } from "./errors";

@@ -1,0 +1,103 @@
+/**
+ * `AuthConfig`: a Composio auth config managed by Pulumi. The arguments are the options of the
+ * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
+import { authConfigProviderStub } from "./providerStub";
+import { secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
+
+export interface ToolAccessConfigArgs {
+  /** Tools a connected account is created for (`tools_for_connected_account_creation`). */
+  toolsForConnectedAccountCreation?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Tools that may be executed with this config (`tools_available_for_execution`). */
+  toolsAvailableForExecution?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface ProxyConfigArgs {
+  proxyUrl: pulumi.Input<string>;
+  /** Stored as a secret. */
+  proxyAuthKey?: pulumi.Input<string>;
+}
+
+export interface AuthConfigArgs {
+  /** The toolkit slug, e.g. "github". Changing it replaces the auth config. */
+  toolkit: pulumi.Input<string>;
+  /** Display name. Default: the resource name plus a random suffix, kept across updates. */
+  name?: pulumi.Input<string>;
+  /** "use_composio_managed_auth" (default) or "use_custom_auth". Changing it replaces the auth config. */
+  type?: pulumi.Input<AuthConfigType>;
+  /** Required with "use_custom_auth", e.g. "OAUTH2" or "API_KEY". Changing it replaces the auth config. */
+  authScheme?: pulumi.Input<AuthScheme>;
+  /**
+   * The toolkit's creation fields (client_id, client_secret, ...), plus `scopes` / `user_scopes` as a
+   * comma-separated string or a list. Secret-named fields are stored as secrets.
+   */
+  credentials?: pulumi.Input<Record<string, pulumi.Input<CredentialValue>>>;
+  toolAccessConfig?: pulumi.Input<ToolAccessConfigArgs>;
+  /** Custom auth only; null removes a proxy set earlier. */
+  proxyConfig?: pulumi.Input<ProxyConfigArgs | null>;
+  isEnabledForToolRouter?: pulumi.Input<boolean>;
+  /** Experimental in Composio. Stored as a secret. */
+  sharedCredentials?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /** Default true. false disables the config (new connections are refused). */
+  enabled?: pulumi.Input<boolean>;
+  /** Default false. When true, deleting the config also revokes its connections' upstream credentials. */
+  revokeOnDelete?: pulumi.Input<boolean>;
+  /**
+   * Adopt an existing auth config (e.g. "ac_1234abcd") instead of creating one: the way to bring a
+   * config made in the dashboard under management. After adoption it is updated and deleted like any other.
+   */
+  adoptId?: pulumi.Input<string>;
+}
+
+/** Outputs that hold secrets as a whole once the server's view is merged in. */
+const SECRET_OUTPUTS = ["credentials", "proxyConfig", "sharedCredentials"];
+
+export class AuthConfig extends pulumi.dynamic.Resource {
+  /** The Composio auth config id (`ac_...`); also the resource's id. */
+  public readonly authConfigId!: pulumi.Output<string>;
+  public readonly toolkit!: pulumi.Output<string>;
+  public readonly name!: pulumi.Output<string>;
+  public readonly type!: pulumi.Output<AuthConfigType>;
+  /** The server's scheme (the toolkit's managed scheme when none was given). */
+  public readonly authScheme!: pulumi.Output<AuthScheme>;
+  public readonly credentials!: pulumi.Output<Record<string, CredentialValue> | undefined>;
+  public readonly toolAccessConfig!: pulumi.Output<{ toolsForConnectedAccountCreation?: string[]; toolsAvailableForExecution?: string[] } | undefined>;
+  public readonly proxyConfig!: pulumi.Output<{ proxyUrl: string; proxyAuthKey?: string } | null | undefined>;
+  public readonly isEnabledForToolRouter!: pulumi.Output<boolean | undefined>;
+  public readonly sharedCredentials!: pulumi.Output<Record<string, unknown> | undefined>;
+  public readonly enabled!: pulumi.Output<boolean>;
+  public readonly revokeOnDelete!: pulumi.Output<boolean>;
+  /** "ENABLED" or "DISABLED", as the server reports it. */
+  public readonly status!: pulumi.Output<"ENABLED" | "DISABLED">;
+  public readonly isComposioManaged!: pulumi.Output<boolean>;
+  public readonly noOfConnections!: pulumi.Output<number>;
+  public readonly createdAt!: pulumi.Output<string | undefined>;
+  public readonly lastUpdatedAt!: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AuthConfigArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      authConfigProviderStub,
+      name,
+      {
+        ...args,
+        credentials: secretCredentials(args.credentials),
+        proxyConfig: secretProxyConfig(args.proxyConfig),
+        sharedCredentials: secretWhole(args.sharedCredentials),
+        // check() autonames from this, as Pulumi's own providers do from the URN.
+        __resourceName: name,
+        // Outputs only the server sets; listed so the engine exposes them on this object.
+        authConfigId: undefined,
+        status: undefined,
+        isComposioManaged: undefined,
+        noOfConnections: undefined,
+        createdAt: undefined,
+        lastUpdatedAt: undefined,
+      },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
+      "composio",
+      "AuthConfig",
+    );
+  }
+}
