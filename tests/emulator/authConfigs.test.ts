@@ -1,0 +1,263 @@
+/** Auth-config endpoints: shapes, both version prefixes, update/status/delete semantics. */
+import { API_KEY, expectError, managed, notionCustom, startTestEmulator, type TestEmulator } from "./helpers";
+
+let t: TestEmulator;
+beforeAll(async () => {
+  t = await startTestEmulator();
+});
+afterAll(() => t.emu.close());
+beforeEach(() => t.control.reset());
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+describe("create", () => {
+  it("creates Composio-managed auth with the documented 201 shape", async () => {
+    const res = await t.api("POST", "/auth_configs", { body: managed("github", { name: "GitHub" }) });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({
+      toolkit: { slug: "github" },
+      auth_config: { id: expect.stringMatching(/^ac_[A-Za-z0-9]{12}$/), auth_scheme: "OAUTH2", is_composio_managed: true, restrict_to_following_tools: [] },
+    });
+  });
+
+  it("treats an omitted auth_config as managed auth", async () => {
+    const res = await t.api("POST", "/auth_configs", { body: { toolkit: { slug: "hubspot" } } });
+    expect(res.status).toBe(201);
+    expect(res.json.auth_config.is_composio_managed).toBe(true);
+  });
+
+  it("creates a custom OAuth2 config and retrieves the full object", async () => {
+    const created = await t.api("POST", "/auth_configs", {
+      body: {
+        ...notionCustom({ client_id: "cid-1", client_secret: "secret-value-1234", scopes: ["a", "b"] }),
+        auth_config: {
+          ...notionCustom().auth_config,
+          credentials: { client_id: "cid-1", client_secret: "secret-value-1234", scopes: ["a", "b"] },
+          proxy_config: { proxy_url: "https://proxy.example", proxy_auth_key: "proxy-key-abcdefgh" },
+          tool_access_config: { tools_for_connected_account_creation: ["NOTION_SEARCH"] },
+          restrict_to_following_tools: ["NOTION_SEARCH"],
+          shared_credentials: { region: "eu" },
+          is_enabled_for_tool_router: true,
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.auth_config).toMatchObject({ auth_scheme: "OAUTH2", is_composio_managed: false, restrict_to_following_tools: ["NOTION_SEARCH"] });
+    const id = created.json.auth_config.id;
+
+    const got = await t.api("GET", `/auth_configs/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.json).toEqual({
+      id,
+      uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      type: "custom",
+      toolkit: {
+        slug: "notion",
+        logo: expect.any(String),
+        auth_guide_url: expect.any(String),
+        auth_hint_url: expect.any(String),
+      },
+      name: "Notion Auth",
+      auth_scheme: "OAUTH2",
+      is_composio_managed: false,
+      credentials: { client_id: "cid-1", client_secret: "secr********", scopes: ["a", "b"] },
+      proxy_config: { proxy_url: "https://proxy.example", proxy_auth_key: "prox********" },
+      status: "ENABLED",
+      created_at: expect.stringMatching(ISO),
+      last_updated_at: expect.stringMatching(ISO),
+      no_of_connections: 0,
+      expected_input_fields: [],
+      restrict_to_following_tools: ["NOTION_SEARCH"],
+      tool_access_config: { tools_for_connected_account_creation: ["NOTION_SEARCH"] },
+      shared_credentials: { region: "********" },
+      is_enabled_for_tool_router: true,
+    });
+  });
+
+  it("creates Perplexity API_KEY auth with empty credentials and no proxy (proxy_config null)", async () => {
+    const res = await t.api("POST", "/auth_configs", {
+      body: { toolkit: { slug: "perplexityai" }, auth_config: { type: "use_custom_auth", authScheme: "API_KEY", credentials: {} } },
+    });
+    expect(res.status).toBe(201);
+    const got = await t.api("GET", `/auth_configs/${res.json.auth_config.id}`);
+    expect(got.json).toMatchObject({ type: "custom", auth_scheme: "API_KEY", credentials: {}, proxy_config: null, name: "Perplexity AI Auth" });
+    expect(got.json.expected_input_fields.map((f: { name: string }) => f.name)).toEqual(["generic_api_key"]);
+  });
+
+  it("accepts Slack user_scopes for managed auth and HubSpot comma-separated scopes", async () => {
+    const slack = await t.api("POST", "/auth_configs", { body: managed("slack", { credentials: { scopes: ["chat:write"], user_scopes: "search:read" } }) });
+    expect(slack.status).toBe(201);
+    const hub = await t.api("POST", "/auth_configs", { body: managed("hubspot", { credentials: { scopes: "sales-email-read,tickets" } }) });
+    const got = await t.api("GET", `/auth_configs/${hub.json.auth_config.id}`);
+    expect(got.json).toMatchObject({ type: "default", is_composio_managed: true, credentials: { scopes: "sales-email-read,tickets" } });
+  });
+
+  it("matches toolkit slugs case-insensitively and stores them lower case", async () => {
+    const res = await t.api("POST", "/auth_configs", { body: managed("GitHub") });
+    expect(res.json.toolkit.slug).toBe("github");
+  });
+});
+
+describe("both version prefixes", () => {
+  it("serves /api/v3 and /api/v3.1 from the same store", async () => {
+    const res = await t.api("POST", "/auth_configs", { body: managed("gmail"), prefix: "/api/v3" });
+    expect(res.status).toBe(201);
+    const got = await t.api("GET", `/auth_configs/${res.json.auth_config.id}`, { prefix: "/api/v3.1" });
+    expect(got.status).toBe(200);
+    const stats = await t.control.stats();
+    expect(stats.byRoute).toEqual({ "POST /auth_configs": 1, "GET /auth_configs/{id}": 1 });
+  });
+});
+
+describe("update", () => {
+  async function createNotion(): Promise<string> {
+    const res = await t.api("POST", "/auth_configs", {
+      body: {
+        toolkit: { slug: "notion" },
+        auth_config: {
+          type: "use_custom_auth",
+          authScheme: "OAUTH2",
+          name: "Before",
+          credentials: { client_id: "cid-1", client_secret: "secret-value-1234", scopes: "x" },
+          proxy_config: { proxy_url: "https://p.example" },
+          tool_access_config: { tools_for_connected_account_creation: ["A"] },
+        },
+      },
+    });
+    return res.json.auth_config.id;
+  }
+
+  it("custom: changes only the given fields and merges credentials", async () => {
+    const id = await createNotion();
+    const before = (await t.api("GET", `/auth_configs/${id}`)).json;
+    await new Promise((r) => setTimeout(r, 5));
+    const res = await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "custom", credentials: { client_secret: "rotated-secret-5678" } } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ id, name: "Before", credentials: { client_id: "cid-1", client_secret: "rota********", scopes: "x" } });
+    const after = (await t.api("GET", `/auth_configs/${id}`)).json;
+    expect(after.credentials.client_secret).toBe("rota********");
+    expect(after.proxy_config).toEqual({ proxy_url: "https://p.example" });
+    expect(after.tool_access_config).toEqual({ tools_for_connected_account_creation: ["A"] });
+    expect(after.created_at).toBe(before.created_at);
+    expect(Date.parse(after.last_updated_at)).toBeGreaterThan(Date.parse(before.last_updated_at));
+  });
+
+  it("custom: null clears optional fields, tool_access_config merges per key", async () => {
+    const id = await createNotion();
+    const res = await t.api("PATCH", `/auth_configs/${id}`, {
+      body: {
+        type: "custom",
+        name: "After",
+        credentials: { scopes: null },
+        proxy_config: null,
+        tool_access_config: { tools_available_for_execution: ["B"] },
+        restrict_to_following_tools: ["B"],
+        shared_credentials: { k: "v" },
+        is_enabled_for_tool_router: true,
+      },
+    });
+    expect(res.status).toBe(200);
+    const after = (await t.api("GET", `/auth_configs/${id}`)).json;
+    expect(after).toMatchObject({
+      name: "After",
+      credentials: { client_id: "cid-1", client_secret: "secr********" },
+      proxy_config: null,
+      tool_access_config: { tools_for_connected_account_creation: ["A"], tools_available_for_execution: ["B"] },
+      restrict_to_following_tools: ["B"],
+      shared_credentials: { k: "********" },
+      is_enabled_for_tool_router: true,
+    });
+    expect(after.credentials).not.toHaveProperty("scopes");
+  });
+
+  it("default: scopes at the top level land in credentials; other fields unchanged", async () => {
+    const created = await t.api("POST", "/auth_configs", { body: managed("github", { name: "GH", credentials: { scopes: "repo" } }) });
+    const id = created.json.auth_config.id;
+    const res = await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "default", scopes: ["repo", "user"] } });
+    expect(res.status).toBe(200);
+    expect((await t.api("GET", `/auth_configs/${id}`)).json).toMatchObject({ name: "GH", credentials: { scopes: ["repo", "user"] } });
+  });
+
+  it("rejects a type that does not match the config's type, changing nothing", async () => {
+    const id = await createNotion();
+    const before = (await t.api("GET", `/auth_configs/${id}`)).json;
+    const err = expectError(await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "default", name: "X" } }), 400);
+    expect(err.message).toContain('"custom"');
+    expect(err.suggested_fix).toBeDefined();
+    expect((await t.api("GET", `/auth_configs/${id}`)).json).toEqual(before);
+  });
+
+  it("rejects a missing or unknown type and fields of the other variant", async () => {
+    const id = await createNotion();
+    expect(expectError(await t.api("PATCH", `/auth_configs/${id}`, { body: { name: "X" } }), 400).message).toContain("type");
+    expect(expectError(await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "use_custom_auth" } }), 400).message).toContain("type");
+    expect(expectError(await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "custom", scopes: "x" } }), 400).message).toContain("scopes");
+  });
+
+  it("rejects blanking a required credential", async () => {
+    const id = await createNotion();
+    const err = expectError(await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "custom", credentials: { client_id: "" } } }), 400);
+    expect(err.message).toContain("credentials.client_id");
+  });
+
+  it("404s for an unknown id", async () => {
+    expectError(await t.api("PATCH", "/auth_configs/ac_doesnotexist", { body: { type: "custom" } }), 404);
+  });
+});
+
+describe("enable / disable", () => {
+  it("sets the status, seen by retrieve", async () => {
+    const id = (await t.api("POST", "/auth_configs", { body: managed("linear") })).json.auth_config.id;
+    const off = await t.api("PATCH", `/auth_configs/${id}/DISABLED`);
+    expect(off.status).toBe(200);
+    expect(off.json.status).toBe("DISABLED");
+    expect((await t.api("GET", `/auth_configs/${id}`)).json.status).toBe("DISABLED");
+    const on = await t.api("PATCH", `/auth_configs/${id}/ENABLED`);
+    expect(on.json.status).toBe("ENABLED");
+  });
+
+  it("rejects other status values and unknown ids", async () => {
+    const id = (await t.api("POST", "/auth_configs", { body: managed("linear") })).json.auth_config.id;
+    expectError(await t.api("PATCH", `/auth_configs/${id}/enabled`), 400);
+    expectError(await t.api("PATCH", "/auth_configs/ac_nope/DISABLED"), 404);
+  });
+});
+
+describe("delete", () => {
+  it("deletes; a second delete and a retrieve then 404", async () => {
+    const id = (await t.api("POST", "/auth_configs", { body: managed("github") })).json.auth_config.id;
+    const res = await t.api("DELETE", `/auth_configs/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({});
+    expectError(await t.api("GET", `/auth_configs/${id}`), 404);
+    expectError(await t.api("DELETE", `/auth_configs/${id}`), 404);
+  });
+
+  it("returns a revoke_job_id with revoke_on_delete=true", async () => {
+    const id = (await t.api("POST", "/auth_configs", { body: managed("github") })).json.auth_config.id;
+    const res = await t.api("DELETE", `/auth_configs/${id}?revoke_on_delete=true`);
+    expect(res.json).toEqual({ revoke_job_id: expect.stringMatching(/^rvk_/) });
+  });
+
+  it("rejects a non-boolean revoke_on_delete without deleting", async () => {
+    const id = (await t.api("POST", "/auth_configs", { body: managed("github") })).json.auth_config.id;
+    expectError(await t.api("DELETE", `/auth_configs/${id}?revoke_on_delete=yes`), 400);
+    expect((await t.api("GET", `/auth_configs/${id}`)).status).toBe(200);
+  });
+});
+
+describe("headers and unknown routes", () => {
+  it("sends x-request-id on every response, success or not", async () => {
+    const ok = await t.api("GET", "/auth_configs");
+    expect(ok.headers.get("x-request-id")).toMatch(/^req_/);
+    const ctl = await fetch(`${t.emu.url}/_emulator/stats`, { headers: { "x-api-key": API_KEY } });
+    expect(ctl.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
+  it("404s an unknown route in the error shape", async () => {
+    expectError(await t.api("GET", "/nothing_here"), 404);
+    expectError(await t.api("PUT", "/auth_configs/ac_x"), 404);
+    const res = await fetch(`${t.emu.url}/not-api`, { headers: { "x-api-key": API_KEY } });
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,71 @@
+/** Shared test helpers: an emulator per suite and a thin fetch wrapper for raw API calls. */
+import { EmulatorControl, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+
+export const API_KEY = "test-key-0123456789";
+
+export interface TestEmulator {
+  emu: RunningEmulator;
+  control: EmulatorControl;
+  logs: string[];
+  api: (method: string, path: string, opts?: ApiOptions) => Promise<ApiResponse>;
+}
+
+export interface ApiOptions {
+  body?: unknown;
+  /** Raw body text (for malformed JSON); wins over body. */
+  rawBody?: string;
+  apiKey?: string | null;
+  prefix?: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+export async function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
+  const logs: string[] = [];
+  const emu = await startEmulator({ apiKey: API_KEY, logger: (line) => logs.push(line), ...options });
+  const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiResponse> => {
+    const headers: Record<string, string> = {};
+    const key = opts.apiKey === undefined ? API_KEY : opts.apiKey;
+    if (key !== null) headers["x-api-key"] = key;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(`${emu.url}${opts.prefix ?? "/api/v3.1"}${path}`, { method, headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+  return { emu, control: new EmulatorControl(emu.url, API_KEY), logs, api };
+}
+
+export const notionCustom = (credentials: Record<string, unknown> = { client_id: "cid-1", client_secret: "secret-value-1234" }) => ({
+  toolkit: { slug: "notion" },
+  auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", name: "Notion Auth", credentials },
+});
+
+export const managed = (slug: string, extra: Record<string, unknown> = {}) => ({
+  toolkit: { slug },
+  auth_config: { type: "use_composio_managed_auth", ...extra },
+});
+
+/** Asserts the documented error shape and returns the error object. */
+export function expectError(res: ApiResponse, status: number): { message: string; status: number; request_id: string; suggested_fix?: string } {
+  expect(res.status).toBe(status);
+  expect(res.json).toEqual({
+    error: expect.objectContaining({ message: expect.any(String), status, request_id: expect.stringMatching(/^req_/) }),
+  });
+  expect(res.headers.get("x-request-id")).toBe(res.json.error.request_id);
+  return res.json.error;
+}
