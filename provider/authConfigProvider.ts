@@ -3,7 +3,8 @@
  * (check, diff, mapping), so what it decides is tested without I/O and what it does is tested
  * against the emulator.
  *
- * API calls per hook: check 0, diff 0, create 1 POST + 1 GET (+1 PATCH status when `enabled: false`),
+ * API calls per hook: check 0, diff 0, create 1 POST + 1 GET (+1 status PATCH when `enabled: false`, +1
+ * PATCH when `toolsAvailableForExecution` is set: the create body cannot carry it),
  * read 1 GET, update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
  * changed), delete 1 DELETE.
  */
@@ -12,7 +13,7 @@ import { checkAuthConfig } from "./check";
 import { ComposioApi } from "./client";
 import { diffAuthConfig } from "./diff";
 import { ComposioApiError } from "./errors";
-import { inputsOf, observe, planUpdate, serverPartOf, toCreateBody } from "./mapping";
+import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "./mapping";
 import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
 import { resolveSettings, type ProviderSettings } from "./settings";
 import type { WireAuthConfig } from "./wire";
@@ -93,7 +94,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const api = this.client();
     const id = inputs.adoptId ? await this.adopt(inputs) : (await api.createAuthConfig(toCreateBody(inputs))).id;
     try {
-      if (!inputs.enabled) await api.setStatus(id, "DISABLED", inputs.toolkit);
+      await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
       return { id, outs: await this.outputsAfterWrite(id, inputs) };
     } catch (error) {
       throw new PartialCreateError(id, { ...inputs, authConfigId: id }, error as Error);
@@ -118,10 +119,15 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     }
     const current = observe(live, inputs);
     const { changed } = diffAuthConfig(current, inputs);
-    const plan = planUpdate(inputs, changed.filter((property) => property !== "enabled"));
-    if (plan.body) await this.client().updateAuthConfig(id, plan.body, inputs.toolkit);
+    // `enabled: false` is applied by create's follow-up, like any new config.
+    await this.apply(id, planUpdate(current, inputs, changed.filter((property) => property !== "enabled")), inputs.toolkit);
     if (inputs.enabled && live.status === "DISABLED") await this.client().setStatus(id, "ENABLED", inputs.toolkit);
     return id;
+  }
+
+  private async apply(id: string, plan: UpdatePlan, toolkit: string): Promise<void> {
+    if (plan.body) await this.client().updateAuthConfig(id, plan.body, toolkit);
+    if (plan.status) await this.client().setStatus(id, plan.status, toolkit);
   }
 
   private async outputsAfterWrite(id: string, inputs: AuthConfigInputs): Promise<AuthConfigOutputs> {
@@ -140,12 +146,10 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
 
   async update(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.UpdateResult> {
     const { changed } = diffAuthConfig(olds, news);
-    const plan = planUpdate(news, changed);
+    const plan = planUpdate(inputsOf(olds), news, changed);
     // Only state-side properties changed (revokeOnDelete): nothing to send.
     if (!plan.body && !plan.status) return { outs: { ...news, ...serverPartOf(olds) } };
-    const api = this.client();
-    if (plan.body) await api.updateAuthConfig(id, plan.body, news.toolkit);
-    if (plan.status) await api.setStatus(id, plan.status, news.toolkit);
+    await this.apply(id, plan, news.toolkit);
     return { outs: await this.outputsAfterWrite(id, news) };
   }
 

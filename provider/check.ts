@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import { authConfigInputSchema } from "./schema";
+import { authConfigInputSchema, FORBIDDEN_KEYS } from "./schema";
 import type { AuthConfigInputs } from "./model";
 
 /** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
@@ -38,6 +38,20 @@ function unknownPaths(value: unknown, path: string[] = [], found: string[][] = [
   if (value === UNKNOWN) found.push(path);
   else if (value !== null && typeof value === "object" && depth < 16) {
     for (const [key, child] of Object.entries(value)) unknownPaths(child, [...path, key], found, depth + 1);
+  }
+  return found;
+}
+
+/** Prototype-polluting keys anywhere in the input, reported instead of silently dropped. */
+function forbiddenKeyFailures(value: unknown, path: string[] = [], found: CheckFailure[] = [], depth = 0): CheckFailure[] {
+  if (value === null || typeof value !== "object" || depth >= 16) return found;
+  for (const key of Object.keys(value)) {
+    const childPath = [...path, key];
+    if (FORBIDDEN_KEYS.has(key)) {
+      found.push({ property: formatPath(childPath), reason: `the key "${key}" is not allowed; use the field names the toolkit lists` });
+    } else {
+      forbiddenKeyFailures((value as Record<string, unknown>)[key], childPath, found, depth + 1);
+    }
   }
   return found;
 }
@@ -86,6 +100,8 @@ const PROVIDER_KEY = "__provider";
 export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource = randomSuffix): CheckOutcome {
   try {
     const { [PROVIDER_KEY]: _provider, ...news } = asRecord(rawNews);
+    const forbidden = forbiddenKeyFailures(rawNews);
+    if (forbidden.length > 0) return { inputs: asRecord(rawNews), failures: forbidden };
     const parsed = authConfigInputSchema.safeParse(rawNews !== null && typeof rawNews === "object" && !Array.isArray(rawNews) ? news : rawNews);
     if (parsed.success) {
       return { inputs: { ...withDefaults(parsed.data, olds, suffix) }, failures: [] };

@@ -27,11 +27,26 @@ function toWireProxy(config: ProxyConfig | null | undefined): WireProxyConfig | 
 }
 
 function optionalSettings(inputs: AuthConfigInputs) {
+  const creationTools = inputs.toolAccessConfig?.toolsForConnectedAccountCreation;
   return {
-    ...(inputs.toolAccessConfig ? { tool_access_config: toWireToolAccess(inputs.toolAccessConfig) } : {}),
+    // The create body's tool_access_config takes only this list; the other one follows as an update.
+    ...(creationTools ? { tool_access_config: { tools_for_connected_account_creation: creationTools } } : {}),
     ...(inputs.sharedCredentials ? { shared_credentials: inputs.sharedCredentials } : {}),
     ...(inputs.isEnabledForToolRouter !== undefined ? { is_enabled_for_tool_router: inputs.isEnabledForToolRouter } : {}),
   };
+}
+
+/** What a create cannot carry and must follow with an update (the execution tool list). */
+export function planAfterCreate(inputs: AuthConfigInputs): UpdatePlan {
+  const plan: UpdatePlan = {};
+  if (inputs.toolAccessConfig?.toolsAvailableForExecution) {
+    plan.body = {
+      type: inputs.type === "use_custom_auth" ? "custom" : "default",
+      tool_access_config: { tools_available_for_execution: inputs.toolAccessConfig.toolsAvailableForExecution },
+    };
+  }
+  if (!inputs.enabled) plan.status = "DISABLED";
+  return plan;
 }
 
 export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
@@ -66,8 +81,25 @@ export interface UpdatePlan {
   status?: "ENABLED" | "DISABLED";
 }
 
+/**
+ * Credentials as a PATCH carries them: the API merges key by key, so a field the program no longer
+ * sets is sent as null to clear it.
+ */
+function credentialPatch(
+  olds: Record<string, CredentialValue> | undefined,
+  news: Record<string, CredentialValue> | undefined,
+  keys?: readonly string[],
+): Record<string, CredentialValue | null> {
+  const patch: Record<string, CredentialValue | null> = {};
+  for (const key of new Set([...Object.keys(olds ?? {}), ...Object.keys(news ?? {})])) {
+    if (keys && !keys.includes(key)) continue;
+    patch[key] = news?.[key] ?? null;
+  }
+  return patch;
+}
+
 /** The PATCH for the config's own variant, carrying only what changed (omitted fields stay as they are). */
-export function planUpdate(news: AuthConfigInputs, changed: readonly string[]): UpdatePlan {
+export function planUpdate(olds: AuthConfigInputs, news: AuthConfigInputs, changed: readonly string[]): UpdatePlan {
   const has = (property: string) => changed.includes(property);
   const common = {
     ...(has("name") ? { name: news.name } : {}),
@@ -75,24 +107,20 @@ export function planUpdate(news: AuthConfigInputs, changed: readonly string[]): 
     ...(has("sharedCredentials") ? { shared_credentials: news.sharedCredentials ?? {} } : {}),
     ...(has("isEnabledForToolRouter") ? { is_enabled_for_tool_router: news.isEnabledForToolRouter ?? false } : {}),
   };
-  let body: WireUpdateBody;
-  if (news.type === "use_custom_auth") {
-    body = {
-      type: "custom",
-      ...common,
-      ...(has("credentials") ? { credentials: news.credentials ?? {} } : {}),
-      ...(has("proxyConfig") ? { proxy_config: toWireProxy(news.proxyConfig) } : {}),
-    };
-  } else {
-    // The managed ("default") variant takes scopes at the top level; an empty list clears them.
-    body = {
-      type: "default",
-      ...common,
-      ...(has("credentials")
-        ? { scopes: news.credentials?.scopes ?? [], user_scopes: news.credentials?.user_scopes ?? [] }
-        : {}),
-    };
-  }
+  const body: WireUpdateBody =
+    news.type === "use_custom_auth"
+      ? {
+          type: "custom",
+          ...common,
+          ...(has("credentials") ? { credentials: credentialPatch(olds.credentials, news.credentials) } : {}),
+          ...(has("proxyConfig") ? { proxy_config: toWireProxy(news.proxyConfig) } : {}),
+        }
+      : {
+          // The managed ("default") variant takes the scopes at the top level.
+          type: "default",
+          ...common,
+          ...(has("credentials") ? credentialPatch(olds.credentials, news.credentials, SCOPE_KEYS) : {}),
+        };
   const plan: UpdatePlan = {};
   if (Object.keys(body).length > 1) plan.body = body;
   if (has("enabled")) plan.status = news.enabled ? "ENABLED" : "DISABLED";

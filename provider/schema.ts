@@ -5,11 +5,12 @@
 import { z } from "zod";
 import { AUTH_CONFIG_TYPES, AUTH_SCHEMES } from "./model";
 
-/** Keys that would reach an object's prototype when copied; never valid credential names. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Keys that would reach an object's prototype when copied; never valid field names. (zod drops
+ * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
+export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-const safeKey = z.string().refine((key) => !FORBIDDEN_KEYS.has(key) && key.trim().length > 0, {
-  error: (issue) => `the key ${JSON.stringify(issue.input)} is not allowed; use the field names the toolkit lists`,
+const safeKey = z.string().refine((key) => key.trim().length > 0, {
+  error: "field names must not be blank; use the field names the toolkit lists",
 });
 
 const toolList = (property: string) =>

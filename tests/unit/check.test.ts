@@ -1,0 +1,105 @@
+import fc from "fast-check";
+import { checkAuthConfig, formatPath, UNKNOWN } from "../../provider/check";
+
+const fixedSuffix = () => "abc1234";
+
+describe("check", () => {
+  it("fills defaults and autonames from the resource name", () => {
+    const { inputs, failures } = checkAuthConfig({}, { toolkit: "github", __resourceName: "gh" }, fixedSuffix);
+    expect(failures).toEqual([]);
+    expect(inputs).toMatchObject({
+      toolkit: "github",
+      name: "gh-abc1234",
+      type: "use_composio_managed_auth",
+      enabled: true,
+      revokeOnDelete: false,
+    });
+  });
+
+  it("keeps the generated name across updates instead of renaming", () => {
+    const { inputs } = checkAuthConfig({ name: "gh-0000000" }, { toolkit: "github", __resourceName: "gh" }, fixedSuffix);
+    expect(inputs.name).toBe("gh-0000000");
+  });
+
+  it("ignores the engine's __provider key", () => {
+    const { failures } = checkAuthConfig({}, { toolkit: "github", __provider: "exports.handler = ..." });
+    expect(failures).toEqual([]);
+  });
+
+  it.each([
+    [{ toolkit: "notion", type: "use_custom_auth" }, "authScheme", /required with type "use_custom_auth"/],
+    [{ toolkit: "hubspot", credentials: { scopes: 42 } }, "credentials.scopes", /comma-separated string or a list/],
+    [{ toolkit: "GitHub!" }, "toolkit", /lower case/],
+    [{ toolkit: "github", authScheme: "OAUTH3" }, "authScheme", /must be one of OAUTH2/],
+    [{ toolkit: "github", credentials: { client_id: "x" } }, "credentials.client_id", /use_custom_auth/],
+    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", proxyConfig: { proxyUrl: "ftp://x" } }, "proxyConfig.proxyUrl", /http\(s\) URL/],
+    [{ toolkit: "github", proxyConfig: { proxyUrl: "https://p.example.com" } }, "proxyConfig", /needs type "use_custom_auth"/],
+    [{ toolkit: "github", enabled: "yes" }, "enabled", /true or false/],
+    [{ toolkit: "github", colour: "blue" }, "colour", /unknown argument/],
+    [{ toolkit: "github", toolAccessConfig: { tools: [] } }, "toolAccessConfig.tools", /toolsForConnectedAccountCreation/],
+    [{ toolkit: "github", adoptId: "12345" }, "adoptId", /ac_1234abcd/],
+    [{ name: "x" }, "toolkit", /toolkit is required/],
+    [{ toolkit: "github", name: "   " }, "name", /must not be empty/],
+  ])("rejects %j at %s with a reason that says the fix", (news, property, reason) => {
+    const { failures } = checkAuthConfig({}, news);
+    const failure = failures.find((f) => f.property === property);
+    expect(failure).toBeDefined();
+    expect(failure!.reason).toMatch(reason);
+  });
+
+  it("refuses prototype-polluting credential keys without polluting anything", () => {
+    const news = JSON.parse('{"toolkit":"notion","type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"__proto__":{"polluted":true}}}');
+    const { failures } = checkAuthConfig({}, news);
+    expect(failures.map((f) => f.property)).toContain("credentials.__proto__");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("defers failures on values that are unknown during preview", () => {
+    const { failures, inputs } = checkAuthConfig({}, { toolkit: "github", enabled: UNKNOWN, __resourceName: "gh" }, fixedSuffix);
+    expect(failures).toEqual([]);
+    expect(inputs.name).toBe("gh-abc1234");
+  });
+
+  it("formats paths the way users write them", () => {
+    expect(formatPath(["toolAccessConfig", "toolsAvailableForExecution", 2])).toBe("toolAccessConfig.toolsAvailableForExecution[2]");
+  });
+
+  it("never throws on any JSON input, and every failure names a property and a reason", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (olds, news) => {
+        const { failures } = checkAuthConfig(olds, news);
+        for (const failure of failures) {
+          expect(failure.property.length).toBeGreaterThan(0);
+          expect(failure.reason.length).toBeGreaterThan(10);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("never throws on objects shaped like auth configs with junk values", () => {
+    const junk = fc.oneof(fc.jsonValue(), fc.string({ unit: "binary", maxLength: 2000 }), fc.constant("__proto__"));
+    const hostile = fc.record(
+      {
+        toolkit: junk,
+        name: junk,
+        type: junk,
+        authScheme: junk,
+        credentials: fc.oneof(junk, fc.dictionary(fc.constantFrom("__proto__", "constructor", "scopes", "client_id", "x"), junk)),
+        toolAccessConfig: junk,
+        proxyConfig: junk,
+        enabled: junk,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(hostile, (news) => {
+        const { failures, inputs } = checkAuthConfig({}, news);
+        expect(Array.isArray(failures)).toBe(true);
+        expect(typeof inputs).toBe("object");
+        for (const failure of failures) expect(failure.property).not.toBe("");
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
