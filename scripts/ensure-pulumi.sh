@@ -130,7 +130,7 @@ if [ "$FORCE_BUILD" = 0 ]; then
       [ "$found" = "$SDK_VERSION" ] || say "note: $PATH_PULUMI is v$found, the SDK is v$SDK_VERSION: same major.minor, accepted"
       finish "pulumi on PATH: $PATH_PULUMI"
     fi
-    say "ignoring $PATH_PULUMI: it is v${found:-?}, the SDK needs v$SDK_MAJOR_MINOR.x; building v$SDK_VERSION instead"
+    say "not using $PATH_PULUMI: it is v${found:-?}, the SDK needs v$SDK_MAJOR_MINOR.x"
   fi
 fi
 
