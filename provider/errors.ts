@@ -65,11 +65,13 @@ export function toComposioError(error: unknown, context: OperationContext): Erro
     const status = typeof error.status === "number" ? error.status : undefined;
     const composioMessage = text(body.error?.message) ?? text(body.message) ?? `HTTP ${status ?? "error"} with no message`;
     const requestId = text(body.error?.request_id) ?? error.headers?.get("x-request-id") ?? undefined;
-    const suggestedFix = text(body.error?.suggested_fix) ?? hintFor(status);
+    const suggestedFix = text(body.error?.suggested_fix);
+    const hint = hintFor(status);
     const details = [`status ${status ?? "unknown"}`, requestId ? `request id ${requestId}` : undefined].filter(Boolean).join(", ");
     const message =
       `Composio API error while ${describe(context)}: ${composioMessage} (${details})` +
-      (suggestedFix ? `. Suggested fix: ${suggestedFix}` : "");
+      (suggestedFix ? `. Suggested fix: ${suggestedFix}` : "") +
+      (hint ? `. In Pulumi: ${hint}` : "");
     return new ComposioApiError(message, status, requestId, suggestedFix, composioMessage);
   }
   return error instanceof Error ? error : new Error(String(error));
