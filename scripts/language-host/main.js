@@ -3,8 +3,9 @@
 //
 // Why it exists: the real host is the Go module github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3,
 // and the Go module proxy this project builds from answers 403 "This module version is not available" for every
-// version of it. (sdk/v3 up to v3.52 still carried the host as a package, but a host 190 minor versions older than
-// the CLI and SDK is not a sound base; from v3.53 on it is only in that separate module.) Automation API *inline*
+// version of it. (Old sdk/v3 releases carried the host as a package: the newest such release the proxy serves is
+// v3.68.0 of 2023, 180 minor versions older than our CLI and SDK, which is not a sound base; v3.90.0 and later
+// have it only in the separate module.) Automation API *inline*
 // programs need no language host at all (the Node SDK serves the LanguageRuntime in-process and passes `--client`
 // to the CLI). Local programs (`pulumi up` in a directory whose Pulumi.yaml says `runtime: nodejs`) do, and this
 // file is that host: it serves the LanguageRuntime gRPC service with the protos shipped in @pulumi/pulumi, and
@@ -16,6 +17,10 @@
 // Differences from the Go host, on purpose: no plugin discovery (GetRequiredPlugins/Packages return nothing, so the
 // engine never tries to download provider plugins; dynamic providers need none), no dependency installation (run
 // `npm ci` yourself), no code generation, packing or linking (those RPCs answer UNIMPLEMENTED).
+//
+// Also considered: running a local program as an inline one (Automation API, workDir = the program's directory,
+// program = () => require(entry)). That works only through the Automation API, never for `pulumi up` as users run
+// it, and bypasses the SDK's program loader (TypeScript, package.json entry points, its own process per run).
 "use strict";
 const { spawn } = require("child_process");
 const path = require("path");
