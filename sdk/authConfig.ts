@@ -55,26 +55,28 @@ export interface AuthConfigArgs {
 const SECRET_OUTPUTS = ["credentials", "proxyConfig", "sharedCredentials"];
 
 export class AuthConfig extends pulumi.dynamic.Resource {
+  // `declare`, not `!`: with ES2022 class fields a plain declaration would be re-initialised to
+  // undefined after the base constructor has set the outputs.
   /** The Composio auth config id (`ac_...`); also the resource's id. */
-  public readonly authConfigId!: pulumi.Output<string>;
-  public readonly toolkit!: pulumi.Output<string>;
-  public readonly name!: pulumi.Output<string>;
-  public readonly type!: pulumi.Output<AuthConfigType>;
+  declare public readonly authConfigId: pulumi.Output<string>;
+  declare public readonly toolkit: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly type: pulumi.Output<AuthConfigType>;
   /** The server's scheme (the toolkit's managed scheme when none was given). */
-  public readonly authScheme!: pulumi.Output<AuthScheme>;
-  public readonly credentials!: pulumi.Output<Record<string, CredentialValue> | undefined>;
-  public readonly toolAccessConfig!: pulumi.Output<{ toolsForConnectedAccountCreation?: string[]; toolsAvailableForExecution?: string[] } | undefined>;
-  public readonly proxyConfig!: pulumi.Output<{ proxyUrl: string; proxyAuthKey?: string } | null | undefined>;
-  public readonly isEnabledForToolRouter!: pulumi.Output<boolean | undefined>;
-  public readonly sharedCredentials!: pulumi.Output<Record<string, unknown> | undefined>;
-  public readonly enabled!: pulumi.Output<boolean>;
-  public readonly revokeOnDelete!: pulumi.Output<boolean>;
+  declare public readonly authScheme: pulumi.Output<AuthScheme>;
+  declare public readonly credentials: pulumi.Output<Record<string, CredentialValue> | undefined>;
+  declare public readonly toolAccessConfig: pulumi.Output<{ toolsForConnectedAccountCreation?: string[]; toolsAvailableForExecution?: string[] } | undefined>;
+  declare public readonly proxyConfig: pulumi.Output<{ proxyUrl: string; proxyAuthKey?: string } | null | undefined>;
+  declare public readonly isEnabledForToolRouter: pulumi.Output<boolean | undefined>;
+  declare public readonly sharedCredentials: pulumi.Output<Record<string, unknown> | undefined>;
+  declare public readonly enabled: pulumi.Output<boolean>;
+  declare public readonly revokeOnDelete: pulumi.Output<boolean>;
   /** "ENABLED" or "DISABLED", as the server reports it. */
-  public readonly status!: pulumi.Output<"ENABLED" | "DISABLED">;
-  public readonly isComposioManaged!: pulumi.Output<boolean>;
-  public readonly noOfConnections!: pulumi.Output<number>;
-  public readonly createdAt!: pulumi.Output<string | undefined>;
-  public readonly lastUpdatedAt!: pulumi.Output<string | undefined>;
+  declare public readonly status: pulumi.Output<"ENABLED" | "DISABLED">;
+  declare public readonly isComposioManaged: pulumi.Output<boolean>;
+  declare public readonly noOfConnections: pulumi.Output<number>;
+  declare public readonly createdAt: pulumi.Output<string | undefined>;
+  declare public readonly lastUpdatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AuthConfigArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -1,0 +1,100 @@
+/**
+ * The AuthConfig class's wiring under Pulumi's mocks: the type token, the inputs it registers,
+ * which of them are secrets, and the serialized provider it stores.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+const registered: Registered[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+      return { id: "ac_mocked", state: { ...args.inputs, authConfigId: "ac_mocked", status: "ENABLED" } };
+    },
+    call: () => ({}),
+  },
+  "project",
+  "stack",
+  false,
+);
+
+// Imported after setMocks, as Pulumi's docs require.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { AuthConfig } = require("../../sdk") as typeof import("../../sdk");
+
+/** The signature Pulumi puts on a serialized secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** The value with secret envelopes removed, and whether `client_secret` sat inside one. */
+function unwrap(value: unknown, insideSecret = false, found: { secretPaths: string[] } = { secretPaths: [] }, path = ""): unknown {
+  if (value === null || typeof value !== "object") {
+    if (insideSecret) found.secretPaths.push(path);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  if (SECRET_SIG in record) return unwrap(record.value, true, found, path);
+  if (Array.isArray(value)) return value.map((item, i) => unwrap(item, insideSecret, found, `${path}[${i}]`));
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrap(v, insideSecret, found, path ? `${path}.${k}` : k)]));
+}
+
+function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+describe("AuthConfig", () => {
+  it("registers a dynamic resource with a readable type token and the seed's option names", async () => {
+    const config = new AuthConfig("notion", {
+      toolkit: "notion",
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      name: "Notion Auth",
+      credentials: { client_id: "id", client_secret: "s3cret" },
+    });
+    expect(await resolved(config.authConfigId)).toBe("ac_mocked");
+    const entry = registered.find((r) => r.name === "notion")!;
+    expect(entry.type).toBe("pulumi-nodejs:dynamic/composio:AuthConfig");
+    const found = { secretPaths: [] as string[] };
+    expect(unwrap(entry.inputs, false, found)).toMatchObject({
+      toolkit: "notion",
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      name: "Notion Auth",
+      credentials: { client_id: "id", client_secret: "s3cret" },
+      __resourceName: "notion",
+    });
+    // The engine receives the client secret as a secret, whatever the program wrote.
+    expect(found.secretPaths).toContain("credentials.client_secret");
+    expect(found.secretPaths).not.toContain("toolkit");
+  });
+
+  it("stores a provider stub under 2 KB that holds no key and no secret", async () => {
+    new AuthConfig("stubbed", { toolkit: "github", credentials: { scopes: "repo" } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const provider = registered.find((r) => r.name === "stubbed")!.inputs.__provider as string;
+    expect(typeof provider).toBe("string");
+    expect(Buffer.byteLength(provider)).toBeLessThan(2048);
+    expect(provider).toContain('require("pulumi-composio/hooks")');
+    expect(provider).not.toMatch(/apiKey|s3cret|x-api-key/);
+  });
+
+  it("marks secret-named credentials, the proxy key and shared credentials as secrets, leaving scopes readable", async () => {
+    const config = new AuthConfig("secrets", {
+      toolkit: "notion",
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      credentials: { client_id: "id", client_secret: "s3cret", scopes: "read" },
+      proxyConfig: { proxyUrl: "https://proxy.example.com", proxyAuthKey: "proxy-key" },
+      sharedCredentials: { token: "shared" },
+    });
+    expect(await pulumi.isSecret(config.credentials)).toBe(true);
+    expect(await pulumi.isSecret(config.proxyConfig)).toBe(true);
+    expect(await pulumi.isSecret(config.sharedCredentials)).toBe(true);
+    expect(await pulumi.isSecret(config.toolkit)).toBe(false);
+  });
+});
