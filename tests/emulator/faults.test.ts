@@ -146,3 +146,17 @@ describe("selection", () => {
     expect(res.status).toBe(400);
   });
 });
+
+it("close() does not wait for an injected latency", async () => {
+  const own = await startTestEmulator();
+  await own.control.faults({ next: 1, kinds: ["latency"], latencyMs: 30_000 });
+  const pending = own.api("GET", "/toolkits").then(
+    () => "answered",
+    () => "cut",
+  );
+  await new Promise((r) => setTimeout(r, 50));
+  const started = performance.now();
+  await own.emu.close();
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(await pending).toBe("cut");
+});
