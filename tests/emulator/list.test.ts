@@ -60,6 +60,13 @@ describe("pagination", () => {
     expect(second.json.items).toHaveLength(2);
   });
 
+  it("answers a cursor past the last page with no items and next_cursor null", async () => {
+    await create(managed("github"));
+    const beyond = Buffer.from(JSON.stringify({ page: 9, limit: 10 })).toString("base64");
+    const res = await t.api("GET", `/auth_configs?cursor=${encodeURIComponent(beyond)}`);
+    expect(res.json).toEqual({ items: [], next_cursor: null, total_pages: 1, current_page: 9, total_items: 1 });
+  });
+
   it.each(["51", "0", "-1", "abc", "2.5"])("400s limit=%s (max 50, refused rather than clamped)", async (limit) => {
     const err = expectError(await t.api("GET", `/auth_configs?limit=${limit}`), 400);
     expect(err.message).toContain("limit");
