@@ -37,7 +37,7 @@ function describe(context: OperationContext): string {
   return `${context.action} ${parts.join(" ")}`;
 }
 
-const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : undefined);
+const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim().replace(/\.$/, "") : undefined);
 
 /** What to do about statuses whose fix does not depend on the request. */
 function hintFor(status: number | undefined): string | undefined {

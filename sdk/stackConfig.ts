@@ -1,0 +1,51 @@
+/**
+ * Auth configs declared in stack config, for the platform-repo program (the root Pulumi.yaml): one
+ * list per stack, e.g. `Pulumi.prod.yaml`, with secrets set by
+ * `pulumi config set --secret --path 'authConfigs[1].credentials.client_secret' ...`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { AuthConfig, type AuthConfigArgs } from "./authConfig";
+
+/** One list entry: AuthConfig's arguments plus an optional `key` (default: the toolkit) naming it. */
+const entrySchema = z
+  .object(
+    {
+      key: z
+        .string()
+        .regex(/^[A-Za-z0-9][\w.-]*$/, { error: 'key must be letters, digits, "_", "-" or "."' })
+        .optional(),
+      toolkit: z.string({ error: 'toolkit is required, e.g. "github"' }),
+    },
+    { error: "each entry must be an object with at least a toolkit" },
+  )
+  .loose();
+
+const listSchema = z.array(entrySchema, { error: "authConfigs must be a list of auth configs (see Pulumi.dev.yaml)" });
+
+export interface DeclaredAuthConfigs {
+  /** The resources, by key. */
+  resources: Record<string, AuthConfig>;
+  /** key -> auth config id, the stack output apps read through a StackReference. */
+  ids: pulumi.Output<Record<string, string>>;
+}
+
+/** Validates the list's shape (the provider's check validates each entry's settings) and declares one AuthConfig per entry. */
+export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourceOptions, configKey = "authConfigs"): DeclaredAuthConfigs {
+  const parsed = listSchema.safeParse(entries);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    throw new Error(`stack config ${configKey}${where}: ${issue.message}`);
+  }
+  const resources: Record<string, AuthConfig> = {};
+  parsed.data.forEach(({ key, ...args }, index) => {
+    const name = key ?? args.toolkit;
+    if (resources[name]) {
+      throw new Error(`stack config ${configKey}[${index}]: a second auth config named "${name}"; give one of them a distinct "key"`);
+    }
+    resources[name] = new AuthConfig(name, args as AuthConfigArgs, opts);
+  });
+  const ids = pulumi.all(Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, resource.authConfigId])));
+  return { resources, ids };
+}

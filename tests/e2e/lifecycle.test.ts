@@ -1,0 +1,242 @@
+/**
+ * The whole lifecycle of AuthConfig under the real Pulumi CLI (Automation API, local file backend)
+ * against the emulator: create, no-op, update in place, replace, drift, adoption, secrets,
+ * provider configuration, provider upgrades and destroy.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { AuthConfig, type AuthConfigArgs } from "../../sdk";
+import { authConfigProviderStub } from "../../sdk/providerStub";
+import { startTestComposio, type TestComposio } from "./emulatorApi";
+import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv } from "./harness";
+
+jest.setTimeout(5 * 60_000);
+
+const API_KEY = "SENTINEL-api-key-e2e-3b8f01";
+const CLIENT_SECRET = "SENTINEL-client-secret-e2e-77aa2c";
+const PROXY_KEY = "SENTINEL-proxy-key-e2e-19cd4e";
+
+let env: E2eEnv;
+let composio: TestComposio;
+let stack: Stack;
+/** What the inline program declares; each test sets it before running the engine. */
+let desired: Record<string, AuthConfigArgs> = {};
+/** When set, the program stores this provider object instead of the package's stub. */
+let providerOverride: pulumi.dynamic.ResourceProvider | undefined;
+/** Everything the CLI printed in this file, searched for secrets at the end. */
+let allOutput = "";
+
+class UpgradedAuthConfig extends pulumi.dynamic.Resource {
+  declare readonly authConfigId: pulumi.Output<string>;
+}
+
+const program = async () => {
+  const ids: Record<string, pulumi.Output<string>> = {};
+  for (const [name, args] of Object.entries(desired)) {
+    if (providerOverride) {
+      // Same type token and inputs as AuthConfig, another serialized provider: a package upgrade.
+      const resource = new UpgradedAuthConfig(providerOverride, name, { ...args, __resourceName: name, authConfigId: undefined }, {}, "composio", "AuthConfig");
+      ids[name] = resource.authConfigId;
+    } else {
+      ids[name] = new AuthConfig(name, args).authConfigId;
+    }
+  }
+  return { ids: pulumi.all(ids) };
+};
+
+const github: AuthConfigArgs = { toolkit: "github", name: "GitHub" };
+const notion: AuthConfigArgs = {
+  toolkit: "notion",
+  type: "use_custom_auth",
+  authScheme: "OAUTH2",
+  name: "Notion Auth",
+  credentials: { client_id: "notion-client-id", client_secret: CLIENT_SECRET },
+  proxyConfig: { proxyUrl: "https://proxy.example.com", proxyAuthKey: PROXY_KEY },
+};
+const perplexity: AuthConfigArgs = { toolkit: "perplexityai", type: "use_custom_auth", authScheme: "API_KEY", credentials: {} };
+
+async function run(op: typeof up | typeof preview | typeof refresh | typeof destroy, opts: Parameters<typeof up>[1] = {}) {
+  const result = await op(stack, opts);
+  allOutput += result.output;
+  return result;
+}
+
+async function ids(): Promise<Record<string, string>> {
+  return (await stack.outputs()).ids.value as Record<string, string>;
+}
+
+beforeAll(async () => {
+  composio = await startTestComposio(API_KEY);
+  env = await createE2eEnv("lifecycle");
+  stack = await env.inlineStack({
+    projectName: "lifecycle",
+    program,
+    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
+  });
+}, 15 * 60_000);
+
+afterAll(async () => {
+  await env?.cleanup();
+  await composio?.emulator.close();
+});
+
+test("1. up creates managed, custom OAuth2 and API_KEY configs", async () => {
+  desired = { github, notion, perplexity };
+  const result = await run(up);
+  expect(result.changes).toEqual({ create: 4 });
+  const server = await composio.list();
+  expect(server).toHaveLength(3);
+  const byToolkit = Object.fromEntries(server.map((config) => [config.toolkit.slug, config]));
+  expect(byToolkit.github).toMatchObject({ type: "default", name: "GitHub", status: "ENABLED" });
+  expect(byToolkit.notion).toMatchObject({ type: "custom", auth_scheme: "OAUTH2", name: "Notion Auth", credentials: { client_id: "notion-client-id" } });
+  expect(byToolkit.notion.proxy_config?.proxy_url).toBe("https://proxy.example.com");
+  expect(byToolkit.perplexityai).toMatchObject({ type: "custom", auth_scheme: "API_KEY" });
+  expect(byToolkit.perplexityai.name).toMatch(/^perplexity-[0-9a-f]{7}$/);
+  expect(await ids()).toEqual({ github: byToolkit.github.id, notion: byToolkit.notion.id, perplexity: byToolkit.perplexityai.id });
+});
+
+test("2. a second preview and up change nothing and make no auth-config API call", async () => {
+  await composio.control.clearStats();
+  expect((await run(preview)).changes).toEqual({ same: 4 });
+  expect((await run(up)).changes).toEqual({ same: 4 });
+  expect(await composio.authConfigCalls()).toBe(0);
+});
+
+test("3. name, scopes, tool access and enabled change in place", async () => {
+  const before = await ids();
+  desired = {
+    ...desired,
+    github: {
+      ...github,
+      name: "GitHub (platform)",
+      credentials: { scopes: ["repo", "read:org"] },
+      toolAccessConfig: { toolsForConnectedAccountCreation: ["GITHUB_CREATE_AN_ISSUE"] },
+      enabled: false,
+    },
+  };
+  expect((await run(up)).changes).toEqual({ same: 3, update: 1 });
+  expect(await ids()).toEqual(before);
+  const { json } = await composio.api("GET", `/auth_configs/${before.github}`);
+  expect(json).toMatchObject({ name: "GitHub (platform)", status: "DISABLED" });
+  expect(json.tool_access_config.tools_for_connected_account_creation).toEqual(["GITHUB_CREATE_AN_ISSUE"]);
+  expect([json.credentials.scopes].flat().join(",")).toMatch(/read:org/);
+});
+
+test("4. changing authScheme replaces: new id, the old one deleted, nothing orphaned", async () => {
+  const before = await ids();
+  desired = { ...desired, linear: { toolkit: "linear", type: "use_custom_auth", authScheme: "API_KEY", credentials: {} } };
+  await run(up);
+  const linearBefore = (await ids()).linear;
+  desired = { ...desired, linear: { toolkit: "linear", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "lin-id", client_secret: CLIENT_SECRET } } };
+  const result = await run(up);
+  expect(result.changes).toMatchObject({ replace: 1 });
+  const after = await ids();
+  expect(after.linear).not.toBe(linearBefore);
+  expect(after.github).toBe(before.github);
+  expect((await composio.api("GET", `/auth_configs/${linearBefore}`)).status).toBe(404);
+  expect((await composio.list()).map((config) => config.id).sort()).toEqual(Object.values(after).sort());
+});
+
+test("5. drift: preview --refresh --expect-no-changes fails and names the property; refresh + up restores", async () => {
+  const current = await ids();
+  await composio.api("PATCH", `/auth_configs/${current.notion}`, { type: "custom", name: "renamed in the dashboard" });
+  const drifted = await run(preview, { refresh: true, expectNoChanges: true, allowFailure: true, diff: true });
+  expect(drifted.ok).toBe(false);
+  expect(drifted.output).toMatch(/name/);
+  expect(drifted.output).toMatch(/renamed in the dashboard/);
+  await run(refresh);
+  expect((await run(up)).changes).toMatchObject({ update: 1 });
+  expect((await composio.api("GET", `/auth_configs/${current.notion}`)).json.name).toBe("Notion Auth");
+  expect((await run(preview, { refresh: true, expectNoChanges: true })).ok).toBe(true);
+
+  // Deleted out of band: refresh drops it, up makes it again.
+  await composio.api("DELETE", `/auth_configs/${current.perplexity}`);
+  await run(refresh);
+  expect((await run(up)).changes).toMatchObject({ create: 1 });
+  const recreated = (await ids()).perplexity;
+  expect(recreated).not.toBe(current.perplexity);
+  expect((await composio.api("GET", `/auth_configs/${recreated}`)).status).toBe(200);
+});
+
+test("6. a config made outside Pulumi is adopted with adoptId, then updated and deleted", async () => {
+  const made = await composio.api("POST", "/auth_configs", {
+    toolkit: { slug: "slack" },
+    auth_config: { type: "use_composio_managed_auth", name: "made by hand" },
+  });
+  const id = made.json.auth_config.id as string;
+  desired = { ...desired, slack: { toolkit: "slack", name: "Slack", adoptId: id } };
+  expect((await run(up)).changes).toMatchObject({ create: 1 });
+  expect((await ids()).slack).toBe(id);
+  expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toBe("Slack");
+  desired = { ...desired, slack: { toolkit: "slack", name: "Slack (managed)", adoptId: id } };
+  expect((await run(up)).changes).toMatchObject({ update: 1 });
+  expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toBe("Slack (managed)");
+  const { slack: _removed, ...rest } = desired;
+  desired = rest;
+  expect((await run(up)).changes).toMatchObject({ delete: 1 });
+  expect((await composio.api("GET", `/auth_configs/${id}`)).status).toBe(404);
+});
+
+test("7. the API key, client secret and proxy key appear nowhere in state, CLI output (also --debug) or __provider", async () => {
+  const debug = await run(preview, { refresh: true, debug: true });
+  const { text, deployment } = await env.exportStack(stack);
+  const providers = deployment.deployment.resources
+    .map((resource: { inputs?: { __provider?: string } }) => resource.inputs?.__provider)
+    .filter(Boolean) as string[];
+  expect(providers.length).toBeGreaterThan(0);
+  for (const provider of providers) expect(Buffer.byteLength(provider)).toBeLessThan(2048);
+  for (const sentinel of [API_KEY, CLIENT_SECRET, PROXY_KEY]) {
+    expect(text).not.toContain(sentinel);
+    expect(allOutput + debug.output).not.toContain(sentinel);
+  }
+  // They are in state, encrypted: the notion config still knows its secret.
+  expect(text).toContain("ciphertext");
+});
+
+test("8a. a stack without composio:apiKey uses COMPOSIO_API_KEY, and without either says how to set one", async () => {
+  const envStack = await env.inlineStack({
+    projectName: "envkey",
+    program: async () => ({ id: new AuthConfig("from-env", { toolkit: "github" }).authConfigId }),
+    config: { "composio:baseUrl": composio.emulator.url },
+  });
+  const workspace = envStack.workspace as LocalWorkspace;
+  workspace.envVars.COMPOSIO_API_KEY = API_KEY;
+  const created = await up(envStack);
+  allOutput += created.output;
+  const id = created.outputs?.id.value as string;
+  expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toMatch(/^from-env-/);
+  allOutput += (await destroy(envStack)).output;
+  delete workspace.envVars.COMPOSIO_API_KEY;
+  const failed = await up(envStack, { allowFailure: true });
+  expect(failed.ok).toBe(false);
+  expect(failed.output).toContain("pulumi config set --secret composio:apiKey");
+  expect(failed.output).toContain("COMPOSIO_API_KEY");
+});
+
+test("8b. a wrong key fails the up with a message naming composio:apiKey", async () => {
+  await setConfig(stack, { "composio:apiKey": { value: "wrong-key", secret: true } });
+  desired = { ...desired, github: { ...desired.github, name: "GitHub (renamed with a wrong key)" } };
+  const failed = await run(up, { allowFailure: true });
+  expect(failed.ok).toBe(false);
+  expect(failed.output).toMatch(/status 401/);
+  expect(failed.output).toContain("pulumi config set --secret composio:apiKey");
+  // Destroy and refresh use the provider settings stored by the last up, so the fix is: set the key, then up.
+  await setConfig(stack, { "composio:apiKey": { value: API_KEY, secret: true } });
+  expect((await run(up)).changes).toMatchObject({ update: 1 });
+});
+
+test("10. a new provider implementation between two ups replaces nothing", async () => {
+  const before = await ids();
+  // A different serialized provider (an extra hook) delegating to the same package: what an upgrade looks like.
+  providerOverride = { ...authConfigProviderStub, check: (olds, news) => require("pulumi-composio/hooks").check(olds, news) };
+  const result = await run(up);
+  providerOverride = undefined;
+  expect(result.changes).not.toHaveProperty("replace");
+  expect(result.changes).not.toHaveProperty("create");
+  expect(await ids()).toEqual(before);
+});
+
+test("9. destroy leaves the emulator empty", async () => {
+  expect((await run(destroy)).ok).toBe(true);
+  expect(await composio.list()).toEqual([]);
+});
