@@ -13,6 +13,7 @@ import { checkAuthConfig } from "./check";
 import { ComposioApi } from "./client";
 import { diffAuthConfig } from "./diff";
 import { ComposioApiError } from "./errors";
+import { redactSecrets } from "./fingerprint";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "./mapping";
 import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
 import { resolveSettings, type ProviderSettings } from "./settings";
@@ -97,7 +98,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
       await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
       return { id, outs: await this.outputsAfterWrite(id, inputs) };
     } catch (error) {
-      throw new PartialCreateError(id, { ...inputs, authConfigId: id }, error as Error);
+      throw new PartialCreateError(id, { ...redactSecrets(inputs), authConfigId: id }, error as Error);
     }
   }
 
@@ -130,17 +131,19 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (plan.status) await this.client().setStatus(id, plan.status, toolkit);
   }
 
-  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs): Promise<AuthConfigOutputs> {
+  /** Outputs after a write: the program's values (secrets as fingerprints) and the server's fields. */
+  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, previous?: AuthConfigOutputs): Promise<AuthConfigOutputs> {
     const live = await this.client().getAuthConfig(id, inputs.toolkit);
     if (!live) throw new Error(`auth config ${id} disappeared right after it was written`);
-    return { ...inputs, ...serverFields(live) };
+    return redactSecrets({ ...inputs, ...serverFields(live) }, previous);
   }
 
   async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
     const live = await this.client().getAuthConfig(id, props.toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
-    const observed = observe(live, inputsOf(props));
+    // On import the props are program inputs with real secrets: they must not reach the outputs.
+    const observed = redactSecrets(observe(live, inputsOf(props)), props);
     return { id, props: observed, inputs: inputsOf(observed) };
   }
 
@@ -148,9 +151,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const { changed } = diffAuthConfig(olds, news);
     const plan = planUpdate(inputsOf(olds), news, changed);
     // Only state-side properties changed (revokeOnDelete): nothing to send.
-    if (!plan.body && !plan.status) return { outs: { ...news, ...serverPartOf(olds) } };
+    if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, olds) };
     await this.apply(id, plan, news.toolkit);
-    return { outs: await this.outputsAfterWrite(id, news) };
+    return { outs: await this.outputsAfterWrite(id, news, olds) };
   }
 
   async delete(id: string, props: AuthConfigOutputs): Promise<void> {

@@ -4,6 +4,7 @@
  * `authScheme` is the server's: a program that leaves `authScheme` out accepts whatever the server chose.
  */
 import { isDeepStrictEqual } from "node:util";
+import { alignSecrets } from "./fingerprint";
 import type { AuthConfigInputs } from "./model";
 import { normalize, type ComparableAuthConfig } from "./normalize";
 
@@ -37,7 +38,9 @@ function valueOf(config: AuthConfigInputs, comparable: ComparableAuthConfig, pro
   return property === "revokeOnDelete" ? (config.revokeOnDelete ?? false) : comparable[property];
 }
 
-export function diffAuthConfig(olds: AuthConfigInputs, news: AuthConfigInputs): AuthConfigDiff {
+export function diffAuthConfig(olds: AuthConfigInputs, desired: AuthConfigInputs): AuthConfigDiff {
+  // Old outputs hold fingerprints of secrets; compare the new values in the same terms.
+  const news = alignSecrets(desired, olds);
   const before = normalize(olds);
   const after = normalize(news);
   const changed = COMPARED.filter((property) => {

@@ -69,9 +69,10 @@ describe("create", () => {
     expect(live.json).toMatchObject({ type: "default", toolkit: { slug: "github" }, name: outs.name });
   });
 
-  it("makes a custom OAuth2 config whose secret the server masks and the outputs keep", async () => {
+  it("makes a custom OAuth2 config whose secret neither the server's answers nor the outputs show", async () => {
     const { id, outs } = await create(notion);
-    expect(outs.credentials).toEqual({ client_id: "notion-client", client_secret: SECRET });
+    expect(outs.credentials).toEqual({ client_id: "notion-client", client_secret: expect.stringMatching(/^fingerprint:v1:/) });
+    expect(JSON.stringify(outs)).not.toContain(SECRET);
     const live = await raw("GET", `/auth_configs/${id}`);
     expect(live.json.credentials.client_id).toBe("notion-client");
     expect(JSON.stringify(live.json)).not.toContain(SECRET);
@@ -145,8 +146,13 @@ describe("read", () => {
     const result = await provider.read(id, outs);
     expect((await control.stats()).byRoute).toEqual({ "GET /auth_configs/{id}": 1 });
     expect(result.id).toBe(id);
-    expect(result.props).toMatchObject({ credentials: { client_secret: SECRET }, proxyConfig: { proxyAuthKey: PROXY_KEY } });
-    await expect(provider.diff(id, result.props, checked({ ...notion, name: outs.name, proxyConfig: outs.proxyConfig }))).resolves.toMatchObject({ changes: false });
+    expect(result.props.credentials.client_secret).toBe(outs.credentials!.client_secret);
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+    expect(JSON.stringify(result)).not.toContain(PROXY_KEY);
+    const program = checked({ ...notion, proxyConfig: { proxyUrl: "https://proxy.example.com", proxyAuthKey: PROXY_KEY } });
+    await expect(provider.diff(id, result.props, program)).resolves.toMatchObject({ changes: false });
+    const rotated = checked({ ...notion, credentials: { ...notion.credentials, client_secret: "rotated" }, proxyConfig: program.proxyConfig });
+    await expect(provider.diff(id, result.props, rotated)).resolves.toMatchObject({ changes: true, replaces: [] });
   });
 
   it("shows an out-of-band edit as drift", async () => {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../provider/diff";
+import { isFingerprint, redactSecrets } from "../../provider/fingerprint";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../provider/mapping";
 import type { AuthConfigInputs } from "../../provider/model";
 import { normalize, normalizeScopes } from "../../provider/normalize";
@@ -79,6 +80,29 @@ describe("diff", () => {
 
   it("accepts whatever scheme the server chose when the program names none", () => {
     expect(diffAuthConfig({ ...base, authScheme: "OAUTH2" }, base).changes).toBe(false);
+  });
+});
+
+describe("secret fingerprints in outputs", () => {
+  const secretValues = (config: AuthConfigInputs) =>
+    [config.credentials?.client_secret, config.proxyConfig?.proxyAuthKey, ...Object.values(config.sharedCredentials ?? {})].filter(
+      (value) => value !== undefined,
+    );
+
+  it("outputs never hold a secret, yet diff against the program is empty", () => {
+    fc.assert(fc.property(inputsArb, (inputs) => {
+      const outputs = redactSecrets(inputs);
+      expect(secretValues(outputs)).toHaveLength(secretValues(inputs).length);
+      for (const value of secretValues(outputs)) expect(isFingerprint(value)).toBe(true);
+      expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
+      expect(redactSecrets(inputs, outputs)).toEqual(outputs);
+    }));
+  });
+
+  it("a changed secret is a change", () => {
+    const inputs: AuthConfigInputs = { ...base, type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "a", client_secret: "one" } };
+    const outputs = redactSecrets(inputs);
+    expect(diffAuthConfig(outputs, { ...inputs, credentials: { client_id: "a", client_secret: "two" } }).changed).toEqual(["credentials"]);
   });
 });
 
