@@ -33,6 +33,17 @@ function serverFields(live: WireAuthConfig) {
 }
 
 /**
+ * The inputs a refresh writes back. A managed config's scheme is the toolkit's choice, not the
+ * program's (it is replace-only and cannot drift), so it stays out of the inputs: otherwise every
+ * refresh would show it as a new input.
+ */
+function refreshedInputs(observed: AuthConfigOutputs): AuthConfigInputs {
+  const inputs = inputsOf(observed);
+  if (inputs.type === "use_composio_managed_auth") delete inputs.authScheme;
+  return inputs;
+}
+
+/**
  * Thrown when the config exists on the server but a follow-up step failed: the dynamic provider
  * turns an error with `id` into "created but failed to initialise", so Pulumi records the config in
  * state (and a later `up` finishes the job) instead of orphaning it.
@@ -144,7 +155,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (!live) return {};
     // On import the props are program inputs with real secrets: they must not reach the outputs.
     const observed = redactSecrets(observe(live, inputsOf(props)), props);
-    return { id, props: observed, inputs: inputsOf(observed) };
+    return { id, props: observed, inputs: refreshedInputs(observed) };
   }
 
   async update(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.UpdateResult> {

@@ -75,19 +75,27 @@ function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-function chooseName(parsedName: string | undefined, olds: Record<string, unknown>, resourceName: unknown, suffix: SuffixSource): string {
-  if (parsedName !== undefined) return parsedName;
-  // Keep the generated name across updates, as Pulumi's autonaming does: a new one would be a rename.
-  if (typeof olds.name === "string" && olds.name !== "" && olds.name !== UNKNOWN) return olds.name;
+const usable = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN;
+
+/**
+ * The generated name for a program that sets none, kept across updates as Pulumi's autonaming does (a
+ * new one would be a rename). It is remembered in `__autoname`, apart from `name`, because a refresh
+ * writes a rename made in the dashboard into `name`: that is drift to revert, not a new choice.
+ */
+function autoname(olds: Record<string, unknown>, resourceName: unknown, suffix: SuffixSource): string {
+  if (usable(olds.__autoname)) return olds.__autoname;
+  if (usable(olds.name)) return olds.name;
   const base = typeof resourceName === "string" && resourceName !== "" ? resourceName : "auth-config";
   return `${base}-${suffix()}`;
 }
 
 /** Defaults and the autoname; applied to parsed input, or to raw input whose only problems are unknown values. */
 function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: SuffixSource): AuthConfigInputs {
+  const named = typeof value.name === "string" ? {} : { __autoname: autoname(asRecord(olds), value.__resourceName, suffix) };
   return {
     ...value,
-    name: chooseName(typeof value.name === "string" ? value.name : undefined, asRecord(olds), value.__resourceName, suffix),
+    ...named,
+    name: typeof value.name === "string" ? value.name : named.__autoname,
     type: value.type ?? "use_composio_managed_auth",
     enabled: value.enabled ?? true,
     revokeOnDelete: value.revokeOnDelete ?? false,

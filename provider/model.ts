@@ -55,6 +55,8 @@ export interface AuthConfigInputs {
   adoptId?: string;
   /** The Pulumi resource name, passed by the SDK so `check` can autoname like Pulumi's own providers. */
   __resourceName?: string;
+  /** Set by `check` when it generated `name`: the name to keep (and restore) while the program sets none. */
+  __autoname?: string;
 }
 
 export interface AuthConfigOutputs extends AuthConfigInputs {

@@ -110,6 +110,8 @@ export const authConfigInputSchema = z
         .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
         .optional(),
       __resourceName: z.string().optional(),
+      // check's own bookkeeping, present when olds are checked again (e.g. by `pulumi import` tooling).
+      __autoname: z.string().optional(),
     },
     {
       error: (issue) =>

@@ -139,14 +139,18 @@ test("4. changing authScheme replaces: new id, the old one deleted, nothing orph
 
 test("5. drift: preview --refresh --expect-no-changes fails and names the property; refresh + up restores", async () => {
   const current = await ids();
+  const autoname = (await composio.api("GET", `/auth_configs/${current.perplexity}`)).json.name;
   await composio.api("PATCH", `/auth_configs/${current.notion}`, { type: "custom", name: "renamed in the dashboard" });
+  await composio.api("PATCH", `/auth_configs/${current.perplexity}`, { type: "custom", name: "autoname renamed by hand" });
   const drifted = await run(preview, { refresh: true, expectNoChanges: true, allowFailure: true, diff: true });
   expect(drifted.ok).toBe(false);
   expect(drifted.output).toMatch(/name/);
   expect(drifted.output).toMatch(/renamed in the dashboard/);
   await run(refresh);
-  expect((await run(up)).changes).toMatchObject({ update: 1 });
+  expect((await run(up)).changes).toMatchObject({ update: 2 });
   expect((await composio.api("GET", `/auth_configs/${current.notion}`)).json.name).toBe("Notion Auth");
+  // An autonamed config gets its generated name back, not the hand-made one.
+  expect((await composio.api("GET", `/auth_configs/${current.perplexity}`)).json.name).toBe(autoname);
   expect((await run(preview, { refresh: true, expectNoChanges: true })).ok).toBe(true);
 
   // Deleted out of band: refresh drops it, up makes it again.

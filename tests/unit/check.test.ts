@@ -17,8 +17,21 @@ describe("check", () => {
   });
 
   it("keeps the generated name across updates instead of renaming", () => {
-    const { inputs } = checkAuthConfig({ name: "gh-0000000" }, { toolkit: "github", __resourceName: "gh" }, fixedSuffix);
-    expect(inputs.name).toBe("gh-0000000");
+    const first = checkAuthConfig({}, { toolkit: "github", __resourceName: "gh" }, fixedSuffix).inputs;
+    const { inputs } = checkAuthConfig(first, { toolkit: "github", __resourceName: "gh" }, () => "other00");
+    expect(inputs.name).toBe("gh-abc1234");
+  });
+
+  it("restores the generated name after a refresh wrote a dashboard rename into the inputs", () => {
+    const first = checkAuthConfig({}, { toolkit: "github", __resourceName: "gh" }, fixedSuffix).inputs;
+    const refreshed = { ...first, name: "renamed by hand" };
+    expect(checkAuthConfig(refreshed, { toolkit: "github", __resourceName: "gh" }).inputs.name).toBe("gh-abc1234");
+  });
+
+  it("an explicit name wins and leaves no autoname behind", () => {
+    const { inputs } = checkAuthConfig({ __autoname: "gh-abc1234" }, { toolkit: "github", name: "GitHub" });
+    expect(inputs.name).toBe("GitHub");
+    expect(inputs).not.toHaveProperty("__autoname");
   });
 
   it("ignores the engine's __provider key", () => {
