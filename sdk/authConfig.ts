@@ -78,12 +78,17 @@ export class AuthConfig extends pulumi.dynamic.Resource {
   declare public readonly createdAt: pulumi.Output<string | undefined>;
   declare public readonly lastUpdatedAt: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: AuthConfigArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: AuthConfigArgs, opts: pulumi.CustomResourceOptions = {}) {
+    // Pulumi 3.248's dynamic providers cannot serve the `import` option (the provider process gets no
+    // code to load: pulumi/pulumi#16175), so it is turned into an adoption: create verifies the id and
+    // takes the config over. Removing `import` after the first up changes nothing, as with real imports.
+    const { import: importId, ...resourceOptions } = opts;
     super(
       authConfigProviderStub,
       name,
       {
         ...args,
+        adoptId: args.adoptId ?? importId,
         credentials: secretCredentials(args.credentials),
         proxyConfig: secretProxyConfig(args.proxyConfig),
         sharedCredentials: secretWhole(args.sharedCredentials),
@@ -97,7 +102,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         createdAt: undefined,
         lastUpdatedAt: undefined,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
+      { ...resourceOptions, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
       "composio",
       "AuthConfig",
     );

@@ -21,6 +21,8 @@ let composio: TestComposio;
 let stack: Stack;
 /** What the inline program declares; each test sets it before running the engine. */
 let desired: Record<string, AuthConfigArgs> = {};
+/** `import` resource options by resource name. */
+let importOptions: Record<string, string> = {};
 /** When set, the program stores this provider object instead of the package's stub. */
 let providerOverride: pulumi.dynamic.ResourceProvider | undefined;
 /** Everything the CLI printed in this file, searched for secrets at the end. */
@@ -38,7 +40,7 @@ const program = async () => {
       const resource = new UpgradedAuthConfig(providerOverride, name, { ...args, __resourceName: name, authConfigId: undefined }, {}, "composio", "AuthConfig");
       ids[name] = resource.authConfigId;
     } else {
-      ids[name] = new AuthConfig(name, args).authConfigId;
+      ids[name] = new AuthConfig(name, args, importOptions[name] ? { import: importOptions[name] } : {}).authConfigId;
     }
   }
   return { ids: pulumi.all(ids) };
@@ -162,7 +164,27 @@ test("5. drift: preview --refresh --expect-no-changes fails and names the proper
   expect((await composio.api("GET", `/auth_configs/${recreated}`)).status).toBe(200);
 });
 
-test("6. a config made outside Pulumi is adopted with adoptId, then updated and deleted", async () => {
+test("6a. the import resource option adopts a config made outside Pulumi", async () => {
+  const made = await composio.api("POST", "/auth_configs", {
+    toolkit: { slug: "gmail" },
+    auth_config: { type: "use_composio_managed_auth", name: "gmail made by hand" },
+  });
+  const id = made.json.auth_config.id as string;
+  importOptions = { gmail: id };
+  desired = { ...desired, gmail: { toolkit: "gmail", name: "Gmail" } };
+  expect((await run(up)).changes).toMatchObject({ create: 1 });
+  expect((await ids()).gmail).toBe(id);
+  expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toBe("Gmail");
+  // The option can be dropped after the first up, as with any import.
+  importOptions = {};
+  expect((await run(up)).changes).not.toHaveProperty("update");
+  const { gmail: _removed, ...rest } = desired;
+  desired = rest;
+  expect((await run(up)).changes).toMatchObject({ delete: 1 });
+  expect((await composio.api("GET", `/auth_configs/${id}`)).status).toBe(404);
+});
+
+test("6b. a config made outside Pulumi is adopted with adoptId, then updated and deleted", async () => {
   const made = await composio.api("POST", "/auth_configs", {
     toolkit: { slug: "slack" },
     auth_config: { type: "use_composio_managed_auth", name: "made by hand" },
