@@ -3,24 +3,10 @@
  * request/response types of @composio/client 0.1.0-alpha.76; internal shapes are marked as such.
  */
 
-/** Every auth scheme the API names (the create body's `authScheme` must be one of these). */
-export const AUTH_SCHEMES = [
-  "OAUTH2",
-  "OAUTH1",
-  "API_KEY",
-  "BASIC",
-  "BILLCOM_AUTH",
-  "BEARER_TOKEN",
-  "GOOGLE_SERVICE_ACCOUNT",
-  "NO_AUTH",
-  "BASIC_WITH_JWT",
-  "CALCOM_AUTH",
-  "SERVICE_ACCOUNT",
-  "SAML",
-  "DCR_OAUTH",
-  "S2S_OAUTH2",
-] as const;
-export type AuthScheme = (typeof AUTH_SCHEMES)[number];
+/** Every auth scheme the API names (the create body's `authScheme` must be one of these): one list,
+ * an API fact, shared with the provider's model. */
+import type { AuthScheme } from "../provider/model";
+export { AUTH_SCHEMES, type AuthScheme } from "../provider/model";
 
 /** A form field of a toolkit's auth method, as `GET /toolkits/{slug}` returns it. */
 export interface Field {
