@@ -21,7 +21,9 @@ const entrySchema = z
   )
   .loose();
 
-const listSchema = z.array(entrySchema, { error: "authConfigs must be a list of auth configs (see Pulumi.dev.yaml)" });
+const listSchema = z.array(entrySchema, {
+  error: "must be a list of auth configs, one entry per config: pulumi config set --path 'authConfigs[0].toolkit' github (see Pulumi.dev.yaml)",
+});
 
 export interface DeclaredAuthConfigs {
   /** The resources, by key. */
