@@ -61,7 +61,11 @@ composio() { # composio METHOD PATH [JSON]
 export BASE_URL API_KEY
 
 step "Create the stack and describe the seed's four auth configs in its config"
+[ ! -e Pulumi.demo.yaml ] || { echo "Pulumi.demo.yaml exists in $REPO; remove it (the demo's stack is named demo)" >&2; exit 1; }
 run pulumi stack init demo
+# The passphrase secrets provider writes its salt into the project's Pulumi.demo.yaml: keep it with the
+# rest of the demo's files instead.
+mv Pulumi.demo.yaml "$CONFIG_FILE"
 cfg() { pulumi config set --config-file "$CONFIG_FILE" "$@"; printf '$ pulumi config set %s\n' "$*"; }
 cfg --secret composio:apiKey "$API_KEY" >/dev/null
 cfg composio:baseUrl "$BASE_URL"
