@@ -3,13 +3,15 @@
  * (check, diff, mapping), so what it decides is tested without I/O and what it does is tested
  * against the emulator.
  *
- * API calls per hook: check 0, diff 0, create 1 POST + 1 GET (+1 status PATCH when `enabled: false`, +1
+ * API calls per hook: check 0 (plus 1 toolkit look-up per toolkit per process, when the toolkit, type,
+ * scheme or credentials changed), diff 0, create 1 POST + 1 GET (+1 status PATCH when `enabled: false`, +1
  * PATCH when `toolsAvailableForExecution` is set: the create body cannot carry it),
  * read 1 GET, update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
  * changed), delete 1 DELETE.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkAuthConfig } from "./check";
+import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi } from "./client";
 import { diffAuthConfig } from "./diff";
 import { ComposioApiError } from "./errors";
@@ -17,6 +19,7 @@ import { redactSecrets } from "./fingerprint";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "./mapping";
 import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
 import { resolveSettings, type ProviderSettings } from "./settings";
+import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
 import type { WireAuthConfig } from "./wire";
 
 /** Fields only the server sets, taken from a fresh read so outputs show the server's view. */
@@ -64,6 +67,11 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   private settings?: ProviderSettings;
   private settingsError?: Error;
   private api?: ComposioApi;
+  /** Warnings already shown by this process: a rule that fires for many resources or runs says it once. */
+  private readonly warned = new Set<string>();
+
+  /** `warnings`: where warnings go; by default the engine's log when running under the Pulumi CLI. */
+  constructor(private readonly warnings: WarningSink = processWarnings()) {}
 
   /** Reads settings once per provider process; a missing key only fails the hooks that call the API. */
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -82,19 +90,39 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     return this;
   }
 
+  /** The settings from configure, or from the environment when used without it; undefined without a key. */
+  private currentSettings(): ProviderSettings | undefined {
+    if (!this.settings) this.useSettings(() => resolveSettings(() => undefined, process.env));
+    return this.settings;
+  }
+
   private client(): ComposioApi {
     if (!this.api) {
-      if (!this.settings) {
-        this.useSettings(() => resolveSettings(() => undefined, process.env));
-        if (this.settingsError) throw this.settingsError;
-      }
-      this.api = new ComposioApi(this.settings!);
+      const settings = this.currentSettings();
+      if (!settings) throw this.settingsError;
+      this.api = new ComposioApi(settings);
     }
     return this.api;
   }
 
-  async check(olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
-    return checkAuthConfig(olds, news);
+  /**
+   * The schema's check (pure, offline), then, when it passes and the relevant inputs changed, the
+   * toolkit's own rules: at most one toolkit look-up per toolkit per process; skipped without an
+   * API key, and with a warning when the API cannot be reached.
+   */
+  async check(olds: unknown, rawNews: unknown): Promise<dynamic.CheckResult> {
+    const { news, plainKeys } = takePlainCredentials(rawNews);
+    const outcome = checkAuthConfig(olds, news);
+    const inputs = outcome.inputs as unknown as AuthConfigInputs;
+    if (outcome.failures.length > 0 || !needsToolkitCheck(olds, inputs, plainKeys)) return outcome;
+    const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
+    return { inputs: outcome.inputs, failures };
+  }
+
+  private async warnOnce(message: string): Promise<void> {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    await this.warnings(message);
   }
 
   async diff(_id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {

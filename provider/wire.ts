@@ -77,14 +77,26 @@ export interface WireToolkitField {
   is_secret?: boolean;
 }
 
+/** One auth method of a toolkit: the fields an auth config (and a connection) of that scheme takes. */
+export interface WireAuthConfigDetail {
+  mode: string;
+  name?: string;
+  /** Where to get the values, e.g. the provider's developer console (per scheme). */
+  auth_hint_url?: string | null;
+  fields?: {
+    auth_config_creation?: { required?: WireToolkitField[]; optional?: WireToolkitField[] };
+    connected_account_initiation?: { required?: WireToolkitField[]; optional?: WireToolkitField[] };
+  };
+}
+
 export interface WireToolkit {
   slug: string;
   name: string;
+  enabled?: boolean;
+  auth_guide_url?: string | null;
+  auth_hint_url?: string | null;
   composio_managed_auth_schemes?: string[];
-  auth_config_details?: Array<{
-    mode: string;
-    name?: string;
-    fields?: { auth_config_creation?: { required?: WireToolkitField[]; optional?: WireToolkitField[] } };
-  }>;
+  composio_managed_auth?: Array<{ mode: string; scopes?: { available?: string[] }; user_scopes?: { available?: string[] } }>;
+  auth_config_details?: WireAuthConfigDetail[];
   meta?: Record<string, unknown>;
 }

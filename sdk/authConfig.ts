@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
 import { authConfigProviderStub } from "./providerStub";
-import { secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
+import { PLAIN_CREDENTIALS_KEY } from "../provider/toolkitCheck";
+import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
 
 export interface ToolAccessConfigArgs {
   /** Tools a connected account is created for (`tools_for_connected_account_creation`). */
@@ -94,6 +95,8 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         sharedCredentials: secretWhole(args.sharedCredentials),
         // check() autonames from this, as Pulumi's own providers do from the URN.
         __resourceName: name,
+        // Names (never values) of credentials given as plain values, for check's secret-field warning.
+        [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
         // Outputs only the server sets; listed so the engine exposes them on this object.
         authConfigId: undefined,
         status: undefined,

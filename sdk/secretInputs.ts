@@ -27,6 +27,20 @@ export function secretCredentials<T>(credentials: pulumi.Input<T> | undefined): 
   ) as T;
 }
 
+/**
+ * Credential fields that reach the engine as non-secret values: given plain and not secret-named.
+ * Only field names; the provider warns when the toolkit marks one of them secret (it cannot see
+ * secretness itself). An Output-valued credentials object is made secret whole, so it has none.
+ */
+export async function plainCredentialKeys(credentials: pulumi.Input<unknown> | undefined): Promise<string[]> {
+  if (!isPlainObject(credentials)) return [];
+  const entries = Object.entries(credentials).filter(([key]) => !isSecretKey(key));
+  const plain = await Promise.all(
+    entries.map(async ([, value]) => !pulumi.Output.isInstance(value) || !(await pulumi.isSecret(value as pulumi.Output<unknown>))),
+  );
+  return entries.filter((_, i) => plain[i]).map(([key]) => key);
+}
+
 export function secretProxyConfig<T>(proxyConfig: pulumi.Input<T> | undefined): pulumi.Input<T> | undefined {
   if (proxyConfig === undefined || proxyConfig === null) return proxyConfig;
   if (!isPlainObject(proxyConfig)) return pulumi.secret(proxyConfig) as pulumi.Input<T>;

@@ -1,0 +1,65 @@
+/**
+ * The toolkit-aware step of the check hook: fetch the toolkit's definition (once per process, see
+ * toolkits.ts), then apply the pure rules of toolkitRules.ts.
+ *
+ * It never needs the network to pass: without an API key it is skipped (a preview can validate
+ * shapes offline), and when the definition cannot be read it is skipped with a warning, leaving the
+ * API to refuse a bad config at create time. Only an unknown toolkit (404) fails it.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { UNKNOWN, type CheckFailure } from "./check";
+import type { WarningSink } from "./engineLog";
+import { statusOf } from "./errors";
+import type { AuthConfigInputs } from "./model";
+import type { ProviderSettings } from "./settings";
+import { toolkitVerdict } from "./toolkitRules";
+import { lookupToolkit } from "./toolkits";
+
+/**
+ * The input in which the SDK reports credential fields the program gave as non-secret values. The
+ * provider process cannot tell (the engine strips secret markers before calling a dynamic provider),
+ * so the SDK, which can, passes the field names (never values); check removes it from the inputs.
+ */
+export const PLAIN_CREDENTIALS_KEY = "__plainCredentials";
+
+export function takePlainCredentials(news: unknown): { news: unknown; plainKeys: string[] } {
+  if (news === null || typeof news !== "object" || Array.isArray(news) || !(PLAIN_CREDENTIALS_KEY in news)) return { news, plainKeys: [] };
+  const { [PLAIN_CREDENTIALS_KEY]: reported, ...rest } = news as Record<string, unknown>;
+  const plainKeys = Array.isArray(reported) ? reported.filter((key): key is string => typeof key === "string") : [];
+  return { news: rest, plainKeys };
+}
+
+/** The inputs the toolkit's rules read. */
+const RULE_INPUTS = ["toolkit", "type", "authScheme", "credentials"] as const;
+
+/**
+ * Whether the toolkit's rules need to run: not when those inputs are what the last run applied (the
+ * API accepted them then) and nothing was reported plain, so a no-change preview asks Composio nothing.
+ */
+export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs, plainKeys: readonly string[]): boolean {
+  if (inputs.toolkit === UNKNOWN) return false;
+  if (plainKeys.length > 0 || olds === null || typeof olds !== "object") return true;
+  const previous = olds as Record<string, unknown>;
+  return RULE_INPUTS.some((key) => !isDeepStrictEqual(previous[key], inputs[key]));
+}
+
+export async function checkAgainstToolkit(
+  inputs: AuthConfigInputs,
+  plainKeys: readonly string[],
+  settings: ProviderSettings | undefined,
+  warn: WarningSink,
+): Promise<CheckFailure[]> {
+  if (!settings) return [];
+  try {
+    const toolkit = await lookupToolkit(settings, inputs.toolkit);
+    const resource = `AuthConfig "${inputs.__resourceName ?? inputs.name}"`;
+    const { failures, warnings } = toolkitVerdict(toolkit, inputs, plainKeys, resource);
+    for (const warning of warnings) await warn(warning);
+    return failures;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (statusOf(error) === 404) return [{ property: "toolkit", reason: message }];
+    await warn(`toolkit "${inputs.toolkit}" could not be read, so its schemes and required fields were not checked before calling the API: ${message}`);
+    return [];
+  }
+}

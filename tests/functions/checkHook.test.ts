@@ -1,0 +1,156 @@
+/**
+ * The check hook's toolkit-aware step against the emulator: failures from the toolkit's definition,
+ * at most one look-up per toolkit per process (the emulator's "GET /toolkits/{slug}" counter), and
+ * the offline behaviour (no key: skipped silently; API unreachable or failing: skipped with a warning).
+ */
+import * as net from "node:net";
+import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
+import { AuthConfigProvider } from "../../provider/authConfigProvider";
+import { ProviderSettingsError } from "../../provider/settings";
+import { PLAIN_CREDENTIALS_KEY } from "../../provider/toolkitCheck";
+
+const API_KEY = "check-hook-key-51a0";
+const SECRET = "SENTINEL-check-secret-0c1d";
+
+let emulator: RunningEmulator;
+let control: EmulatorControl;
+let warnings: string[];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ apiKey: API_KEY, quiet: true });
+  control = new EmulatorControl(emulator.url, API_KEY);
+});
+afterAll(() => emulator.close());
+beforeEach(async () => {
+  warnings = [];
+  await control.clearFaults();
+  await control.clearStats();
+});
+
+function provider(settings: () => { apiKey: string; baseUrl: string } = () => ({ apiKey: API_KEY, baseUrl: emulator.url })) {
+  return new AuthConfigProvider(async (message) => {
+    warnings.push(message);
+  }).useSettings(settings);
+}
+
+async function toolkitLookups(): Promise<number> {
+  return (await control.stats()).byRoute["GET /toolkits/{slug}"] ?? 0;
+}
+
+const notion = (credentials: Record<string, unknown>) => ({
+  __resourceName: "notion",
+  toolkit: "notion",
+  type: "use_custom_auth",
+  authScheme: "OAUTH2",
+  credentials,
+});
+
+describe("failures from the toolkit's definition", () => {
+  it.each([
+    [notion({ client_secret: SECRET }), "credentials.client_id", /client_id is required by toolkit "notion" for OAUTH2.*find it at https:\/\/www\.notion\.so\/my-integrations/],
+    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "API_KEY" }, "authScheme", /does not offer API_KEY; it offers: OAUTH2/],
+    [{ toolkit: "perplexityai" }, "type", /no Composio-managed auth; use type "use_custom_auth" .*API_KEY/],
+    [{ toolkit: "no-such-toolkit" }, "toolkit", /toolkit "no-such-toolkit" does not exist in Composio \(404\); check the slug/],
+  ])("%j fails at %s", async (news, property, reason) => {
+    const { failures } = await provider().check({}, news);
+    expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+    expect(JSON.stringify(failures)).not.toContain(SECRET);
+  });
+
+  it("passes a complete config and keeps the schema's inputs", async () => {
+    const { inputs, failures } = await provider().check({}, notion({ client_id: "id", client_secret: SECRET }));
+    expect(failures).toEqual([]);
+    expect(inputs).toMatchObject({ toolkit: "notion", name: expect.stringMatching(/^notion-/), type: "use_custom_auth" });
+  });
+
+  it("reports schema failures without asking the API", async () => {
+    const { failures } = await provider().check({}, { toolkit: "gmail", enabled: "yes" });
+    expect(failures?.map((f) => f.property)).toEqual(["enabled"]);
+    expect(await toolkitLookups()).toBe(0);
+  });
+});
+
+describe("look-ups", () => {
+  it("asks once per toolkit per process, however many resources and checks", async () => {
+    const hook = provider();
+    const checks = Array.from({ length: 12 }, (_, i) =>
+      hook.check({}, { __resourceName: `r${i}`, toolkit: i % 2 ? "slack" : "gmail", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "a", client_secret: "b" } }),
+    );
+    const results = await Promise.all(checks);
+    expect(results.every((r) => r.failures?.length === 0)).toBe(true);
+    await provider().check({}, { toolkit: "slack" });
+    expect((await control.stats()).byRoute).toEqual({ "GET /toolkits/{slug}": 2 });
+  });
+
+  it("does not ask when the toolkit, type, scheme and credentials are what the last run applied", async () => {
+    const hook = provider();
+    const first = await hook.check({}, { __resourceName: "lin", toolkit: "linear", name: "Linear" });
+    const again = await hook.check(first.inputs, { __resourceName: "lin", toolkit: "linear", name: "Linear renamed" });
+    expect(again.failures).toEqual([]);
+    expect(await toolkitLookups()).toBe(1);
+    await control.clearStats();
+    const fresh = provider();
+    await fresh.check(first.inputs, { __resourceName: "lin", toolkit: "linear", name: "Linear" });
+    expect(await toolkitLookups()).toBe(0);
+  });
+});
+
+describe("without the API", () => {
+  it("skips the toolkit rules silently when no API key is configured", async () => {
+    const offline = provider(() => {
+      throw new ProviderSettingsError("no key");
+    });
+    const result = await offline.check({}, { toolkit: "perplexityai" });
+    expect(result.failures).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(await toolkitLookups()).toBe(0);
+  });
+
+  it("skips them with one warning when the API cannot be reached", async () => {
+    const port = await closedPort();
+    const unreachable = provider(() => ({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` }));
+    const results = await Promise.all([unreachable.check({}, { toolkit: "perplexityai" }), unreachable.check({}, { __resourceName: "b", toolkit: "perplexityai" })]);
+    expect(results.map((r) => r.failures)).toEqual([[], []]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/toolkit "perplexityai" could not be read, so its schemes and required fields were not checked.*could not connect/);
+  });
+
+  it("skips them with a warning when the API keeps failing", async () => {
+    await control.faults({ probability: 1, kinds: ["503"], routes: ["GET /toolkits/{slug}"] });
+    const { failures } = await provider().check({}, { toolkit: "hubspot", credentials: { scopes: "tickets" } });
+    expect(failures).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/toolkit "hubspot" could not be read.*status 503/)]);
+    // 1 attempt + 2 retries: the short look-up policy, so a preview is delayed by seconds at most.
+    expect(await toolkitLookups()).toBe(3);
+  });
+});
+
+describe("secret fields given as plain values", () => {
+  it("warns once per resource with the fix, and drops the SDK's report from the inputs", async () => {
+    const hook = provider();
+    const news = { ...notion({ client_id: "id", client_secret: SECRET }), __resourceName: "notion-plain", [PLAIN_CREDENTIALS_KEY]: ["client_id", "client_secret"] };
+    const first = await hook.check({}, news);
+    await hook.check({}, news);
+    expect(first.failures).toEqual([]);
+    expect(first.inputs).not.toHaveProperty(PLAIN_CREDENTIALS_KEY);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^AuthConfig "notion-plain": credentials\.client_secret is a secret of toolkit "notion" but was given as a plain value.*pulumi\.secret\(value\)/),
+    ]);
+    expect(warnings.join("")).not.toContain(SECRET);
+  });
+
+  it("says nothing when the SDK reported no plain field", async () => {
+    await provider().check({}, { ...notion({ client_id: "id", client_secret: SECRET }), [PLAIN_CREDENTIALS_KEY]: ["client_id"] });
+    expect(warnings).toEqual([]);
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
