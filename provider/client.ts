@@ -1,56 +1,28 @@
 /**
- * The Composio API as the provider uses it, on top of the official `@composio/client`. Reads,
- * updates and deletes use the client's own retries (408/409/429/5xx and connection errors, with
- * backoff and `Retry-After`). Create is different: repeating a POST whose response was lost could
- * make a duplicate, so it is retried here, and after an ambiguous failure the config it may have
- * made is looked up by its (unique, autonamed) name and adopted instead.
+ * The Composio API as the provider uses it, on top of the official `@composio/client` (with its own
+ * retries off: they are done here, the same way for every call, see retry.ts). Every call is bounded:
+ * each request times out, and retries stop at the policy's budget.
+ *
+ * Create is different from the other calls: repeating a POST whose response was lost could make a
+ * duplicate. So after an ambiguous failure (timeout, dropped connection, 5xx) no POST is sent again
+ * until a look-up by the config's (unique, autonamed) name and toolkit has shown that the lost one
+ * made nothing; if it did, that config is adopted.
  */
-import Composio, { APIConnectionError, APIError } from "@composio/client";
+import Composio from "@composio/client";
 import { setTimeout as sleep } from "node:timers/promises";
-import { toComposioError, statusOf, type OperationContext } from "./errors";
+import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
+import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry";
 import type { ProviderSettings } from "./settings";
 import type { WireAuthConfig, WireCreateBody, WireCreateResponse, WireListResponse, WireToolkit, WireUpdateBody } from "./wire";
 
-export interface RetryPolicy {
-  /** Attempts for a create, the first included. */
-  createAttempts: number;
-  /** Retries the official client makes for other calls. */
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  timeoutMs: number;
-}
+export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  createAttempts: 8,
-  maxRetries: 6,
-  baseDelayMs: 500,
-  maxDelayMs: 8_000,
-  timeoutMs: 30_000,
-};
-
-/** Exponential backoff with full jitter, or the server's Retry-After when it gives one. */
-export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number {
-  const retryAfter = error instanceof APIError ? error.headers?.get("retry-after") : undefined;
-  const seconds = retryAfter ? Number(retryAfter) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0 && seconds <= 60) return seconds * 1000 + random() * 100;
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return ceiling / 2 + random() * (ceiling / 2);
-}
-
-/** A failure after which the POST may or may not have been applied. */
-function isAmbiguous(error: unknown): boolean {
-  const status = statusOf(error);
-  return error instanceof APIConnectionError || status === 408 || status === 409 || (status !== undefined && status >= 500);
-}
-
-/** A failure worth another attempt: the server did not refuse the request itself. */
-function isRetryable(error: unknown): boolean {
-  return isAmbiguous(error) || statusOf(error) === 429;
-}
+/** Slack for clock skew between this machine and the API when matching a config's `created_at`. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export class ComposioApi {
   private readonly client: Composio;
+  private readonly pause = new RatePause();
 
   constructor(
     settings: ProviderSettings,
@@ -59,16 +31,34 @@ export class ComposioApi {
     this.client = new Composio({
       apiKey: settings.apiKey,
       baseURL: settings.baseUrl,
-      maxRetries: policy.maxRetries,
-      timeout: policy.timeoutMs,
+      maxRetries: 0,
+      timeout: settings.requestTimeoutMs ?? policy.timeoutMs,
       // The client's logger could print request details; the provider reports failures itself.
       logLevel: "off",
     });
   }
 
+  /** One call with retries; `maxAttempts` counts failures other than 429s. Errors come out unconverted. */
+  private async attempt<T>(request: () => PromiseLike<T>, maxAttempts = this.policy.maxRetries + 1): Promise<T> {
+    const startedAt = Date.now();
+    for (let attempt = 0, failures = 0; ; attempt++) {
+      const paused = this.pause.remainingMs();
+      if (paused > 0) await sleep(paused + Math.random() * 250);
+      try {
+        return await request();
+      } catch (error) {
+        if (!isRateLimited(error)) failures++;
+        const delay = retryDelayMs(error, attempt, this.policy);
+        if (!shouldRetry(error, failures, maxAttempts, delay, Date.now() - startedAt, this.policy)) throw error;
+        if (isRateLimited(error)) this.pause.extend(delay);
+        await sleep(delay);
+      }
+    }
+  }
+
   private async call<T>(context: OperationContext, request: () => PromiseLike<T>): Promise<T> {
     try {
-      return await request();
+      return await this.attempt(request);
     } catch (error) {
       throw toComposioError(error, context);
     }
@@ -78,38 +68,80 @@ export class ComposioApi {
   async createAuthConfig(body: WireCreateBody): Promise<{ id: string }> {
     const context = { action: "creating", toolkit: body.toolkit.slug };
     const startedAt = Date.now();
-    for (let attempt = 0; ; attempt++) {
+    let maybeCreated = false;
+    const post = async () => {
+      // Resolve the doubt a lost response left before sending anything again.
+      const made = maybeCreated ? await this.findCreatedSince(body, startedAt) : undefined;
+      if (made) return made;
       try {
-        const created = (await this.client.authConfigs.create(body as never, { maxRetries: 0 })) as WireCreateResponse;
+        const created = (await this.client.authConfigs.create(body as never)) as WireCreateResponse;
         return { id: created.auth_config.id };
       } catch (error) {
-        if (!isRetryable(error) || attempt + 1 >= this.policy.createAttempts) throw toComposioError(error, context);
-        if (isAmbiguous(error)) {
-          const made = await this.findCreatedSince(body.toolkit.slug, body.auth_config.name, startedAt);
-          if (made) return { id: made.id };
-        }
-        await sleep(retryDelayMs(error, attempt, this.policy));
+        maybeCreated ||= isAmbiguous(error);
+        throw error;
       }
+    };
+    try {
+      return await this.attempt(post, this.policy.createAttempts);
+    } catch (error) {
+      // The last POST's answer may have been lost too: look once more before reporting a failure.
+      // (A ComposioApiError here came from the look-up itself, which already says what to check.)
+      const made = maybeCreated && !(error instanceof ComposioApiError) ? await this.findCreatedSince(body, startedAt) : undefined;
+      if (made) return made;
+      throw toComposioError(error, context);
     }
   }
 
-  /** A config with this exact name and toolkit created since the create began (with clock-skew slack). */
-  private async findCreatedSince(toolkit: string, name: string | undefined, since: number): Promise<WireAuthConfig | undefined> {
+  /**
+   * The config a lost create made: same exact name, toolkit and kind, created since the create began
+   * (with clock-skew slack). Undefined when there is none. Two or more is an error rather than a
+   * guess: adopting the wrong one, or creating another, would both be worse than stopping.
+   */
+  private async findCreatedSince(body: WireCreateBody, since: number): Promise<{ id: string } | undefined> {
+    const { name, type } = body.auth_config;
+    const toolkit = body.toolkit.slug;
     if (!name) return undefined;
-    const skewMs = 5 * 60_000;
-    const matches = (await this.listAuthConfigs({ toolkit_slug: toolkit, search: name, show_disabled: true })).filter(
+    const kind = type === "use_custom_auth" ? "custom" : "default";
+    let listed: WireAuthConfig[];
+    try {
+      listed = await this.listAuthConfigs({ toolkit_slug: toolkit, search: name, show_disabled: true });
+    } catch (error) {
+      throw new ComposioApiError(
+        `The create of auth config "${name}" (toolkit "${toolkit}") may have been applied, but it could not be checked: ` +
+          `${(error as Error).message}. Look for "${name}" in the Composio dashboard before running again; if it exists, ` +
+          `adopt it with adoptId (or delete it), otherwise just run again.`,
+        // No status: this must end the create, not be retried as the listing's 5xx would be.
+        undefined,
+        (error as ComposioApiError).requestId,
+        undefined,
+        (error as Error).message,
+      );
+    }
+    const matches = listed.filter(
       (config) =>
         config.name === name &&
         config.toolkit.slug === toolkit &&
-        (config.created_at === undefined || Date.parse(config.created_at) >= since - skewMs),
+        config.type === kind &&
+        (config.created_at === undefined || Date.parse(config.created_at) >= since - CLOCK_SKEW_MS),
     );
-    return matches.length === 1 ? matches[0] : undefined;
+    if (matches.length > 1) {
+      throw new ComposioApiError(
+        `Composio has ${matches.length} auth configs named "${name}" (toolkit "${toolkit}") created just now, after a create whose ` +
+          `answer was lost; cannot tell which is this resource's. Delete the extra ones ` +
+          `(${matches.map((config) => config.id).join(", ")}) or adopt one with adoptId, then run again.`,
+        undefined,
+        undefined,
+        undefined,
+        "ambiguous create",
+      );
+    }
+    return matches[0] ? { id: matches[0].id } : undefined;
   }
 
   /** The config, or undefined when the API says it does not exist (404). */
   async getAuthConfig(id: string, toolkit?: string): Promise<WireAuthConfig | undefined> {
     try {
-      return (await this.client.authConfigs.retrieve(id)) as unknown as WireAuthConfig;
+      return (await this.attempt(() => this.client.authConfigs.retrieve(id))) as unknown as WireAuthConfig;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw toComposioError(error, { action: "reading", id, toolkit });
@@ -130,6 +162,7 @@ export class ComposioApi {
     return items;
   }
 
+  /** Repeating a PATCH after a lost answer is harmless: it sets the same values again. */
   async updateAuthConfig(id: string, body: WireUpdateBody, toolkit?: string): Promise<void> {
     await this.call({ action: "updating", id, toolkit }, () => this.client.authConfigs.update(id, body as never));
   }
@@ -139,10 +172,10 @@ export class ComposioApi {
     await this.call({ action, id, toolkit }, () => this.client.authConfigs.updateStatus(status, { nanoid: id }));
   }
 
-  /** False when it was already gone (404): for a delete, that is success. */
+  /** False when it was already gone (404): for a delete, that is success, also when a retry follows a lost answer. */
   async deleteAuthConfig(id: string, revokeOnDelete: boolean, toolkit?: string): Promise<boolean> {
     try {
-      await this.client.authConfigs.delete(id, revokeOnDelete ? { revoke_on_delete: true } : undefined);
+      await this.attempt(() => this.client.authConfigs.delete(id, revokeOnDelete ? { revoke_on_delete: true } : undefined));
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;

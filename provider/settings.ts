@@ -1,6 +1,7 @@
 /**
  * Provider settings: the API key and base URL, from stack config (`composio:apiKey`, a secret, and
- * `composio:baseUrl`) or the environment (`COMPOSIO_API_KEY`, `COMPOSIO_BASE_URL`). Pure.
+ * `composio:baseUrl`) or the environment (`COMPOSIO_API_KEY`, `COMPOSIO_BASE_URL`), and the request
+ * timeout from the environment (`COMPOSIO_REQUEST_TIMEOUT_MS`). Pure.
  */
 
 export const DEFAULT_BASE_URL = "https://backend.composio.dev";
@@ -8,6 +9,8 @@ export const DEFAULT_BASE_URL = "https://backend.composio.dev";
 export interface ProviderSettings {
   apiKey: string;
   baseUrl: string;
+  /** Timeout of each API request; unset means the client's default (30 s). */
+  requestTimeoutMs?: number;
 }
 
 export class ProviderSettingsError extends Error {
@@ -41,11 +44,24 @@ export function validateBaseUrl(value: string): string {
   );
 }
 
+/** A positive whole number of milliseconds, at most 10 minutes. */
+export function parseRequestTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 600_000) {
+    throw new ProviderSettingsError(
+      `COMPOSIO_REQUEST_TIMEOUT_MS ${JSON.stringify(value)} must be a whole number of milliseconds from 1 to 600000 (e.g. 30000), or unset for the default.`,
+    );
+  }
+  return ms;
+}
+
 type Lookup = (key: string) => string | undefined;
 
 export function resolveSettings(config: Lookup, env: NodeJS.ProcessEnv): ProviderSettings {
   const apiKey = (config("composio:apiKey") ?? env.COMPOSIO_API_KEY ?? "").trim();
   if (apiKey === "") throw new ProviderSettingsError(MISSING_KEY_MESSAGE);
   const baseUrl = validateBaseUrl(config("composio:baseUrl") ?? env.COMPOSIO_BASE_URL ?? DEFAULT_BASE_URL);
-  return { apiKey, baseUrl };
+  const requestTimeoutMs = parseRequestTimeout(env.COMPOSIO_REQUEST_TIMEOUT_MS);
+  return { apiKey, baseUrl, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) };
 }
