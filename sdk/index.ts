@@ -2,3 +2,17 @@
 export { AuthConfig, type AuthConfigArgs, type ProxyConfigArgs, type ToolAccessConfigArgs } from "./authConfig";
 export { AUTH_SCHEMES, AUTH_CONFIG_TYPES, type AuthScheme, type AuthConfigType, type CredentialValue } from "../provider/model";
 export { declareAuthConfigs, type DeclaredAuthConfigs } from "./stackConfig";
+export {
+  getToolkit,
+  getToolkitOutput,
+  getAuthConfigCreationFields,
+  getAuthConfigCreationFieldsOutput,
+  getAuthConfig,
+  getAuthConfigOutput,
+  type AuthConfigDetails,
+  type ComposioFunctionOptions,
+  type CreationFieldsOptions,
+  type OutputOptions,
+  type ToolkitDefinition,
+  type ToolkitField,
+} from "./functions";
