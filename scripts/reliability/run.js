@@ -1,0 +1,21 @@
+/**
+ * `node scripts/reliability/run.js <script.ts> [args]`: runs a reliability script from its TypeScript
+ * sources, transpiling each .ts file as it loads (types are checked by `tsc -p tsconfig.test.json`).
+ * Running in place keeps `__dirname` what it is under jest, so the e2e harness finds the repository.
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+const ts = require("typescript");
+
+const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true };
+require.extensions[".ts"] = (module, filename) => {
+  module._compile(ts.transpileModule(fs.readFileSync(filename, "utf8"), { fileName: filename, compilerOptions }).outputText, filename);
+};
+
+const [script, ...args] = process.argv.slice(2);
+if (!script) {
+  process.stderr.write("usage: node scripts/reliability/run.js <script.ts> [args]\n");
+  process.exit(2);
+}
+process.argv = [process.argv[0], path.resolve(script), ...args];
+require(path.resolve(script));
