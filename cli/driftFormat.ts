@@ -1,0 +1,33 @@
+/** The drift report as people read it in a CI log, and as JSON for tools. Pure. */
+import type { DriftReport, PropertyDrift } from "./driftReport";
+
+const show = (value: unknown) => (value === undefined ? "(not set)" : JSON.stringify(value));
+
+function propertyLine({ path, desired, live }: PropertyDrift): string {
+  return `    ${path}: desired ${show(desired)}, live ${show(live)}`;
+}
+
+export function formatText(report: DriftReport): string {
+  const { stack, checked, drifted } = report;
+  if (drifted.length === 0) return `No drift: the ${checked} auth config(s) of stack "${stack}" match the last \`pulumi up\`.\n`;
+  const lines = [`Drift in stack "${stack}": ${drifted.length} of ${checked} auth config(s) differ from the last \`pulumi up\`.`];
+  for (const drift of drifted) {
+    const what = [drift.id, drift.toolkit ? `toolkit ${drift.toolkit}` : undefined].filter(Boolean).join(", ");
+    if (drift.change === "deleted") {
+      lines.push(`  - ${drift.resource} (${what}): deleted in Composio`);
+    } else {
+      lines.push(`  ~ ${drift.resource} (${what}):`, ...drift.properties.map(propertyLine));
+    }
+  }
+  lines.push("Run `pulumi up` to restore the program's settings, or change the program to keep the live ones.");
+  return `${lines.join("\n")}\n`;
+}
+
+/** `{ stack, drift, checked, authConfigs: [...] }`; absent values are left out, secrets are "[secret]". */
+export function formatJson(report: DriftReport): string {
+  return `${JSON.stringify({ stack: report.stack, drift: report.drifted.length > 0, checked: report.checked, authConfigs: report.drifted }, null, 2)}\n`;
+}
+
+export function formatJsonError(stack: string | undefined, message: string): string {
+  return `${JSON.stringify({ ...(stack ? { stack } : {}), error: message }, null, 2)}\n`;
+}

@@ -1,0 +1,113 @@
+/**
+ * Drift from the engine's structured events of `pulumi refresh --preview-only`: for each auth config,
+ * the inputs recorded by the last `up` (desired) against the inputs the provider's read reports (live).
+ * Pure: events in, report out.
+ *
+ * Inputs, not outputs, are compared: outputs also move when nothing drifted (`lastUpdatedAt`,
+ * `noOfConnections`), while the read only rewrites an input when the server's value really differs
+ * (masked secrets never do). Secret values arrive from the engine as `[secret]` and are never
+ * decrypted here, so two secrets compare equal and a secret is reported as `[secret]`.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
+
+/** The type token of `AuthConfig` (`pulumi-nodejs:dynamic/<module>:<type>`). */
+export const AUTH_CONFIG_TYPE = "pulumi-nodejs:dynamic/composio:AuthConfig";
+
+/** How the engine marks a secret value in events (the signature key and value of the wire format). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SECRET_MASK = "[secret]";
+
+export interface PropertyDrift {
+  /** e.g. `name`, `credentials.scopes`. */
+  path: string;
+  /** Absent when the property was not set on that side. Secrets as `[secret]`. */
+  desired?: unknown;
+  live?: unknown;
+}
+
+export interface AuthConfigDrift {
+  /** The Pulumi resource name. */
+  resource: string;
+  urn: string;
+  id?: string;
+  toolkit?: string;
+  /** "changed": properties differ; "deleted": the config is gone from Composio. */
+  change: "changed" | "deleted";
+  properties: PropertyDrift[];
+}
+
+export interface DriftReport {
+  stack: string;
+  /** Auth configs the refresh looked at. */
+  checked: number;
+  drifted: AuthConfigDrift[];
+}
+
+function isSecret(value: unknown): boolean {
+  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** Secrets replaced by the mask, at any depth. */
+export function masked(value: unknown): unknown {
+  if (isSecret(value)) return SECRET_MASK;
+  if (Array.isArray(value)) return value.map(masked);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, masked(child)]));
+  }
+  return value;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && !isSecret(value);
+
+/** Leaf-level differences; objects are walked, lists and scalars compared whole. */
+export function diffValues(desired: unknown, live: unknown, path = ""): PropertyDrift[] {
+  if (isObject(desired) && isObject(live)) {
+    const keys = [...new Set([...Object.keys(desired), ...Object.keys(live)])].sort();
+    return keys.flatMap((key) => diffValues(desired[key], live[key], path === "" ? key : `${path}.${key}`));
+  }
+  const [d, l] = [masked(desired), masked(live)];
+  if (isDeepStrictEqual(d, l)) return [];
+  return [{ path, ...(d === undefined ? {} : { desired: d }), ...(l === undefined ? {} : { live: l }) }];
+}
+
+/** The program's properties: the engine's and the provider's bookkeeping (`__provider`, `__autoname`, ...) left out. */
+function programInputs(inputs: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs ?? {}).filter(([key]) => !key.startsWith("__")));
+}
+
+function driftOf(step: StepEventMetadata): AuthConfigDrift | undefined {
+  const state = step.old ?? step.new;
+  const base = {
+    resource: step.urn.slice(step.urn.lastIndexOf("::") + 2),
+    urn: step.urn,
+    ...(state?.id ? { id: state.id } : {}),
+    ...(typeof state?.inputs?.toolkit === "string" ? { toolkit: state.inputs.toolkit } : {}),
+  };
+  if (step.op === "delete") return { ...base, change: "deleted", properties: [] };
+  if (step.op !== "update") return undefined;
+  const properties = diffValues(programInputs(step.old?.inputs), programInputs(step.new?.inputs));
+  return properties.length === 0 ? undefined : { ...base, change: "changed", properties };
+}
+
+/** The auth configs' last step events of a refresh preview, as a drift report. */
+export function driftReport(stack: string, events: readonly EngineEvent[]): DriftReport {
+  const steps = new Map<string, StepEventMetadata>();
+  for (const event of events) {
+    const metadata = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
+    if (metadata?.type === AUTH_CONFIG_TYPE) steps.set(metadata.urn, metadata);
+  }
+  const drifted = [...steps.values()].map(driftOf).filter((drift): drift is AuthConfigDrift => drift !== undefined);
+  return { stack, checked: steps.size, drifted };
+}
+
+/** The engine's error diagnostics (the provider's own messages, e.g. an API failure), for exit code 2. */
+export function errorMessages(events: readonly EngineEvent[]): string[] {
+  return events
+    .map((event) => event.diagnosticEvent)
+    .filter((diagnostic) => diagnostic?.severity === "error")
+    .map((diagnostic) => diagnostic!.message.trim())
+    .filter((message) => message !== "");
+}

@@ -1,0 +1,174 @@
+/**
+ * The drift command (`composio-drift`, dist/cli/drift.js) as a pipeline runs it: a child process with
+ * the pipeline's environment, against a stack deployed by the real Pulumi CLI on the emulator, with
+ * changes made out of band through the API (as in the dashboard). Every exit code: 0 clean, 1 drift,
+ * 2 error. Needs `npm run build` first (npm test does it).
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { startEmulator } from "../../emulator";
+import { AuthConfig } from "../../sdk";
+import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
+import { createE2eEnv, REPO_ROOT, up, type E2eEnv } from "../e2e/harness";
+
+jest.setTimeout(5 * 60_000);
+
+const API_KEY = "SENTINEL-api-key-drift-6a2f";
+const CLIENT_SECRET = "SENTINEL-client-secret-drift-0b7e";
+const PROXY_KEY = "SENTINEL-proxy-key-drift-93c1";
+const BIN = path.join(REPO_ROOT, "dist", "cli", "drift.js");
+
+let env: E2eEnv;
+let composio: TestComposio;
+let stack: Stack;
+/** Everything the command printed in this file, searched for secrets at the end. */
+let printed = "";
+
+const program = async () => {
+  new AuthConfig("notion", {
+    toolkit: "notion",
+    type: "use_custom_auth",
+    authScheme: "OAUTH2",
+    name: "Notion Auth",
+    credentials: { client_id: "notion-client-id", client_secret: CLIENT_SECRET, scopes: "read,write" },
+    proxyConfig: { proxyUrl: "https://proxy.example.com", proxyAuthKey: PROXY_KEY },
+  });
+  new AuthConfig("github", { toolkit: "github", name: "GitHub" });
+  new AuthConfig("hubspot", { toolkit: "hubspot", name: "HubSpot", credentials: { scopes: "sales-email-read,tickets" } });
+};
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node dist/cli/drift.js ...args` with the pipeline's environment (backend, passphrase, pulumi on PATH). */
+function drift(args: string[], cwd = stack.workspace.workDir): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env.envVars }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      printed += stdout + stderr;
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+async function idOf(toolkit: string): Promise<string> {
+  return (await composio.list()).find((config) => config.toolkit.slug === toolkit)!.id;
+}
+
+beforeAll(async () => {
+  composio = await startTestComposio(API_KEY);
+  env = await createE2eEnv("drift");
+  stack = await env.inlineStack({
+    projectName: "drift",
+    stackName: "dev",
+    program,
+    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
+  });
+  await up(stack);
+}, 15 * 60_000);
+
+afterAll(async () => {
+  await env?.cleanup();
+  await composio?.emulator.close();
+});
+
+describe("composio-drift", () => {
+  it("exits 0 and says so when Composio matches the last up", async () => {
+    const result = await drift(["--stack", "dev"]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toBe('No drift: the 3 auth config(s) of stack "dev" match the last `pulumi up`.\n');
+    const json = await drift(["--stack", "dev", "--json", "--cwd", stack.workspace.workDir], env.dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ stack: "dev", drift: false, checked: 3, authConfigs: [] });
+  });
+
+  it("exits 1 and reports each drifted property, desired against live, secrets masked", async () => {
+    const notion = await idOf("notion");
+    await composio.api("PATCH", `/auth_configs/${notion}`, {
+      type: "custom",
+      name: "Notion (edited by hand)",
+      credentials: { scopes: "read", client_secret: "SENTINEL-changed-by-hand-11" },
+      proxy_config: null,
+    });
+    await composio.api("PATCH", `/auth_configs/${await idOf("github")}/DISABLED`);
+    await composio.api("DELETE", `/auth_configs/${await idOf("hubspot")}`);
+    const before = await env.exportStack(stack);
+
+    const json = await drift(["--stack", "dev", "--json"]);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ stack: "dev", drift: true, checked: 3 });
+    const byName = Object.fromEntries(report.authConfigs.map((c: { resource: string }) => [c.resource, c]));
+    expect(byName.notion).toEqual({
+      resource: "notion",
+      urn: expect.stringMatching(/::notion$/),
+      id: notion,
+      toolkit: "notion",
+      change: "changed",
+      properties: [
+        { path: "credentials.scopes", desired: "read,write", live: "read" },
+        { path: "name", desired: "Notion Auth", live: "Notion (edited by hand)" },
+        // Removed by hand: the engine keeps the whole (now null) value secret, so it shows as one.
+        { path: "proxyConfig", desired: { proxyAuthKey: "[secret]", proxyUrl: "https://proxy.example.com" }, live: "[secret]" },
+      ],
+    });
+    expect(byName.github).toMatchObject({ change: "changed", toolkit: "github", properties: [{ path: "enabled", desired: true, live: false }] });
+    expect(byName.hubspot).toMatchObject({ change: "deleted", toolkit: "hubspot", properties: [] });
+
+    const text = await drift(["--stack", "dev"]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('Drift in stack "dev": 3 of 3 auth config(s) differ from the last `pulumi up`.');
+    expect(text.stdout).toContain(`  ~ notion (${notion}, toolkit notion):\n    credentials.scopes: desired "read,write", live "read"\n    name: desired "Notion Auth", live "Notion (edited by hand)"`);
+    expect(text.stdout).toMatch(/ {2}- hubspot \(ac_\w+, toolkit hubspot\): deleted in Composio/);
+    expect(text.stdout).toContain('    enabled: desired true, live false');
+
+    // A preview: the state is left as it was.
+    expect((await env.exportStack(stack)).text).toBe(before.text);
+  });
+
+  it("exits 2 with a message for bad arguments, a missing stack or program", async () => {
+    const noStackArg = await drift([]);
+    expect(noStackArg.code).toBe(2);
+    expect(noStackArg.stderr).toContain("composio-drift: --stack is required");
+    const unknownFlag = await drift(["--stack", "dev", "--colour"]);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr).toMatch(/Unknown option '--colour'/);
+
+    const missing = await drift(["--stack", "staging", "--json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`composio-drift: stack "staging" does not exist for the program in ${stack.workspace.workDir}`);
+    expect(JSON.parse(missing.stdout)).toEqual({ stack: "staging", error: expect.stringContaining('stack "staging" does not exist') });
+
+    const noProgram = await drift(["--stack", "dev"], env.newWorkDir("empty"));
+    expect(noProgram.code).toBe(2);
+    expect(noProgram.stderr).toMatch(/no Pulumi\.yaml in .*empty-\d+; run in the program's directory or pass --cwd/);
+  });
+
+  it("exits 2 with the API's message when Composio refuses the refresh", async () => {
+    // The same address, but a Composio that does not know the stack's key: every read is a 401.
+    const port = Number(new URL(composio.emulator.url).port);
+    await composio.emulator.close();
+    const other = await startEmulator({ apiKey: "another-project-key", port, quiet: true });
+    try {
+      const result = await drift(["--stack", "dev"]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/composio-drift: refresh of stack "dev" failed: .*Composio API error while reading auth config ac_\w+ .*status 401/s);
+    } finally {
+      await other.close();
+    }
+  });
+
+  afterAll(() => {
+    for (const secret of [API_KEY, CLIENT_SECRET, PROXY_KEY, "SENTINEL-changed-by-hand-11"]) expect(printed).not.toContain(secret);
+  });
+});
