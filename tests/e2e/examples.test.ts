@@ -1,0 +1,162 @@
+/**
+ * Every example directory (examples/<name>) as a user runs it: the real CLI runs the example's own Pulumi.yaml and
+ * index.ts (through the Node.js language host) against one emulator: up creates what the example says, a preview
+ * right after changes nothing, and destroy leaves the emulator empty. proxy-config needs the @pulumi/random
+ * plugin, which cannot be built here: tests/examples/proxyConfig.test.ts covers it under Pulumi's mocks.
+ *
+ * Speed: the CLI runs the examples transpile-only (type-checking each program run costs seconds, twice per example);
+ * one tsc run over examples/tsconfig.json type-checks them all instead.
+ */
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { WireAuthConfig } from "../../provider/wire";
+import { startTestComposio, type TestComposio } from "./emulatorApi";
+import { createE2eEnv, destroy, preview, REPO_ROOT, up, type ConfigInput, type E2eEnv } from "./harness";
+
+jest.setTimeout(5 * 60_000);
+
+const API_KEY = "SENTINEL-api-key-examples-0e93b7";
+const NOTION_SECRET = "SENTINEL-notion-client-secret-examples-a81f";
+
+let env: E2eEnv;
+let composio: TestComposio;
+
+beforeAll(async () => {
+  composio = await startTestComposio(API_KEY);
+  env = await createE2eEnv("examples", { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+}, 15 * 60_000);
+
+afterAll(async () => {
+  await env?.cleanup();
+  await composio?.emulator.close();
+});
+
+/** Runs a command to its end; `output` is its stdout then its stderr. */
+async function runCommand(file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = await promisify(execFile)(file, args, opts).then(
+    (done) => ({ ...done, code: 0 }),
+    (failed: { code: number; stdout: string; stderr: string }) => failed,
+  );
+  return { code: result.code, output: `${result.stdout}${result.stderr}` };
+}
+
+test("every example type-checks", async () => {
+  const tsc = require.resolve("typescript/bin/tsc");
+  expect(await runCommand(process.execPath, [tsc, "-p", path.join(REPO_ROOT, "examples", "tsconfig.json")])).toEqual({ code: 0, output: "" });
+});
+
+/** examples/pipeline/drift-check.sh on a stack, run from the repository's root as CI runs it from its checkout. */
+function driftCheck(stack: Stack) {
+  const script = path.join(REPO_ROOT, "examples", "pipeline", "drift-check.sh");
+  return runCommand("bash", [script, stack.name, stack.workspace.workDir], { cwd: REPO_ROOT, env: { ...process.env, ...env.envVars } });
+}
+
+const scopesOf = (value: unknown) => [value].flat().join(",").split(",").sort();
+
+interface ExampleCase {
+  /** examples/<dir> */
+  dir: string;
+  /** The example's own stack config (what its README tells users to set). */
+  config?: ConfigInput;
+  /** The stack outputs, by name, that must hold the created configs' ids in server order. */
+  idOutput: (server: WireAuthConfig[]) => Record<string, unknown>;
+  /** The emulator's auth configs after up (all of them: it starts empty). */
+  check(server: WireAuthConfig[]): void;
+  /** More to exercise after up; must leave the stack as up left it. */
+  afterUp?(stack: Stack, server: WireAuthConfig[]): Promise<void>;
+}
+
+const cases: ExampleCase[] = [
+  {
+    dir: "github-managed",
+    idOutput: ([github]) => ({ githubAuthConfigId: github.id }),
+    check([github]) {
+      expect(github).toMatchObject({ toolkit: { slug: "github" }, type: "default", is_composio_managed: true, auth_scheme: "OAUTH2", name: "GitHub" });
+    },
+  },
+  {
+    dir: "notion-custom-oauth",
+    config: { notionClientId: "notion-example-client-id", notionClientSecret: { value: NOTION_SECRET, secret: true } },
+    idOutput: ([notion]) => ({ notionAuthConfigId: notion.id }),
+    check([notion]) {
+      expect(notion).toMatchObject({
+        toolkit: { slug: "notion" },
+        type: "custom",
+        auth_scheme: "OAUTH2",
+        name: "Notion Auth",
+        credentials: { client_id: "notion-example-client-id", oauth_redirect_uri: "https://backend.composio.dev/api/v3.1/toolkits/auth/callback" },
+      });
+      // The secret reached the server (it masks it as its first four characters and stars).
+      expect(notion.credentials?.client_secret).toBe(`${NOTION_SECRET.slice(0, 4)}********`);
+    },
+  },
+  {
+    dir: "hubspot-scopes",
+    idOutput: ([hubspot]) => ({ hubspotAuthConfigId: hubspot.id }),
+    check([hubspot]) {
+      expect(hubspot).toMatchObject({ toolkit: { slug: "hubspot" }, type: "default", is_composio_managed: true, name: "HubSpot" });
+      expect(scopesOf(hubspot.credentials?.scopes)).toEqual(["sales-email-read", "tickets"]);
+    },
+  },
+  {
+    dir: "perplexity-api-key",
+    idOutput: ([perplexity]) => ({ perplexityAuthConfigId: perplexity.id }),
+    check([perplexity]) {
+      expect(perplexity).toMatchObject({ toolkit: { slug: "perplexityai" }, type: "custom", is_composio_managed: false, auth_scheme: "API_KEY", name: "Perplexity AI" });
+    },
+  },
+  {
+    dir: "pipeline",
+    idOutput: (server) => ({ authConfigIds: Object.fromEntries(server.map((config) => [config.toolkit.slug, config.id])) }),
+    check(server) {
+      const [github, slack] = ["github", "slack"].map((slug) => server.find((config) => config.toolkit.slug === slug)!);
+      expect(github).toMatchObject({ type: "default", name: "GitHub" });
+      expect(scopesOf(github.credentials?.scopes)).toEqual(["read:org", "repo"]);
+      expect(slack).toMatchObject({ type: "default", name: "Slack" });
+      expect(scopesOf(slack.credentials?.scopes)).toEqual(["channels:read", "chat:write"]);
+      expect(scopesOf(slack.credentials?.user_scopes)).toEqual(["search:read"]);
+    },
+    async afterUp(stack, server) {
+      const clean = await driftCheck(stack);
+      expect(clean).toMatchObject({ code: 0, output: expect.stringContaining(`stack ${stack.name} matches the code`) });
+
+      // Someone renames the Slack config in the dashboard: the gate fails and says what changed.
+      const slack = server.find((config) => config.toolkit.slug === "slack")!;
+      await composio.api("PATCH", `/auth_configs/${slack.id}`, { type: "default", name: "Slack (edited by hand)" });
+      const drifted = await driftCheck(stack);
+      expect(drifted.code).toBe(1);
+      expect(drifted.output).toMatch(/slack[\s\S]*name[\s\S]*Slack \(edited by hand\)/);
+      expect(drifted.output).toContain(`pulumi up --refresh --stack ${stack.name}`);
+
+      // The fix the gate suggests puts the code's settings back.
+      await up(stack, { refresh: true });
+      expect((await composio.api("GET", `/auth_configs/${slack.id}`)).json.name).toBe("Slack");
+    },
+  },
+];
+
+test.each(cases)("examples/$dir: up creates it, preview changes nothing, destroy removes it", async (example) => {
+  const stack = await env.localStack({
+    programDir: path.join(REPO_ROOT, "examples", example.dir),
+    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url, ...example.config },
+  });
+
+  const created = await up(stack);
+  const server = await composio.list();
+  expect(created.changes).toEqual({ create: server.length + 1 }); // its auth configs and the stack
+  example.check(server);
+  const outputs = Object.fromEntries(Object.entries(created.outputs ?? {}).map(([name, output]) => [name, output.value]));
+  expect(outputs).toEqual(example.idOutput(server));
+  await example.afterUp?.(stack, server);
+
+  const again = await preview(stack, { expectNoChanges: true });
+  expect(again.changes).toEqual({ same: server.length + 1 });
+
+  const { text } = await env.exportStack(stack);
+  for (const secret of [API_KEY, NOTION_SECRET]) expect(text + created.output + again.output).not.toContain(secret);
+
+  expect((await destroy(stack)).changes).toEqual({ delete: server.length + 1 });
+  expect(await composio.list()).toEqual([]);
+});
