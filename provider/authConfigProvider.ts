@@ -114,7 +114,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const { news, plainKeys } = takePlainCredentials(rawNews);
     const outcome = checkAuthConfig(olds, news);
     const inputs = outcome.inputs as unknown as AuthConfigInputs;
-    if (outcome.failures.length > 0 || !needsToolkitCheck(olds, inputs, plainKeys)) return outcome;
+    if (outcome.failures.length > 0 || !needsToolkitCheck(olds, inputs)) return outcome;
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
     return { inputs: outcome.inputs, failures };
   }

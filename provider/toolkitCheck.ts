@@ -34,11 +34,14 @@ const RULE_INPUTS = ["toolkit", "type", "authScheme", "credentials"] as const;
 
 /**
  * Whether the toolkit's rules need to run: not when those inputs are what the last run applied (the
- * API accepted them then) and nothing was reported plain, so a no-change preview asks Composio nothing.
+ * API accepted them then), so a no-change preview asks Composio nothing. Plain-value reports do not
+ * force a run: the SDK reports every credential that is not secret-named (client_id, scopes, ...), so
+ * they would make every run of a typical stack look every toolkit up; their warning is given when
+ * the credentials are first set or change.
  */
-export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs, plainKeys: readonly string[]): boolean {
+export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs): boolean {
   if (inputs.toolkit === UNKNOWN) return false;
-  if (plainKeys.length > 0 || olds === null || typeof olds !== "object") return true;
+  if (olds === null || typeof olds !== "object") return true;
   const previous = olds as Record<string, unknown>;
   return RULE_INPUTS.some((key) => !isDeepStrictEqual(previous[key], inputs[key]));
 }

@@ -93,6 +93,15 @@ describe("look-ups", () => {
     await fresh.check(first.inputs, { __resourceName: "lin", toolkit: "linear", name: "Linear" });
     expect(await toolkitLookups()).toBe(0);
   });
+
+  it("does not ask on a no-change run though the SDK reports plain fields (it does for every client_id and scopes)", async () => {
+    const news = { ...notion({ client_id: "id", client_secret: SECRET }), __resourceName: "notion-again", [PLAIN_CREDENTIALS_KEY]: ["client_id"] };
+    const first = await provider().check({}, news);
+    await control.clearStats();
+    const again = await provider().check(first.inputs, news);
+    expect(again.failures).toEqual([]);
+    expect(await toolkitLookups()).toBe(0);
+  });
 });
 
 describe("without the API", () => {
