@@ -1,0 +1,149 @@
+/**
+ * The toolkit-aware check under the real Pulumi CLI, against the emulator: its failures and warning
+ * as `pulumi preview` prints them, toolkit look-ups per run (the emulator's "GET /toolkits/{slug}"
+ * counter), and a preview with no API key at all. Needs `npm run build` first (npm test does it).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { PLAIN_CREDENTIALS_KEY } from "../../provider/toolkitCheck";
+import { AuthConfig, type AuthConfigArgs } from "../../sdk";
+import { authConfigProviderStub } from "../../sdk/providerStub";
+import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
+import { createE2eEnv, preview, up, type E2eEnv } from "../e2e/harness";
+
+jest.setTimeout(5 * 60_000);
+
+const API_KEY = "SENTINEL-api-key-check-e2e-4d1c";
+const CLIENT_SECRET = "SENTINEL-client-secret-check-e2e-a93f";
+
+let env: E2eEnv;
+let composio: TestComposio;
+/** What the inline programs declare; each test sets it before running the engine. */
+let desired: Record<string, AuthConfigArgs> = {};
+/** Resources whose inputs carry the SDK's report that these credential fields were given plain. */
+let reportedPlain: Record<string, { args: AuthConfigArgs; plain: string[] }> = {};
+let allOutput = "";
+
+/** AuthConfig's type token and provider, with inputs written by the test instead of the SDK. */
+class RawAuthConfig extends pulumi.dynamic.Resource {}
+
+const program = async () => {
+  for (const [name, args] of Object.entries(desired)) new AuthConfig(name, args);
+  for (const [name, { args, plain }] of Object.entries(reportedPlain)) {
+    // What the SDK sends for a toolkit-secret field whose name it does not take for a secret: the
+    // catalog's only secret creation field (client_secret) is one the SDK always encrypts by name.
+    new RawAuthConfig(authConfigProviderStub, name, { ...args, __resourceName: name, [PLAIN_CREDENTIALS_KEY]: plain }, {}, "composio", "AuthConfig");
+  }
+};
+
+async function stackWith(name: string, config: Record<string, string | { value: string; secret: boolean }>): Promise<Stack> {
+  return env.inlineStack({ projectName: "checks", stackName: name, program, config });
+}
+
+const withComposio = () => ({ "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url });
+
+async function toolkitLookups(): Promise<number> {
+  return (await composio.control.stats()).byRoute["GET /toolkits/{slug}"] ?? 0;
+}
+
+beforeAll(async () => {
+  // The offline case must not find a key in the environment either.
+  delete process.env.COMPOSIO_API_KEY;
+  composio = await startTestComposio(API_KEY);
+  env = await createE2eEnv("check");
+}, 15 * 60_000);
+
+beforeEach(async () => {
+  reportedPlain = {};
+  await composio.control.clearStats();
+});
+
+afterAll(async () => {
+  expect(allOutput).not.toContain(CLIENT_SECRET);
+  expect(allOutput).not.toContain(API_KEY);
+  await env?.cleanup();
+  await composio?.emulator.close();
+});
+
+describe("pulumi preview", () => {
+  it.each([
+    [
+      "a missing required field, with where to find its value",
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_secret: CLIENT_SECRET } },
+      /resource 'subject': property credentials\.client_id value \{<nil>\} has a problem: client_id is required by toolkit "notion" for OAUTH2 .*; find it at https:\/\/www\.notion\.so\/my-integrations/,
+    ],
+    [
+      "managed auth for a toolkit without it",
+      { toolkit: "perplexityai" },
+      /resource 'subject': property type .* has a problem: toolkit "perplexityai" has no Composio-managed auth; use type "use_custom_auth" .*API_KEY/,
+    ],
+    [
+      "a scheme the toolkit does not offer",
+      { toolkit: "github", type: "use_custom_auth", authScheme: "BASIC" },
+      /resource 'subject': property authScheme .* has a problem: toolkit "github" does not offer BASIC; it offers: OAUTH2, API_KEY/,
+    ],
+    ["an unknown toolkit", { toolkit: "githubb" }, /resource 'subject': property toolkit .* has a problem: toolkit "githubb" does not exist in Composio \(404\)/],
+  ] as const)("fails on %s, naming the property and the fix, before any auth-config call", async (_case, args, message) => {
+    desired = { subject: args as AuthConfigArgs };
+    const stack = await stackWith("failures", withComposio());
+    const result = await preview(stack, { allowFailure: true });
+    allOutput += result.output;
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(message);
+    expect(await composio.authConfigCalls()).toBe(0);
+  });
+
+  it("shows a real warning (counted in the summary) for a secret field given as a plain value", async () => {
+    desired = {};
+    reportedPlain = {
+      "notion-plain": {
+        args: { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", client_secret: CLIENT_SECRET } },
+        plain: ["client_id", "client_secret"],
+      },
+    };
+    const stack = await stackWith("warning", withComposio());
+    const result = await preview(stack);
+    allOutput += result.output;
+    expect(result.output).toContain(
+      'warning: AuthConfig "notion-plain": credentials.client_secret is a secret of toolkit "notion" but was given as a plain value, so it is stored unencrypted in the Pulumi state',
+    );
+    expect(result.output).toContain("Make it a secret: pass pulumi.secret(value)");
+    expect(result.output).toMatch(/1 warning/);
+  });
+
+  it("validates shapes without an API key, skipping the toolkit's rules", async () => {
+    desired = { perplexity: { toolkit: "perplexityai" }, bad: { toolkit: "github", enabled: "yes" as unknown as boolean } };
+    const stack = await stackWith("offline", {});
+    const result = await preview(stack, { allowFailure: true });
+    allOutput += result.output;
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/resource 'bad': property enabled value \{yes\} has a problem: enabled must be true or false/);
+    expect(result.output).not.toContain("perplexityai");
+    expect(await toolkitLookups()).toBe(0);
+  });
+});
+
+describe("toolkit look-ups", () => {
+  it("are at most one per toolkit per run, and none when nothing they check changed", async () => {
+    desired = {
+      "github-a": { toolkit: "github" },
+      "github-b": { toolkit: "github", credentials: { scopes: "repo" } },
+      "notion-a": { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "a", client_secret: CLIENT_SECRET } },
+      "notion-b": { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "b", client_secret: CLIENT_SECRET } },
+      hubspot: { toolkit: "hubspot", credentials: { scopes: "tickets" } },
+    };
+    const stack = await stackWith("lookups", withComposio());
+    allOutput += (await up(stack)).output;
+    expect(await toolkitLookups()).toBe(3);
+
+    await composio.control.clearStats();
+    allOutput += (await preview(stack)).output;
+    allOutput += (await up(stack)).output;
+    expect(await toolkitLookups()).toBe(0);
+
+    desired["notion-b"] = { ...desired["notion-b"], credentials: { client_id: "b2", client_secret: CLIENT_SECRET } };
+    desired["notion-a"] = { ...desired["notion-a"], credentials: { client_id: "a2", client_secret: CLIENT_SECRET } };
+    allOutput += (await up(stack)).output;
+    expect(await toolkitLookups()).toBe(1);
+  });
+});
