@@ -51,10 +51,11 @@ export function listSchemes(schemes: string[]): string {
 }
 
 /**
- * Look-ups sit in `check`, which `pulumi preview` runs: a short timeout and few retries, so an
- * unreachable API delays a preview by seconds, not minutes, before the toolkit rules are skipped.
+ * Look-ups sit in `check`, which `pulumi preview` runs: a short timeout, few retries and a short
+ * budget (which also bounds waits for rate limits), so an unreachable API delays a preview by
+ * seconds, not minutes, before the toolkit rules are skipped.
  */
-export const TOOLKIT_LOOKUP_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 2, timeoutMs: 5_000 };
+export const TOOLKIT_LOOKUP_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 2, timeoutMs: 5_000, retryBudgetMs: 15_000 };
 
 /** Thrown (with status 404) when Composio has no toolkit of that slug. */
 export function unknownToolkitError(slug: string, requestId?: string): ComposioApiError {
