@@ -4,8 +4,8 @@
  * against the emulator.
  *
  * API calls per hook: check 0 (plus 1 toolkit look-up per toolkit per process, when the toolkit, type,
- * scheme or credentials changed), diff 0, create 1 POST + 1 GET (+1 status PATCH when `enabled: false`, +1
- * PATCH when `toolsAvailableForExecution` is set: the create body cannot carry it),
+ * scheme or credentials changed), diff 0, create 1 POST (+1 status PATCH when `enabled: false`, +1
+ * PATCH when `toolsAvailableForExecution` is set: the create body cannot carry it; +1 GET after either),
  * read 1 GET, update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
  * changed), delete 1 DELETE.
  */
@@ -20,7 +20,7 @@ import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateB
 import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
 import { resolveSettings, type ProviderSettings } from "./settings";
 import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
-import type { WireAuthConfig } from "./wire";
+import type { WireAuthConfig, WireCreateResponse } from "./wire";
 
 /** Fields only the server sets, taken from a fresh read so outputs show the server's view. */
 function serverFields(live: WireAuthConfig) {
@@ -32,6 +32,22 @@ function serverFields(live: WireAuthConfig) {
     ...(live.auth_scheme ? { authScheme: live.auth_scheme as AuthConfigInputs["authScheme"] } : {}),
     ...(live.created_at ? { createdAt: live.created_at } : {}),
     ...(live.last_updated_at ? { lastUpdatedAt: live.last_updated_at } : {}),
+  };
+}
+
+/**
+ * The server's fields from a create's own answer: a new config is enabled and has no connections.
+ * The answer has no `createdAt`/`lastUpdatedAt`; the first refresh or update fills them. Reading the
+ * config back for them would double a create's requests: 200 creates under a 20 req/s rate limit
+ * would take 20 s instead of 10 (BENCHMARKS.md).
+ */
+function answeredFields(answer: WireCreateResponse["auth_config"]) {
+  return {
+    authConfigId: answer.id,
+    status: "ENABLED" as const,
+    isComposioManaged: answer.is_composio_managed,
+    noOfConnections: 0,
+    ...(answer.auth_scheme ? { authScheme: answer.auth_scheme as AuthConfigInputs["authScheme"] } : {}),
   };
 }
 
@@ -131,11 +147,14 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   }
 
   async create(inputs: AuthConfigInputs): Promise<dynamic.CreateResult> {
-    const api = this.client();
-    const id = inputs.adoptId ? await this.adopt(inputs) : (await api.createAuthConfig(toCreateBody(inputs))).id;
+    const created = inputs.adoptId ? undefined : await this.client().createAuthConfig(toCreateBody(inputs));
+    const id = created?.id ?? (await this.adopt(inputs));
+    const plan = planAfterCreate(inputs);
     try {
-      await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
-      return { id, outs: await this.outputsAfterWrite(id, inputs) };
+      await this.apply(id, plan, inputs.toolkit);
+      // The POST's answer describes the config unless something was written after it.
+      const answer = plan.body || plan.status ? undefined : created?.answer;
+      return { id, outs: answer ? redactSecrets({ ...inputs, ...answeredFields(answer) }) : await this.outputsAfterWrite(id, inputs) };
     } catch (error) {
       throw new PartialCreateError(id, { ...redactSecrets(inputs), authConfigId: id }, error as Error);
     }
