@@ -1,0 +1,119 @@
+/**
+ * Peak memory and CPU time of the dynamic-provider process during one CLI operation, read from /proc.
+ *
+ * The engine starts the plugin `pulumi-resource-pulumi-nodejs` (a shell launcher that `exec`s
+ * `node .../@pulumi/pulumi/cmd/dynamic-provider`, so the pid stays the same) as a child of the `pulumi`
+ * CLI, itself a child of this process. A process is ours when its command line names
+ * `cmd/dynamic-provider` and it descends from this process: other engineers' tests on this machine run
+ * their own providers, and the benchmark runs one operation at a time.
+ *
+ * Every `intervalMs` the sampler reads /proc/<pid>/status `VmHWM` (the kernel's own high-water mark of
+ * resident memory, so a short spike between two samples is still counted) and /proc/<pid>/stat CPU ticks.
+ * The only thing missed is growth in the last interval before the process exits.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface ProcessUsage {
+  /** Provider processes seen during the operation (normally 1). */
+  processes: number;
+  /** Highest VmHWM among them, in KiB. */
+  peakRssKiB: number;
+  /** User + system CPU seconds, summed over them (as of each one's last sample). */
+  cpuSeconds: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // `getconf CLK_TCK` on Linux
+
+async function readOr(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined; // the process ended between listing and reading
+  }
+}
+
+/** `VmHWM` in KiB from a /proc/<pid>/status text. */
+export function peakRssKiB(status: string): number {
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+  return match ? Number(match[1]) : 0;
+}
+
+/** The parent pid from a /proc/<pid>/stat line (field 4). */
+export function parentPid(stat: string): number {
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
+/** utime + stime in seconds from a /proc/<pid>/stat line (fields 14 and 15, counted after the `(comm)`). */
+export function cpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * True for `node .../cmd/dynamic-provider ...`; false for the launcher's own `node -e` that resolves that
+ * path (its script mentions it too, but no argument ends with it).
+ */
+export function isProviderCommand(cmdline: string): boolean {
+  return cmdline.split("\0").some((arg) => /\/cmd\/dynamic-provider(\/index\.js)?$/.test(arg));
+}
+
+/** Starts sampling; `stop()` ends it and returns what was seen. */
+async function descendsFrom(pid: number, ancestor: number): Promise<boolean> {
+  for (let current = pid; current > 1; ) {
+    const stat = await readOr(`/proc/${current}/stat`);
+    if (stat === undefined) return false;
+    current = parentPid(stat);
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+export function sampleProviderProcesses(ancestor = process.pid, intervalMs = 100): { stop(): Promise<ProcessUsage> } {
+  const seen = new Map<number, { peakRssKiB: number; cpuSeconds: number }>();
+  /** Pids already known not to be ours (a launcher is re-checked: it becomes node on exec). */
+  const others = new Set<number>();
+  let running = true;
+
+  async function sampleOnce(): Promise<void> {
+    for (const entry of await readdir("/proc")) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid) || others.has(pid)) continue;
+      if (!seen.has(pid)) {
+        const cmdline = await readOr(`/proc/${pid}/cmdline`);
+        if (cmdline === undefined || !isProviderCommand(cmdline)) {
+          if (cmdline !== undefined && !cmdline.includes("pulumi-resource-pulumi-nodejs")) others.add(pid);
+          continue;
+        }
+        if (!(await descendsFrom(pid, ancestor))) {
+          others.add(pid);
+          continue;
+        }
+      }
+      const [status, stat] = await Promise.all([readOr(`/proc/${pid}/status`), readOr(`/proc/${pid}/stat`)]);
+      if (status === undefined || stat === undefined) continue;
+      const previous = seen.get(pid);
+      seen.set(pid, { peakRssKiB: Math.max(previous?.peakRssKiB ?? 0, peakRssKiB(status)), cpuSeconds: cpuSeconds(stat) });
+    }
+  }
+
+  const loop = (async () => {
+    while (running) {
+      await sampleOnce();
+      await sleep(intervalMs);
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      const usage = [...seen.values()];
+      return {
+        processes: usage.length,
+        peakRssKiB: Math.max(0, ...usage.map((u) => u.peakRssKiB)),
+        cpuSeconds: usage.reduce((sum, u) => sum + u.cpuSeconds, 0),
+      };
+    },
+  };
+}

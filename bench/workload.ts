@@ -1,0 +1,87 @@
+/**
+ * What the benchmark declares: N auth configs cycling through the seed's cases over the emulator's eight
+ * toolkits, and the same N resources of a no-op dynamic provider (the engine's floor). Both programs read
+ * the same specs, so the floor carries the same property bags (secrets included) through the same engine.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { AuthConfig, type AuthConfigArgs } from "pulumi-composio";
+
+export interface Spec {
+  /** The Pulumi resource name (also the floor's id). */
+  name: string;
+  args: AuthConfigArgs;
+}
+
+/** One entry per case; `i` numbers the resource, `label` ends its display name. */
+const CASES: ((label: string, i: number) => AuthConfigArgs)[] = [
+  (label) => ({ toolkit: "github", name: `GitHub ${label}` }),
+  (label, i) => ({
+    toolkit: "notion",
+    type: "use_custom_auth",
+    authScheme: "OAUTH2",
+    name: `Notion Auth ${label}`,
+    credentials: { client_id: `notion-client-${i}`, client_secret: `bench-client-secret-${i}` },
+  }),
+  (label) => ({ toolkit: "hubspot", name: `HubSpot ${label}`, credentials: { scopes: "sales-email-read,tickets" } }),
+  (label) => ({ toolkit: "perplexityai", type: "use_custom_auth", authScheme: "API_KEY", name: `Perplexity ${label}`, credentials: {} }),
+  (label) => ({ toolkit: "gmail", name: `Gmail ${label}` }),
+  (label) => ({ toolkit: "linear", type: "use_custom_auth", authScheme: "API_KEY", name: `Linear ${label}`, credentials: {} }),
+  (label) => ({ toolkit: "slack", name: `Slack ${label}`, credentials: { scopes: ["chat:write", "channels:read"] } }),
+  (label) => ({ toolkit: "posthog", type: "use_custom_auth", authScheme: "API_KEY", name: `PostHog ${label}`, credentials: {} }),
+];
+
+/** N specs; a new `revision` renames every config (an in-place update of all). */
+export function specs(n: number, revision: number): Spec[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `ac-${i}`,
+    args: CASES[i % CASES.length](`${i} r${revision}`, i),
+  }));
+}
+
+/** The distinct toolkits of N specs: the most toolkit look-ups one run may make. */
+export function toolkitCount(n: number): number {
+  return Math.min(n, CASES.length);
+}
+
+/**
+ * The floor's provider: it stores what it is given and reports a change when any input differs. It
+ * captures nothing, so its `__provider` is a few hundred bytes and its process loads no package.
+ */
+const noopProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs) {
+    return { id: inputs.__resourceName, outs: inputs };
+  },
+  async diff(_id, olds, news) {
+    const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+    keys.delete("__provider");
+    const changes = [...keys].some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    return { changes, replaces: [], deleteBeforeReplace: false };
+  },
+  async update(_id, _olds, news) {
+    return { outs: news };
+  },
+  async read(id, props) {
+    return { id, props };
+  },
+  async delete() {},
+};
+
+class NoopResource extends pulumi.dynamic.Resource {}
+
+/** The two programs; `current()` is read when the engine runs the program, so the caller switches revisions. */
+export function authConfigProgram(current: () => Spec[]): PulumiFn {
+  return async () => {
+    for (const { name, args } of current()) new AuthConfig(name, args);
+  };
+}
+
+export function floorProgram(current: () => Spec[]): PulumiFn {
+  return async () => {
+    for (const { name, args } of current()) {
+      // The same bag as AuthConfig's, credentials secret as AuthConfig makes them.
+      const props = { ...args, credentials: args.credentials && pulumi.secret(args.credentials), __resourceName: name };
+      new NoopResource(noopProvider, name, props, {}, "bench", "Noop");
+    }
+  };
+}
