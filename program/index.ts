@@ -4,10 +4,9 @@
  * StackReference. Provider settings come from `composio:apiKey` / `composio:baseUrl` (or the
  * COMPOSIO_API_KEY / COMPOSIO_BASE_URL environment variables).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { declareAuthConfigs } from "pulumi-composio";
+import { declareAuthConfigsFromConfig } from "pulumi-composio";
 
-const config = new pulumi.Config();
-const { ids } = declareAuthConfigs(config.requireObject("authConfigs"));
+// Values set with `pulumi config set --secret --path 'authConfigs[i]...'` stay secret all the way to state.
+const { ids } = declareAuthConfigsFromConfig("authConfigs");
 
 export const authConfigIds = ids;

@@ -32,8 +32,41 @@ export interface DeclaredAuthConfigs {
   ids: pulumi.Output<Record<string, string>>;
 }
 
+export interface DeclareOptions {
+  /** The config key the entries came from, for error messages. Default "authConfigs". */
+  configKey?: string;
+  /**
+   * The entries hold secrets somewhere (any value set with `--secret --path`): credentials, the proxy
+   * config and shared credentials of every entry are then kept secret as a whole, since config does not
+   * say which nested values were the secret ones.
+   */
+  secret?: boolean;
+}
+
+/** Marks an entry's credential-bearing arguments secret as a whole. */
+function withSecretSettings(args: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...args };
+  for (const key of ["credentials", "proxyConfig", "sharedCredentials"]) {
+    if (result[key] !== undefined && result[key] !== null) result[key] = pulumi.secret(result[key]);
+  }
+  return result;
+}
+
+/**
+ * The list under `key` in this project's stack config, declared with `declareAuthConfigs`. Whether
+ * any of it was set with `--secret` comes from the runtime (its own `isConfigSecret`, not in the typed
+ * API: when it is missing, the entries are treated as secret, the safe side).
+ */
+export function declareAuthConfigsFromConfig(key = "authConfigs", opts?: pulumi.CustomResourceOptions): DeclaredAuthConfigs {
+  const config = new pulumi.Config();
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (fullKey: string) => boolean };
+  const secret = runtime.isConfigSecret?.(`${config.name}:${key}`) ?? true;
+  return declareAuthConfigs(config.requireObject(key), opts, { configKey: key, secret });
+}
+
 /** Validates the list's shape (the provider's check validates each entry's settings) and declares one AuthConfig per entry. */
-export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourceOptions, configKey = "authConfigs"): DeclaredAuthConfigs {
+export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourceOptions, options: DeclareOptions = {}): DeclaredAuthConfigs {
+  const configKey = options.configKey ?? "authConfigs";
   const parsed = listSchema.safeParse(entries);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -46,7 +79,8 @@ export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourc
     if (resources[name]) {
       throw new Error(`stack config ${configKey}[${index}]: a second auth config named "${name}"; give one of them a distinct "key"`);
     }
-    resources[name] = new AuthConfig(name, args as AuthConfigArgs, opts);
+    const settings = options.secret ? withSecretSettings(args) : args;
+    resources[name] = new AuthConfig(name, settings as unknown as AuthConfigArgs, opts);
   });
   const ids = pulumi.all(Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, resource.authConfigId])));
   return { resources, ids };

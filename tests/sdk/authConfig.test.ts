@@ -26,7 +26,7 @@ pulumi.runtime.setMocks(
 
 // Imported after setMocks, as Pulumi's docs require.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { AuthConfig } = require("../../sdk") as typeof import("../../sdk");
+const { AuthConfig, declareAuthConfigs } = require("../../sdk") as typeof import("../../sdk");
 
 /** The signature Pulumi puts on a serialized secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -96,5 +96,16 @@ describe("AuthConfig", () => {
     expect(await pulumi.isSecret(config.proxyConfig)).toBe(true);
     expect(await pulumi.isSecret(config.sharedCredentials)).toBe(true);
     expect(await pulumi.isSecret(config.toolkit)).toBe(false);
+  });
+
+  it("keeps every credential of a stack config list secret when the list holds a secret", async () => {
+    const entries = [{ key: "acme", toolkit: "acme", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", app_pem: "pem" } }];
+    const secret = declareAuthConfigs(entries, {}, { secret: true }).resources.acme;
+    expect(await pulumi.isSecret(secret.credentials)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const found = { secretPaths: [] as string[] };
+    unwrap(registered.find((r) => r.name === "acme")!.inputs, false, found);
+    // app_pem is not secret by name: only the list's secretness protects it.
+    expect(found.secretPaths).toContain("credentials.app_pem");
   });
 });
