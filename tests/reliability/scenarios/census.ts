@@ -3,11 +3,11 @@
  * same name) and the other way round. An orphan is a config only the server has (what a lost create
  * leaves behind); a duplicate is a name the server holds more than once.
  */
-import type { Stack } from "@pulumi/pulumi/automation";
-import type { E2eEnv } from "../../e2e/harness";
 import type { TestComposio } from "../../e2e/emulatorApi";
+import { AUTH_CONFIG_TYPE } from "../../../scripts/reliability/pendingCreates";
 
-export const AUTH_CONFIG_TYPE = "pulumi-nodejs:dynamic/composio:AuthConfig";
+/** `pulumi stack export`, parsed (e.g. `async () => (await env.exportStack(stack)).deployment`). */
+export type ExportState = () => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface Census {
   server: number;
@@ -30,8 +30,8 @@ export interface StateConfig {
   name: string;
 }
 
-export async function stateConfigs(env: E2eEnv, stack: Stack): Promise<{ configs: StateConfig[]; pending: number }> {
-  const { deployment } = await env.exportStack(stack);
+export async function stateConfigs(exportState: ExportState): Promise<{ configs: StateConfig[]; pending: number }> {
+  const deployment = await exportState();
   const resources: { type: string; urn: string; id: string; outputs?: { name?: string } }[] = deployment.deployment.resources ?? [];
   const configs = resources
     .filter((resource) => resource.type === AUTH_CONFIG_TYPE)
@@ -39,9 +39,9 @@ export async function stateConfigs(env: E2eEnv, stack: Stack): Promise<{ configs
   return { configs, pending: (deployment.deployment.pending_operations ?? []).length };
 }
 
-export async function census(env: E2eEnv, stack: Stack, composio: TestComposio): Promise<Census> {
+export async function census(exportState: ExportState, composio: TestComposio): Promise<Census> {
   const server = await composio.list();
-  const { configs, pending } = await stateConfigs(env, stack);
+  const { configs, pending } = await stateConfigs(exportState);
   const inState = new Map(configs.map((config) => [config.id, config.name]));
   const onServer = new Map(server.map((config) => [config.id, config.name]));
   const names = server.map((config) => config.name);

@@ -108,7 +108,7 @@ export async function stepUnderFaults(run: FaultRun, step: FaultStep["step"], pr
     seconds,
     requests: requests.length,
     faults,
-    census: await census(run.env, run.stack, run.composio),
+    census: await census(async () => (await run.env.exportStack(run.stack)).deployment, run.composio),
     stale,
     ...(result.ok ? {} : { output: result.output }),
   };
