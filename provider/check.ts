@@ -24,11 +24,16 @@ export interface CheckOutcome {
 export type SuffixSource = () => string;
 const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
 
-/** `credentials.client_id`, `toolAccessConfig.toolsAvailableForExecution[2]`: how a user would write the path. */
+/**
+ * `credentials.client_id`, `toolAccessConfig.toolsAvailableForExecution[2]`: how a user would write the
+ * path. A key that is not a plain name (blank, spaces, dots, brackets, control characters) is quoted,
+ * `credentials[" "]`, so a failure never names an invisible property.
+ */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((text, segment) => {
     if (typeof segment === "number") return `${text}[${segment}]`;
     const key = String(segment);
+    if (!/^[^\s.[\]"\p{C}]+$/u.test(key)) return `${text}[${JSON.stringify(key)}]`;
     return text === "" ? key : `${text}.${key}`;
   }, "");
 }

@@ -9,39 +9,41 @@ import { AUTH_CONFIG_TYPES, AUTH_SCHEMES } from "./model";
  * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
 export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-const safeKey = z.string().refine((key) => key.trim().length > 0, {
-  error: "field names must not be blank; use the field names the toolkit lists",
-});
+const BLANK_FIELD = "field names must not be blank; use the field names the toolkit lists";
 
+const TOOL_SLUG = "tool slugs must be non-empty strings";
 const toolList = (property: string) =>
-  z.array(z.string().min(1, { error: "tool slugs must be non-empty strings" }), {
+  z.array(z.string({ error: TOOL_SLUG }).min(1, { error: TOOL_SLUG }), {
     error: `${property} must be a list of tool slugs, e.g. ["GITHUB_CREATE_AN_ISSUE"]`,
   });
 
-const scopesValue = z.union([z.string(), z.array(z.string())], {
-  error: 'must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]',
-});
-
-const credentialValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
-  error: "must be a string, a number, a boolean or a list of strings",
-});
+const scopesValue = z.union([z.string(), z.array(z.string())]);
+const credentialValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
 /** Scope keys are checked apart from other credentials because the API accepts both spellings of a list. */
 export const SCOPE_KEYS = ["scopes", "user_scopes"] as const;
 
+/**
+ * Each field is checked here rather than by the record's own key and value schemas, so that each
+ * failure says the fix for that field: a scope list is not any credential, and a blank name is not a
+ * credentials object that is not an object.
+ */
 const credentials = z
-  .record(safeKey, credentialValue, {
+  .record(z.string(), z.unknown(), {
     error: 'credentials must be an object of credential fields, e.g. { client_id: "...", client_secret: "..." }',
   })
   .superRefine((value, ctx) => {
-    for (const key of SCOPE_KEYS) {
-      if (key in value && !scopesValue.safeParse(value[key]).success) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: `${key} must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]`,
-        });
-      }
+    for (const [key, field] of Object.entries(value)) {
+      const isScope = (SCOPE_KEYS as readonly string[]).includes(key);
+      const message =
+        key.trim() === ""
+          ? BLANK_FIELD
+          : isScope && !scopesValue.safeParse(field).success
+            ? `${key} must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]`
+            : !isScope && !credentialValue.safeParse(field).success
+              ? "must be a string, a number, a boolean or a list of strings"
+              : undefined;
+      if (message) ctx.addIssue({ code: "custom", path: [key], message });
     }
   });
 
@@ -101,7 +103,10 @@ export const authConfigInputSchema = z
       proxyConfig: proxyConfig.nullable().optional(),
       isEnabledForToolRouter: z.boolean({ error: "isEnabledForToolRouter must be true or false" }).optional(),
       sharedCredentials: z
-        .record(safeKey, z.unknown(), { error: "sharedCredentials must be an object of credential fields" })
+        .record(z.string(), z.unknown(), { error: "sharedCredentials must be an object of credential fields" })
+        .superRefine((value, ctx) => {
+          for (const key of Object.keys(value)) if (key.trim() === "") ctx.addIssue({ code: "custom", path: [key], message: BLANK_FIELD });
+        })
         .optional(),
       enabled: z.boolean({ error: "enabled must be true or false" }).optional(),
       revokeOnDelete: z.boolean({ error: "revokeOnDelete must be true or false" }).optional(),
