@@ -1,0 +1,50 @@
+/**
+ * The corpus of bad programs (scenarios/badPrograms.ts), each previewed under the real CLI: the
+ * preview fails, its output names the property and says the fix, nothing crashed, and the server saw
+ * no write (toolkit look-ups are reads; the emulator's counters show 0 POST, PATCH or DELETE).
+ */
+import type { Stack } from "@pulumi/pulumi/automation";
+import { AuthConfig, type AuthConfigArgs } from "../../sdk";
+import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
+import { createE2eEnv, preview, type E2eEnv } from "../e2e/harness";
+import { BAD_PROGRAMS, type BadProgram } from "./scenarios/badPrograms";
+
+jest.setTimeout(5 * 60_000);
+
+let env: E2eEnv;
+let composio: TestComposio;
+let stack: Stack;
+let current: BadProgram | undefined;
+
+beforeAll(async () => {
+  composio = await startTestComposio("bad-programs-key");
+  env = await createE2eEnv("bad-programs");
+  stack = await env.inlineStack({
+    projectName: "bad-programs",
+    program: async () => {
+      if (current?.program) current.program();
+      else new AuthConfig("bad", current?.args as unknown as AuthConfigArgs);
+    },
+    config: { "composio:apiKey": { value: "bad-programs-key", secret: true }, "composio:baseUrl": composio.emulator.url },
+  });
+}, 15 * 60_000);
+afterAll(async () => {
+  await env?.cleanup();
+  await composio?.emulator.close();
+});
+
+test("the corpus has at least 30 bad programs", () => {
+  expect(BAD_PROGRAMS.length).toBeGreaterThanOrEqual(30);
+  expect(new Set(BAD_PROGRAMS.map((p) => p.title)).size).toBe(BAD_PROGRAMS.length);
+});
+
+test.each(BAD_PROGRAMS.map((p) => [p.title, p] as const))("%s: preview fails saying the fix, no write", async (_title, bad) => {
+  current = bad;
+  await composio.control.clearStats();
+  const result = await preview(stack, { allowFailure: true });
+  expect(result.ok).toBe(false);
+  for (const pattern of bad.says) expect(result.output).toMatch(pattern);
+  expect(result.output).not.toMatch(/TypeError|ReferenceError|Cannot read propert|could not be validated|Unexpected error/);
+  const writes = Object.entries((await composio.control.stats()).byRoute).filter(([route]) => !route.startsWith("GET "));
+  expect(writes).toEqual([]);
+});
