@@ -106,9 +106,13 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     return this;
   }
 
-  /** The settings from configure, or from the environment when used without it; undefined without a key. */
+  /**
+   * The settings from configure, or from the environment when used without it; undefined without a
+   * key. A settings error from configure stands: falling back to the environment would replace, say,
+   * "composio:baseUrl must use https://" with a misleading "no API key is set".
+   */
   private currentSettings(): ProviderSettings | undefined {
-    if (!this.settings) this.useSettings(() => resolveSettings(() => undefined, process.env));
+    if (!this.settings && !this.settingsError) this.useSettings(() => resolveSettings(() => undefined, process.env));
     return this.settings;
   }
 
