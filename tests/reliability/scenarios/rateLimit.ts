@@ -1,10 +1,15 @@
 /**
- * N creates through the provider's client while the emulator allows `rps` requests a second: how long
- * they take against the floor (N / rps seconds), how many failed, how many requests the server
- * refused with 429. Shared by the test (small N) and scripts/reliability/rateLimit.ts (N = 200).
+ * N creates while the emulator allows `rps` requests a second, through the provider's client or a
+ * whole `pulumi up`: how long they take against the floor (N / rps seconds), how many failed, how
+ * many requests the server refused with 429. Shared by the test (small N) and
+ * scripts/reliability/rateLimit.ts (N = 200).
  */
 import { EmulatorControl, startEmulator } from "../../../emulator";
 import { ComposioApi } from "../../../provider/client";
+import { AuthConfig } from "../../../sdk";
+import { startTestComposio } from "../../e2e/emulatorApi";
+import { createE2eEnv, destroy, up } from "../../e2e/harness";
+import { census, converged } from "./census";
 
 export interface RateLimitRun {
   n: number;
@@ -55,6 +60,45 @@ export async function createsUnderRateLimit(n: number, rps: number, concurrency:
     };
   } finally {
     await emulator.close();
+  }
+}
+
+/** `pulumi up` of N auth configs (Pulumi's default parallelism) under the limit; `concurrency` is reported as 8. */
+export async function pulumiUpUnderRateLimit(n: number, rps: number): Promise<RateLimitRun & { converged: boolean }> {
+  const apiKey = "rate-limit-up-key";
+  const composio = await startTestComposio(apiKey);
+  const env = await createE2eEnv("rate-limit");
+  try {
+    const stack = await env.inlineStack({
+      projectName: "rate-limit",
+      program: async () => {
+        for (let i = 0; i < n; i++) new AuthConfig(`rate-${i}`, { toolkit: "github" });
+      },
+      config: { "composio:apiKey": { value: apiKey, secret: true }, "composio:baseUrl": composio.emulator.url },
+    });
+    await composio.control.rateLimit(rps);
+    const started = performance.now();
+    const result = await up(stack, { allowFailure: true });
+    const seconds = (performance.now() - started) / 1000;
+    await composio.control.rateLimit(null);
+    const log = await composio.control.requests();
+    const counted = await census(async () => (await env.exportStack(stack)).deployment, composio);
+    await destroy(stack);
+    return {
+      n,
+      rps,
+      concurrency: 8,
+      seconds,
+      floorSeconds: n / rps,
+      failures: result.ok ? n - counted.state : n,
+      requests: log.length,
+      throttled: log.filter((entry) => entry.status === 429).length,
+      stored: counted.server,
+      converged: result.ok && converged(counted, n),
+    };
+  } finally {
+    await env.cleanup();
+    await composio.emulator.close();
   }
 }
 
