@@ -62,10 +62,13 @@ export async function interruptedStack(label: string, n: number): Promise<Interr
     return r;
   };
   await must(["stack", "init", "test"]);
-  await must(["config", "set", "--secret", "composio:apiKey", API_KEY]);
-  await must(["config", "set", "composio:baseUrl", proxy.url]);
-  await must(["config", "set", "--secret", "clientSecret", CLIENT_SECRET]);
-  await must(["config", "set", "count", String(n)]);
+  await must([
+    "config", "set-all",
+    "--secret", `composio:apiKey=${API_KEY}`,
+    "--plaintext", `composio:baseUrl=${proxy.url}`,
+    "--secret", `clientSecret=${CLIENT_SECRET}`,
+    "--plaintext", `count=${n}`,
+  ]);
   return {
     env,
     composio,
