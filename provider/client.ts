@@ -11,7 +11,7 @@
 import Composio from "@composio/client";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
-import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry";
+import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, serverRetryAfterMs, shouldRetry, type RetryPolicy } from "./retry";
 import type { ProviderSettings } from "./settings";
 import type { WireAuthConfig, WireCreateBody, WireCreateResponse, WireListResponse, WireToolkit, WireUpdateBody } from "./wire";
 
@@ -42,16 +42,17 @@ export class ComposioApi {
   private async attempt<T>(request: () => PromiseLike<T>, maxAttempts = this.policy.maxRetries + 1): Promise<T> {
     const startedAt = Date.now();
     for (let attempt = 0, failures = 0; ; attempt++) {
-      const paused = this.pause.remainingMs();
-      if (paused > 0) await sleep(paused + Math.random() * 250);
+      const paused = this.pause.delayMs();
+      if (paused > 0) await sleep(paused);
       try {
         return await request();
       } catch (error) {
         if (!isRateLimited(error)) failures++;
         const delay = retryDelayMs(error, attempt, this.policy);
         if (!shouldRetry(error, failures, maxAttempts, delay, Date.now() - startedAt, this.policy)) throw error;
-        if (isRateLimited(error)) this.pause.extend(delay);
-        await sleep(delay);
+        // A rate limit holds every request of this client (this one included, at the top of the loop).
+        if (isRateLimited(error)) this.pause.extend(serverRetryAfterMs(error) ?? delay);
+        else await sleep(delay);
       }
     }
   }

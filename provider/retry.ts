@@ -108,4 +108,10 @@ export class RatePause {
   remainingMs(): number {
     return Math.max(0, this.until - this.now());
   }
+
+  /** The wait, spread a little so the requests it held do not all come back in the same instant. */
+  delayMs(random = Math.random): number {
+    const remaining = this.remainingMs();
+    return remaining > 0 ? remaining + random() * RETRY_AFTER_SPREAD_MS : 0;
+  }
 }

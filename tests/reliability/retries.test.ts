@@ -88,6 +88,9 @@ describe("the retry policy (pure)", () => {
     expect(pause.remainingMs()).toBe(1000);
     now = 1600;
     expect(pause.remainingMs()).toBe(400);
+    expect(pause.delayMs(() => 0.5)).toBe(525);
+    now = 2000;
+    expect(pause.delayMs(() => 0.5)).toBe(0);
   });
 
   it("reads COMPOSIO_REQUEST_TIMEOUT_MS and refuses nonsense", () => {
@@ -162,7 +165,8 @@ describe("retried against the emulator", () => {
   it("429s are waits, not failures, but the whole call still ends within its budget", async () => {
     await control.faults({ probability: 1, kinds: ["429"], retryAfterSeconds: 1 });
     const started = Date.now();
-    await expect(api({ ...FAST, maxRetries: 0, retryBudgetMs: 2_500 }).listAuthConfigs({})).rejects.toThrow(/status 429.*rate limiting/);
+    // Waits of 1 to 1.25 s: the third attempt starts after 2 to 2.5 s, and a fourth would start after the 2.8 s budget.
+    await expect(api({ ...FAST, maxRetries: 0, retryBudgetMs: 2_800 }).listAuthConfigs({})).rejects.toThrow(/status 429.*rate limiting/);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(2000);
     expect(elapsed).toBeLessThan(3500);
