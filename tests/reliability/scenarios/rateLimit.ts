@@ -105,7 +105,8 @@ export async function pulumiUpUnderRateLimit(n: number, rps: number): Promise<Ra
 export function describeRun(run: RateLimitRun): string {
   return (
     `${run.n} creates, ${run.concurrency} at a time, at ${run.rps} req/s: ${run.seconds.toFixed(2)} s ` +
-    `(floor ${run.floorSeconds.toFixed(1)} s, ${(run.seconds / run.floorSeconds).toFixed(2)}x), ${run.failures} failures, ` +
+    `(floor ${run.floorSeconds.toFixed(1)} s, ${(run.seconds / run.floorSeconds).toFixed(2)}x; ` +
+    `${((run.n - run.rps) / run.rps).toFixed(1)} s counting the server's one-second burst), ${run.failures} failures, ` +
     `${run.stored} stored, ${run.requests} requests of which ${run.throttled} answered 429`
   );
 }
