@@ -18,7 +18,7 @@ import { ComposioApiError } from "./errors";
 import { redactSecrets } from "./fingerprint";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "./mapping";
 import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
-import { resolveSettings, type ProviderSettings } from "./settings";
+import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "./settings";
 import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
 import type { WireAuthConfig, WireCreateResponse } from "./wire";
 
@@ -116,6 +116,18 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     return this.settings;
   }
 
+  /**
+   * Settings that can never work (a plain-http remote base URL, a malformed one) fail the preview,
+   * before any API call. A missing key does not: a preview may run offline, and the hooks that call
+   * the API say how to set one.
+   */
+  private unusableSettings(): { property: string; reason: string } | undefined {
+    this.currentSettings();
+    const error = this.settingsError;
+    if (!(error instanceof ProviderSettingsError) || error.setting === "composio:apiKey") return undefined;
+    return { property: error.setting, reason: error.message };
+  }
+
   private client(): ComposioApi {
     if (!this.api) {
       const settings = this.currentSettings();
@@ -134,7 +146,10 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const { news, plainKeys } = takePlainCredentials(rawNews);
     const outcome = checkAuthConfig(olds, news);
     const inputs = outcome.inputs as unknown as AuthConfigInputs;
-    if (outcome.failures.length > 0 || !needsToolkitCheck(olds, inputs)) return outcome;
+    if (outcome.failures.length > 0) return outcome;
+    const unusable = this.unusableSettings();
+    if (unusable) return { inputs: outcome.inputs, failures: [unusable] };
+    if (!needsToolkitCheck(olds, inputs)) return outcome;
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
     return { inputs: outcome.inputs, failures };
   }

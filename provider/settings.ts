@@ -15,6 +15,13 @@ export interface ProviderSettings {
 
 export class ProviderSettingsError extends Error {
   override name = "ProviderSettingsError";
+  /** The setting to fix, e.g. "composio:baseUrl". */
+  constructor(
+    message: string,
+    readonly setting: string,
+  ) {
+    super(message);
+  }
 }
 
 export const MISSING_KEY_MESSAGE =
@@ -34,6 +41,7 @@ export function validateBaseUrl(value: string): string {
   } catch {
     throw new ProviderSettingsError(
       `composio:baseUrl ${JSON.stringify(value)} is not a URL; set it to e.g. ${DEFAULT_BASE_URL} (or unset it to use that default).`,
+      "composio:baseUrl",
     );
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname))) {
@@ -41,6 +49,7 @@ export function validateBaseUrl(value: string): string {
   }
   throw new ProviderSettingsError(
     `composio:baseUrl ${url.origin} must use https:// (plain http:// is allowed only for 127.0.0.0/8, localhost and ::1, e.g. a local emulator).`,
+    "composio:baseUrl",
   );
 }
 
@@ -51,6 +60,7 @@ export function parseRequestTimeout(value: string | undefined): number | undefin
   if (!Number.isInteger(ms) || ms < 1 || ms > 600_000) {
     throw new ProviderSettingsError(
       `COMPOSIO_REQUEST_TIMEOUT_MS ${JSON.stringify(value)} must be a whole number of milliseconds from 1 to 600000 (e.g. 30000), or unset for the default.`,
+      "COMPOSIO_REQUEST_TIMEOUT_MS",
     );
   }
   return ms;
@@ -60,7 +70,7 @@ type Lookup = (key: string) => string | undefined;
 
 export function resolveSettings(config: Lookup, env: NodeJS.ProcessEnv): ProviderSettings {
   const apiKey = (config("composio:apiKey") ?? env.COMPOSIO_API_KEY ?? "").trim();
-  if (apiKey === "") throw new ProviderSettingsError(MISSING_KEY_MESSAGE);
+  if (apiKey === "") throw new ProviderSettingsError(MISSING_KEY_MESSAGE, "composio:apiKey");
   const baseUrl = validateBaseUrl(config("composio:baseUrl") ?? env.COMPOSIO_BASE_URL ?? DEFAULT_BASE_URL);
   const requestTimeoutMs = parseRequestTimeout(env.COMPOSIO_REQUEST_TIMEOUT_MS);
   return { apiKey, baseUrl, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) };

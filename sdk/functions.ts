@@ -45,7 +45,7 @@ export function functionSettings(opts: ComposioFunctionOptions = {}): ProviderSe
     return resolveSettings((key) => explicit[key] ?? pulumi.runtime.getConfig(key), process.env);
   } catch (error) {
     if ((error as Error).message !== MISSING_KEY_MESSAGE) throw error;
-    throw new ProviderSettingsError(`${MISSING_KEY_MESSAGE} Or pass { apiKey } in the function's options.`);
+    throw new ProviderSettingsError(`${MISSING_KEY_MESSAGE} Or pass { apiKey } in the function's options.`, "composio:apiKey");
   }
 }
 

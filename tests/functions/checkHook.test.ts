@@ -107,7 +107,7 @@ describe("look-ups", () => {
 describe("without the API", () => {
   it("skips the toolkit rules silently when no API key is configured", async () => {
     const offline = provider(() => {
-      throw new ProviderSettingsError("no key");
+      throw new ProviderSettingsError("no key", "composio:apiKey");
     });
     const result = await offline.check({}, { toolkit: "perplexityai" });
     expect(result.failures).toEqual([]);

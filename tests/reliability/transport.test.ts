@@ -59,6 +59,16 @@ describe("the base URL", () => {
     expect(() => validateBaseUrl("backend.composio.dev")).toThrow(/composio:baseUrl "backend.composio.dev" is not a URL; set it to e.g. https:\/\/backend.composio.dev/);
   });
 
+  it("under the CLI: the preview already fails on a plain-http remote URL, naming composio:baseUrl", async () => {
+    await setConfig(stack, { "composio:baseUrl": "http://composio.example.com" });
+    await composio.control.clearStats();
+    const result = await preview(stack, { allowFailure: true });
+    await setConfig(stack, { "composio:baseUrl": composio.emulator.url });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("composio:baseUrl http://composio.example.com must use https://");
+    expect((await composio.control.stats()).total).toBe(0);
+  });
+
   it("under the CLI: an up against a plain-http remote URL fails with that message and sends nothing", async () => {
     await setConfig(stack, { "composio:baseUrl": "http://composio.example.com" });
     await composio.control.clearStats();
