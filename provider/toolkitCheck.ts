@@ -10,6 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import { UNKNOWN, type CheckFailure } from "./check";
 import type { WarningSink } from "./engineLog";
 import { statusOf } from "./errors";
+import { alignSecrets } from "./fingerprint";
 import type { AuthConfigInputs } from "./model";
 import type { ProviderSettings } from "./settings";
 import { toolkitVerdict } from "./toolkitRules";
@@ -43,7 +44,9 @@ export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs): bool
   if (inputs.toolkit === UNKNOWN) return false;
   if (olds === null || typeof olds !== "object") return true;
   const previous = olds as Record<string, unknown>;
-  return RULE_INPUTS.some((key) => !isDeepStrictEqual(previous[key], inputs[key]));
+  // After a refresh the old inputs hold fingerprints of secrets (fingerprint.ts): compare in those terms.
+  const current = alignSecrets(inputs, previous);
+  return RULE_INPUTS.some((key) => !isDeepStrictEqual(previous[key], current[key]));
 }
 
 export async function checkAgainstToolkit(

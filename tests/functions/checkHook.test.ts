@@ -7,7 +7,10 @@ import * as net from "node:net";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { AuthConfigProvider } from "../../provider/authConfigProvider";
 import { ProviderSettingsError } from "../../provider/settings";
-import { PLAIN_CREDENTIALS_KEY } from "../../provider/toolkitCheck";
+import { needsToolkitCheck, PLAIN_CREDENTIALS_KEY, takePlainCredentials } from "../../provider/toolkitCheck";
+import { checkAuthConfig } from "../../provider/check";
+import { redactSecrets } from "../../provider/fingerprint";
+import type { AuthConfigInputs } from "../../provider/model";
 
 const API_KEY = "check-hook-key-51a0";
 const SECRET = "SENTINEL-check-secret-0c1d";
@@ -93,14 +96,25 @@ describe("look-ups", () => {
     await fresh.check(first.inputs, { __resourceName: "lin", toolkit: "linear", name: "Linear" });
     expect(await toolkitLookups()).toBe(0);
   });
+});
 
-  it("does not ask on a no-change run though the SDK reports plain fields (it does for every client_id and scopes)", async () => {
-    const news = { ...notion({ client_id: "id", client_secret: SECRET }), __resourceName: "notion-again", [PLAIN_CREDENTIALS_KEY]: ["client_id"] };
-    const first = await provider().check({}, news);
-    await control.clearStats();
-    const again = await provider().check(first.inputs, news);
-    expect(again.failures).toEqual([]);
-    expect(await toolkitLookups()).toBe(0);
+describe("when the toolkit rules run again (needsToolkitCheck; the look-up cache would hide a wrong answer above)", () => {
+  const news = notion({ client_id: "id", client_secret: SECRET });
+  const applied = checkAuthConfig({}, news).inputs as unknown as AuthConfigInputs;
+  const checked = (raw: unknown) => checkAuthConfig(applied, raw).inputs as unknown as AuthConfigInputs;
+
+  it("not on a no-change run, though the SDK reports plain fields (it does for every client_id and scopes)", () => {
+    const reported = takePlainCredentials({ ...news, [PLAIN_CREDENTIALS_KEY]: ["client_id"] });
+    expect(reported.plainKeys).toEqual(["client_id"]);
+    expect(needsToolkitCheck(applied, checked(reported.news))).toBe(false);
+  });
+
+  it("not after a refresh left fingerprints of the secrets in the old inputs; yes when a secret or field changed", () => {
+    const refreshed = redactSecrets(applied);
+    expect(refreshed.credentials?.client_secret).toMatch(/^fingerprint:v1:/);
+    expect(needsToolkitCheck(refreshed, checked(news))).toBe(false);
+    expect(needsToolkitCheck(refreshed, checked(notion({ client_id: "id", client_secret: `${SECRET}-rotated` })))).toBe(true);
+    expect(needsToolkitCheck(refreshed, checked(notion({ client_id: "other", client_secret: SECRET })))).toBe(true);
   });
 });
 
