@@ -19,6 +19,9 @@ export function startEmulatorProcess(repoRoot: string, apiKey: string): Promise<
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // Never outlive the benchmark, whatever ends it.
+  const stop = () => child.kill("SIGTERM");
+  process.once("exit", stop);
   return new Promise((resolve, reject) => {
     let out = "";
     child.once("error", reject);
@@ -32,7 +35,8 @@ export function startEmulatorProcess(repoRoot: string, apiKey: string): Promise<
         control: new EmulatorControl(url, apiKey),
         pid: child.pid!,
         async close() {
-          child.kill("SIGTERM");
+          process.off("exit", stop);
+          stop();
           await exited;
         },
       });

@@ -3,7 +3,7 @@
  * dynamic provider), with the same CLI, on the same machine, in the same run. See BENCHMARKS.md.
  *
  * Environment: BENCH_SIZES (default "50,200"), BENCH_RUNS (runs of the operations that change nothing,
- * default 3), E2E_KEEP=1 keeps the stacks' temp dir.
+ * default 5), E2E_KEEP=1 keeps the stacks' temp dir.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -28,7 +28,7 @@ import { authConfigProgram, floorProgram, specs, toolkitCount, type Spec } from 
 
 const API_KEY = "bench-api-key-5c1e";
 const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATE_LIMIT = { n: 200, rps: 20 };
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -61,6 +61,7 @@ async function measure(bench: Bench, stack: Stack, run: (stack: Stack) => Promis
   const { control } = bench.emulator;
   await control.clearStats();
   const sampler = sampleProviderProcesses();
+  const startedAt = Date.now();
   const started = performance.now();
   const result = await run(stack);
   const seconds = (performance.now() - started) / 1000;
@@ -76,7 +77,9 @@ async function measure(bench: Bench, stack: Stack, run: (stack: Stack) => Promis
   for (const request of requests) {
     if (request.route === "GET /toolkits/{slug}") toolkitLookups[request.path] = (toolkitLookups[request.path] ?? 0) + 1;
   }
-  return { seconds, usage, calls: stats.byRoute, toolkitLookups };
+  const answered = requests.map((request) => (Date.parse(request.at) - startedAt) / 1000);
+  const requestWindow: [number, number] | undefined = answered.length ? [Math.min(...answered), Math.max(...answered)] : undefined;
+  return { seconds, usage, calls: stats.byRoute, toolkitLookups, requestWindow };
 }
 
 async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
@@ -99,15 +102,18 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
     }
     operations.push(result);
     const last = (samples: Sample[]) => samples.map((s) => s.seconds.toFixed(2)).join(" ");
-    log(`N=${n} ${operation}: floor ${last(result.floor)} s, AuthConfig ${last(result.authConfig)} s (load ${load()})`);
+    const lookups = [...new Set(result.authConfig.flatMap((s) => Object.keys(s.toolkitLookups)))].map((path) => path.split("/").pop());
+    log(`N=${n} ${operation}: floor ${last(result.floor)} s, AuthConfig ${last(result.authConfig)} s; toolkits looked up: ${lookups.join(" ") || "none"} (load ${load()})`);
   };
 
   const resources = n + 1; // and the stack itself
   await pair("create", up, { create: resources });
   const state = { floor: await stateSize(bench.env, floor), authConfig: await stateSize(bench.env, authConfig) };
+  // Refresh first: the no-change runs then see state as a refresh leaves it (secrets in the inputs as
+  // fingerprints, server timestamps in the outputs), as any stack that is refreshed now and then does.
+  await pair("refresh", refresh, { same: resources }, RUNS);
   await pair("preview", preview, { same: resources }, RUNS);
   await pair("up, no change", up, { same: resources }, RUNS);
-  await pair("refresh", refresh, { same: resources }, RUNS);
   revision++;
   await pair("update all", up, { update: n });
   await pair("destroy", destroy, { delete: resources });
@@ -130,7 +136,7 @@ async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): P
   await control.rateLimit(null);
   log(`rate limit: ${n} creates at ${rps} req/s in ${sample.seconds.toFixed(2)} s, ${throttled} answered 429 (load ${load()})`);
   await destroy(stack);
-  return { n, rps, seconds: sample.seconds, calls: sample.calls, throttled, floorSeconds };
+  return { n, rps, seconds: sample.seconds, calls: sample.calls, throttled, requestWindow: sample.requestWindow, floorSeconds };
 }
 
 function versionOf(pkg: string): string {

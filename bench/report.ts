@@ -4,7 +4,7 @@
  */
 import type { ProcessUsage } from "./providerProcess";
 
-export const OPERATIONS = ["create", "preview", "up, no change", "refresh", "update all", "destroy"] as const;
+export const OPERATIONS = ["create", "refresh", "preview", "up, no change", "update all", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface Sample {
@@ -14,6 +14,8 @@ export interface Sample {
   calls: Record<string, number>;
   /** Toolkit look-ups by slug. */
   toolkitLookups: Record<string, number>;
+  /** When the first and the last API request were answered, in seconds after the operation began. */
+  requestWindow?: [number, number];
 }
 
 export interface OperationResult {
@@ -46,6 +48,7 @@ export interface RateLimitResult {
   calls: Record<string, number>;
   /** Requests answered 429. */
   throttled: number;
+  requestWindow?: [number, number];
   floorSeconds?: number;
 }
 
@@ -230,7 +233,9 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
     list.push({
       text: `${rateLimit.n} creates under a ${rateLimit.rps} req/s rate limit in under 12 s`,
       met: rateLimit.seconds < 12,
-      figures: `${rateLimit.seconds.toFixed(2)} s, ${totalCalls(rateLimit.calls)} requests, ${rateLimit.throttled} answered 429`,
+      figures:
+        `${rateLimit.seconds.toFixed(2)} s, ${totalCalls(rateLimit.calls)} requests, ${rateLimit.throttled} answered 429` +
+        (rateLimit.requestWindow ? `, answered from +${rateLimit.requestWindow[0].toFixed(1)} s to +${rateLimit.requestWindow[1].toFixed(1)} s` : ""),
     });
   }
   return list;
