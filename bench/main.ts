@@ -11,8 +11,10 @@ import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { createE2eEnv, destroy, preview, refresh, REPO_ROOT, up, type E2eEnv, type OpResult } from "../tests/e2e/harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { sampleProviderProcesses } from "./providerProcess";
+import { processCpu, sampleProviderProcesses } from "./processes";
 import {
+  STACKS,
+  cpuTable,
   figuresTable,
   stateTable,
   targetLines,
@@ -22,9 +24,10 @@ import {
   type RateLimitResult,
   type Sample,
   type SizeResult,
+  type StackKind,
   type StateSize,
 } from "./report";
-import { authConfigProgram, floorProgram, specs, toolkitCount, type Spec } from "./workload";
+import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount, type Spec } from "./workload";
 
 const API_KEY = "bench-api-key-5c1e";
 const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number);
@@ -42,10 +45,14 @@ async function stateFile(env: E2eEnv, stack: Stack): Promise<string> {
 
 async function stateSize(env: E2eEnv, stack: Stack): Promise<StateSize> {
   const { deployment } = await env.exportStack(stack);
-  const resource = deployment.deployment.resources.find((r: { inputs?: { __provider?: string } }) => r.inputs?.__provider);
-  const text: string = resource.inputs.__provider;
+  const resources: { inputs: Record<string, unknown>; outputs?: Record<string, unknown> }[] = deployment.deployment.resources.filter(
+    (r: { inputs?: { __provider?: unknown } }) => r.inputs?.__provider,
+  );
+  const [resource] = resources;
+  const text = resource.inputs.__provider as string;
   return {
     fileBytes: statSync(await stateFile(env, stack)).size,
+    properties: resources.reduce((sum, r) => sum + Object.keys(r.inputs).length, 0) / resources.length,
     providerBytes: Buffer.byteLength(text),
     providerCopies: [resource.inputs, resource.outputs].filter((props) => props?.__provider === text).length,
   };
@@ -60,12 +67,21 @@ interface Bench {
 async function measure(bench: Bench, stack: Stack, run: (stack: Stack) => Promise<OpResult>, expected: Record<string, number>): Promise<Sample> {
   const { control } = bench.emulator;
   await control.clearStats();
+  const cpuAtStart = { program: process.cpuUsage(), exited: await processCpu("self", "exited children"), emulator: await processCpu(bench.emulator.pid) };
   const sampler = sampleProviderProcesses();
   const startedAt = Date.now();
   const started = performance.now();
   const result = await run(stack);
   const seconds = (performance.now() - started) / 1000;
   const usage = await sampler.stop();
+  const programCpu = process.cpuUsage(cpuAtStart.program);
+  const cpu = {
+    // The CLI and every process it started, once it has exited; the provider's share is taken out.
+    cli: (await processCpu("self", "exited children")) - cpuAtStart.exited - usage.cpuSeconds,
+    program: (programCpu.user + programCpu.system) / 1e6,
+    provider: usage.cpuSeconds,
+    emulator: (await processCpu(bench.emulator.pid)) - cpuAtStart.emulator,
+  };
   // A run that did something else than intended would measure the wrong thing.
   for (const [change, count] of Object.entries(expected)) {
     if ((result.changes?.[change] ?? 0) !== count) {
@@ -79,44 +95,52 @@ async function measure(bench: Bench, stack: Stack, run: (stack: Stack) => Promis
   }
   const answered = requests.map((request) => (Date.parse(request.at) - startedAt) / 1000);
   const requestWindow: [number, number] | undefined = answered.length ? [Math.min(...answered), Math.max(...answered)] : undefined;
-  return { seconds, usage, calls: stats.byRoute, toolkitLookups, requestWindow };
+  return { seconds, usage, cpu, calls: stats.byRoute, toolkitLookups, requestWindow };
 }
 
 async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
   let revision = 0;
   const current = (): Spec[] => specs(n, revision);
-  const floor = await bench.env.inlineStack({ projectName: "bench-floor", stackName: `n${n}`, program: floorProgram(current) });
-  const authConfig = await bench.env.inlineStack({
-    projectName: "bench-authconfig",
-    stackName: `n${n}`,
-    program: authConfigProgram(current),
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": bench.emulator.url },
-  });
+  const config = { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": bench.emulator.url };
+  const programs = { floor: floorProgram, shape: shapeFloorProgram, authConfig: authConfigProgram };
+  const stacks = {} as Record<StackKind, Stack>;
+  for (const kind of STACKS) {
+    stacks[kind] = await bench.env.inlineStack({ projectName: `bench-${kind.toLowerCase()}`, stackName: `n${n}`, program: programs[kind](current), config });
+  }
   const operations: OperationResult[] = [];
-  /** `runs` runs of each stack, alternating which goes first so that neither always runs on a warmer machine. */
-  const pair = async (operation: Operation, run: (stack: Stack) => Promise<OpResult>, expected: Record<string, number>, runs = 1) => {
-    const result: OperationResult = { operation, n, floor: [], authConfig: [] };
+  /** `runs` runs of each stack, rotating which goes first so that none always runs on a warmer machine. */
+  const measureAll = async (operation: Operation, run: (stack: Stack) => Promise<OpResult>, expected: Record<string, number>, runs = 1) => {
+    const result: OperationResult = { operation, n, samples: { floor: [], shape: [], authConfig: [] } };
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 ? (["authConfig", "floor"] as const) : (["floor", "authConfig"] as const);
-      for (const which of order) result[which].push(await measure(bench, which === "floor" ? floor : authConfig, run, expected));
+      for (let j = 0; j < STACKS.length; j++) {
+        const kind = STACKS[(i + j) % STACKS.length];
+        result.samples[kind].push(await measure(bench, stacks[kind], run, expected));
+      }
     }
     operations.push(result);
-    const last = (samples: Sample[]) => samples.map((s) => s.seconds.toFixed(2)).join(" ");
-    const lookups = [...new Set(result.authConfig.flatMap((s) => Object.keys(s.toolkitLookups)))].map((path) => path.split("/").pop());
-    log(`N=${n} ${operation}: floor ${last(result.floor)} s, AuthConfig ${last(result.authConfig)} s; toolkits looked up: ${lookups.join(" ") || "none"} (load ${load()})`);
+    const timesOf = (kind: StackKind) => result.samples[kind].map((s) => s.seconds.toFixed(2)).join(" ");
+    const lookups = [...new Set(result.samples.authConfig.flatMap((s) => Object.keys(s.toolkitLookups)))].map((path) => path.split("/").pop());
+    log(
+      `N=${n} ${operation}: ${STACKS.map((kind) => `${kind} ${timesOf(kind)} s`).join(", ")}; ` +
+        `toolkits looked up: ${lookups.join(" ") || "none"} (load ${load()})`,
+    );
   };
 
+  // Warm-up, not measured: the first registrations in this process load the SDK's closure serializer
+  // (and TypeScript with it), which would otherwise be charged to whichever stack creates first.
+  for (const kind of STACKS) await preview(stacks[kind]);
   const resources = n + 1; // and the stack itself
-  await pair("create", up, { create: resources });
-  const state = { floor: await stateSize(bench.env, floor), authConfig: await stateSize(bench.env, authConfig) };
+  await measureAll("create", up, { create: resources });
+  const state = {} as Record<StackKind, StateSize>;
+  for (const kind of STACKS) state[kind] = await stateSize(bench.env, stacks[kind]);
   // Refresh first: the no-change runs then see state as a refresh leaves it (secrets in the inputs as
   // fingerprints, server timestamps in the outputs), as any stack that is refreshed now and then does.
-  await pair("refresh", refresh, { same: resources }, RUNS);
-  await pair("preview", preview, { same: resources }, RUNS);
-  await pair("up, no change", up, { same: resources }, RUNS);
+  await measureAll("refresh", refresh, { same: resources }, RUNS);
+  await measureAll("preview", preview, { same: resources }, RUNS);
+  await measureAll("up, no change", up, { same: resources }, RUNS);
   revision++;
-  await pair("update all", up, { update: n });
-  await pair("destroy", destroy, { delete: resources });
+  await measureAll("update all", up, { update: n });
+  await measureAll("destroy", destroy, { delete: resources });
   return { n, toolkits: toolkitCount(n), operations, state };
 }
 
@@ -154,7 +178,7 @@ async function main(): Promise<void> {
   let rateLimit: RateLimitResult | undefined;
   try {
     for (const n of SIZES) sizes.push(await benchSize(bench, n));
-    const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.floor[0].seconds;
+    const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
     rateLimit = await benchRateLimit(bench, floorCreate);
   } finally {
     await emulator.close();
@@ -172,16 +196,28 @@ async function main(): Promise<void> {
     "",
     figuresTable(sizes, rateLimit),
     "",
+    cpuTable(sizes),
+    "",
     stateTable(sizes),
     "",
     "Targets:",
     targetLines(targets(sizes, rateLimit)),
     "",
-    "Method: wall time of each Automation API call (CLI start to exit), inline programs, file backend, the CLI's default",
-    `parallelism; preview, no-change up and refresh: median of ${RUNS} runs (min–max shown), floor and AuthConfig alternating`,
-    "which runs first; create, update and destroy: one run each. Ratio = AuthConfig median / floor median. API calls: the",
-    "emulator's counters for the operation (the worst run). Provider memory: VmHWM (the kernel's peak RSS) of the",
-    "dynamic-provider process, sampled every 100 ms from /proc; CPU: its utime + stime.",
+    "Method:",
+    "- Stacks: floor = the workload's property bags on a no-op dynamic provider (the engine's floor); same-shape floor =",
+    "  AuthConfig resources (same SDK class and property bag) whose provider a transformation swaps for the no-op one;",
+    "  AuthConfig = the real provider against the emulator. The ratio to the floor is split into shape (same-shape floor /",
+    "  floor: what Pulumi's SDK and engine charge for AuthConfig's properties) and provider (AuthConfig / same-shape floor).",
+    "- Time: wall time of each Automation API call (CLI start to exit), inline programs, file backend, the CLI's default",
+    `  parallelism. Refresh, preview and no-change up: median of ${RUNS} runs (min–max shown), the three stacks rotating which`,
+    "  runs first; create, update all and destroy: one run each. Refresh runs before the no-change operations. One",
+    "  unmeasured preview of each stack first warms this process up (module loading, closure serialization).",
+    "- API calls: the emulator's counters for the operation (the worst run); toolkit look-ups are `GET /toolkits/{slug}`.",
+    "- Provider memory: VmHWM (the kernel's peak RSS) of the dynamic-provider process (the `node .../cmd/dynamic-provider`",
+    "  that the plugin launcher execs, found under this process in /proc), read every 100 ms while the operation runs.",
+    "- CPU: provider = its utime + stime (last sample); CLI = this process's exited-children CPU over the operation (the",
+    "  CLI waits for its plugins, so this is the CLI and everything it started) minus the provider; program = this",
+    "  process's own CPU (the inline program, the Automation API, the sampling); emulator = its process's CPU.",
   ].join("\n");
   process.stdout.write(`${report}\n`);
   const out = join(REPO_ROOT, ".cache", "bench");

@@ -69,10 +69,29 @@ const noopProvider: pulumi.dynamic.ResourceProvider = {
 
 class NoopResource extends pulumi.dynamic.Resource {}
 
+let noopProviderText: Promise<string> | undefined;
+
+/**
+ * A legacy transformation (it runs in the program, after dynamic.Resource has put the serialized
+ * provider in the properties) that swaps AuthConfig's provider for the no-op one: same SDK class,
+ * same property bag, same engine work, no provider work.
+ */
+const withNoopProvider: pulumi.ResourceTransformation = ({ props, opts }) => {
+  noopProviderText ??= pulumi.runtime.serializeFunction(() => noopProvider, { allowSecrets: true }).then((f) => f.text);
+  return { props: { ...props, __provider: noopProviderText }, opts };
+};
+
 /** The two programs; `current()` is read when the engine runs the program, so the caller switches revisions. */
 export function authConfigProgram(current: () => Spec[]): PulumiFn {
   return async () => {
     for (const { name, args } of current()) new AuthConfig(name, args);
+  };
+}
+
+/** AuthConfig resources served by the no-op provider: the floor for resources of AuthConfig's shape. */
+export function shapeFloorProgram(current: () => Spec[]): PulumiFn {
+  return async () => {
+    for (const { name, args } of current()) new AuthConfig(name, args, { transformations: [withNoopProvider] });
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Peak memory and CPU time of the dynamic-provider process during one CLI operation, read from /proc.
+ * CPU time of the processes of one CLI operation, and peak memory of its dynamic-provider process,
+ * read from /proc.
  *
  * The engine starts the plugin `pulumi-resource-pulumi-nodejs` (a shell launcher that `exec`s
  * `node .../@pulumi/pulumi/cmd/dynamic-provider`, so the pid stays the same) as a child of the `pulumi`
@@ -39,15 +40,32 @@ export function peakRssKiB(status: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** The parent pid from a /proc/<pid>/stat line (field 4). */
-export function parentPid(stat: string): number {
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+/** Fields of a /proc/<pid>/stat line from field 3 on (the command name, field 2, may hold spaces). */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
-/** utime + stime in seconds from a /proc/<pid>/stat line (fields 14 and 15, counted after the `(comm)`). */
+/** The parent pid from a /proc/<pid>/stat line (field 4). */
+export function parentPid(stat: string): number {
+  return Number(statFields(stat)[1]);
+}
+
+/** utime + stime in seconds (fields 14 and 15). */
 export function cpuSeconds(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const fields = statFields(stat);
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** cutime + cstime in seconds (fields 16 and 17): the CPU of every descendant that has exited and been waited for. */
+export function childrenCpuSeconds(stat: string): number {
+  const fields = statFields(stat);
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU seconds of a live process (e.g. the emulator), or of this process's exited descendants. */
+export async function processCpu(pid: number | "self", of: "own" | "exited children" = "own"): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  return of === "own" ? cpuSeconds(stat) : childrenCpuSeconds(stat);
 }
 
 /**
@@ -58,7 +76,6 @@ export function isProviderCommand(cmdline: string): boolean {
   return cmdline.split("\0").some((arg) => /\/cmd\/dynamic-provider(\/index\.js)?$/.test(arg));
 }
 
-/** Starts sampling; `stop()` ends it and returns what was seen. */
 async function descendsFrom(pid: number, ancestor: number): Promise<boolean> {
   for (let current = pid; current > 1; ) {
     const stat = await readOr(`/proc/${current}/stat`);
@@ -69,6 +86,7 @@ async function descendsFrom(pid: number, ancestor: number): Promise<boolean> {
   return false;
 }
 
+/** Starts sampling; `stop()` ends it and returns what was seen. */
 export function sampleProviderProcesses(ancestor = process.pid, intervalMs = 100): { stop(): Promise<ProcessUsage> } {
   const seen = new Map<number, { peakRssKiB: number; cpuSeconds: number }>();
   /** Pids already known not to be ours (a launcher is re-checked: it becomes node on exec). */
