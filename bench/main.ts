@@ -8,9 +8,10 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
-import { createE2eEnv, destroy, preview, refresh, REPO_ROOT, up, type E2eEnv, type OpResult } from "../tests/e2e/harness";
+import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { createE2eEnv, destroy, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../tests/e2e/harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
+import { timedCli, type TimedCli } from "./timedCli";
 import { processCpu, sampleProviderProcesses } from "./processes";
 import {
   STACKS,
@@ -61,18 +62,40 @@ async function stateSize(env: E2eEnv, stack: Stack): Promise<StateSize> {
 interface Bench {
   env: E2eEnv;
   emulator: EmulatorProcess;
+  cli: TimedCli;
 }
 
-/** One operation on one stack: wall time, the provider process's memory and CPU, the API calls it made. */
-async function measure(bench: Bench, stack: Stack, run: (stack: Stack) => Promise<OpResult>, expected: Record<string, number>): Promise<Sample> {
+/** An operation: the harness's call and the CLI command it runs. */
+interface Op {
+  command: "up" | "preview" | "refresh" | "destroy";
+  run: (stack: Stack) => Promise<OpResult>;
+}
+const UP: Op = { command: "up", run: up };
+const PREVIEW: Op = { command: "preview", run: preview };
+const REFRESH: Op = { command: "refresh", run: refresh };
+const DESTROY: Op = { command: "destroy", run: destroy };
+
+/** The provider's settings: the emulator. (The floor's stacks get them too and ignore them.) */
+function composioConfig(bench: Bench): ConfigInput {
+  return { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": bench.emulator.url };
+}
+
+/** A stack of an inline program in the env's temp dir, run by the timed CLI. */
+async function inlineStack(bench: Bench, projectName: string, stackName: string, program: PulumiFn, config: ConfigInput): Promise<Stack> {
+  const workDir = bench.env.newWorkDir(projectName);
+  const stack = await LocalWorkspace.createOrSelectStack({ projectName, stackName, program }, { envVars: bench.env.envVars, pulumiCommand: bench.cli.command, workDir });
+  await setConfig(stack, config);
+  return stack;
+}
+
+/** One operation on one stack: the CLI command's time, the processes' CPU, the provider's memory, the API calls. */
+async function measure(bench: Bench, stack: Stack, op: Op, expected: Record<string, number>): Promise<Sample> {
   const { control } = bench.emulator;
   await control.clearStats();
   const cpuAtStart = { program: process.cpuUsage(), exited: await processCpu("self", "exited children"), emulator: await processCpu(bench.emulator.pid) };
   const sampler = sampleProviderProcesses();
-  const startedAt = Date.now();
-  const started = performance.now();
-  const result = await run(stack);
-  const seconds = (performance.now() - started) / 1000;
+  const result = await op.run(stack);
+  const { startedAt, seconds } = bench.cli.lastRun(op.command);
   const usage = await sampler.stop();
   const programCpu = process.cpuUsage(cpuAtStart.program);
   const cpu = {
@@ -101,20 +124,17 @@ async function measure(bench: Bench, stack: Stack, run: (stack: Stack) => Promis
 async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
   let revision = 0;
   const current = (): Spec[] => specs(n, revision);
-  const config = { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": bench.emulator.url };
   const programs = { floor: floorProgram, shape: shapeFloorProgram, authConfig: authConfigProgram };
   const stacks = {} as Record<StackKind, Stack>;
-  for (const kind of STACKS) {
-    stacks[kind] = await bench.env.inlineStack({ projectName: `bench-${kind.toLowerCase()}`, stackName: `n${n}`, program: programs[kind](current), config });
-  }
+  for (const kind of STACKS) stacks[kind] = await inlineStack(bench, `bench-${kind.toLowerCase()}`, `n${n}`, programs[kind](current), composioConfig(bench));
   const operations: OperationResult[] = [];
   /** `runs` runs of each stack, rotating which goes first so that none always runs on a warmer machine. */
-  const measureAll = async (operation: Operation, run: (stack: Stack) => Promise<OpResult>, expected: Record<string, number>, runs = 1) => {
+  const measureAll = async (operation: Operation, op: Op, expected: Record<string, number>, runs = 1) => {
     const result: OperationResult = { operation, n, samples: { floor: [], shape: [], authConfig: [] } };
     for (let i = 0; i < runs; i++) {
       for (let j = 0; j < STACKS.length; j++) {
         const kind = STACKS[(i + j) % STACKS.length];
-        result.samples[kind].push(await measure(bench, stacks[kind], run, expected));
+        result.samples[kind].push(await measure(bench, stacks[kind], op, expected));
       }
     }
     operations.push(result);
@@ -130,32 +150,27 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
   // (and TypeScript with it), which would otherwise be charged to whichever stack creates first.
   for (const kind of STACKS) await preview(stacks[kind]);
   const resources = n + 1; // and the stack itself
-  await measureAll("create", up, { create: resources });
+  await measureAll("create", UP, { create: resources });
   const state = {} as Record<StackKind, StateSize>;
   for (const kind of STACKS) state[kind] = await stateSize(bench.env, stacks[kind]);
   // Refresh first: the no-change runs then see state as a refresh leaves it (secrets in the inputs as
   // fingerprints, server timestamps in the outputs), as any stack that is refreshed now and then does.
-  await measureAll("refresh", refresh, { same: resources }, RUNS);
-  await measureAll("preview", preview, { same: resources }, RUNS);
-  await measureAll("up, no change", up, { same: resources }, RUNS);
+  await measureAll("refresh", REFRESH, { same: resources }, RUNS);
+  await measureAll("preview", PREVIEW, { same: resources }, RUNS);
+  await measureAll("up, no change", UP, { same: resources }, RUNS);
   revision++;
-  await measureAll("update all", up, { update: n });
-  await measureAll("destroy", destroy, { delete: resources });
+  await measureAll("update all", UP, { update: n });
+  await measureAll("destroy", DESTROY, { delete: resources });
   return { n, toolkits: toolkitCount(n), operations, state };
 }
 
 /** N creates while the emulator allows `rps` requests a second (a token bucket with a one-second burst). */
 async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): Promise<RateLimitResult> {
   const { n, rps } = RATE_LIMIT;
-  const stack = await bench.env.inlineStack({
-    projectName: "bench-ratelimit",
-    stackName: `n${n}`,
-    program: authConfigProgram(() => specs(n, 0)),
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": bench.emulator.url },
-  });
+  const stack = await inlineStack(bench, "bench-ratelimit", `n${n}`, authConfigProgram(() => specs(n, 0)), composioConfig(bench));
   const { control } = bench.emulator;
   await control.rateLimit(rps);
-  const sample = await measure(bench, stack, up, { create: n + 1 });
+  const sample = await measure(bench, stack, UP, { create: n + 1 });
   const throttled = (await control.requests()).filter((r) => r.status === 429).length;
   await control.rateLimit(null);
   log(`rate limit: ${n} creates at ${rps} req/s in ${sample.seconds.toFixed(2)} s, ${throttled} answered 429 (load ${load()})`);
@@ -173,7 +188,7 @@ async function main(): Promise<void> {
   log(`sizes ${SIZES.join(", ")}, ${RUNS} runs of the operations that change nothing; load average ${loadBefore}`);
   const env = await createE2eEnv("bench");
   const emulator = await startEmulatorProcess(REPO_ROOT, API_KEY);
-  const bench = { env, emulator };
+  const bench = { env, emulator, cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")) };
   const sizes: SizeResult[] = [];
   let rateLimit: RateLimitResult | undefined;
   try {
@@ -208,10 +223,12 @@ async function main(): Promise<void> {
     "  AuthConfig resources (same SDK class and property bag) whose provider a transformation swaps for the no-op one;",
     "  AuthConfig = the real provider against the emulator. The ratio to the floor is split into shape (same-shape floor /",
     "  floor: what Pulumi's SDK and engine charge for AuthConfig's properties) and provider (AuthConfig / same-shape floor).",
-    "- Time: wall time of each Automation API call (CLI start to exit), inline programs, file backend, the CLI's default",
-    `  parallelism. Refresh, preview and no-change up: median of ${RUNS} runs (min–max shown), the three stacks rotating which`,
-    "  runs first; create, update all and destroy: one run each. Refresh runs before the no-change operations. One",
-    "  unmeasured preview of each stack first warms this process up (module loading, closure serialization).",
+    "- Time: how long the CLI command ran (`pulumi up`, `preview`, ...; a wrapper logs its start and end; the Automation",
+    "  API's follow-up `stack output` and `stack history` calls are left out), inline programs, file backend, the CLI's",
+    `  default parallelism (4 x ${cpus.length} cores). Refresh, preview and no-change up: median of ${RUNS} runs (min–max`,
+    "  shown), the three stacks rotating which runs first; create, update all and destroy: one run each. Refresh runs",
+    "  before the no-change operations. One unmeasured preview of each stack first warms this process up (module",
+    "  loading, closure serialization).",
     "- API calls: the emulator's counters for the operation (the worst run); toolkit look-ups are `GET /toolkits/{slug}`.",
     "- Provider memory: VmHWM (the kernel's peak RSS) of the dynamic-provider process (the `node .../cmd/dynamic-provider`",
     "  that the plugin launcher execs, found under this process in /proc), read every 100 ms while the operation runs.",
