@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: the cost of AuthConfig beside the engine's floor (the same N resources of a no-op
  * dynamic provider), with the same CLI, on the same machine, in the same run. See BENCHMARKS.md.
+ * Run from its sources by scripts/reliability/run.js (the repository's TypeScript script runner);
+ * `tsc -p bench/tsconfig.json` checks its types first.
  *
  * Environment: BENCH_SIZES (default "50,200"), BENCH_RUNS (runs of the operations that change nothing,
  * default 5), E2E_KEEP=1 keeps the stacks' temp dir.
