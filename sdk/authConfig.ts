@@ -88,6 +88,15 @@ export class AuthConfig extends pulumi.dynamic.Resource {
       authConfigProviderStub,
       name,
       {
+        // Every output the class declares must be a key here, or it is undefined on the object when
+        // the program leaves the argument out (the engine still returns check's defaults for them).
+        name: undefined,
+        type: undefined,
+        authScheme: undefined,
+        toolAccessConfig: undefined,
+        isEnabledForToolRouter: undefined,
+        enabled: undefined,
+        revokeOnDelete: undefined,
         ...args,
         adoptId: args.adoptId ?? importId,
         credentials: secretCredentials(args.credentials),

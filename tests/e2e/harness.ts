@@ -12,9 +12,10 @@
  *   const state = await env.exportStack(stack);   // plain `pulumi stack export` (no --show-secrets)
  *
  * Isolation: everything lives in one temp dir under <repo>/.cache/e2e/ (gitignored): the file backend, PULUMI_HOME
- * and the stacks' working directories. The working directories are inside the repository on purpose: the engine
- * starts the dynamic-provider process there, and the provider code that `__provider` loads by package name
- * (`require("pulumi-composio/...")`) resolves from that directory, as it does in a user's repository.
+ * and the stacks' working directories. They are inside the repository on purpose: the provider code that
+ * `__provider` loads by package name (`require("pulumi-composio/...")`) resolves from the provider process's
+ * directory, as it does in a user's repository. For local programs that is the stack's working directory; for
+ * inline programs it is this (jest's) process's directory, the repository root.
  * Set E2E_KEEP=1 to keep the temp dir after the run (its path is printed).
  */
 import { spawn } from "child_process";

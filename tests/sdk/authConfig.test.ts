@@ -108,4 +108,11 @@ describe("AuthConfig", () => {
     // app_pem is not secret by name: only the list's secretness protects it.
     expect(found.secretPaths).toContain("credentials.app_pem");
   });
+
+  it("exposes every declared output even when its argument is left out", async () => {
+    const minimal = new AuthConfig("minimal", { toolkit: "github" });
+    for (const output of [minimal.name, minimal.type, minimal.authScheme, minimal.enabled, minimal.revokeOnDelete, minimal.toolAccessConfig, minimal.isEnabledForToolRouter]) {
+      expect(pulumi.Output.isInstance(output)).toBe(true);
+    }
+  });
 });
