@@ -59,20 +59,14 @@ describe("the base URL", () => {
     expect(() => validateBaseUrl("backend.composio.dev")).toThrow(/composio:baseUrl "backend.composio.dev" is not a URL; set it to e.g. https:\/\/backend.composio.dev/);
   });
 
-  it("under the CLI: the preview already fails on a plain-http remote URL, naming composio:baseUrl", async () => {
+  // The preview already fails (check names the setting), and so does an up: nothing is ever sent.
+  it.each([
+    ["preview", preview],
+    ["up", up],
+  ] as const)("under the CLI: %s against a plain-http remote URL fails with that message and sends nothing", async (_name, operation) => {
     await setConfig(stack, { "composio:baseUrl": "http://composio.example.com" });
     await composio.control.clearStats();
-    const result = await preview(stack, { allowFailure: true });
-    await setConfig(stack, { "composio:baseUrl": composio.emulator.url });
-    expect(result.ok).toBe(false);
-    expect(result.output).toContain("composio:baseUrl http://composio.example.com must use https://");
-    expect((await composio.control.stats()).total).toBe(0);
-  });
-
-  it("under the CLI: an up against a plain-http remote URL fails with that message and sends nothing", async () => {
-    await setConfig(stack, { "composio:baseUrl": "http://composio.example.com" });
-    await composio.control.clearStats();
-    const result = await up(stack, { allowFailure: true });
+    const result = await operation(stack, { allowFailure: true });
     await setConfig(stack, { "composio:baseUrl": composio.emulator.url });
     expect(result.ok).toBe(false);
     expect(result.output).toContain("composio:baseUrl http://composio.example.com must use https://");
