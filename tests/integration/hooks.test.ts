@@ -2,23 +2,27 @@
  * Every provider hook against the real emulator over HTTP: what each call leaves on the server, the
  * API calls it makes (the emulator's counters), and its errors.
  */
-import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
+import type { EmulatorControl, RunningEmulator } from "../../emulator";
 import { AuthConfigProvider } from "../../provider/authConfigProvider";
 import { checkAuthConfig } from "../../provider/check";
 import type { AuthConfigInputs, AuthConfigOutputs } from "../../provider/model";
 import { MISSING_KEY_MESSAGE } from "../../provider/settings";
+import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
 
 const API_KEY = "integration-key-7f3a";
 const SECRET = "SENTINEL-client-secret-91c2e";
 const PROXY_KEY = "SENTINEL-proxy-key-5d0b7";
 
+let composio: TestComposio;
 let emulator: RunningEmulator;
 let control: EmulatorControl;
 let provider: AuthConfigProvider;
+/** A public API call, as a person in the dashboard would make it. */
+let raw: TestComposio["api"];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ apiKey: API_KEY, quiet: true });
-  control = new EmulatorControl(emulator.url, API_KEY);
+  composio = await startTestComposio(API_KEY);
+  ({ emulator, control, api: raw } = composio);
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {
@@ -31,16 +35,6 @@ function checked(news: Record<string, unknown>): AuthConfigInputs {
   const { inputs, failures } = checkAuthConfig({}, { __resourceName: "test", ...news });
   expect(failures).toEqual([]);
   return inputs as unknown as AuthConfigInputs;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function raw(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${emulator.url}/api/v3.1${path}`, {
-    method,
-    headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: await response.json() };
 }
 
 async function create(news: Record<string, unknown>): Promise<{ id: string; outs: AuthConfigOutputs; inputs: AuthConfigInputs }> {
