@@ -65,11 +65,8 @@ export class ComposioApi {
     }
   }
 
-  /**
-   * POST once per attempt; after an ambiguous failure, adopt the config the lost response was for.
-   * `answer` is the POST's own answer; there is none when a lost one's config was adopted.
-   */
-  async createAuthConfig(body: WireCreateBody): Promise<{ id: string; answer?: WireCreateResponse["auth_config"] }> {
+  /** POST once per attempt; after an ambiguous failure, adopt the config the lost response was for. */
+  async createAuthConfig(body: WireCreateBody): Promise<{ id: string }> {
     const context = { action: "creating", toolkit: body.toolkit.slug };
     const startedAt = Date.now();
     let maybeCreated = false;
@@ -79,7 +76,7 @@ export class ComposioApi {
       if (made) return made;
       try {
         const created = (await this.client.authConfigs.create(body as never)) as WireCreateResponse;
-        return { id: created.auth_config.id, answer: created.auth_config };
+        return { id: created.auth_config.id };
       } catch (error) {
         maybeCreated ||= isAmbiguous(error);
         throw error;
