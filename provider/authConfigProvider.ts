@@ -12,7 +12,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkAuthConfig } from "./check";
 import { processWarnings, type WarningSink } from "./engineLog";
-import { ComposioApi } from "./client";
+import { ComposioApi, UnconfirmedCreateError } from "./client";
 import { diffAuthConfig } from "./diff";
 import { ComposioApiError } from "./errors";
 import { redactSecrets } from "./fingerprint";
@@ -50,20 +50,31 @@ function refreshedInputs(observed: AuthConfigOutputs): AuthConfigInputs {
 }
 
 /**
- * Thrown when the config exists on the server but a follow-up step failed: the dynamic provider
- * turns an error with `id` into "created but failed to initialise", so Pulumi records the config in
- * state (and a later `up` finishes the job) instead of orphaning it.
+ * A create that failed but must be remembered: the dynamic provider turns an error with `id` into
+ * "created but failed to initialise", so Pulumi records the resource in state (and the next `up`
+ * carries on from it) instead of forgetting a config that exists or may exist.
  */
-class PartialCreateError extends Error {
+class RecordedCreateError extends Error {
   readonly reasons: string[];
   constructor(
     readonly id: string,
     readonly properties: Record<string, unknown>,
-    cause: Error,
+    message: string,
   ) {
-    super(`auth config ${id} was created, but finishing it failed: ${cause.message}`);
-    this.reasons = [cause.message];
+    super(message);
+    this.reasons = [message];
   }
+}
+
+/**
+ * The id recorded for a create whose outcome is unknown (its answer was lost and the look-up failed).
+ * The next `up` replaces it delete-first: the delete looks the lost config up again and removes it,
+ * then a fresh create runs, so a re-run (what a CI retry does) never leaves two configs.
+ */
+const UNCONFIRMED_PREFIX = "unconfirmed-create-since-";
+
+function unconfirmedSince(id: string): number | undefined {
+  return id.startsWith(UNCONFIRMED_PREFIX) ? Number(id.slice(UNCONFIRMED_PREFIX.length)) : undefined;
 }
 
 export class AuthConfigProvider implements dynamic.ResourceProvider {
@@ -147,7 +158,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     await this.warnings(message);
   }
 
-  async diff(_id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
+    // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
+    if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
     const { changes, replaces } = diffAuthConfig(olds, news);
     return { changes, replaces, deleteBeforeReplace: false };
   }
@@ -158,12 +171,25 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    * refresh would go unseen in the fields reads hide (visibility.ts).
    */
   async create(inputs: AuthConfigInputs): Promise<dynamic.CreateResult> {
-    const id = inputs.adoptId ? await this.adopt(inputs) : (await this.client().createAuthConfig(toCreateBody(inputs))).id;
+    const id = inputs.adoptId ? await this.adopt(inputs) : await this.post(inputs);
     try {
       await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
       return { id, outs: await this.outputsAfterWrite(id, inputs) };
     } catch (error) {
-      throw new PartialCreateError(id, { ...redactSecrets(inputs), authConfigId: id }, error as Error);
+      const message = `auth config ${id} was created, but finishing it failed: ${(error as Error).message}`;
+      throw new RecordedCreateError(id, { ...redactSecrets(inputs), authConfigId: id }, message);
+    }
+  }
+
+  private async post(inputs: AuthConfigInputs): Promise<string> {
+    try {
+      return (await this.client().createAuthConfig(toCreateBody(inputs))).id;
+    } catch (error) {
+      if (!(error instanceof UnconfirmedCreateError)) throw error;
+      const message =
+        `${error.message}. Pulumi keeps it in the state as unconfirmed: the next \`pulumi up\` looks for it again and ` +
+        `deletes it before creating the config anew, so running again never leaves a duplicate (\`pulumi destroy\` also finds it).`;
+      throw new RecordedCreateError(`${UNCONFIRMED_PREFIX}${error.since}`, { ...redactSecrets(inputs) }, message);
     }
   }
 
@@ -205,6 +231,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   }
 
   async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
+    // Nothing to read until the next `up` settles it (see unconfirmedSince).
+    if (unconfirmedSince(id) !== undefined) return { id, props };
     const live = await this.client().getAuthConfig(id, props.toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
@@ -223,6 +251,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   }
 
   async delete(id: string, props: AuthConfigOutputs): Promise<void> {
-    await this.client().deleteAuthConfig(id, props.revokeOnDelete ?? false, props.toolkit);
+    const since = unconfirmedSince(id);
+    const lost = since === undefined ? { id } : await this.client().findCreatedSince(toCreateBody(props), since);
+    if (lost) await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
   }
 }

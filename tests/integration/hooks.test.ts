@@ -52,17 +52,17 @@ const notion = {
 };
 
 describe("create", () => {
-  it("makes a managed config with one POST, its outputs from the POST's answer", async () => {
+  it("makes a managed config with one POST and one read-back that records the baseline for hidden fields", async () => {
     await control.clearStats();
     const { id, outs } = await create({ toolkit: "github" });
     expect(id).toMatch(/^ac_/);
     expect(outs).toMatchObject({ authConfigId: id, status: "ENABLED", isComposioManaged: true, authScheme: "OAUTH2", enabled: true });
     expect(outs.name).toMatch(/^test-[0-9a-f]{7}$/);
-    expect((await control.stats()).byRoute).toEqual({ "POST /auth_configs": 1 });
-    // Not in the answer: the first refresh or update sets them.
-    expect(outs.createdAt).toBeUndefined();
+    expect((await control.stats()).byRoute).toEqual({ "POST /auth_configs": 1, "GET /auth_configs/{id}": 1 });
     const live = await raw("GET", `/auth_configs/${id}`);
     expect(live.json).toMatchObject({ type: "default", toolkit: { slug: "github" }, name: outs.name });
+    // The create's answer has no timestamp; the read-back's is the baseline a refresh compares with.
+    expect(outs.lastUpdatedAt).toBe(live.json.last_updated_at);
   });
 
   it("makes a custom OAuth2 config whose secret neither the server's answers nor the outputs show", async () => {
