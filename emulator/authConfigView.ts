@@ -1,13 +1,13 @@
 /**
  * Renders stored auth configs into the API's response shapes. This is the only way a stored config
- * leaves the emulator, so masking here covers every response.
+ * leaves the emulator through the API, so masking here covers every response.
  */
 import { findAuthDetail, findToolkit } from "./catalog";
-import { maskCredentials, maskProxyConfig, maskSharedCredentials, maskValue } from "./masking";
+import { maskCredentials, maskProxyConfig, maskSharedCredentials, type MaskFormat } from "./masking";
 import type { Field, StoredAuthConfig } from "./types";
 
-/** The full auth config object (retrieve, list items, update and status responses). */
-export function renderAuthConfig(config: StoredAuthConfig) {
+/** The full auth config object (retrieve and list items), masked in the given format. */
+export function renderAuthConfig(config: StoredAuthConfig, format: MaskFormat) {
   const toolkit = findToolkit(config.toolkit_slug);
   const detail = toolkit && findAuthDetail(toolkit, config.auth_scheme);
   const connection = detail?.fields.connected_account_initiation;
@@ -25,19 +25,17 @@ export function renderAuthConfig(config: StoredAuthConfig) {
     name: config.name,
     auth_scheme: config.auth_scheme,
     is_composio_managed: config.is_composio_managed,
-    // A config whose toolkit left the catalog has no field definitions: hide all its credentials.
-    credentials: toolkit
-      ? maskCredentials(config, toolkit)
-      : Object.fromEntries(Object.keys(config.credentials).map((k) => [k, maskValue(config.credentials[k])])),
-    proxy_config: maskProxyConfig(config.proxy_config),
+    credentials: maskCredentials(config, format),
+    proxy_config: maskProxyConfig(config.proxy_config, format),
     status: config.status,
+    created_by: config.created_by,
     created_at: config.created_at,
     last_updated_at: config.last_updated_at,
     no_of_connections: 0,
     expected_input_fields: expectedInputFields,
     restrict_to_following_tools: [...config.restrict_to_following_tools],
-    tool_access_config: { ...config.tool_access_config },
-    shared_credentials: maskSharedCredentials(config.shared_credentials),
+    tool_access_config: structuredClone(config.tool_access_config),
+    shared_credentials: maskSharedCredentials(config.shared_credentials, format),
     is_enabled_for_tool_router: config.is_enabled_for_tool_router,
   };
 }

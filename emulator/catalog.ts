@@ -23,20 +23,41 @@ const REDIRECT_URI = field("oauth_redirect_uri", "Redirect URI", "Redirect URI r
 const SCOPES = field("scopes", "Scopes", "Comma-separated OAuth scopes to request");
 const USER_SCOPES = field("user_scopes", "User Scopes", "Comma-separated OAuth user-token scopes to request");
 const API_KEY = secret(required(field("generic_api_key", "API Key", "The API key of the account being connected")));
+const BEARER = secret(required(field("token", "Bearer Token", "The bearer token of the account being connected")));
 
 const EMPTY: FieldGroup = { required: [], optional: [] };
 
-/** Custom OAuth2: client_id and client_secret required, redirect URI and scopes optional. */
-function oauth2(toolkitName: string, opts: { userScopes?: boolean; hintUrl?: string } = {}): AuthConfigDetail {
+const SUBDOMAIN = required(field("subdomain", "Subdomain", "Your account's subdomain, e.g. acme for acme.zendesk.com"));
+const CONSUMER_KEY = required(field("consumer_key", "Consumer Key", "Consumer key of your OAuth1 app"));
+const CONSUMER_SECRET = secret(required(field("consumer_secret", "Consumer Secret", "Consumer secret of your OAuth1 app")));
+
+/**
+ * Custom OAuth2: client_id and client_secret required (plus any toolkit-specific required fields,
+ * e.g. Zendesk's subdomain), redirect URI and scopes optional.
+ */
+function oauth2(toolkitName: string, opts: { userScopes?: boolean; hintUrl?: string; extraRequired?: Field[] } = {}): AuthConfigDetail {
   return {
     mode: "OAUTH2",
     name: `${toolkitName} OAuth2`,
     auth_hint_url: opts.hintUrl ?? null,
     fields: {
       auth_config_creation: {
-        required: [CLIENT_ID, CLIENT_SECRET],
+        required: [CLIENT_ID, CLIENT_SECRET, ...(opts.extraRequired ?? [])],
         optional: opts.userScopes ? [REDIRECT_URI, SCOPES, USER_SCOPES] : [REDIRECT_URI, SCOPES],
       },
+      connected_account_initiation: EMPTY,
+    },
+  };
+}
+
+/** Custom OAuth1: consumer key and secret required, redirect URI optional (no scopes in OAuth1). */
+function oauth1(toolkitName: string, hintUrl: string): AuthConfigDetail {
+  return {
+    mode: "OAUTH1",
+    name: `${toolkitName} OAuth1`,
+    auth_hint_url: hintUrl,
+    fields: {
+      auth_config_creation: { required: [CONSUMER_KEY, CONSUMER_SECRET], optional: [REDIRECT_URI] },
       connected_account_initiation: EMPTY,
     },
   };
@@ -52,6 +73,19 @@ function apiKey(toolkitName: string, opts: { extraConnectionFields?: Field[]; hi
       auth_config_creation: EMPTY,
       connected_account_initiation: { required: [API_KEY], optional: opts.extraConnectionFields ?? [] },
     },
+  };
+}
+
+/**
+ * BEARER_TOKEN (2026-04-07): every OAuth2 toolkit also takes a custom config whose connected
+ * accounts bring their own token. Nothing to supply when creating the auth config.
+ */
+function bearerToken(toolkitName: string): AuthConfigDetail {
+  return {
+    mode: "BEARER_TOKEN",
+    name: `${toolkitName} Bearer Token`,
+    auth_hint_url: null,
+    fields: { auth_config_creation: EMPTY, connected_account_initiation: { required: [BEARER], optional: [] } },
   };
 }
 
@@ -71,9 +105,12 @@ interface ToolkitSeed {
   triggers_count: number;
   managed: ManagedAuth[];
   details: AuthConfigDetail[];
+  /** Tool slug → the OAuth scopes it needs (empty for toolkits without OAuth). */
+  tools: Record<string, string[]>;
 }
 
 function toolkit(seed: ToolkitSeed): Toolkit {
+  const details = seed.details.some((d) => d.mode === "OAUTH2") ? [...seed.details, bearerToken(seed.name)] : seed.details;
   return {
     slug: seed.slug,
     name: seed.name,
@@ -86,7 +123,8 @@ function toolkit(seed: ToolkitSeed): Toolkit {
     auth_guide_url: `${GUIDE_BASE}/${seed.slug}`,
     composio_managed_auth_schemes: seed.managed.map((m) => m.mode),
     composio_managed_auth: seed.managed,
-    auth_config_details: seed.details,
+    auth_config_details: details,
+    tool_scopes: seed.tools,
   };
 }
 
@@ -105,6 +143,13 @@ export const CATALOG: readonly Toolkit[] = [
       oauth2("GitHub", { hintUrl: "https://github.com/settings/developers" }),
       apiKey("GitHub", { hintUrl: "https://github.com/settings/tokens" }),
     ],
+    tools: {
+      GITHUB_CREATE_AN_ISSUE: ["repo"],
+      GITHUB_LIST_REPOSITORY_ISSUES: ["repo"],
+      GITHUB_GET_THE_AUTHENTICATED_USER: ["user"],
+      GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER: ["repo", "user"],
+      GITHUB_CREATE_A_WORKFLOW_DISPATCH_EVENT: ["workflow"],
+    },
   }),
   toolkit({
     slug: "notion",
@@ -114,8 +159,14 @@ export const CATALOG: readonly Toolkit[] = [
     category: ["productivity", "Productivity"],
     tools_count: 45,
     triggers_count: 4,
-    managed: [managed("OAUTH2", [])],
+    managed: [managed("OAUTH2", ["read_content", "update_content", "insert_content"])],
     details: [oauth2("Notion", { hintUrl: "https://www.notion.so/my-integrations" })],
+    tools: {
+      NOTION_SEARCH: ["read_content"],
+      NOTION_FETCH_DATA: ["read_content"],
+      NOTION_CREATE_PAGE: ["read_content", "insert_content"],
+      NOTION_UPDATE_PAGE: ["read_content", "update_content"],
+    },
   }),
   toolkit({
     slug: "hubspot",
@@ -137,6 +188,12 @@ export const CATALOG: readonly Toolkit[] = [
       ]),
     ],
     details: [oauth2("HubSpot", { hintUrl: "https://developers.hubspot.com/docs/api/creating-an-app" })],
+    tools: {
+      HUBSPOT_LIST_CONTACTS: ["crm.objects.contacts.read"],
+      HUBSPOT_CREATE_CONTACT: ["crm.objects.contacts.write"],
+      HUBSPOT_LIST_COMPANIES: ["crm.objects.companies.read"],
+      HUBSPOT_LIST_TICKETS: ["tickets"],
+    },
   }),
   toolkit({
     slug: "perplexityai",
@@ -148,6 +205,7 @@ export const CATALOG: readonly Toolkit[] = [
     triggers_count: 0,
     managed: [],
     details: [apiKey("Perplexity AI", { hintUrl: "https://www.perplexity.ai/settings/api" })],
+    tools: { PERPLEXITYAI_PERPLEXITY_AI_SEARCH: [] },
   }),
   toolkit({
     slug: "gmail",
@@ -166,6 +224,11 @@ export const CATALOG: readonly Toolkit[] = [
       ]),
     ],
     details: [oauth2("Gmail", { hintUrl: "https://console.cloud.google.com/apis/credentials" })],
+    tools: {
+      GMAIL_SEND_EMAIL: ["https://www.googleapis.com/auth/gmail.send"],
+      GMAIL_FETCH_EMAILS: ["https://www.googleapis.com/auth/gmail.readonly"],
+      GMAIL_ADD_LABEL_TO_EMAIL: ["https://www.googleapis.com/auth/gmail.modify"],
+    },
   }),
   toolkit({
     slug: "slack",
@@ -183,6 +246,12 @@ export const CATALOG: readonly Toolkit[] = [
       ),
     ],
     details: [oauth2("Slack", { userScopes: true, hintUrl: "https://api.slack.com/apps" })],
+    tools: {
+      SLACK_SEND_MESSAGE: ["chat:write"],
+      SLACK_LIST_ALL_CHANNELS: ["channels:read"],
+      SLACK_FETCH_CONVERSATION_HISTORY: ["channels:history"],
+      SLACK_ADD_REACTION_TO_AN_ITEM: ["reactions:write"],
+    },
   }),
   toolkit({
     slug: "linear",
@@ -197,6 +266,11 @@ export const CATALOG: readonly Toolkit[] = [
       oauth2("Linear", { hintUrl: "https://linear.app/settings/api/applications/new" }),
       apiKey("Linear", { hintUrl: "https://linear.app/settings/account/security" }),
     ],
+    tools: {
+      LINEAR_LIST_LINEAR_ISSUES: ["read"],
+      LINEAR_CREATE_LINEAR_ISSUE: ["read", "issues:create"],
+      LINEAR_CREATE_LINEAR_COMMENT: ["read", "comments:create"],
+    },
   }),
   toolkit({
     slug: "posthog",
@@ -215,6 +289,31 @@ export const CATALOG: readonly Toolkit[] = [
         ],
       }),
     ],
+    tools: { POSTHOG_CAPTURE_EVENT: [] },
+  }),
+  toolkit({
+    slug: "zendesk",
+    name: "Zendesk",
+    description: "Customer service: tickets, help center and support agents.",
+    app_url: "https://www.zendesk.com",
+    category: ["customer-support", "Customer Support"],
+    tools_count: 90,
+    triggers_count: 2,
+    managed: [],
+    details: [oauth2("Zendesk", { extraRequired: [SUBDOMAIN], hintUrl: "https://support.zendesk.com/hc/en-us/articles/4408845965210" })],
+    tools: { ZENDESK_LIST_TICKETS: ["read"], ZENDESK_CREATE_TICKET: ["read", "write"] },
+  }),
+  toolkit({
+    slug: "trello",
+    name: "Trello",
+    description: "Boards, lists and cards for organising projects.",
+    app_url: "https://trello.com",
+    category: ["project-management", "Project Management"],
+    tools_count: 70,
+    triggers_count: 2,
+    managed: [],
+    details: [oauth1("Trello", "https://trello.com/power-ups/admin")],
+    tools: { TRELLO_GET_BOARD: [] },
   }),
 ];
 

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 /**
- * composio-emulator --port 0 --api-key KEY [--state FILE] [--host H] [--quiet]
+ * composio-emulator --port 0 --api-key KEY [--state FILE] [--host H] [--mask-format F] [--quiet]
  * Prints exactly one line on stdout once listening; request log lines go to stderr.
  */
 import { startEmulator } from "./index";
+import { MASK_FORMATS, type MaskFormat } from "./masking";
 
-const USAGE = "usage: composio-emulator [--port N] [--api-key KEY | env COMPOSIO_API_KEY] [--state FILE] [--host HOST] [--quiet]";
+const USAGE = `usage: composio-emulator [--port N] [--api-key KEY | env COMPOSIO_API_KEY] [--state FILE] [--host HOST] [--mask-format ${MASK_FORMATS.join("|")}] [--quiet]`;
 
 interface CliOptions {
   port: number;
   apiKey?: string;
   stateFile?: string;
   host?: string;
+  maskFormat?: MaskFormat;
   quiet: boolean;
 }
 
@@ -44,6 +46,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       case "--host":
         opts.host = value();
         break;
+      case "--mask-format": {
+        const format = value();
+        if (!(MASK_FORMATS as readonly string[]).includes(format)) {
+          throw new Error(`--mask-format must be one of ${MASK_FORMATS.join(", ")}, got ${format}`);
+        }
+        opts.maskFormat = format as MaskFormat;
+        break;
+      }
       case "--quiet":
         opts.quiet = true;
         break;
@@ -73,6 +83,7 @@ async function main(): Promise<void> {
     port: opts.port,
     host: opts.host,
     stateFile: opts.stateFile,
+    maskFormat: opts.maskFormat,
     quiet: opts.quiet,
   });
   process.stdout.write(`composio-emulator listening on ${emulator.url}\n`);

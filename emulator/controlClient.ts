@@ -1,6 +1,17 @@
 /** A typed client for the /_emulator/ control API, for tests and benchmarks. Uses global fetch. */
 import type { FaultOptions } from "./faults";
+import type { MaskFormat } from "./masking";
 import type { RequestLogEntry, Stats } from "./requestLog";
+import type { Capability } from "./settings";
+import type { StoredAuthConfig } from "./types";
+
+/** What `restrictKey` takes: omitted means unrestricted, so `restrictKey({})` lifts every restriction. */
+export interface KeyRestrictionOptions {
+  /** Capabilities the key lacks: calls needing one answer 403 naming it. */
+  missingCapabilities?: Capability[];
+  /** Refuse every API call with 403, as an IP allowlist that excludes the caller would. */
+  ipBlocked?: boolean;
+}
 
 export class EmulatorControlError extends Error {
   constructor(
@@ -22,7 +33,7 @@ export class EmulatorControl {
     this.baseUrl = url.replace(/\/+$/, "");
   }
 
-  /** Empties auth configs, counters, the request log, faults and the rate limit. */
+  /** Empties auth configs, counters, the request log, faults and the rate limit; restores the start mask format and an unrestricted key. */
   async reset(): Promise<void> {
     await this.call("POST", "/reset");
   }
@@ -51,6 +62,27 @@ export class EmulatorControl {
   /** Requests per second for API calls; null removes the limit. */
   async rateLimit(rps: number | null): Promise<void> {
     await this.call("POST", "/rate-limit", { rps });
+  }
+
+  /** How reads mask credentials from now on. */
+  async maskFormat(format: MaskFormat): Promise<void> {
+    await this.call("POST", "/mask-format", { format });
+  }
+
+  /** Replaces the key's restrictions (scoped capabilities, IP allowlist). */
+  async restrictKey(options: KeyRestrictionOptions): Promise<void> {
+    await this.call("POST", "/key-restrictions", {
+      missing_capabilities: options.missingCapabilities ?? [],
+      ip_blocked: options.ipBlocked ?? false,
+    });
+  }
+
+  /**
+   * The config as stored, secrets in clear, `deleted_at` set if it was deleted: what the server
+   * holds behind the masked reads. Throws EmulatorControlError (404) for an id never stored.
+   */
+  async storedAuthConfig(id: string): Promise<StoredAuthConfig> {
+    return (await this.call("GET", `/auth_configs/${encodeURIComponent(id)}`)) as StoredAuthConfig;
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -1,6 +1,6 @@
 /** Low-level HTTP helpers: reading a bounded JSON body and writing JSON responses. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, badRequest } from "./errors";
+import { ApiError } from "./errors";
 
 /** Far above any real auth-config body; stops a runaway client from exhausting memory. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -11,7 +11,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString("utf8");
@@ -19,7 +19,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw badRequest("Malformed JSON in request body", "Send a valid JSON document with Content-Type: application/json.");
+    throw new ApiError("malformed_json", "Malformed JSON in request body", "Send a valid JSON document with Content-Type: application/json.");
   }
 }
 

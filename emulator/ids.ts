@@ -11,6 +11,13 @@ export function randomAlphanumeric(length: number): string {
 
 /** `ac_` + 12 alphanumerics: the docs show `ac_1234abcd`-like ids, the length is our choice. */
 export const newAuthConfigId = (): string => `ac_${randomAlphanumeric(12)}`;
+/**
+ * A well-formed auth config id (anything else is a 400 "Invalid auth config ID format"): `ac_` and
+ * 1-64 letters, digits, `_` or `-`. Looser than the ids the emulator makes, so a made-up but
+ * plausible id such as `ac_doesnotexist` is a 404, as it would be against the real API; the
+ * provider's adoptId check uses the same pattern.
+ */
+export const isAuthConfigId = (id: string): boolean => /^ac_[A-Za-z0-9_-]{1,64}$/.test(id);
 export const newRequestId = (): string => `req_${randomAlphanumeric(20)}`;
 /** The revoke job id format is undocumented; this prefix is the emulator's own. */
 export const newRevokeJobId = (): string => `rvk_${randomAlphanumeric(16)}`;

@@ -6,12 +6,16 @@ import type { AddressInfo } from "node:net";
 import { FaultInjector } from "./faults";
 import { TokenBucket } from "./rateLimit";
 import { RequestLog } from "./requestLog";
+import { MASK_FORMATS, type MaskFormat } from "./masking";
 import { createEmulatorServer } from "./server";
+import { EmulatorSettings } from "./settings";
 import { AuthConfigStore } from "./store";
 
-export { EmulatorControl, EmulatorControlError } from "./controlClient";
+export { EmulatorControl, EmulatorControlError, type KeyRestrictionOptions } from "./controlClient";
 export { CATALOG, findToolkit } from "./catalog";
-export { maskValue, MASK } from "./masking";
+export { maskValue, MASK_FORMATS, DEFAULT_MASK_FORMAT, REDACTED, STARS, type MaskFormat } from "./masking";
+export { CAPABILITIES, type Capability } from "./settings";
+export { ERROR_KINDS, type ErrorKind } from "./errors";
 export { FAULT_KINDS } from "./faults";
 export type { FaultKind, FaultOptions } from "./faults";
 export type { RequestLogEntry, Stats } from "./requestLog";
@@ -30,6 +34,8 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /** Where log lines go (default: stderr). Lines never contain request or response bodies. */
   logger?: (line: string) => void;
+  /** How reads mask credentials (default "prefix4"); the control API can change it at run time. */
+  maskFormat?: MaskFormat;
 }
 
 export interface RunningEmulator {
@@ -41,6 +47,9 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   if (!options.apiKey) throw new Error("startEmulator: apiKey is required");
+  if (options.maskFormat !== undefined && !MASK_FORMATS.includes(options.maskFormat)) {
+    throw new Error(`startEmulator: maskFormat must be one of ${MASK_FORMATS.join(", ")}`);
+  }
   const host = options.host ?? "127.0.0.1";
   const logger = options.quiet ? undefined : (options.logger ?? ((line: string) => process.stderr.write(`composio-emulator: ${line}\n`)));
   const store = new AuthConfigStore(options.stateFile);
@@ -50,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     log: new RequestLog(),
     faults: new FaultInjector(),
     rateLimit: new TokenBucket(),
+    settings: new EmulatorSettings(options.maskFormat),
     logger,
   });
 

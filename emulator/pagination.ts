@@ -4,7 +4,8 @@
  */
 import { badRequest } from "./errors";
 
-export const MAX_LIMIT = 50;
+/** Raised from 50 to 200 on 2026-09-21. */
+export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 20;
 
 export interface PageRequest {

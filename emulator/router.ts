@@ -2,11 +2,15 @@
  * A small route table. Templates use `{name}` placeholders; the `"<METHOD> <template>"` key of the
  * matched route is what stats and the request log report, so callers count calls per endpoint.
  */
+import type { Capability } from "./settings";
+
 export interface RequestContext {
   params: Record<string, string>;
   query: URLSearchParams;
   /** The parsed JSON body; undefined when the route does not read one. */
   body: unknown;
+  /** The API base the request came through, e.g. `http://127.0.0.1:4000/api/v3.1` (empty for control routes). */
+  apiBase: string;
 }
 
 export interface HandlerResult {
@@ -19,6 +23,8 @@ export interface Route {
   template: string;
   /** Whether the route parses a JSON body (only those can fail with "malformed JSON"). */
   readsBody?: boolean;
+  /** The API-key capability the call needs (a key lacking it gets a 403). */
+  capability?: Capability;
   handle(ctx: RequestContext): HandlerResult;
 }
 

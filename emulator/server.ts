@@ -2,9 +2,10 @@
  * The HTTP server: request ids, API-key check, version prefixes, rate limit, faults, routing,
  * the request log, and one log line per request. Bodies are never logged: they may hold secrets.
  *
- * Order for an API request: count it → check the key (401) → rate limit (429) → fault → route
- * (404) → read and parse the body (400) → handler → respond. Control requests under /_emulator/
- * only get the key check and routing.
+ * Order for an API request: count it → check the key (401) → key restrictions (403: IP allowlist,
+ * then the route's capability) → rate limit (429) → fault → route (404, or 410 for the legacy
+ * v1/v2 API) → read and parse the body (400) → handler → respond. Control requests under
+ * /_emulator/ only get the key check and routing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
@@ -19,6 +20,10 @@ import { toolkitRoutes } from "./toolkits";
 
 /** Both prefixes serve the same resources; the longer one must be tried first. */
 export const API_PREFIXES = ["/api/v3.1", "/api/v3"] as const;
+/** The legacy API versions, retired: any path under them answers 410 (2026-04-08). */
+const LEGACY_PATH = /^\/api\/v[12](\/|$)/;
+/** The two accepted key headers (x-user-api-key since 2026-06-04); sending both is a 401. */
+const KEY_HEADERS = ["x-api-key", "x-user-api-key"] as const;
 
 export interface ServerDeps extends ControlDeps {
   apiKey: string;
@@ -49,7 +54,7 @@ interface Exchange {
 }
 
 export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
-  const apiRoutes: Route[] = [...authConfigRoutes(deps.store), ...toolkitRoutes()];
+  const apiRoutes: Route[] = [...authConfigRoutes(deps.store, deps.settings), ...toolkitRoutes()];
   const ctlRoutes = controlRoutes(deps);
   const timers = new Set<NodeJS.Timeout>();
   const expectedKey = Buffer.from(deps.apiKey);
@@ -69,14 +74,35 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
   };
 
   const authError = (req: IncomingMessage): ApiError | undefined => {
-    const given = req.headers["x-api-key"];
+    const sent = KEY_HEADERS.filter((h) => req.headers[h] !== undefined);
+    if (sent.length > 1) {
+      return new ApiError("unauthorized", "Send only one API key header, not both x-api-key and x-user-api-key", "Remove one of the two headers.");
+    }
+    const header = sent[0] ?? "x-api-key";
+    const given = req.headers[header];
     if (given === undefined || given === "") {
-      return new ApiError(401, "Missing API key", "Send your Composio API key in the x-api-key header.");
+      return new ApiError("unauthorized", "Missing API key", "Send your Composio API key in the x-api-key header.");
     }
     const buf = Buffer.from(Array.isArray(given) ? given.join(",") : given);
     // Constant-time compare: the emulator should not teach code to rely on a leaky check.
     if (buf.length !== expectedKey.length || !timingSafeEqual(buf, expectedKey)) {
-      return new ApiError(401, "Invalid API key", "Check the x-api-key header against your project's API key.");
+      return new ApiError("unauthorized", "Invalid API key", `Check the ${header} header against your project's API key.`);
+    }
+    return undefined;
+  };
+
+  /** A valid key can still be refused (scoped keys, IP allowlists): the control API sets both. */
+  const restrictionError = (route: Route | undefined): ApiError | undefined => {
+    const { key } = deps.settings;
+    if (key.ipBlocked) {
+      return new ApiError("ip_not_allowed", "Request IP address is not in this API key's allowlist", "Add the caller's IP to the key's allowlist in the Composio dashboard.");
+    }
+    if (route?.capability && key.missingCapabilities.includes(route.capability)) {
+      return new ApiError(
+        "missing_capability",
+        `API key lacks the capability ${route.capability}`,
+        `Grant ${route.capability} to the key in the Composio dashboard, or use a key that has it.`,
+      );
     }
     return undefined;
   };
@@ -84,14 +110,14 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
   const toOutcome = (err: unknown, ex: Exchange): Outcome => {
     if (err instanceof ApiError) return { status: err.status, body: errorBody(err, ex.requestId), headers: err.headers };
     deps.logger?.(`internal error on ${ex.method} ${ex.url.pathname} ${ex.requestId}: ${(err as Error)?.message ?? String(err)}`);
-    return { status: 500, body: errorBody(new ApiError(500, "Internal server error"), ex.requestId) };
+    return { status: 500, body: errorBody(new ApiError("internal_error", "Internal server error"), ex.requestId) };
   };
 
   /** Runs a matched route: reads the body if it needs one, calls the handler, maps errors. */
-  const runRoute = async (match: RouteMatch, ex: Exchange): Promise<Outcome> => {
+  const runRoute = async (match: RouteMatch, ex: Exchange, apiBase = ""): Promise<Outcome> => {
     try {
       const body = match.route.readsBody ? await readJsonBody(ex.req) : undefined;
-      return match.route.handle({ params: match.params, query: ex.url.searchParams, body });
+      return match.route.handle({ params: match.params, query: ex.url.searchParams, body, apiBase });
     } catch (err) {
       return toOutcome(err, ex);
     }
@@ -104,13 +130,14 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
       ? toOutcome(denied, ex)
       : match
         ? await runRoute(match, ex)
-        : toOutcome(new ApiError(404, `No control endpoint ${ex.method} ${ex.url.pathname}`), ex);
+        : toOutcome(new ApiError("route_not_found", `No control endpoint ${ex.method} ${ex.url.pathname}`), ex);
     writeJson(ex.res, outcome.status, outcome.body, outcome.headers);
     logLine(ex, outcome.status);
   };
 
   const handleApi = async (ex: Exchange): Promise<void> => {
-    const apiPath = stripVersion(ex.url.pathname);
+    const versioned = stripVersion(ex.url.pathname);
+    const apiPath = versioned?.path;
     const match = apiPath === undefined ? undefined : matchRoute(apiRoutes, ex.method, apiPath);
     const route = match?.key ?? routeKey(ex.method, apiPath ?? ex.url.pathname);
     const at = new Date().toISOString();
@@ -133,20 +160,20 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
       logLine(ex, status, fault?.kind);
     };
 
-    const denied = authError(ex.req);
+    const denied = authError(ex.req) ?? restrictionError(match?.route);
     if (denied) return finish(toOutcome(denied, ex));
 
     const rate = deps.rateLimit.take();
     if (!rate.allowed) {
       const retry = String(rate.retryAfterSeconds);
-      return finish(toOutcome(new ApiError(429, "Rate limit exceeded", `Retry after ${retry} second(s).`, { "retry-after": retry }), ex));
+      return finish(toOutcome(new ApiError("rate_limited", "Rate limit exceeded", `Retry after ${retry} second(s).`, { "retry-after": retry }), ex));
     }
 
     const fault = deps.faults.pick(ex.method, route);
     switch (fault?.kind) {
       case "429": {
         const retry = String(fault.retryAfterSeconds);
-        const err = new ApiError(429, "Too many requests (injected fault)", `Retry after ${retry} second(s).`, {
+        const err = new ApiError("rate_limited", "Too many requests (injected fault)", `Retry after ${retry} second(s).`, {
           "retry-after": retry,
           "x-emulator-fault": fault.kind,
         });
@@ -155,7 +182,8 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
       case "500":
       case "503": {
         const message = fault.kind === "500" ? "Internal server error (injected fault)" : "Service unavailable (injected fault)";
-        const err = new ApiError(Number(fault.kind), message, "Retry the request.", { "x-emulator-fault": fault.kind });
+        const kind = fault.kind === "500" ? "internal_error" : "service_unavailable";
+        const err = new ApiError(kind, message, "Retry the request.", { "x-emulator-fault": fault.kind });
         return finish(toOutcome(err, ex), fault);
       }
       case "drop":
@@ -167,9 +195,11 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
         break; // none, or drop-after-commit (handled after the handler ran)
     }
 
+    // The base URL a client used (for defaults that name it, e.g. the OAuth callback).
+    const apiBase = `http://${ex.req.headers.host ?? "127.0.0.1"}${versioned?.prefix ?? ""}`;
     const outcome = match
-      ? await runRoute(match, ex)
-      : toOutcome(new ApiError(404, `Route not found: ${ex.method} ${ex.url.pathname}`, "See the API reference for valid paths under /api/v3.1."), ex);
+      ? await runRoute(match, ex, apiBase)
+      : toOutcome(noRoute(ex.method, ex.url.pathname), ex);
     // drop-after-commit: the change (if any) is stored, but the client never hears of it.
     finish(fault?.kind === "drop-after-commit" ? null : outcome, fault);
   };
@@ -204,11 +234,18 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
   };
 }
 
-/** `/api/v3.1/auth_configs` → `/auth_configs`; undefined for paths outside the API. */
-export function stripVersion(path: string): string | undefined {
+/** `/api/v3.1/auth_configs` → `{prefix: "/api/v3.1", path: "/auth_configs"}`; undefined for paths outside the API. */
+export function stripVersion(path: string): { prefix: string; path: string } | undefined {
   for (const prefix of API_PREFIXES) {
-    if (path === prefix) return "/";
-    if (path.startsWith(`${prefix}/`)) return path.slice(prefix.length);
+    if (path === prefix) return { prefix, path: "/" };
+    if (path.startsWith(`${prefix}/`)) return { prefix, path: path.slice(prefix.length) };
   }
   return undefined;
+}
+
+function noRoute(method: string, path: string): ApiError {
+  if (LEGACY_PATH.test(path)) {
+    return new ApiError("api_version_gone", `The v1/v2 API has been retired: ${method} ${path}`, "Use the same resource under /api/v3.1.");
+  }
+  return new ApiError("route_not_found", `Route not found: ${method} ${path}`, "See the API reference for valid paths under /api/v3.1.");
 }

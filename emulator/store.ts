@@ -3,6 +3,10 @@
  * written to the file (temp file + fsync + rename) before it takes effect in memory and before the
  * response goes out, so a crash or SIGTERM never loses an acknowledged change and never leaves a
  * half-written file. If the write fails the change is dropped and the request fails.
+ *
+ * Deletes are soft (as Composio's are): a deleted config stays stored with `deleted_at` but every
+ * read path (get, all) skips it. Timestamps come from `stamp()`, which never hands out the same
+ * instant twice, so every write is visible as a strictly later `last_updated_at`.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
@@ -10,6 +14,8 @@ import { randomAlphanumeric } from "./ids";
 import type { StoredAuthConfig } from "./types";
 
 const STATE_VERSION = 1;
+/** The emulator's one project user, recorded as `created_by` (also for configs from older state files). */
+export const PROJECT_USER = "user_emulator";
 
 interface StateFile {
   version: number;
@@ -20,19 +26,37 @@ interface StateFile {
 export class AuthConfigStore {
   private configs: ReadonlyMap<string, StoredAuthConfig> = new Map();
   private nextSeq = 1;
+  /** The last timestamp handed out or loaded, in ms since the epoch. */
+  private lastStampMs = 0;
 
   constructor(private readonly stateFile?: string) {
     if (stateFile) this.load(stateFile);
   }
 
-  /** Callers get copies, so nothing outside the store can change stored state by mutation. */
+  /** A live (not deleted) config. Callers get copies, so nothing outside can change stored state by mutation. */
   get(id: string): StoredAuthConfig | undefined {
+    const config = this.configs.get(id);
+    return config && !config.deleted_at ? structuredClone(config) : undefined;
+  }
+
+  /** A stored config, deleted or not (ids are never reused; the control API shows deleted ones). */
+  getStored(id: string): StoredAuthConfig | undefined {
     const config = this.configs.get(id);
     return config && structuredClone(config);
   }
 
+  /** Every live config. */
   all(): StoredAuthConfig[] {
-    return [...this.configs.values()].map((c) => structuredClone(c));
+    return [...this.configs.values()].filter((c) => !c.deleted_at).map((c) => structuredClone(c));
+  }
+
+  /**
+   * The current time as ISO 8601, strictly later than any timestamp handed out before (or loaded
+   * from the state file): two writes in the same millisecond get consecutive milliseconds.
+   */
+  stamp(nowMs: number = Date.now()): string {
+    this.lastStampMs = Math.max(nowMs, this.lastStampMs + 1);
+    return new Date(this.lastStampMs).toISOString();
   }
 
   /** Reserves the next creation sequence number (used for stable list ordering). */
@@ -44,9 +68,11 @@ export class AuthConfigStore {
     this.commit((m) => m.set(config.id, structuredClone(config)));
   }
 
-  delete(id: string): boolean {
-    if (!this.configs.has(id)) return false;
-    this.commit((m) => m.delete(id));
+  /** Marks a live config deleted; false when there is none. */
+  softDelete(id: string, at: string): boolean {
+    const config = this.configs.get(id);
+    if (!config || config.deleted_at) return false;
+    this.commit((m) => m.set(id, { ...structuredClone(config), deleted_at: at }));
     return true;
   }
 
@@ -79,7 +105,12 @@ export class AuthConfigStore {
     if (state?.version !== STATE_VERSION || !Array.isArray(state.auth_configs)) {
       throw new Error(`State file ${file} is not a composio-emulator state file (version ${STATE_VERSION})`);
     }
-    this.configs = new Map(state.auth_configs.map((c) => [c.id, c]));
+    this.configs = new Map(state.auth_configs.map((c) => [c.id, { ...c, created_by: c.created_by ?? PROJECT_USER }]));
+    for (const c of state.auth_configs) {
+      for (const at of [c.created_at, c.last_updated_at, c.deleted_at]) {
+        if (at) this.lastStampMs = Math.max(this.lastStampMs, Date.parse(at) || 0);
+      }
+    }
     const maxSeq = state.auth_configs.reduce((max, c) => Math.max(max, c.seq), 0);
     this.nextSeq = Math.max(state.next_seq ?? 1, maxSeq + 1);
   }

@@ -3,7 +3,7 @@
  * ToolkitRetrieveResponse and ToolkitListResponse (note their different `meta.categories` shapes).
  */
 import { CATALOG, findToolkit } from "./catalog";
-import { notFound } from "./errors";
+import { ApiError } from "./errors";
 import { paginate, parsePageRequest } from "./pagination";
 import { enumParam } from "./queryParams";
 import type { Route } from "./router";
@@ -67,6 +67,7 @@ export function toolkitRoutes(): Route[] {
     {
       method: "GET",
       template: "/toolkits",
+      capability: "toolkits:read",
       handle: ({ query }) => {
         const pageRequest = parsePageRequest(query);
         const search = query.get("search")?.toLowerCase() || undefined;
@@ -93,9 +94,11 @@ export function toolkitRoutes(): Route[] {
     {
       method: "GET",
       template: "/toolkits/{slug}",
+      capability: "toolkits:read",
       handle: ({ params }) => {
+        // Slugs are case-insensitive (`GITHUB` is `github`); the answer carries the lower-case slug.
         const toolkit = findToolkit(params.slug!);
-        if (!toolkit) throw notFound(`Toolkit "${params.slug}" not found`, "Check the slug with GET /api/v3.1/toolkits.");
+        if (!toolkit) throw new ApiError("toolkit_not_found", `Toolkit "${params.slug}" not found`, "Check the slug with GET /api/v3.1/toolkits.");
         return { status: 200, body: renderToolkit(toolkit) };
       },
     },

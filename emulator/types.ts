@@ -54,6 +54,11 @@ export interface Toolkit {
   composio_managed_auth_schemes: AuthScheme[];
   composio_managed_auth: ManagedAuth[];
   auth_config_details: AuthConfigDetail[];
+  /**
+   * Internal (not rendered): the OAuth scopes each tool needs. The server derives a config's scopes
+   * from its tools_for_connected_account_creation with this map.
+   */
+  tool_scopes: Record<string, string[]>;
 }
 
 export type AuthConfigStatus = "ENABLED" | "DISABLED";
@@ -83,8 +88,18 @@ export interface StoredAuthConfig {
   credentials: Record<string, unknown>;
   proxy_config: ProxyConfig | null;
   status: AuthConfigStatus;
+  /** Who created it (the emulator has one project user; see README). */
+  created_by: string;
   created_at: string;
   last_updated_at: string;
+  /** Soft delete: set when deleted; such a config is invisible to every API read. */
+  deleted_at?: string;
+  /**
+   * Scopes the client asked for (credentials.scopes holds them merged with the scopes of
+   * tools_for_connected_account_creation); null when none. Absent in state files written before
+   * it existed: credentials.scopes is then the explicit value.
+   */
+  explicit_scopes?: string | string[] | null;
   restrict_to_following_tools: string[];
   tool_access_config: ToolAccessConfig;
   shared_credentials: Record<string, unknown>;

@@ -13,7 +13,9 @@ export function isPlainObject(value: unknown): value is Json {
 }
 
 function wrongType(path: string, expected: string): ApiError {
-  return badRequest(`Invalid type for ${path}: expected ${expected}`, `Send ${path} as ${expected}.`);
+  return badRequest(`Invalid type for ${path}: expected ${expected}`, `Send ${path} as ${expected}.`, [
+    { field: path, message: `expected ${expected}` },
+  ]);
 }
 
 export function expectObject(value: unknown, path: string): Json {
@@ -48,12 +50,20 @@ export function rejectUnknownKeys(obj: Json, allowed: readonly string[], path: s
   const unknown = Object.keys(obj).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) {
     const names = unknown.map((k) => joinPath(path, k)).join(", ");
-    throw badRequest(`Unknown field(s): ${names}`, `Allowed fields${path ? ` in ${path}` : ""}: ${allowed.join(", ")}.`);
+    throw badRequest(
+      `Unknown field(s): ${names}`,
+      `Allowed fields${path ? ` in ${path}` : ""}: ${allowed.join(", ")}.`,
+      unknown.map((k) => ({ field: joinPath(path, k), message: "unknown field" })),
+    );
   }
 }
 
 export function missingFields(paths: string[]): ApiError {
-  return badRequest(`Missing required field(s): ${paths.join(", ")}`, `Provide ${paths.join(", ")}.`);
+  return badRequest(
+    `Missing required field(s): ${paths.join(", ")}`,
+    `Provide ${paths.join(", ")}.`,
+    paths.map((field) => ({ field, message: "required" })),
+  );
 }
 
 /** Reads `obj[key]` with `read` when present (undefined stays undefined). */

@@ -1,12 +1,13 @@
 /**
  * The composio-emulator command, run as a real process. It runs dist/emulator/cli.js when that build
- * is newer than the sources (as after `npm test`'s build); otherwise it transpiles emulator/ to a
- * temp dir first, so `npx jest tests/emulator` also works on a fresh clone without a build.
+ * is newer than the sources (as after `npm test`'s build); otherwise it transpiles emulator/ (and
+ * the one provider module it shares, provider/model.ts) to a temp dir first, so
+ * `npx jest tests/emulator` also works on a fresh clone without a build.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import ts from "typescript";
 
 const ROOT = join(__dirname, "..", "..");
@@ -18,19 +19,23 @@ const SENTINEL = "CLI-SENTINEL-secret-5e6f7a8b-never-log";
 let tmp: string;
 let cliPath: string;
 
+/** emulator/types.ts re-exports the scheme list from provider/model.ts, so the build needs both. */
+const SHARED_PROVIDER_SOURCES = [join(ROOT, "provider", "model.ts")];
+
 function resolveCli(): string {
-  const sources = readdirSync(SRC).filter((f) => f.endsWith(".ts"));
-  const newestSource = Math.max(...sources.map((f) => statSync(join(SRC, f)).mtimeMs));
+  const sources = [...readdirSync(SRC).filter((f) => f.endsWith(".ts")).map((f) => join(SRC, f)), ...SHARED_PROVIDER_SOURCES];
+  const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));
   if (existsSync(DIST_CLI) && statSync(DIST_CLI).mtimeMs >= newestSource) return DIST_CLI;
   const out = join(tmp, "emulator-build");
-  mkdirSync(out);
   for (const file of sources) {
-    const { outputText } = ts.transpileModule(readFileSync(join(SRC, file), "utf8"), {
+    const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    writeFileSync(join(out, file.replace(/\.ts$/, ".js")), outputText);
+    const target = join(out, relative(ROOT, file).replace(/\.ts$/, ".js"));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
   }
-  return join(out, "cli.js");
+  return join(out, "emulator", "cli.js");
 }
 
 beforeAll(() => {
@@ -101,6 +106,16 @@ it("prints exactly one line, serves the API, never logs secrets, and exits 0 on 
   expect(emu.stderr()).not.toContain(SENTINEL);
 });
 
+it("--mask-format picks how reads mask credentials", async () => {
+  const emu = await run(["--port", "0", "--api-key", KEY, "--quiet", "--mask-format", "redacted"]);
+  const created = await api(emu.url, "POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", credentials: { scopes: "repo,user" } } });
+  const { auth_config } = (await created.json()) as { auth_config: { id: string } };
+  const got = (await (await api(emu.url, "GET", `/auth_configs/${auth_config.id}`)).json()) as { credentials: unknown };
+  expect(got.credentials).toEqual({ scopes: "REDACTED" });
+  emu.child.kill("SIGTERM");
+  expect(await emu.exit).toBe(0);
+});
+
 it("reads COMPOSIO_API_KEY when --api-key is absent, and --quiet silences the request log", async () => {
   const emu = await run(["--port=0", "--quiet"], { COMPOSIO_API_KEY: KEY });
   expect((await api(emu.url, "GET", "/toolkits/github")).status).toBe(200);
@@ -127,6 +142,7 @@ it.each([
   [[], "API key is required"],
   [["--api-key", KEY, "--port", "abc"], "--port"],
   [["--api-key", KEY, "--bogus"], "unknown argument"],
+  [["--api-key", KEY, "--mask-format", "plain"], "--mask-format must be one of prefix4, redacted, stars"],
 ])("exits 2 with usage for bad arguments %j", async (args, message) => {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
   let err = "";

@@ -1,5 +1,5 @@
 /** Shared test helpers: an emulator per suite and a thin fetch wrapper for raw API calls. */
-import { EmulatorControl, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { EmulatorControl, ERROR_KINDS, startEmulator, type EmulatorOptions, type ErrorKind, type RunningEmulator } from "../../emulator";
 
 export const API_KEY = "test-key-0123456789";
 
@@ -15,6 +15,8 @@ export interface ApiOptions {
   /** Raw body text (for malformed JSON); wins over body. */
   rawBody?: string;
   apiKey?: string | null;
+  /** Extra request headers (e.g. x-user-api-key). */
+  headers?: Record<string, string>;
   prefix?: string;
 }
 
@@ -33,6 +35,7 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
     const headers: Record<string, string> = {};
     const key = opts.apiKey === undefined ? API_KEY : opts.apiKey;
     if (key !== null) headers["x-api-key"] = key;
+    Object.assign(headers, opts.headers);
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
@@ -60,12 +63,34 @@ export const managed = (slug: string, extra: Record<string, unknown> = {}) => ({
   auth_config: { type: "use_composio_managed_auth", ...extra },
 });
 
-/** Asserts the documented error shape and returns the error object. */
-export function expectError(res: ApiResponse, status: number): { message: string; status: number; request_id: string; suggested_fix?: string } {
+export interface WireError {
+  message: string;
+  code: number;
+  slug: ErrorKind;
+  status: number;
+  request_id: string;
+  suggested_fix?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/**
+ * Asserts the documented error shape (published OpenAPI spec: code and slug always present, the
+ * code being the slug's entry in the emulator's table) and returns the error object.
+ */
+export function expectError(res: ApiResponse, status: number, slug?: ErrorKind): WireError {
   expect(res.status).toBe(status);
   expect(res.json).toEqual({
-    error: expect.objectContaining({ message: expect.any(String), status, request_id: expect.stringMatching(/^req_/) }),
+    error: expect.objectContaining({
+      message: expect.any(String),
+      code: expect.any(Number),
+      slug: expect.any(String),
+      status,
+      request_id: expect.stringMatching(/^req_/),
+    }),
   });
-  expect(res.headers.get("x-request-id")).toBe(res.json.error.request_id);
-  return res.json.error;
+  const error = res.json.error as WireError;
+  expect(ERROR_KINDS[error.slug]).toEqual({ status, code: error.code });
+  if (slug !== undefined) expect(error.slug).toBe(slug);
+  expect(res.headers.get("x-request-id")).toBe(error.request_id);
+  return error;
 }

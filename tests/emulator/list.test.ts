@@ -1,4 +1,4 @@
-/** Listing auth configs: filters, ordering, limit rules and cursor pagination over more than 50 items. */
+/** Listing auth configs: filters, ordering, limit rules (1-200) and cursor pagination over more than one page. */
 import { expectError, managed, notionCustom, startTestEmulator, type TestEmulator } from "./helpers";
 
 let t: TestEmulator;
@@ -67,14 +67,23 @@ describe("pagination", () => {
     expect(res.json).toEqual({ items: [], next_cursor: null, total_pages: 1, current_page: 9, total_items: 1 });
   });
 
-  it.each(["51", "0", "-1", "abc", "2.5"])("400s limit=%s (max 50, refused rather than clamped)", async (limit) => {
-    const err = expectError(await t.api("GET", `/auth_configs?limit=${limit}`), 400);
+  it.each(["201", "0", "-1", "abc", "2.5"])("400s limit=%s (max 200 since 2026-09-21, refused rather than clamped)", async (limit) => {
+    const err = expectError(await t.api("GET", `/auth_configs?limit=${limit}`), 400, "invalid_request");
     expect(err.message).toContain("limit");
+    expect(err.message).toContain("200");
+  });
+
+  it("takes limit=200 in one page (and 51, the old maximum + 1)", async () => {
+    for (let i = 0; i < 60; i++) await create(managed("github"));
+    expect((await t.api("GET", "/auth_configs?limit=200")).json).toMatchObject({ total_items: 60, total_pages: 1, next_cursor: null });
+    expect((await t.api("GET", "/auth_configs?limit=200")).json.items).toHaveLength(60);
+    expect((await t.api("GET", "/auth_configs?limit=51")).json.items).toHaveLength(51);
+    expect((await t.api("GET", "/toolkits?limit=200")).status).toBe(200);
   });
 
   it("400s a cursor that is not one of ours", async () => {
     expectError(await t.api("GET", "/auth_configs?cursor=not-a-cursor"), 400);
-    const forged = Buffer.from(JSON.stringify({ page: 1, limit: 500 })).toString("base64");
+    const forged = Buffer.from(JSON.stringify({ page: 1, limit: 201 })).toString("base64");
     expectError(await t.api("GET", `/auth_configs?cursor=${encodeURIComponent(forged)}`), 400);
   });
 });

@@ -1,7 +1,11 @@
-/** Secrets never leave the emulator unmasked: not in any response body, not in its log lines. */
+/**
+ * Reads mask credentials per Composio's 2026-04-22 policy (managed: every credential field; custom:
+ * all but client_id and consumer_key; proxy_auth_key and shared-credential values always), in the
+ * selected format; and secrets never leave the emulator: not in any response body, not in its log.
+ */
 import fc from "fast-check";
-import { MASK, maskValue } from "../../emulator";
-import { startTestEmulator, type TestEmulator } from "./helpers";
+import { maskValue, MASK_FORMATS, REDACTED, STARS, type MaskFormat } from "../../emulator";
+import { managed, startTestEmulator, type TestEmulator } from "./helpers";
 
 const SENTINEL = "SENTINEL-secret-7f3a9c1e-do-not-leak";
 const PROXY_SENTINEL = "PROXYKEY-secret-0b1d2e3f-do-not-leak";
@@ -9,24 +13,167 @@ const SHARED_SENTINEL = "SHARED-secret-99aa88bb-do-not-leak";
 const ALL = [SENTINEL, PROXY_SENTINEL, SHARED_SENTINEL];
 
 describe("maskValue", () => {
-  it("shows the first 4 characters of values longer than 12, hides shorter ones entirely", () => {
-    expect(maskValue("abcdefghijklm")).toBe("abcd********");
-    expect(maskValue("abcdefghijkl")).toBe(MASK);
-    expect(maskValue("")).toBe(MASK);
-    expect(maskValue(12345)).toBe(MASK);
-    expect(maskValue({ nested: "object-value-long" })).toBe('{"ne********');
+  it("prefix4 keeps the first 4 characters + '...', shows nothing of 4 characters or fewer", () => {
+    expect(maskValue("read,write", "prefix4")).toBe("read...");
+    expect(maskValue("https://example.com/cb")).toBe("http...");
+    expect(maskValue("abcde")).toBe("abcd...");
+    expect(maskValue("repo")).toBe("...");
+    expect(maskValue("")).toBe("...");
   });
 
-  it("reveals at most a 4-character prefix and never a long secret (property)", () => {
+  it("prefix4 joins a scope list with ',' first and JSON-encodes other values", () => {
+    expect(maskValue(["read", "write"])).toBe("read...");
+    expect(maskValue(["a", "b"])).toBe("...");
+    expect(maskValue({ nested: "object-value" })).toBe('{"ne...');
+    expect(maskValue(12345)).toBe("1234...");
+  });
+
+  it("redacted and stars replace the whole value, whatever it is", () => {
+    for (const value of ["read,write", ["a"], "", 7]) {
+      expect(maskValue(value, "redacted")).toBe(REDACTED);
+      expect(maskValue(value, "stars")).toBe(STARS);
+    }
+    expect(REDACTED).toBe("REDACTED");
+    expect(STARS).toBe("********");
+  });
+
+  it("never reveals more than a 4-character prefix (property)", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 5 }), (secret) => {
-        const masked = maskValue(secret);
-        expect(masked.endsWith(MASK)).toBe(true);
-        expect(masked.length).toBeLessThanOrEqual(12);
-        if (secret.length > 12) expect(masked).not.toContain(secret);
-        else expect(masked).toBe(MASK);
+      fc.property(fc.string(), fc.constantFrom(...MASK_FORMATS), (secret, format) => {
+        const masked = maskValue(secret, format);
+        if (secret.length > 4) expect(masked).not.toContain(secret);
+        if (format === "prefix4") expect(masked).toBe(secret.length > 4 ? `${secret.slice(0, 4)}...` : "...");
       }),
     );
+  });
+});
+
+describe("the 2026-04-22 policy on retrieve and list", () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+  });
+  afterAll(() => t.emu.close());
+  beforeEach(() => t.control.reset());
+
+  /** The config as retrieve returns it, and as its list item (same rendering, checked both ways). */
+  async function read(id: string) {
+    const got = (await t.api("GET", `/auth_configs/${id}`)).json;
+    const listed = (await t.api("GET", `/auth_configs?search=${id}&show_disabled=true`)).json.items;
+    expect(listed).toEqual([got]);
+    return got;
+  }
+
+  async function create(body: unknown): Promise<string> {
+    const res = await t.api("POST", "/auth_configs", { body });
+    expect(res.status).toBe(201);
+    return res.json.auth_config.id;
+  }
+
+  it("managed: every credential field is masked, scopes and user_scopes included", async () => {
+    const id = await create(managed("slack", { credentials: { scopes: ["chat:write", "channels:read"], user_scopes: "search:read" } }));
+    expect((await read(id)).credentials).toEqual({ scopes: "chat...", user_scopes: "sear..." });
+  });
+
+  it("custom OAuth2: client_id in clear; secret, scopes, user_scopes, redirect URI and subdomain masked", async () => {
+    const slack = await create({
+      toolkit: { slug: "slack" },
+      auth_config: {
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        credentials: {
+          client_id: "client-id-visible",
+          client_secret: SENTINEL,
+          scopes: "chat:write",
+          user_scopes: ["search:read"],
+          oauth_redirect_uri: "https://app.example/callback",
+        },
+      },
+    });
+    expect((await read(slack)).credentials).toEqual({
+      client_id: "client-id-visible",
+      client_secret: "SENT...",
+      scopes: "chat...",
+      user_scopes: "sear...",
+      oauth_redirect_uri: "http...",
+    });
+    const zendesk = await create({
+      toolkit: { slug: "zendesk" },
+      auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "zd-client", client_secret: "zd-secret", subdomain: "acme-support" } },
+    });
+    expect((await read(zendesk)).credentials).toMatchObject({ client_id: "zd-client", client_secret: "zd-s...", subdomain: "acme..." });
+  });
+
+  it("custom OAuth1: consumer_key in clear, consumer_secret masked", async () => {
+    const id = await create({
+      toolkit: { slug: "trello" },
+      auth_config: { type: "use_custom_auth", authScheme: "OAUTH1", credentials: { consumer_key: "consumer-key-visible", consumer_secret: SENTINEL } },
+    });
+    expect((await read(id)).credentials).toMatchObject({ consumer_key: "consumer-key-visible", consumer_secret: "SENT..." });
+  });
+
+  it("masks proxy_auth_key and shared-credential values, keeps their keys and the proxy URL", async () => {
+    const id = await create({
+      toolkit: { slug: "notion" },
+      auth_config: {
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        credentials: { client_id: "cid", client_secret: SENTINEL },
+        proxy_config: { proxy_url: "https://proxy.example", proxy_auth_key: PROXY_SENTINEL },
+        shared_credentials: { token: SHARED_SENTINEL, short: "tiny" },
+      },
+    });
+    const got = await read(id);
+    expect(got.proxy_config).toEqual({ proxy_url: "https://proxy.example", proxy_auth_key: "PROX..." });
+    expect(got.shared_credentials).toEqual({ token: "SHAR...", short: "..." });
+  });
+
+  it.each(MASK_FORMATS.map((f) => [f]))("the control API switches the format at run time: %s", async (format: MaskFormat) => {
+    const id = await create({
+      toolkit: { slug: "notion" },
+      auth_config: {
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        credentials: { client_id: "cid", client_secret: SENTINEL, scopes: "read_content" },
+        shared_credentials: { token: SHARED_SENTINEL },
+      },
+    });
+    await t.control.maskFormat(format);
+    const got = await read(id);
+    const masked = maskValue("read_content", format);
+    expect(got.credentials).toEqual({
+      client_id: "cid",
+      client_secret: maskValue(SENTINEL, format),
+      scopes: masked,
+      oauth_redirect_uri: maskValue("http://x", format),
+    });
+    expect(got.shared_credentials).toEqual({ token: maskValue(SHARED_SENTINEL, format) });
+  });
+
+  it("reset restores the start format; a bad format is refused", async () => {
+    const id = await create(managed("github", { credentials: { scopes: "repo,user" } }));
+    await t.control.maskFormat("stars");
+    await t.control.reset();
+    const again = await create(managed("github", { credentials: { scopes: "repo,user" } }));
+    expect((await read(again)).credentials).toEqual({ scopes: "repo..." });
+    expect(id).not.toBe(again);
+    await expect(t.control.maskFormat("plain" as MaskFormat)).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe("startEmulator({ maskFormat })", () => {
+  it("starts in the given format", async () => {
+    const t = await startTestEmulator({ maskFormat: "redacted" });
+    try {
+      const id = (await t.api("POST", "/auth_configs", { body: managed("hubspot", { credentials: { scopes: "sales-email-read,tickets" } }) })).json.auth_config.id;
+      expect((await t.api("GET", `/auth_configs/${id}`)).json.credentials).toEqual({ scopes: "REDACTED" });
+    } finally {
+      await t.emu.close();
+    }
+  });
+
+  it("refuses an unknown format", async () => {
+    await expect(startTestEmulator({ maskFormat: "plain" as MaskFormat })).rejects.toThrow(/maskFormat must be one of prefix4, redacted, stars/);
   });
 });
 
@@ -44,7 +191,8 @@ describe("responses and logs", () => {
     return res;
   };
 
-  it("masks secrets on every endpoint and never logs them", async () => {
+  it.each(MASK_FORMATS.map((f) => [f]))("never returns or logs a secret (format %s)", async (format: MaskFormat) => {
+    await t.control.maskFormat(format);
     const created = await call("POST", "/auth_configs", {
       toolkit: { slug: "slack" },
       auth_config: {
@@ -56,11 +204,7 @@ describe("responses and logs", () => {
       },
     });
     const id = created.json.auth_config.id;
-    const got = await call("GET", `/auth_configs/${id}`);
-    expect(got.json.credentials).toEqual({ client_id: "client-id-visible", client_secret: `${SENTINEL.slice(0, 4)}${MASK}`, user_scopes: "chat:write" });
-    expect(got.json.proxy_config.proxy_auth_key).toBe(`${PROXY_SENTINEL.slice(0, 4)}${MASK}`);
-    expect(got.json.shared_credentials).toEqual({ token: `${SHARED_SENTINEL.slice(0, 4)}${MASK}`, short: MASK });
-
+    await call("GET", `/auth_configs/${id}`);
     await call("GET", "/auth_configs?show_disabled=true");
     await call("GET", `/auth_configs?search=${id}`);
     await call("PATCH", `/auth_configs/${id}`, { type: "custom", name: "renamed", shared_credentials: { token: SHARED_SENTINEL } });

@@ -34,7 +34,7 @@ it("creates managed and custom configs, retrieves, lists with pagination, update
   expect(custom.auth_config.is_composio_managed).toBe(false);
 
   const retrieved = await client.authConfigs.retrieve(custom.auth_config.id);
-  expect(retrieved).toMatchObject({ id: custom.auth_config.id, type: "custom", name: "Notion Auth", credentials: { client_secret: "clie********" } });
+  expect(retrieved).toMatchObject({ id: custom.auth_config.id, type: "custom", name: "Notion Auth", credentials: { client_secret: "clie...", client_id: "client-id" } });
 
   for (let i = 0; i < 3; i++) await client.authConfigs.create({ toolkit: { slug: "gmail" } });
   const ids: string[] = [];
@@ -50,14 +50,17 @@ it("creates managed and custom configs, retrieves, lists with pagination, update
     managed.auth_config.id,
   ]);
 
-  await client.authConfigs.update(custom.auth_config.id, { type: "custom", name: "Renamed", tool_access_config: { tools_available_for_execution: ["NOTION_SEARCH"] } });
-  await client.authConfigs.update(managed.auth_config.id, { type: "default", scopes: ["repo"] });
+  // Update and status answer {} (published spec): the new state is read back.
+  expect(
+    await client.authConfigs.update(custom.auth_config.id, { type: "custom", name: "Renamed", tool_access_config: { tools_available_for_execution: ["NOTION_SEARCH"] } }),
+  ).toEqual({});
+  expect(await client.authConfigs.update(managed.auth_config.id, { type: "default", scopes: ["repo"] })).toEqual({});
   expect(await client.authConfigs.retrieve(custom.auth_config.id)).toMatchObject({
     name: "Renamed",
     tool_access_config: { tools_available_for_execution: ["NOTION_SEARCH"] },
   });
 
-  await client.authConfigs.updateStatus("DISABLED", { nanoid: custom.auth_config.id });
+  expect(await client.authConfigs.updateStatus("DISABLED", { nanoid: custom.auth_config.id })).toEqual({});
   expect((await client.authConfigs.retrieve(custom.auth_config.id)).status).toBe("DISABLED");
   expect((await client.authConfigs.list({ show_disabled: true })).total_items).toBe(5);
   expect((await client.authConfigs.list()).total_items).toBe(4);

@@ -26,13 +26,51 @@ it("keeps every change across a restart", async () => {
   const second = await startTestEmulator({ stateFile });
   try {
     expect((await second.api("GET", "/auth_configs?show_disabled=true")).json).toEqual(before);
-    expect((await second.api("GET", `/auth_configs/${keep}`)).json).toMatchObject({ name: "Renamed", credentials: { client_secret: "new-********" } });
+    expect((await second.api("GET", `/auth_configs/${keep}`)).json).toMatchObject({ name: "Renamed", credentials: { client_secret: "new-..." } });
     expectError(await second.api("GET", `/auth_configs/${gone}`), 404);
+    // The delete was soft: still stored, still invisible, still a 404 to delete again.
+    expect(await second.control.storedAuthConfig(gone)).toMatchObject({ id: gone, deleted_at: expect.any(String) });
+    expectError(await second.api("DELETE", `/auth_configs/${gone}`), 404);
     // New configs still list newest first after a reload.
     const fresh = (await second.api("POST", "/auth_configs", { body: managed("slack") })).json.auth_config.id;
     expect((await second.api("GET", "/auth_configs")).json.items[0].id).toBe(fresh);
   } finally {
     await second.emu.close();
+  }
+});
+
+it("loads a state file written before created_by and explicit_scopes, and stamps later than anything in it", async () => {
+  const stateFile = join(dir, "state.json");
+  const future = "2999-01-01T00:00:00.000Z";
+  const old = {
+    id: "ac_oldstate00001",
+    uuid: "00000000-0000-4000-8000-000000000000",
+    seq: 1,
+    type: "default",
+    toolkit_slug: "github",
+    name: "From an old file",
+    auth_scheme: "OAUTH2",
+    is_composio_managed: true,
+    credentials: { scopes: "repo" },
+    proxy_config: null,
+    status: "ENABLED",
+    created_at: future,
+    last_updated_at: future,
+    restrict_to_following_tools: [],
+    tool_access_config: {},
+    shared_credentials: {},
+    is_enabled_for_tool_router: false,
+  };
+  writeFileSync(stateFile, JSON.stringify({ version: 1, next_seq: 2, auth_configs: [old] }));
+  const t = await startTestEmulator({ stateFile });
+  try {
+    expect((await t.api("GET", `/auth_configs/${old.id}`)).json).toMatchObject({ created_by: "user_emulator", credentials: { scopes: "..." } });
+    await t.api("PATCH", `/auth_configs/${old.id}`, { body: { type: "default", tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] } } });
+    const after = await t.control.storedAuthConfig(old.id);
+    expect(after.credentials).toEqual({ scopes: "repo,user" });
+    expect(Date.parse(after.last_updated_at)).toBeGreaterThan(Date.parse(future));
+  } finally {
+    await t.emu.close();
   }
 });
 

@@ -39,13 +39,13 @@ describe("GET /toolkits/{slug}", () => {
     expect(res.json.auth_config_details[0]).toMatchObject({ mode: "API_KEY", fields: { auth_config_creation: { required: [], optional: [] } } });
   });
 
-  it("gives slack user_scopes and linear both OAUTH2 and API_KEY", async () => {
+  it("gives slack user_scopes and linear OAUTH2, API_KEY and BEARER_TOKEN", async () => {
     const slack = (await t.api("GET", "/toolkits/slack")).json;
     expect(slack.composio_managed_auth[0].user_scopes.available.length).toBeGreaterThan(0);
     const slackFields = slack.auth_config_details[0].fields.auth_config_creation.optional.map((f: { name: string }) => f.name);
     expect(slackFields).toContain("user_scopes");
     const linear = (await t.api("GET", "/toolkits/linear")).json;
-    expect(linear.auth_config_details.map((d: { mode: string }) => d.mode)).toEqual(["OAUTH2", "API_KEY"]);
+    expect(linear.auth_config_details.map((d: { mode: string }) => d.mode)).toEqual(["OAUTH2", "API_KEY", "BEARER_TOKEN"]);
   });
 
   it("404s an unknown toolkit", async () => {
@@ -60,7 +60,7 @@ describe("GET /toolkits", () => {
     const slugs = res.json.items.map((i: { slug: string }) => i.slug);
     for (const slug of REQUIRED_SLUGS) expect(slugs).toContain(slug);
     expect(res.json.items[0]).toEqual(
-      expect.objectContaining({ slug: "github", name: "GitHub", auth_schemes: ["OAUTH2", "API_KEY"], composio_managed_auth_schemes: ["OAUTH2"], meta: expect.any(Object) }),
+      expect.objectContaining({ slug: "github", name: "GitHub", auth_schemes: ["OAUTH2", "API_KEY", "BEARER_TOKEN"], composio_managed_auth_schemes: ["OAUTH2"], meta: expect.any(Object) }),
     );
   });
 
@@ -69,7 +69,7 @@ describe("GET /toolkits", () => {
     expect(first.json.items).toHaveLength(3);
     const second = await t.api("GET", `/toolkits?cursor=${encodeURIComponent(first.json.next_cursor)}`);
     expect(second.json.current_page).toBe(2);
-    expectError(await t.api("GET", "/toolkits?limit=51"), 400);
+    expectError(await t.api("GET", "/toolkits?limit=201"), 400);
   });
 
   it("searches, filters by category and sorts alphabetically", async () => {
