@@ -145,6 +145,16 @@ describe("custom OAuth redirect URI default (2026-05-19)", () => {
     expect(stored.credentials.oauth_redirect_uri).toBe(`${t.emu.url}${path}`);
   });
 
+  it('treats "" on create as not given, and leaves a redirect URI removed by PATCH unset', async () => {
+    const res = await t.api("POST", "/auth_configs", {
+      body: { ...noRedirect, auth_config: { ...noRedirect.auth_config, credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "" } } },
+    });
+    const id = res.json.auth_config.id;
+    expect((await t.control.storedAuthConfig(id)).credentials.oauth_redirect_uri).toBe(`${t.emu.url}/api/v3.1/toolkits/auth/callback`);
+    await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "custom", credentials: { oauth_redirect_uri: "" } } });
+    expect((await t.control.storedAuthConfig(id)).credentials).not.toHaveProperty("oauth_redirect_uri");
+  });
+
   it("keeps a given redirect URI, and gives schemes without one none", async () => {
     const given = await t.api("POST", "/auth_configs", {
       body: { ...noRedirect, auth_config: { ...noRedirect.auth_config, credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "https://mine.example/cb" } } },
