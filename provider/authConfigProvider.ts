@@ -4,15 +4,15 @@
  * against the emulator.
  *
  * API calls per hook: check 0 (plus 1 toolkit look-up per toolkit per process, when the toolkit, type,
- * scheme or credentials changed), diff 0, create 1 POST (+1 status PATCH when `enabled: false`, +1
- * PATCH when `toolsAvailableForExecution` is set: the create body cannot carry it; +1 GET after either),
- * read 1 GET, update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
+ * scheme or credentials changed), diff 0, create 1 POST + 1 GET for the baseline `last_updated_at` (+1
+ * status PATCH when `enabled: false`, +1 PATCH when `toolsAvailableForExecution` is set: the create body
+ * cannot carry it), read 1 GET, update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
  * changed), delete 1 DELETE.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkAuthConfig } from "./check";
 import { processWarnings, type WarningSink } from "./engineLog";
-import { ComposioApi } from "./client";
+import { ComposioApi, UnconfirmedCreateError } from "./client";
 import { diffAuthConfig } from "./diff";
 import { ComposioApiError } from "./errors";
 import { redactSecrets } from "./fingerprint";
@@ -20,7 +20,7 @@ import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateB
 import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "./settings";
 import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
-import type { WireAuthConfig, WireCreateResponse } from "./wire";
+import type { WireAuthConfig } from "./wire";
 
 /** Fields only the server sets, taken from a fresh read so outputs show the server's view. */
 function serverFields(live: WireAuthConfig) {
@@ -35,48 +35,46 @@ function serverFields(live: WireAuthConfig) {
   };
 }
 
-/**
- * The server's fields from a create's own answer: a new config is enabled and has no connections.
- * The answer has no `createdAt`/`lastUpdatedAt`; the first refresh or update fills them. Reading the
- * config back for them would double a create's requests: 200 creates under a 20 req/s rate limit
- * would take 20 s instead of 10 (BENCHMARKS.md).
- */
-function answeredFields(answer: WireCreateResponse["auth_config"]) {
-  return {
-    authConfigId: answer.id,
-    status: "ENABLED" as const,
-    isComposioManaged: answer.is_composio_managed,
-    noOfConnections: 0,
-    ...(answer.auth_scheme ? { authScheme: answer.auth_scheme as AuthConfigInputs["authScheme"] } : {}),
-  };
-}
+/** Outputs hold the server's scheme either way, so they also record whether the program named one. */
+const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given ? { __schemeFromProgram: true } : {});
 
 /**
- * The inputs a refresh writes back. A managed config's scheme is the toolkit's choice, not the
- * program's (it is replace-only and cannot drift), so it stays out of the inputs: otherwise every
- * refresh would show it as a new input.
+ * The inputs a refresh writes back. A managed config's scheme is the toolkit's choice unless the
+ * program named it (it is replace-only and cannot drift), so it is an input only when the program
+ * gave one: otherwise every refresh would show it as a new input, or as one gone.
  */
 function refreshedInputs(observed: AuthConfigOutputs): AuthConfigInputs {
   const inputs = inputsOf(observed);
-  if (inputs.type === "use_composio_managed_auth") delete inputs.authScheme;
+  if (inputs.type === "use_composio_managed_auth" && !observed.__schemeFromProgram) delete inputs.authScheme;
   return inputs;
 }
 
 /**
- * Thrown when the config exists on the server but a follow-up step failed: the dynamic provider
- * turns an error with `id` into "created but failed to initialise", so Pulumi records the config in
- * state (and a later `up` finishes the job) instead of orphaning it.
+ * A create that failed but must be remembered: the dynamic provider turns an error with `id` into
+ * "created but failed to initialise", so Pulumi records the resource in state (and the next `up`
+ * carries on from it) instead of forgetting a config that exists or may exist.
  */
-class PartialCreateError extends Error {
+class RecordedCreateError extends Error {
   readonly reasons: string[];
   constructor(
     readonly id: string,
     readonly properties: Record<string, unknown>,
-    cause: Error,
+    message: string,
   ) {
-    super(`auth config ${id} was created, but finishing it failed: ${cause.message}`);
-    this.reasons = [cause.message];
+    super(message);
+    this.reasons = [message];
   }
+}
+
+/**
+ * The id recorded for a create whose outcome is unknown (its answer was lost and the look-up failed).
+ * The next `up` replaces it delete-first: the delete looks the lost config up again and removes it,
+ * then a fresh create runs, so a re-run (what a CI retry does) never leaves two configs.
+ */
+const UNCONFIRMED_PREFIX = "unconfirmed-create-since-";
+
+function unconfirmedSince(id: string): number | undefined {
+  return id.startsWith(UNCONFIRMED_PREFIX) ? Number(id.slice(UNCONFIRMED_PREFIX.length)) : undefined;
 }
 
 export class AuthConfigProvider implements dynamic.ResourceProvider {
@@ -160,22 +158,38 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     await this.warnings(message);
   }
 
-  async diff(_id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
+    // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
+    if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
     const { changes, replaces } = diffAuthConfig(olds, news);
     return { changes, replaces, deleteBeforeReplace: false };
   }
 
+  /**
+   * The POST (or the adoption), its follow-ups, and one read-back: the create's answer has no
+   * `last_updated_at`, and without that baseline a change made on the server before the first
+   * refresh would go unseen in the fields reads hide (visibility.ts).
+   */
   async create(inputs: AuthConfigInputs): Promise<dynamic.CreateResult> {
-    const created = inputs.adoptId ? undefined : await this.client().createAuthConfig(toCreateBody(inputs));
-    const id = created?.id ?? (await this.adopt(inputs));
-    const plan = planAfterCreate(inputs);
+    const id = inputs.adoptId ? await this.adopt(inputs) : await this.post(inputs);
     try {
-      await this.apply(id, plan, inputs.toolkit);
-      // The POST's answer describes the config unless something was written after it.
-      const answer = plan.body || plan.status ? undefined : created?.answer;
-      return { id, outs: answer ? redactSecrets({ ...inputs, ...answeredFields(answer) }) : await this.outputsAfterWrite(id, inputs) };
+      await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
+      return { id, outs: await this.outputsAfterWrite(id, inputs) };
     } catch (error) {
-      throw new PartialCreateError(id, { ...redactSecrets(inputs), authConfigId: id }, error as Error);
+      const message = `auth config ${id} was created, but finishing it failed: ${(error as Error).message}`;
+      throw new RecordedCreateError(id, { ...redactSecrets(inputs), authConfigId: id }, message);
+    }
+  }
+
+  private async post(inputs: AuthConfigInputs): Promise<string> {
+    try {
+      return (await this.client().createAuthConfig(toCreateBody(inputs))).id;
+    } catch (error) {
+      if (!(error instanceof UnconfirmedCreateError)) throw error;
+      const message =
+        `${error.message}. Pulumi keeps it in the state as unconfirmed: the next \`pulumi up\` looks for it again and ` +
+        `deletes it before creating the config anew, so running again never leaves a duplicate (\`pulumi destroy\` also finds it).`;
+      throw new RecordedCreateError(`${UNCONFIRMED_PREFIX}${error.since}`, { ...redactSecrets(inputs) }, message);
     }
   }
 
@@ -195,7 +209,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (live.toolkit.slug !== inputs.toolkit) {
       throw new Error(`adoptId: auth config ${id} belongs to toolkit "${live.toolkit.slug}", not "${inputs.toolkit}"; fix toolkit or adoptId.`);
     }
-    const current = observe(live, inputs);
+    // Nothing this program wrote is on the server yet: every hidden field it sets is sent.
+    const current = observe(live, inputs, "unknown");
     const { changed } = diffAuthConfig(current, inputs);
     // `enabled: false` is applied by create's follow-up, like any new config.
     await this.apply(id, planUpdate(current, inputs, changed.filter((property) => property !== "enabled")), inputs.toolkit);
@@ -212,15 +227,17 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, previous?: AuthConfigOutputs): Promise<AuthConfigOutputs> {
     const live = await this.client().getAuthConfig(id, inputs.toolkit);
     if (!live) throw new Error(`auth config ${id} disappeared right after it was written`);
-    return redactSecrets({ ...inputs, ...serverFields(live) }, previous);
+    return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, previous);
   }
 
   async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
+    // Nothing to read until the next `up` settles it (see unconfirmedSince).
+    if (unconfirmedSince(id) !== undefined) return { id, props };
     const live = await this.client().getAuthConfig(id, props.toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
     // On import the props are program inputs with real secrets: they must not reach the outputs.
-    const observed = redactSecrets(observe(live, inputsOf(props)), props);
+    const observed = redactSecrets({ ...observe(live, inputsOf(props), props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
     return { id, props: observed, inputs: refreshedInputs(observed) };
   }
 
@@ -234,6 +251,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   }
 
   async delete(id: string, props: AuthConfigOutputs): Promise<void> {
-    await this.client().deleteAuthConfig(id, props.revokeOnDelete ?? false, props.toolkit);
+    const since = unconfirmedSince(id);
+    const lost = since === undefined ? { id } : await this.client().findCreatedSince(toCreateBody(props), since);
+    if (lost) await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
   }
 }

@@ -20,6 +20,29 @@ export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
 /** Slack for clock skew between this machine and the API when matching a config's `created_at`. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/**
+ * A create whose answer was lost and whose outcome could not be looked up: the config may or may not
+ * exist. `since` is when the create began, for the look-up that settles it later.
+ */
+export class UnconfirmedCreateError extends ComposioApiError {
+  override name = "UnconfirmedCreateError";
+  constructor(
+    readonly configName: string,
+    readonly toolkit: string,
+    readonly since: number,
+    cause: Error,
+  ) {
+    super(
+      `The create of auth config "${configName}" (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message}`,
+      // No status: this must end the create, not be retried as the listing's 5xx would be.
+      undefined,
+      (cause as ComposioApiError).requestId,
+      undefined,
+      cause.message,
+    );
+  }
+}
+
 export class ComposioApi {
   private readonly client: Composio;
   private readonly pause = new RatePause();
@@ -65,11 +88,8 @@ export class ComposioApi {
     }
   }
 
-  /**
-   * POST once per attempt; after an ambiguous failure, adopt the config the lost response was for.
-   * `answer` is the POST's own answer; there is none when a lost one's config was adopted.
-   */
-  async createAuthConfig(body: WireCreateBody): Promise<{ id: string; answer?: WireCreateResponse["auth_config"] }> {
+  /** POST once per attempt; after an ambiguous failure, adopt the config the lost response was for. */
+  async createAuthConfig(body: WireCreateBody): Promise<{ id: string }> {
     const context = { action: "creating", toolkit: body.toolkit.slug };
     const startedAt = Date.now();
     let maybeCreated = false;
@@ -79,7 +99,7 @@ export class ComposioApi {
       if (made) return made;
       try {
         const created = (await this.client.authConfigs.create(body as never)) as WireCreateResponse;
-        return { id: created.auth_config.id, answer: created.auth_config };
+        return { id: created.auth_config.id };
       } catch (error) {
         maybeCreated ||= isAmbiguous(error);
         throw error;
@@ -101,7 +121,7 @@ export class ComposioApi {
    * (with clock-skew slack). Undefined when there is none. Two or more is an error rather than a
    * guess: adopting the wrong one, or creating another, would both be worse than stopping.
    */
-  private async findCreatedSince(body: WireCreateBody, since: number): Promise<{ id: string } | undefined> {
+  async findCreatedSince(body: WireCreateBody, since: number): Promise<{ id: string } | undefined> {
     const { name, type } = body.auth_config;
     const toolkit = body.toolkit.slug;
     if (!name) return undefined;
@@ -110,16 +130,7 @@ export class ComposioApi {
     try {
       listed = await this.listAuthConfigs({ toolkit_slug: toolkit, search: name, show_disabled: true });
     } catch (error) {
-      throw new ComposioApiError(
-        `The create of auth config "${name}" (toolkit "${toolkit}") may have been applied, but it could not be checked: ` +
-          `${(error as Error).message}. Look for "${name}" in the Composio dashboard before running again; if it exists, ` +
-          `adopt it with adoptId (or delete it), otherwise just run again.`,
-        // No status: this must end the create, not be retried as the listing's 5xx would be.
-        undefined,
-        (error as ComposioApiError).requestId,
-        undefined,
-        (error as Error).message,
-      );
+      throw new UnconfirmedCreateError(name, toolkit, since, error as Error);
     }
     const matches = listed.filter(
       (config) =>

@@ -8,6 +8,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { AuthConfigInputs } from "./model";
 import { isSecretKey } from "./secrets";
+import { isChangedOnServer } from "./visibility";
 
 const PREFIX = "fingerprint:v1:";
 
@@ -60,6 +61,8 @@ function mapSecrets(config: AuthConfigInputs, reference: Partial<AuthConfigInput
  */
 export function redactSecrets<T extends AuthConfigInputs>(config: T, previous: Partial<AuthConfigInputs> = {}): T {
   return { ...config, ...mapSecrets(config, previous, (value, _key, old) => {
+    // A "changed on the server" marker is not a secret: it says when, never what.
+    if (isChangedOnServer(value)) return value;
     const aligned = alignWith(value, old);
     return isFingerprint(aligned) ? aligned : fingerprint(value);
   }) };

@@ -4,9 +4,10 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { AuthConfigInputs, AuthConfigOutputs, CredentialValue, ProxyConfig, ToolAccessConfig } from "./model";
-import { normalizeScopes } from "./normalize";
+import { alignSecrets } from "./fingerprint";
+import { normalize, normalizeScopes } from "./normalize";
 import { SCOPE_KEYS } from "./schema";
-import { isSecretKey, looksMasked } from "./secrets";
+import { changedOnServer, hiddenFieldsState, isHiddenCredential, type HiddenFieldsState } from "./visibility";
 import type { WireAuthConfig, WireCreateBody, WireProxyConfig, WireToolAccessConfig, WireUpdateBody } from "./wire";
 
 const isScopeKey = (key: string) => (SCOPE_KEYS as readonly string[]).includes(key);
@@ -58,7 +59,7 @@ export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
         type: "use_custom_auth",
         authScheme: inputs.authScheme ?? "",
         name: inputs.name,
-        credentials: inputs.credentials ?? {},
+        credentials: wireCredentials(inputs.credentials ?? {}),
         ...(inputs.proxyConfig ? { proxy_config: toWireProxy(inputs.proxyConfig) } : {}),
         ...optionalSettings(inputs),
       },
@@ -69,7 +70,7 @@ export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
     auth_config: {
       type: "use_composio_managed_auth",
       name: inputs.name,
-      ...(inputs.credentials ? { credentials: inputs.credentials } : {}),
+      ...(inputs.credentials ? { credentials: wireCredentials(inputs.credentials) } : {}),
       ...optionalSettings(inputs),
     },
   };
@@ -81,19 +82,34 @@ export interface UpdatePlan {
   status?: "ENABLED" | "DISABLED";
 }
 
+/** A credential value as it is sent: scopes in one spelling (the diff's: trimmed, de-duplicated, no blanks). */
+function wireCredential(key: string, value: CredentialValue): CredentialValue {
+  return isScopeKey(key) ? normalizeScopes(value).join(",") : value;
+}
+
+function wireCredentials(credentials: Record<string, CredentialValue>): Record<string, CredentialValue> {
+  return Object.fromEntries(Object.entries(credentials).map(([key, value]) => [key, wireCredential(key, value)]));
+}
+
 /**
- * Credentials as a PATCH carries them: the API merges key by key, so a field the program no longer
- * sets is sent as null to clear it.
+ * Credentials as a PATCH carries them. The API merges key by key, so only the fields whose value
+ * changed are sent (a rotated client_secret goes alone), and a field the program no longer sets is
+ * cleared with "" (the API's request types take no null; "" is how the changelog clears scopes).
+ * `olds` may hold fingerprints and "changed on the server" markers: values are compared in the
+ * diff's terms, and a marker never equals a value, so a field marked as changed is always resent.
  */
 function credentialPatch(
-  olds: Record<string, CredentialValue> | undefined,
-  news: Record<string, CredentialValue> | undefined,
+  olds: AuthConfigInputs,
+  news: AuthConfigInputs,
   keys?: readonly string[],
-): Record<string, CredentialValue | null> {
-  const patch: Record<string, CredentialValue | null> = {};
-  for (const key of new Set([...Object.keys(olds ?? {}), ...Object.keys(news ?? {})])) {
-    if (keys && !keys.includes(key)) continue;
-    patch[key] = news?.[key] ?? null;
+): Record<string, CredentialValue> {
+  const before = normalize(olds).credentials;
+  const after = normalize(alignSecrets(news, olds)).credentials;
+  const patch: Record<string, CredentialValue> = {};
+  for (const key of new Set([...Object.keys(olds.credentials ?? {}), ...Object.keys(news.credentials ?? {})])) {
+    if ((keys && !keys.includes(key)) || isDeepStrictEqual(before[key], after[key])) continue;
+    const value = news.credentials?.[key];
+    patch[key] = value === undefined ? "" : wireCredential(key, value);
   }
   return patch;
 }
@@ -112,14 +128,14 @@ export function planUpdate(olds: AuthConfigInputs, news: AuthConfigInputs, chang
       ? {
           type: "custom",
           ...common,
-          ...(has("credentials") ? { credentials: credentialPatch(olds.credentials, news.credentials) } : {}),
+          ...(has("credentials") ? { credentials: credentialPatch(olds, news) } : {}),
           ...(has("proxyConfig") ? { proxy_config: toWireProxy(news.proxyConfig) } : {}),
         }
       : {
           // The managed ("default") variant takes the scopes at the top level.
           type: "default",
           ...common,
-          ...(has("credentials") ? credentialPatch(olds.credentials, news.credentials, SCOPE_KEYS) : {}),
+          ...(has("credentials") ? credentialPatch(olds, news, SCOPE_KEYS) : {}),
         };
   const plan: UpdatePlan = {};
   if (Object.keys(body).length > 1) plan.body = body;
@@ -127,35 +143,38 @@ export function planUpdate(olds: AuthConfigInputs, news: AuthConfigInputs, chang
   return plan;
 }
 
-/** The live value, unless it means the same as the prior one: then the user's own spelling is kept. */
-function keepSpelling<T>(live: T, prior: T | undefined, same: (a: T, b: T) => boolean): T {
-  return prior !== undefined && same(live, prior) ? prior : live;
-}
-
-const sameScopes = (a: CredentialValue, b: CredentialValue) => isDeepStrictEqual(normalizeScopes(a), normalizeScopes(b));
-
 /**
- * Live credentials as the program would have written them. Secret fields are masked by the API, so
- * their last known value stands in; fields the program never set are not tracked, except scopes,
- * whose out-of-band edits are the drift users most want to see.
+ * Live credentials in the program's terms. Only the fields the program sets are tracked. A field the
+ * API shows (a custom config's client_id / consumer_key) is taken from the read; a hidden one keeps
+ * what this provider last wrote, or becomes a "changed on the server" marker once the config changed
+ * since (see visibility.ts). A hidden field gone from a read is not taken as removed: reads may omit
+ * what they redact, and a removal moves `last_updated_at` anyway.
  */
 function observeCredentials(
   live: Record<string, unknown> | undefined,
   prior: Record<string, CredentialValue> | undefined,
+  hidden: HiddenValue,
+  composioManaged: boolean,
 ): Record<string, CredentialValue> | undefined {
+  if (prior === undefined) return undefined;
   const observed: Record<string, CredentialValue> = {};
-  const liveValues = live ?? {};
-  for (const key of new Set([...Object.keys(prior ?? {}), ...Object.keys(liveValues)])) {
-    const priorValue = prior?.[key];
-    const liveValue = liveValues[key] as CredentialValue | undefined;
-    if (isSecretKey(key) || looksMasked(liveValue)) {
-      if (priorValue !== undefined) observed[key] = priorValue;
-    } else if (liveValue !== undefined && (priorValue !== undefined || isScopeKey(key))) {
-      observed[key] = isScopeKey(key) ? keepSpelling(liveValue, priorValue, sameScopes) : liveValue;
-    }
+  for (const [key, priorValue] of Object.entries(prior)) {
+    if (isHiddenCredential(key, composioManaged)) observed[key] = hidden(priorValue) as CredentialValue;
+    else if (live?.[key] !== undefined) observed[key] = live[key] as CredentialValue;
   }
-  if (prior === undefined && Object.values(observed).every((value) => normalizeScopes(value).length === 0)) return undefined;
   return observed;
+}
+
+/** What a hidden field reads as: the last written value, or the marker once the config changed on the server. */
+type HiddenValue = (prior: unknown) => unknown;
+
+function hiddenValue(state: HiddenFieldsState, liveUpdatedAt: string | undefined): HiddenValue {
+  return state === "changed" ? () => changedOnServer(liveUpdatedAt) : (prior) => prior;
+}
+
+/** The live value, unless it means the same as the prior one: then the user's own spelling is kept. */
+function keepSpelling<T>(live: T, prior: T | undefined, same: (a: T, b: T) => boolean): T {
+  return prior !== undefined && same(live, prior) ? prior : live;
 }
 
 function observeToolAccess(live: WireToolAccessConfig | undefined, prior: ToolAccessConfig | undefined): ToolAccessConfig | undefined {
@@ -171,25 +190,36 @@ function observeToolAccess(live: WireToolAccessConfig | undefined, prior: ToolAc
   return keepSpelling(observed, prior, sameTools);
 }
 
-function observeProxy(live: WireProxyConfig | null | undefined, prior: ProxyConfig | null | undefined): ProxyConfig | null | undefined {
+function observeProxy(
+  live: WireProxyConfig | null | undefined,
+  prior: ProxyConfig | null | undefined,
+  hidden: HiddenValue,
+): ProxyConfig | null | undefined {
   if (!live) return prior === undefined ? undefined : null;
   const observed: ProxyConfig = { proxyUrl: live.proxy_url };
-  // The proxy key is always masked in responses: the last known one stands in.
-  if (prior?.proxyAuthKey !== undefined) observed.proxyAuthKey = prior.proxyAuthKey;
+  // The proxy key is hidden on reads.
+  if (prior?.proxyAuthKey !== undefined) observed.proxyAuthKey = hidden(prior.proxyAuthKey) as string;
   return observed;
 }
 
 function observeSharedCredentials(
   live: Record<string, unknown> | undefined,
   prior: Record<string, unknown> | undefined,
+  hidden: HiddenValue,
 ): Record<string, unknown> | undefined {
   if (live === undefined || Object.keys(live).length === 0) return prior === undefined ? undefined : {};
-  // Values are redacted by the API; keys are what can be observed.
-  return Object.fromEntries(Object.entries(live).map(([key, value]) => [key, prior && key in prior ? prior[key] : value]));
+  // Values are hidden on reads; keys can be seen, so a key added or removed on the server shows.
+  return Object.fromEntries(Object.entries(live).map(([key, value]) => [key, prior && key in prior ? hidden(prior[key]) : value]));
 }
 
-/** What the server holds, in the program's terms: the outputs and the inputs a refresh writes back. */
-export function observe(live: WireAuthConfig, prior: AuthConfigInputs): AuthConfigOutputs {
+/**
+ * What the server holds, in the program's terms: the outputs and the inputs a refresh writes back.
+ * `baseline` is the `last_updated_at` recorded after this provider's last write (`"unknown"` when
+ * adopting a config made elsewhere): it decides whether hidden fields still hold what was written.
+ */
+export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline: string | undefined | "unknown"): AuthConfigOutputs {
+  const composioManaged = live.is_composio_managed ?? live.type === "default";
+  const hidden = hiddenValue(hiddenFieldsState(baseline, live.last_updated_at), live.last_updated_at);
   const observed: AuthConfigOutputs = {
     ...prior,
     toolkit: live.toolkit.slug,
@@ -198,15 +228,15 @@ export function observe(live: WireAuthConfig, prior: AuthConfigInputs): AuthConf
     enabled: live.status === "ENABLED",
     authConfigId: live.id,
     status: live.status,
-    isComposioManaged: live.is_composio_managed ?? live.type === "default",
+    isComposioManaged: composioManaged,
     noOfConnections: live.no_of_connections ?? 0,
   };
   const optional = {
     authScheme: (live.auth_scheme as AuthConfigInputs["authScheme"]) ?? prior.authScheme,
-    credentials: observeCredentials(live.credentials, prior.credentials),
+    credentials: observeCredentials(live.credentials, prior.credentials, hidden, composioManaged),
     toolAccessConfig: observeToolAccess(live.tool_access_config, prior.toolAccessConfig),
-    proxyConfig: observeProxy(live.proxy_config, prior.proxyConfig),
-    sharedCredentials: observeSharedCredentials(live.shared_credentials, prior.sharedCredentials),
+    proxyConfig: observeProxy(live.proxy_config, prior.proxyConfig, hidden),
+    sharedCredentials: observeSharedCredentials(live.shared_credentials, prior.sharedCredentials, hidden),
     isEnabledForToolRouter:
       live.is_enabled_for_tool_router === undefined || (prior.isEnabledForToolRouter === undefined && !live.is_enabled_for_tool_router)
         ? prior.isEnabledForToolRouter
@@ -221,7 +251,15 @@ export function observe(live: WireAuthConfig, prior: AuthConfigInputs): AuthConf
   return observed;
 }
 
-const SERVER_ONLY = new Set(["authConfigId", "status", "isComposioManaged", "noOfConnections", "createdAt", "lastUpdatedAt"]);
+const SERVER_ONLY = new Set([
+  "authConfigId",
+  "status",
+  "isComposioManaged",
+  "noOfConnections",
+  "createdAt",
+  "lastUpdatedAt",
+  "__schemeFromProgram",
+]);
 
 /** The input half of an observation: outputs minus the fields only the server sets. */
 export function inputsOf(outputs: AuthConfigOutputs): AuthConfigInputs {

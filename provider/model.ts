@@ -65,5 +65,11 @@ export interface AuthConfigOutputs extends AuthConfigInputs {
   isComposioManaged: boolean;
   noOfConnections: number;
   createdAt?: string;
+  /**
+   * The server's `last_updated_at`: after a write, the baseline that tells whether fields reads hide
+   * changed since (visibility.ts).
+   */
   lastUpdatedAt?: string;
+  /** Bookkeeping: the program named `authScheme` (the output holds the server's scheme either way). */
+  __schemeFromProgram?: boolean;
 }

@@ -1,6 +1,6 @@
 /**
- * Which values are secret, and which values the server has masked. Composio masks secrets in its
- * responses in an undocumented format, so a masked value is treated as unknown, never as drift.
+ * Which values are secret: stored only as fingerprints in outputs (fingerprint.ts). Which values the
+ * server hides on reads is a different question, answered by visibility.ts.
  */
 
 /** Credential field names that carry secrets in Composio's toolkits (client_secret, api_key, password ...). */
@@ -8,11 +8,4 @@ const SECRET_KEY = /secret|password|passwd|passphrase|token|api_?key|private|aut
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
-}
-
-/** Runs of mask characters, or the literal redaction markers APIs use. */
-const MASK = /(\*{3,}|•{3,}|x{6,}|^\[?redacted\]?$)/i;
-
-export function looksMasked(value: unknown): boolean {
-  return typeof value === "string" && MASK.test(value);
 }

@@ -52,17 +52,17 @@ const notion = {
 };
 
 describe("create", () => {
-  it("makes a managed config with one POST, its outputs from the POST's answer", async () => {
+  it("makes a managed config with one POST and one read-back that records the baseline for hidden fields", async () => {
     await control.clearStats();
     const { id, outs } = await create({ toolkit: "github" });
     expect(id).toMatch(/^ac_/);
     expect(outs).toMatchObject({ authConfigId: id, status: "ENABLED", isComposioManaged: true, authScheme: "OAUTH2", enabled: true });
     expect(outs.name).toMatch(/^test-[0-9a-f]{7}$/);
-    expect((await control.stats()).byRoute).toEqual({ "POST /auth_configs": 1 });
-    // Not in the answer: the first refresh or update sets them.
-    expect(outs.createdAt).toBeUndefined();
+    expect((await control.stats()).byRoute).toEqual({ "POST /auth_configs": 1, "GET /auth_configs/{id}": 1 });
     const live = await raw("GET", `/auth_configs/${id}`);
     expect(live.json).toMatchObject({ type: "default", toolkit: { slug: "github" }, name: outs.name });
+    // The create's answer has no timestamp; the read-back's is the baseline a refresh compares with.
+    expect(outs.lastUpdatedAt).toBe(live.json.last_updated_at);
   });
 
   it("makes a custom OAuth2 config whose secret neither the server's answers nor the outputs show", async () => {
@@ -107,6 +107,26 @@ describe("create", () => {
     await control.faults({ next: 3, kinds: ["429", "500", "503"], routes: ["POST /auth_configs"], retryAfterSeconds: 1 });
     await create({ toolkit: "github" });
     expect((await raw("GET", "/auth_configs")).json.total_items).toBe(1);
+  });
+
+  it("records a create it cannot confirm as unconfirmed; the next up deletes what it made before creating again", async () => {
+    // The POST is stored but its answer lost, and the look-up that would settle it is refused.
+    await control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /auth_configs"] });
+    await control.restrictKey({ missingCapabilities: ["auth_configs:read"] });
+    const inputs = checked({ toolkit: "github", name: "unconfirmed-1" });
+    const error = (await provider.create(inputs).catch((e: Error) => e)) as Error & { id: string; properties: AuthConfigOutputs };
+    expect(error.message).toMatch(/may have been applied, but it could not be checked.*never leaves a duplicate/s);
+    expect(error.id).toMatch(/^unconfirmed-create-since-\d+$/);
+    await control.restrictKey({});
+    expect((await composio.list()).map((config) => config.name)).toEqual(["unconfirmed-1"]);
+
+    // The next up: a read leaves it alone, diff replaces it delete-first, the delete finds and removes the lost config.
+    expect(await provider.read(error.id, error.properties)).toEqual({ id: error.id, props: error.properties });
+    expect(await provider.diff(error.id, error.properties, inputs)).toMatchObject({ changes: true, deleteBeforeReplace: true });
+    await provider.delete(error.id, error.properties);
+    expect(await composio.list()).toEqual([]);
+    const { id } = await provider.create(inputs);
+    expect((await composio.list()).map((config) => config.id)).toEqual([id]);
   });
 
   it("adopts an existing config named by adoptId and makes it match the program", async () => {
@@ -181,11 +201,14 @@ describe("update", () => {
     expect(live).toMatchObject({ name: "Renamed", credentials: { client_id: "new-client" } });
   });
 
-  it("sends the default variant with scopes at the top level", async () => {
+  it("sends the default variant with scopes at the top level, in one spelling", async () => {
     const { id, outs, inputs } = await create({ toolkit: "hubspot", credentials: { scopes: "tickets" } });
-    await provider.update(id, outs, { ...inputs, credentials: { scopes: ["tickets", "crm.export"] } });
-    const live = (await raw("GET", `/auth_configs/${id}`)).json;
-    expect([live.credentials.scopes].flat().join(",")).toMatch(/crm\.export/);
+    await control.clearStats();
+    await provider.update(id, outs, { ...inputs, credentials: { scopes: [" tickets", "crm.export", "tickets", ""] } });
+    const [patch] = await control.requests();
+    expect(patch).toMatchObject({ route: "PATCH /auth_configs/{id}" });
+    // Reads hide scopes: what the server holds is asked of the emulator's own view.
+    expect((await control.storedAuthConfig(id)).credentials.scopes).toBe("crm.export,tickets");
   });
 
   it("disables and enables through the status endpoint", async () => {
