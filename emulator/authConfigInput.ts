@@ -153,7 +153,7 @@ export function parseCreate(body: unknown, context: CreateContext): CreateInput 
   const patch = parseCustomCredentials(authConfig.credentials ?? {}, toolkit, scheme, "auth_config.credentials", "create");
   const fieldNames = creationFields(toolkit, scheme).map((f) => f.name);
   // Since 2026-05-19 a custom OAuth config's redirect URI defaults to the callback of the API version used.
-  if (fieldNames.includes("oauth_redirect_uri") && patch.oauth_redirect_uri === undefined) {
+  if (fieldNames.includes("oauth_redirect_uri") && (patch.oauth_redirect_uri === undefined || patch.oauth_redirect_uri === REMOVE)) {
     patch.oauth_redirect_uri = `${context.apiBase}${CALLBACK_PATH}`;
   }
   return {

@@ -95,9 +95,75 @@ describe("create", () => {
     expect((await t.control.storedAuthConfig(got.json.id)).credentials).toEqual({ scopes: "sales-email-read,tickets" });
   });
 
-  it("matches toolkit slugs case-insensitively and stores them lower case", async () => {
-    const res = await t.api("POST", "/auth_configs", { body: managed("GitHub") });
+  it("matches toolkit slugs case-insensitively and stores them lower case (create and list)", async () => {
+    const res = await t.api("POST", "/auth_configs", { body: managed("GITHUB") });
     expect(res.json.toolkit.slug).toBe("github");
+    const mixed = await t.api("POST", "/auth_configs", { body: { ...notionCustom(), toolkit: { slug: "NoTiOn" } } });
+    expect(mixed.json.toolkit.slug).toBe("notion");
+    expect((await t.api("GET", `/auth_configs/${res.json.auth_config.id}`)).json.toolkit.slug).toBe("github");
+    const listed = await t.api("GET", "/auth_configs?toolkit_slug=GITHUB,Notion");
+    expect(listed.json.items.map((i: { toolkit: { slug: string } }) => i.toolkit.slug).sort()).toEqual(["github", "notion"]);
+  });
+
+  it("carries created_by and expected_input_fields on retrieve", async () => {
+    const res = await t.api("POST", "/auth_configs", {
+      body: { toolkit: { slug: "posthog" }, auth_config: { type: "use_custom_auth", authScheme: "API_KEY" } },
+    });
+    const got = (await t.api("GET", `/auth_configs/${res.json.auth_config.id}`)).json;
+    expect(got.created_by).toBe("user_emulator");
+    expect(got.expected_input_fields).toEqual([
+      expect.objectContaining({ name: "generic_api_key", required: true, is_secret: true }),
+      expect.objectContaining({ name: "base_url", required: false }),
+    ]);
+  });
+
+  it("creates a custom BEARER_TOKEN config for an OAuth2 toolkit, with empty credentials", async () => {
+    const res = await t.api("POST", "/auth_configs", {
+      body: { toolkit: { slug: "hubspot" }, auth_config: { type: "use_custom_auth", authScheme: "BEARER_TOKEN", credentials: {} } },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.auth_config).toMatchObject({ auth_scheme: "BEARER_TOKEN", is_composio_managed: false });
+    const got = (await t.api("GET", `/auth_configs/${res.json.auth_config.id}`)).json;
+    expect(got).toMatchObject({ type: "custom", auth_scheme: "BEARER_TOKEN", credentials: {} });
+    expect(got.expected_input_fields.map((f: { name: string }) => f.name)).toEqual(["token"]);
+    const notOAuth = await t.api("POST", "/auth_configs", {
+      body: { toolkit: { slug: "perplexityai" }, auth_config: { type: "use_custom_auth", authScheme: "BEARER_TOKEN" } },
+    });
+    expect(notOAuth.status).toBe(400);
+  });
+});
+
+describe("custom OAuth redirect URI default (2026-05-19)", () => {
+  const noRedirect = { toolkit: { slug: "notion" }, auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "c", client_secret: "s" } } };
+
+  it.each([
+    ["/api/v3.1", "/api/v3.1/toolkits/auth/callback"],
+    ["/api/v3", "/api/v3/toolkits/auth/callback"],
+  ])("through %s defaults to the callback under that version", async (prefix, path) => {
+    const res = await t.api("POST", "/auth_configs", { body: noRedirect, prefix });
+    const stored = await t.control.storedAuthConfig(res.json.auth_config.id);
+    expect(stored.credentials.oauth_redirect_uri).toBe(`${t.emu.url}${path}`);
+  });
+
+  it('treats "" on create as not given, and leaves a redirect URI removed by PATCH unset', async () => {
+    const res = await t.api("POST", "/auth_configs", {
+      body: { ...noRedirect, auth_config: { ...noRedirect.auth_config, credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "" } } },
+    });
+    const id = res.json.auth_config.id;
+    expect((await t.control.storedAuthConfig(id)).credentials.oauth_redirect_uri).toBe(`${t.emu.url}/api/v3.1/toolkits/auth/callback`);
+    await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "custom", credentials: { oauth_redirect_uri: "" } } });
+    expect((await t.control.storedAuthConfig(id)).credentials).not.toHaveProperty("oauth_redirect_uri");
+  });
+
+  it("keeps a given redirect URI, and gives schemes without one none", async () => {
+    const given = await t.api("POST", "/auth_configs", {
+      body: { ...noRedirect, auth_config: { ...noRedirect.auth_config, credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "https://mine.example/cb" } } },
+    });
+    expect((await t.control.storedAuthConfig(given.json.auth_config.id)).credentials.oauth_redirect_uri).toBe("https://mine.example/cb");
+    const apiKey = await t.api("POST", "/auth_configs", { body: { toolkit: { slug: "linear" }, auth_config: { type: "use_custom_auth", authScheme: "API_KEY" } } });
+    expect((await t.control.storedAuthConfig(apiKey.json.auth_config.id)).credentials).toEqual({});
+    const managedGithub = await t.api("POST", "/auth_configs", { body: managed("github") });
+    expect((await t.control.storedAuthConfig(managedGithub.json.auth_config.id)).credentials).toEqual({});
   });
 });
 
@@ -132,13 +198,21 @@ describe("enable / disable", () => {
 });
 
 describe("delete", () => {
-  it("deletes; a second delete and a retrieve then 404", async () => {
+  it("soft-deletes: gone from retrieve, lists, updates and status; a second delete 404s", async () => {
     const id = (await t.api("POST", "/auth_configs", { body: managed("github") })).json.auth_config.id;
     const res = await t.api("DELETE", `/auth_configs/${id}`);
     expect(res.status).toBe(200);
     expect(res.json).toEqual({});
-    expectError(await t.api("GET", `/auth_configs/${id}`), 404);
-    expectError(await t.api("DELETE", `/auth_configs/${id}`), 404);
+    expectError(await t.api("GET", `/auth_configs/${id}`), 404, "auth_config_not_found");
+    expectError(await t.api("DELETE", `/auth_configs/${id}`), 404, "auth_config_not_found");
+    expectError(await t.api("PATCH", `/auth_configs/${id}`, { body: { type: "default", name: "x" } }), 404);
+    expectError(await t.api("PATCH", `/auth_configs/${id}/ENABLED`), 404);
+    for (const query of ["", "show_disabled=true", `search=${id}`, "toolkit_slug=github"]) {
+      expect((await t.api("GET", `/auth_configs?${query}`)).json).toMatchObject({ items: [], total_items: 0 });
+    }
+    // Still stored (the control API's raw view shows when it was deleted).
+    const stored = await t.control.storedAuthConfig(id);
+    expect(Date.parse(stored.deleted_at!)).toBeGreaterThanOrEqual(Date.parse(stored.last_updated_at));
   });
 
   it("returns a revoke_job_id with revoke_on_delete=true", async () => {

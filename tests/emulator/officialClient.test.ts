@@ -73,7 +73,7 @@ it("creates managed and custom configs, retrieves, lists with pagination, update
 it("reads toolkits", async () => {
   const toolkit = await client.toolkits.retrieve("slack");
   expect(toolkit.composio_managed_auth_schemes).toEqual(["OAUTH2"]);
-  const list = await client.toolkits.list({ limit: 50 });
+  const list = await client.toolkits.list({ limit: 200 });
   expect(list.items.map((i) => i.slug)).toContain("perplexityai");
 });
 
@@ -81,13 +81,17 @@ it("raises AuthenticationError (401) for a wrong key", async () => {
   const wrong = new Composio({ apiKey: "not-the-key", baseURL: t.emu.url, maxRetries: 0 });
   const err = await wrong.authConfigs.list().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(AuthenticationError);
-  expect(err).toMatchObject({ status: 401, error: { error: { status: 401, request_id: expect.stringMatching(/^req_/) } } });
+  expect(err).toMatchObject({ status: 401, error: { error: { status: 401, code: 4010, slug: "unauthorized", request_id: expect.stringMatching(/^req_/) } } });
 });
 
 it("raises BadRequestError for validation failures", async () => {
   const err = await client.authConfigs.create({ toolkit: { slug: "perplexityai" } }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(BadRequestError);
   expect((err as BadRequestError).status).toBe(400);
+  const malformed = await client.authConfigs.retrieve("not-an-id").catch((e: unknown) => e);
+  expect(malformed).toBeInstanceOf(BadRequestError);
+  expect(malformed).toMatchObject({ error: { error: { message: "Invalid auth config ID format", slug: "invalid_auth_config_id" } } });
+  await expect(client.authConfigs.retrieve("ac_wellformed")).rejects.toBeInstanceOf(NotFoundError);
 });
 
 it("retries injected 503s transparently, and shows why a dropped create is ambiguous", async () => {

@@ -49,7 +49,29 @@ describe("GET /toolkits/{slug}", () => {
   });
 
   it("404s an unknown toolkit", async () => {
-    expectError(await t.api("GET", "/toolkits/nope"), 404);
+    expectError(await t.api("GET", "/toolkits/nope"), 404, "toolkit_not_found");
+  });
+
+  it("matches the slug case-insensitively and answers with the lower-case slug", async () => {
+    for (const slug of ["GITHUB", "GitHub", "github"]) {
+      const res = await t.api("GET", `/toolkits/${slug}`);
+      expect(res.status).toBe(200);
+      expect(res.json.slug).toBe("github");
+    }
+  });
+
+  it("offers BEARER_TOKEN (no creation fields, a secret token per account) on every OAuth2 toolkit", async () => {
+    for (const toolkit of CATALOG) {
+      const res = (await t.api("GET", `/toolkits/${toolkit.slug}`)).json;
+      const modes = res.auth_config_details.map((d: { mode: string }) => d.mode);
+      expect(modes.includes("BEARER_TOKEN")).toBe(modes.includes("OAUTH2"));
+      const bearer = res.auth_config_details.find((d: { mode: string }) => d.mode === "BEARER_TOKEN");
+      if (bearer) {
+        expect(bearer.fields.auth_config_creation).toEqual({ required: [], optional: [] });
+        expect(bearer.fields.connected_account_initiation.required).toEqual([expect.objectContaining({ name: "token", is_secret: true })]);
+      }
+      expect(res.composio_managed_auth_schemes).not.toContain("BEARER_TOKEN");
+    }
   });
 });
 
@@ -90,5 +112,19 @@ describe("catalog data", () => {
       for (const scheme of toolkit.composio_managed_auth_schemes) expect(modes).toContain(scheme);
       expect(toolkit.composio_managed_auth.map((m) => m.mode)).toEqual(toolkit.composio_managed_auth_schemes);
     }
+  });
+
+  it("gives every toolkit tools, and OAuth2 toolkits' tools scopes from the managed scope list", () => {
+    for (const toolkit of CATALOG) {
+      const tools = Object.entries(toolkit.tool_scopes);
+      expect(tools.length).toBeGreaterThan(0);
+      for (const [tool] of tools) expect(tool.startsWith(`${toolkit.slug.toUpperCase()}_`)).toBe(true);
+      const available = toolkit.composio_managed_auth[0]?.scopes.available;
+      if (available) for (const [, scopes] of tools) for (const scope of scopes) expect(available).toContain(scope);
+    }
+  });
+
+  it("does not render the internal tool_scopes", async () => {
+    expect((await t.api("GET", "/toolkits/github")).json).not.toHaveProperty("tool_scopes");
   });
 });
