@@ -88,8 +88,30 @@ function driftOf(step: StepEventMetadata): AuthConfigDrift | undefined {
   };
   if (step.op === "delete") return { ...base, change: "deleted", properties: [] };
   if (step.op !== "update") return undefined;
-  const properties = diffValues(programInputs(step.old?.inputs), programInputs(step.new?.inputs));
+  const marked = newlyChangedOnServer(step);
+  const properties = [
+    ...diffValues(programInputs(step.old?.inputs), programInputs(step.new?.inputs)).filter((drift) => !marked.some((m) => m.path === drift.path)),
+    ...marked,
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return properties.length === 0 ? undefined : { ...base, change: "changed", properties };
+}
+
+/**
+ * Hidden fields the refresh marked as changed on the server (the provider's `__changedOnServer`, path
+ * to marker). Listed from there because a marker in a secret field reaches events as [secret], equal
+ * to the desired [secret]. A mark the last state already had is not new drift, as for any field.
+ */
+function newlyChangedOnServer(step: StepEventMetadata): PropertyDrift[] {
+  const marks = (inputs: Record<string, unknown> | undefined) => (isObject(inputs?.__changedOnServer) ? inputs.__changedOnServer : {});
+  const before = marks(step.old?.inputs);
+  return Object.entries(marks(step.new?.inputs))
+    .filter(([path, marker]) => before[path] !== marker)
+    .map(([path, marker]) => {
+      const [property, ...key] = path.split(".");
+      const desired = masked(step.old?.inputs?.[property!]);
+      const value = desired === SECRET_MASK ? desired : isObject(desired) ? desired[key.join(".")] : undefined;
+      return { path, ...(value === undefined ? {} : { desired: value }), live: marker };
+    });
 }
 
 /** The auth configs' last step events of a refresh preview, as a drift report. */

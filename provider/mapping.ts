@@ -7,7 +7,7 @@ import type { AuthConfigInputs, AuthConfigOutputs, CredentialValue, ProxyConfig,
 import { alignSecrets } from "./fingerprint";
 import { normalize, normalizeScopes } from "./normalize";
 import { SCOPE_KEYS } from "./schema";
-import { changedOnServer, hiddenFieldsState, isHiddenCredential, type HiddenFieldsState } from "./visibility";
+import { changedOnServer, hiddenFieldsState, isChangedOnServer, isHiddenCredential, type HiddenFieldsState } from "./visibility";
 import type { WireAuthConfig, WireCreateBody, WireProxyConfig, WireToolAccessConfig, WireUpdateBody } from "./wire";
 
 const isScopeKey = (key: string) => (SCOPE_KEYS as readonly string[]).includes(key);
@@ -159,17 +159,30 @@ function observeCredentials(
   if (prior === undefined) return undefined;
   const observed: Record<string, CredentialValue> = {};
   for (const [key, priorValue] of Object.entries(prior)) {
-    if (isHiddenCredential(key, composioManaged)) observed[key] = hidden(priorValue) as CredentialValue;
+    if (isHiddenCredential(key, composioManaged)) observed[key] = hidden(priorValue, `credentials.${key}`) as CredentialValue;
     else if (live?.[key] !== undefined) observed[key] = live[key] as CredentialValue;
   }
   return observed;
 }
 
 /** What a hidden field reads as: the last written value, or the marker once the config changed on the server. */
-type HiddenValue = (prior: unknown) => unknown;
+type HiddenValue = (prior: unknown, path: string) => unknown;
 
-function hiddenValue(state: HiddenFieldsState, liveUpdatedAt: string | undefined): HiddenValue {
-  return state === "changed" ? () => changedOnServer(liveUpdatedAt) : (prior) => prior;
+/** `hidden` for one read, and the markers it handed out by property path. */
+function hiddenValues(state: HiddenFieldsState, liveUpdatedAt: string | undefined): { hidden: HiddenValue; marked: Record<string, string> } {
+  const marked: Record<string, string> = {};
+  if (state === "as-written") {
+    // A marker from an earlier read stands until an update resends the field.
+    return { hidden: (prior, path) => (isChangedOnServer(prior) ? (marked[path] = prior) : prior), marked };
+  }
+  const marker = changedOnServer(liveUpdatedAt);
+  return {
+    hidden: (_prior, path) => {
+      marked[path] = marker;
+      return marker;
+    },
+    marked,
+  };
 }
 
 /** The live value, unless it means the same as the prior one: then the user's own spelling is kept. */
@@ -198,7 +211,7 @@ function observeProxy(
   if (!live) return prior === undefined ? undefined : null;
   const observed: ProxyConfig = { proxyUrl: live.proxy_url };
   // The proxy key is hidden on reads.
-  if (prior?.proxyAuthKey !== undefined) observed.proxyAuthKey = hidden(prior.proxyAuthKey) as string;
+  if (prior?.proxyAuthKey !== undefined) observed.proxyAuthKey = hidden(prior.proxyAuthKey, "proxyConfig.proxyAuthKey") as string;
   return observed;
 }
 
@@ -209,7 +222,7 @@ function observeSharedCredentials(
 ): Record<string, unknown> | undefined {
   if (live === undefined || Object.keys(live).length === 0) return prior === undefined ? undefined : {};
   // Values are hidden on reads; keys can be seen, so a key added or removed on the server shows.
-  return Object.fromEntries(Object.entries(live).map(([key, value]) => [key, prior && key in prior ? hidden(prior[key]) : value]));
+  return Object.fromEntries(Object.entries(live).map(([key, value]) => [key, prior && key in prior ? hidden(prior[key], `sharedCredentials.${key}`) : value]));
 }
 
 /**
@@ -219,7 +232,7 @@ function observeSharedCredentials(
  */
 export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline: string | undefined | "unknown"): AuthConfigOutputs {
   const composioManaged = live.is_composio_managed ?? live.type === "default";
-  const hidden = hiddenValue(hiddenFieldsState(baseline, live.last_updated_at), live.last_updated_at);
+  const { hidden, marked } = hiddenValues(hiddenFieldsState(baseline, live.last_updated_at), live.last_updated_at);
   const observed: AuthConfigOutputs = {
     ...prior,
     toolkit: live.toolkit.slug,
@@ -243,6 +256,8 @@ export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline:
         : live.is_enabled_for_tool_router,
     createdAt: live.created_at,
     lastUpdatedAt: live.last_updated_at,
+    // The marked paths in one place that is never secret, for reports (a marker in a secret field prints as [secret]).
+    __changedOnServer: Object.keys(marked).length > 0 ? marked : undefined,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value === undefined) delete (observed as unknown as Record<string, unknown>)[key];

@@ -57,6 +57,11 @@ export interface AuthConfigInputs {
   __resourceName?: string;
   /** Set by `check` when it generated `name`: the name to keep (and restore) while the program sets none. */
   __autoname?: string;
+  /**
+   * Set by a refresh: the property paths of hidden fields it marked as changed on the server, with the
+   * marker (visibility.ts). Markers in secret fields print as [secret]; this copy never does.
+   */
+  __changedOnServer?: Record<string, string>;
 }
 
 export interface AuthConfigOutputs extends AuthConfigInputs {

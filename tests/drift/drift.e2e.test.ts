@@ -115,7 +115,9 @@ describe("composio-drift", () => {
       toolkit: "notion",
       change: "changed",
       properties: [
-        { path: "credentials.scopes", desired: "read,write", live: "read" },
+        // Reads hide these: they show as changed on the server, not by value (visibility.ts).
+        { path: "credentials.client_secret", desired: "[secret]", live: expect.stringMatching(/^\[hidden field: changed on the server at /) },
+        { path: "credentials.scopes", desired: "read,write", live: expect.stringMatching(/^\[hidden field: changed on the server at /) },
         { path: "name", desired: "Notion Auth", live: "Notion (edited by hand)" },
         // Removed by hand: the engine keeps the whole (now null) value secret, so it shows as one.
         { path: "proxyConfig", desired: { proxyAuthKey: "[secret]", proxyUrl: "https://proxy.example.com" }, live: "[secret]" },
@@ -127,7 +129,9 @@ describe("composio-drift", () => {
     const text = await drift(["--stack", "dev"]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('Drift in stack "dev": 3 of 3 auth config(s) differ from the last `pulumi up`.');
-    expect(text.stdout).toContain(`  ~ notion (${notion}, toolkit notion):\n    credentials.scopes: desired "read,write", live "read"\n    name: desired "Notion Auth", live "Notion (edited by hand)"`);
+    expect(text.stdout).toMatch(
+      new RegExp(`  ~ notion \\(${notion}, toolkit notion\\):\n    credentials.client_secret: desired "\\[secret\\]", live "\\[hidden field: changed on the server at [^\n]*\n    credentials.scopes: desired "read,write", live "\\[hidden field: [^\n]*\n    name: desired "Notion Auth", live "Notion \\(edited by hand\\)"`),
+    );
     expect(text.stdout).toMatch(/ {2}- hubspot \(ac_\w+, toolkit hubspot\): deleted in Composio/);
     expect(text.stdout).toContain('    enabled: desired true, live false');
 

@@ -63,6 +63,26 @@ describe("driftReport", () => {
     ]);
   });
 
+  it("reports hidden fields a refresh marked as changed on the server, secrets too, once per mark", () => {
+    const marker = "[hidden field: changed on the server at 2026-12-01T10:00:00.000Z; the value cannot be read back]";
+    const desired = { ...base, credentials: { client_id: "id", scopes: "a,b", client_secret: secret() }, proxyConfig: secret() };
+    const marks = { "credentials.client_secret": marker, "credentials.scopes": marker, "proxyConfig.proxyAuthKey": marker };
+    const live = {
+      ...desired,
+      credentials: { client_id: "id", scopes: marker, client_secret: secret() },
+      __changedOnServer: marks,
+    };
+    const [drift] = driftReport("dev", [outputsEvent("update", "notion", desired, live)]).drifted;
+    expect(drift!.properties).toEqual([
+      // In a secret the marker reaches the events as [secret], equal to the desired one: the marks list it.
+      { path: "credentials.client_secret", desired: "[secret]", live: marker },
+      { path: "credentials.scopes", desired: "a,b", live: marker },
+      { path: "proxyConfig.proxyAuthKey", desired: "[secret]", live: marker },
+    ]);
+    // Marks the last state already had (a `pulumi refresh` stored them) are not new drift.
+    expect(driftReport("dev", [outputsEvent("update", "notion", live, live)]).drifted).toEqual([]);
+  });
+
   it("collects the engine's error diagnostics", () => {
     const events = [
       { sequence: 1, timestamp: 0, diagnosticEvent: { message: " boom \n", color: "never", severity: "error" } },

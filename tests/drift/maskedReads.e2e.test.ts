@@ -115,7 +115,7 @@ describe.each(MASK_FORMATS)("with reads masked as %s", (format) => {
 
     const checked = await run(preview, { refresh: true, expectNoChanges: true, allowFailure: true });
     expect(checked.ok).toBe(false);
-    expect(checked.changes).toMatchObject({ update: 4 });
+    expect(checked.output).toMatch(/4 to update/);
 
     const report = await drift();
     expect(report.code).toBe(1);
@@ -123,7 +123,12 @@ describe.each(MASK_FORMATS)("with reads masked as %s", (format) => {
       JSON.parse(report.stdout).authConfigs.map((config: { resource: string; properties: unknown[] }) => [config.resource, config.properties]),
     );
     const changedOnServer = expect.stringMatching(/^\[hidden field: changed on the server at \d{4}-\d\d-\d\dT[\d:.]+Z; the value cannot be read back\]$/);
-    expect(byResource.notion).toEqual([{ path: "credentials.scopes", desired: "read,write", live: changedOnServer }, expect.anything()]);
+    // Nothing tells which hidden field a write touched: every hidden field the program sets is marked.
+    expect(byResource.notion).toEqual([
+      { path: "credentials.client_secret", desired: "[secret]", live: changedOnServer },
+      { path: "credentials.oauth_redirect_uri", desired: "https://backend.composio.dev/api/v3.1/toolkits/auth/callback", live: changedOnServer },
+      { path: "credentials.scopes", desired: "read,write", live: changedOnServer },
+    ]);
     expect(byResource.hubspot).toEqual([{ path: "credentials.scopes", desired: "sales-email-read,tickets", live: changedOnServer }]);
     expect(byResource.githubApp).toEqual([{ path: "credentials.client_secret", desired: "[secret]", live: changedOnServer }]);
     expect(byResource.github).toEqual([{ path: "name", desired: "GitHub", live: "GitHub (edited by hand)" }]);

@@ -121,7 +121,8 @@ test("3. name, scopes, tool access and enabled change in place", async () => {
   const { json } = await composio.api("GET", `/auth_configs/${before.github}`);
   expect(json).toMatchObject({ name: "GitHub (platform)", status: "DISABLED" });
   expect(json.tool_access_config.tools_for_connected_account_creation).toEqual(["GITHUB_CREATE_AN_ISSUE"]);
-  expect([json.credentials.scopes].flat().join(",")).toMatch(/read:org/);
+  // Reads hide scopes: what the server holds is asked of the emulator's own view.
+  expect((await composio.control.storedAuthConfig(before.github)).credentials.scopes).toBe("read:org,repo");
 });
 
 test("4. changing authScheme replaces: new id, the old one deleted, nothing orphaned", async () => {
@@ -201,6 +202,37 @@ test("6b. a config made outside Pulumi is adopted with adoptId, then updated and
   desired = rest;
   expect((await run(up)).changes).toMatchObject({ delete: 1 });
   expect((await composio.api("GET", `/auth_configs/${id}`)).status).toBe(404);
+});
+
+test("6c. adoption sends the fields reads hide: the dashboard's old client_secret is replaced by the program's", async () => {
+  const made = await composio.api("POST", "/auth_configs", {
+    toolkit: { slug: "linear" },
+    auth_config: {
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      name: "Linear",
+      credentials: { client_id: "linear-id", client_secret: "SENTINEL-dashboard-old-secret-4e1a" },
+    },
+  });
+  const id = made.json.auth_config.id as string;
+  // Every field a read shows already matches the program.
+  desired = {
+    ...desired,
+    linearAdopted: {
+      toolkit: "linear",
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      name: "Linear",
+      credentials: { client_id: "linear-id", client_secret: CLIENT_SECRET },
+      adoptId: id,
+    },
+  };
+  expect((await run(up)).changes).toMatchObject({ create: 1 });
+  expect((await composio.control.storedAuthConfig(id)).credentials.client_secret).toBe(CLIENT_SECRET);
+  expect((await run(preview, { refresh: true, expectNoChanges: true })).ok).toBe(true);
+  const { linearAdopted: _removed, ...rest } = desired;
+  desired = rest;
+  expect((await run(up)).changes).toMatchObject({ delete: 1 });
 });
 
 test("7. the API key, client secret and proxy key appear nowhere in state, CLI output (also --debug) or __provider", async () => {
