@@ -15,7 +15,7 @@ import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, UnconfirmedCreateError } from "./client";
 import { diffAuthConfig } from "./diff";
 import { ComposioApiError } from "./errors";
-import { redactSecrets } from "./fingerprint";
+import { redactSecrets, secretVersions } from "./fingerprint";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "./mapping";
 import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "./settings";
@@ -143,8 +143,10 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   async check(olds: unknown, rawNews: unknown): Promise<dynamic.CheckResult> {
     const { news, plainKeys } = takePlainCredentials(rawNews);
     const outcome = checkAuthConfig(olds, news);
-    const inputs = outcome.inputs as unknown as AuthConfigInputs;
     if (outcome.failures.length > 0) return outcome;
+    const inputs = outcome.inputs as unknown as AuthConfigInputs;
+    const versions = secretVersions(inputs, (olds ?? {}) as Partial<AuthConfigInputs>);
+    if (versions) inputs.secretVersions = versions;
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: outcome.inputs, failures: [unusable] };
     if (!needsToolkitCheck(olds, inputs)) return outcome;

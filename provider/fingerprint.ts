@@ -6,6 +6,7 @@
  * an update, and nothing is learned from the state about the secret itself.
  */
 import { createHmac, randomBytes } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import type { AuthConfigInputs } from "./model";
 import { isSecretKey } from "./secrets";
 import { isChangedOnServer } from "./visibility";
@@ -28,7 +29,8 @@ function alignWith(value: unknown, stored: unknown): unknown {
   return fingerprint(value, salt) === stored ? stored : fingerprint(value, salt);
 }
 
-type SecretMapper = (value: unknown, key: string, old: unknown) => unknown;
+/** `path` is the secret's property path, e.g. `credentials.client_secret`. */
+type SecretMapper = (value: unknown, path: string, old: unknown) => unknown;
 
 /** Applies `map` to every secret value: secret-named credentials, the proxy key, all shared credentials. */
 function mapSecrets(config: AuthConfigInputs, reference: Partial<AuthConfigInputs>, map: SecretMapper): AuthConfigInputs {
@@ -37,19 +39,19 @@ function mapSecrets(config: AuthConfigInputs, reference: Partial<AuthConfigInput
     result.credentials = Object.fromEntries(
       Object.entries(config.credentials).map(([key, value]) => [
         key,
-        isSecretKey(key) ? (map(value, key, reference.credentials?.[key]) as typeof value) : value,
+        isSecretKey(key) ? (map(value, `credentials.${key}`, reference.credentials?.[key]) as typeof value) : value,
       ]),
     );
   }
   if (config.proxyConfig?.proxyAuthKey !== undefined) {
     result.proxyConfig = {
       ...config.proxyConfig,
-      proxyAuthKey: map(config.proxyConfig.proxyAuthKey, "proxyAuthKey", reference.proxyConfig?.proxyAuthKey) as string,
+      proxyAuthKey: map(config.proxyConfig.proxyAuthKey, "proxyConfig.proxyAuthKey", reference.proxyConfig?.proxyAuthKey) as string,
     };
   }
   if (config.sharedCredentials) {
     result.sharedCredentials = Object.fromEntries(
-      Object.entries(config.sharedCredentials).map(([key, value]) => [key, map(value, key, reference.sharedCredentials?.[key])]),
+      Object.entries(config.sharedCredentials).map(([key, value]) => [key, map(value, `sharedCredentials.${key}`, reference.sharedCredentials?.[key])]),
     );
   }
   return result;
@@ -71,4 +73,25 @@ export function redactSecrets<T extends AuthConfigInputs>(config: T, previous: P
 /** `news` with each secret replaced by the stored fingerprint it matches (or a differing one), for diffing against outputs. */
 export function alignSecrets(news: AuthConfigInputs, olds: Partial<AuthConfigInputs>): AuthConfigInputs {
   return mapSecrets(news, olds, (value, _key, old) => alignWith(value, old));
+}
+
+/**
+ * A version per secret field, counted up whenever its value changes: an input that says *that* a
+ * secret changed, never what. Pulumi's diff display cannot show a secret's change, and 3.248's
+ * dynamic-provider protocol carries no detailed diff, so without it a rotated `client_secret` shows
+ * no changed property in `pulumi preview --diff`. `olds` are the previous inputs (values, or
+ * fingerprints and markers after a refresh): compared in the same terms as the diff compares them.
+ */
+export function secretVersions(news: AuthConfigInputs, olds: Partial<AuthConfigInputs>): Record<string, number> | undefined {
+  const before = (path: string) => {
+    const version = (olds.secretVersions as Record<string, unknown> | undefined)?.[path];
+    return Number.isSafeInteger(version) ? (version as number) : 1;
+  };
+  const versions: Record<string, number> = {};
+  mapSecrets(news, olds, (value, path, old) => {
+    const unchanged = old !== undefined && isDeepStrictEqual(alignWith(value, old), old);
+    versions[path] = old === undefined ? 1 : before(path) + (unchanged ? 0 : 1);
+    return value;
+  });
+  return Object.keys(versions).length > 0 ? versions : undefined;
 }

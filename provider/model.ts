@@ -51,6 +51,8 @@ export interface AuthConfigInputs {
   sharedCredentials?: Record<string, unknown>;
   enabled: boolean;
   revokeOnDelete: boolean;
+  /** Set by `check`: a version per secret field, counted up when it changes (fingerprint.ts `secretVersions`). */
+  secretVersions?: Record<string, number>;
   /** Adopt this existing auth config on create instead of making a new one (the import workaround). */
   adoptId?: string;
   /** The Pulumi resource name, passed by the SDK so `check` can autoname like Pulumi's own providers. */

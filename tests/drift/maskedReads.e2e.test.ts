@@ -46,7 +46,8 @@ const program = async () => {
     name: "GitHub App",
     credentials: { client_id: "github-client-id", client_secret: GITHUB_SECRET },
   });
-  new AuthConfig("github", { toolkit: "github", name: "GitHub" });
+  // A managed config that names its (managed) scheme: no phantom authScheme drift.
+  new AuthConfig("github", { toolkit: "github", name: "GitHub", authScheme: "OAUTH2" });
 };
 
 beforeAll(async () => {
@@ -112,6 +113,7 @@ describe.each(MASK_FORMATS)("with reads masked as %s", (format) => {
     await composio.api("PATCH", `/auth_configs/${ids.hubspot}`, { type: "default", scopes: "tickets" });
     await composio.api("PATCH", `/auth_configs/${ids.githubApp}`, { type: "custom", credentials: { client_secret: HAND_SECRET } });
     await composio.api("PATCH", `/auth_configs/${ids.github}`, { type: "default", name: "GitHub (edited by hand)" });
+    await composio.api("PATCH", `/auth_configs/${ids.github}/DISABLED`);
 
     const checked = await run(preview, { refresh: true, expectNoChanges: true, allowFailure: true });
     expect(checked.ok).toBe(false);
@@ -131,13 +133,16 @@ describe.each(MASK_FORMATS)("with reads masked as %s", (format) => {
     ]);
     expect(byResource.hubspot).toEqual([{ path: "credentials.scopes", desired: "sales-email-read,tickets", live: changedOnServer }]);
     expect(byResource.githubApp).toEqual([{ path: "credentials.client_secret", desired: "[secret]", live: changedOnServer }]);
-    expect(byResource.github).toEqual([{ path: "name", desired: "GitHub", live: "GitHub (edited by hand)" }]);
+    expect(byResource.github).toEqual([
+      { path: "enabled", desired: true, live: false },
+      { path: "name", desired: "GitHub", live: "GitHub (edited by hand)" },
+    ]);
 
     await run(up, { refresh: true });
     expect((await stored("notion")).credentials).toMatchObject({ scopes: "read,write", client_secret: NOTION_SECRET });
     expect((await stored("hubspot")).credentials.scopes).toBe("sales-email-read,tickets");
     expect((await stored("githubApp")).credentials.client_secret).toBe(GITHUB_SECRET);
-    expect((await stored("github")).name).toBe("GitHub");
+    expect(await stored("github")).toMatchObject({ name: "GitHub", status: "ENABLED" });
     expect((await run(preview, { refresh: true, expectNoChanges: true, allowFailure: true })).ok).toBe(true);
     expect((await drift()).code).toBe(0);
   });

@@ -235,6 +235,19 @@ test("6c. adoption sends the fields reads hide: the dashboard's old client_secre
   expect((await run(up)).changes).toMatchObject({ delete: 1 });
 });
 
+test("6d. a rotated client_secret shows in preview --diff as a new secret version, without either value", async () => {
+  const rotated = "SENTINEL-rotated-secret-e2e-5f0c";
+  desired = { ...desired, notion: { ...notion, credentials: { ...notion.credentials, client_secret: rotated } } };
+  const shown = await run(preview, { diff: true });
+  expect(shown.changes).toMatchObject({ update: 1 });
+  expect(shown.output).toMatch(/~ secretVersions\s*: \{\s*~ credentials\.client_secret: 1 => 2/);
+  expect(shown.output).not.toContain(rotated);
+  expect((await run(up)).changes).toMatchObject({ update: 1 });
+  expect((await composio.control.storedAuthConfig((await ids()).notion)).credentials.client_secret).toBe(rotated);
+  desired = { ...desired, notion };
+  await run(up);
+});
+
 test("7. the API key, client secret and proxy key appear nowhere in state, CLI output (also --debug) or __provider", async () => {
   const debug = await run(preview, { refresh: true, debug: true });
   const { text, deployment } = await env.exportStack(stack);

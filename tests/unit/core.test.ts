@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../provider/diff";
-import { isFingerprint, redactSecrets } from "../../provider/fingerprint";
+import { isFingerprint, redactSecrets, secretVersions } from "../../provider/fingerprint";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../provider/mapping";
 import type { AuthConfigInputs } from "../../provider/model";
 import { normalize, normalizeScopes } from "../../provider/normalize";
@@ -287,5 +287,34 @@ describe("API bodies", () => {
     expect(planUpdate(managedOld, { ...base, credentials: { scopes: [" b", "a", "b", ""] } }, ["credentials"])).toEqual({ body: { type: "default", scopes: "a,b" } });
     expect(planUpdate(managedOld, base, ["credentials"])).toEqual({ body: { type: "default", scopes: "" } });
     expect(planUpdate(base, { ...base, revokeOnDelete: true }, ["revokeOnDelete"])).toEqual({});
+  });
+});
+
+describe("secret versions (a rotation visible in preview --diff without the value)", () => {
+  const custom: AuthConfigInputs = {
+    ...base,
+    type: "use_custom_auth",
+    authScheme: "OAUTH2",
+    credentials: { client_id: "id", client_secret: "one" },
+    proxyConfig: { proxyUrl: "https://p.example.com", proxyAuthKey: "k" },
+  };
+
+  it("start at 1, count up only the secret that changed, and say nothing of the value", () => {
+    const first = secretVersions(custom, {});
+    expect(first).toEqual({ "credentials.client_secret": 1, "proxyConfig.proxyAuthKey": 1 });
+    const olds = { ...custom, secretVersions: first };
+    expect(secretVersions(custom, olds)).toEqual(first);
+    const rotated = { ...custom, credentials: { ...custom.credentials, client_secret: "two" } };
+    expect(secretVersions(rotated, olds)).toEqual({ "credentials.client_secret": 2, "proxyConfig.proxyAuthKey": 1 });
+    expect(JSON.stringify(secretVersions(rotated, olds))).not.toContain("two");
+  });
+
+  it("compare against refreshed inputs (fingerprints, markers) as the diff does", () => {
+    fc.assert(fc.property(inputsArb, (inputs) => {
+      const olds = { ...redactSecrets(inputs), secretVersions: secretVersions(inputs, {}) };
+      expect(secretVersions(inputs, olds)).toEqual(secretVersions(inputs, {}));
+    }));
+    const marked = { ...custom, credentials: { ...custom.credentials, client_secret: changedOnServer(T1) }, secretVersions: { "credentials.client_secret": 3 } };
+    expect(secretVersions(custom, marked)).toMatchObject({ "credentials.client_secret": 4 });
   });
 });
