@@ -6,7 +6,8 @@
  * API calls per hook: check 0 (plus 1 toolkit look-up per toolkit per process, when the toolkit, type,
  * scheme or credentials changed), diff 0, create 1 POST + 1 GET for the baseline `last_updated_at` (+1
  * status PATCH when `enabled: false`, +1 PATCH when `toolsAvailableForExecution` is set: the create body
- * cannot carry it), read 1 GET, update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
+ * cannot carry it), read 1 GET or less (the reads of a refresh share one listing, 200 configs a request:
+ * coalescedReads.ts), update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
  * changed), delete 1 DELETE.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
@@ -235,7 +236,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
     // Nothing to read until the next `up` settles it (see unconfirmedSince).
     if (unconfirmedSince(id) !== undefined) return { id, props };
-    const live = await this.client().getAuthConfig(id, props.toolkit);
+    const live = await this.client().readAuthConfig(id, props.toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
     // On import the props are program inputs with real secrets: they must not reach the outputs.

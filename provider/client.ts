@@ -10,12 +10,16 @@
  */
 import Composio from "@composio/client";
 import { setTimeout as sleep } from "node:timers/promises";
+import { CoalescedReads } from "./coalescedReads";
 import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
 import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, serverRetryAfterMs, shouldRetry, type RetryPolicy } from "./retry";
 import type { ProviderSettings } from "./settings";
 import type { WireAuthConfig, WireCreateBody, WireCreateResponse, WireListResponse, WireToolkit, WireUpdateBody } from "./wire";
 
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
+
+/** The API's largest page (2026-09-21: 200, was 50). */
+const LIST_PAGE_SIZE = 200;
 
 /** Slack for clock skew between this machine and the API when matching a config's `created_at`. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -46,6 +50,10 @@ export class UnconfirmedCreateError extends ComposioApiError {
 export class ComposioApi {
   private readonly client: Composio;
   private readonly pause = new RatePause();
+  private readonly reads = new CoalescedReads(
+    () => this.listPages({ show_disabled: true }),
+    (id) => this.getAuthConfig(id),
+  );
 
   constructor(
     settings: ProviderSettings,
@@ -90,6 +98,7 @@ export class ComposioApi {
 
   /** POST once per attempt; after an ambiguous failure, adopt the config the lost response was for. */
   async createAuthConfig(body: WireCreateBody): Promise<{ id: string }> {
+    this.reads.invalidate();
     const context = { action: "creating", toolkit: body.toolkit.slug };
     const startedAt = Date.now();
     let maybeCreated = false;
@@ -153,6 +162,18 @@ export class ComposioApi {
     return matches[0] ? { id: matches[0].id } : undefined;
   }
 
+  /**
+   * A refresh's read: like getAuthConfig, but served with the other reads of the moment from one
+   * listing (coalescedReads.ts). `toolkit` names the config in an error.
+   */
+  async readAuthConfig(id: string, toolkit?: string): Promise<WireAuthConfig | undefined> {
+    try {
+      return await this.reads.read(id);
+    } catch (error) {
+      throw toComposioError(error, { action: "reading", id, toolkit });
+    }
+  }
+
   /** The config, or undefined when the API says it does not exist (404). */
   async getAuthConfig(id: string, toolkit?: string): Promise<WireAuthConfig | undefined> {
     try {
@@ -165,11 +186,20 @@ export class ComposioApi {
 
   /** Every page, following `next_cursor`. */
   async listAuthConfigs(query: Record<string, string | number | boolean>): Promise<WireAuthConfig[]> {
+    try {
+      return await this.listPages(query);
+    } catch (error) {
+      throw toComposioError(error, { action: "listing" });
+    }
+  }
+
+  /** Errors come out unconverted, for the caller to name its own operation. */
+  private async listPages(query: Record<string, string | number | boolean>): Promise<WireAuthConfig[]> {
     const items: WireAuthConfig[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await this.call({ action: "listing" }, () =>
-        this.client.authConfigs.list({ ...query, limit: 50, ...(cursor ? { cursor } : {}) } as never),
+      const page = (await this.attempt(() =>
+        this.client.authConfigs.list({ ...query, limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) } as never),
       )) as unknown as WireListResponse;
       items.push(...page.items);
       cursor = page.next_cursor ?? undefined;
@@ -179,16 +209,19 @@ export class ComposioApi {
 
   /** Repeating a PATCH after a lost answer is harmless: it sets the same values again. */
   async updateAuthConfig(id: string, body: WireUpdateBody, toolkit?: string): Promise<void> {
+    this.reads.invalidate();
     await this.call({ action: "updating", id, toolkit }, () => this.client.authConfigs.update(id, body as never));
   }
 
   async setStatus(id: string, status: "ENABLED" | "DISABLED", toolkit?: string): Promise<void> {
+    this.reads.invalidate();
     const action = status === "ENABLED" ? "enabling" : "disabling";
     await this.call({ action, id, toolkit }, () => this.client.authConfigs.updateStatus(status, { nanoid: id }));
   }
 
   /** False when it was already gone (404): for a delete, that is success, also when a retry follows a lost answer. */
   async deleteAuthConfig(id: string, revokeOnDelete: boolean, toolkit?: string): Promise<boolean> {
+    this.reads.invalidate();
     try {
       await this.attempt(() => this.client.authConfigs.delete(id, revokeOnDelete ? { revoke_on_delete: true } : undefined));
       return true;

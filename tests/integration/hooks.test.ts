@@ -156,11 +156,25 @@ describe("create", () => {
 });
 
 describe("read", () => {
+  it("serves a refresh's reads from one listing: 30 configs in 1 request, plus 1 GET for one deleted by hand", async () => {
+    const made = [];
+    for (let i = 0; i < 30; i++) made.push(await create({ toolkit: "github", name: `coalesced-${i}` }));
+    await raw("DELETE", `/auth_configs/${made[7]!.id}`);
+    // A new provider process, as a `pulumi refresh` starts one.
+    const refreshing = new AuthConfigProvider().useSettings(() => ({ apiKey: API_KEY, baseUrl: emulator.url }));
+    await control.clearStats();
+    const results = await Promise.all(made.map(({ id, outs }) => refreshing.read(id, outs)));
+    expect((await control.stats()).byRoute).toEqual({ "GET /auth_configs": 1, "GET /auth_configs/{id}": 1 });
+    expect(results.filter((result) => result.id === undefined)).toHaveLength(1);
+    expect(results[7]).toEqual({});
+    for (const [i, result] of results.entries()) if (i !== 7) expect(result.props).toMatchObject({ name: `coalesced-${i}` });
+  });
+
   it("maps the live config into outputs and inputs, keeping masked secrets", async () => {
     const { id, outs } = await create({ ...notion, proxyConfig: { proxyUrl: "https://proxy.example.com", proxyAuthKey: PROXY_KEY } });
     await control.clearStats();
     const result = await provider.read(id, outs);
-    expect((await control.stats()).byRoute).toEqual({ "GET /auth_configs/{id}": 1 });
+    expect((await control.stats()).byRoute).toEqual({ "GET /auth_configs": 1 });
     expect(result.id).toBe(id);
     expect(result.props.credentials.client_secret).toBe(outs.credentials!.client_secret);
     expect(JSON.stringify(result)).not.toContain(SECRET);
