@@ -100,6 +100,8 @@ function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: Suf
   return {
     ...value,
     ...named,
+    // The schema lower-cases a valid slug; this path skipped it (other inputs were still unknown).
+    ...(typeof value.toolkit === "string" ? { toolkit: value.toolkit.toLowerCase() } : {}),
     name: typeof value.name === "string" ? value.name : named.__autoname,
     type: value.type ?? "use_composio_managed_auth",
     enabled: value.enabled ?? true,

@@ -81,9 +81,12 @@ export const authConfigInputSchema = z
     {
       toolkit: z
         .string({ error: 'toolkit is required: the toolkit slug, e.g. "github"' })
-        .regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, {
-          error: 'toolkit must be a toolkit slug in lower case (letters, digits, "_" or "-"), e.g. "github"',
-        }),
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, {
+          error: 'toolkit must be a toolkit slug (letters, digits, "_" or "-"), e.g. "github"',
+        })
+        // Slugs are case-insensitive (Composio's docs write "GITHUB"); one spelling is stored and
+        // compared, so changing only the case is no change, and look-ups use the API's own form.
+        .transform((slug) => slug.toLowerCase()),
       name: z
         .string({ error: "name must be a string" })
         .trim()

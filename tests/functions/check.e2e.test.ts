@@ -123,6 +123,23 @@ describe("pulumi preview", () => {
   });
 });
 
+describe("toolkit slugs in any case", () => {
+  it("creates the config with the lower-case slug, and a program that changes only the case changes nothing", async () => {
+    desired = { cased: { toolkit: "github", name: "Cased" } };
+    const stack = await stackWith("case", withComposio());
+    allOutput += (await up(stack)).output;
+    desired = { cased: { toolkit: "GITHUB", name: "Cased" } };
+    const result = await preview(stack, { diff: true });
+    allOutput += result.output;
+    expect(result.changes).toEqual({ same: 2 });
+    desired = { cased: { toolkit: "GitHub", name: "Cased" } };
+    const applied = await up(stack);
+    allOutput += applied.output;
+    expect(applied.changes).toEqual({ same: 2 });
+    expect((await composio.list()).filter((config) => config.name === "Cased").map((config) => config.toolkit.slug)).toEqual(["github"]);
+  });
+});
+
 describe("toolkit look-ups", () => {
   it("are at most one per toolkit per run, and none when nothing they check changed", async () => {
     desired = {

@@ -60,6 +60,13 @@ describe("failures from the toolkit's definition", () => {
     expect(JSON.stringify(failures)).not.toContain(SECRET);
   });
 
+  it("takes a toolkit slug in capitals and looks up (and stores) the lower-case one", async () => {
+    const { inputs, failures } = await provider().check({}, { toolkit: "GITHUB" });
+    expect(failures).toEqual([]);
+    expect(inputs.toolkit).toBe("github");
+    expect((await control.stats()).byRoute).toEqual({ "GET /toolkits/{slug}": 1 });
+  });
+
   it("passes a complete config and keeps the schema's inputs", async () => {
     const { inputs, failures } = await provider().check({}, notion({ client_id: "id", client_secret: SECRET }));
     expect(failures).toEqual([]);

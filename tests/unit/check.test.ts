@@ -42,7 +42,7 @@ describe("check", () => {
   it.each([
     [{ toolkit: "notion", type: "use_custom_auth" }, "authScheme", /required with type "use_custom_auth"/],
     [{ toolkit: "hubspot", credentials: { scopes: 42 } }, "credentials.scopes", /comma-separated string or a list/],
-    [{ toolkit: "GitHub!" }, "toolkit", /lower case/],
+    [{ toolkit: "GitHub!" }, "toolkit", /toolkit slug \(letters, digits/],
     [{ toolkit: "github", authScheme: "OAUTH3" }, "authScheme", /must be one of OAUTH2/],
     [{ toolkit: "github", credentials: { client_id: "x" } }, "credentials.client_id", /use_custom_auth/],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", proxyConfig: { proxyUrl: "ftp://x" } }, "proxyConfig.proxyUrl", /http\(s\) URL/],
@@ -58,6 +58,13 @@ describe("check", () => {
     const failure = failures.find((f) => f.property === property);
     expect(failure).toBeDefined();
     expect(failure!.reason).toMatch(reason);
+  });
+
+  it("takes a toolkit slug in any case and keeps the lower-case slug, also when other inputs are unknown", () => {
+    for (const toolkit of ["GITHUB", "GitHub", "github"]) {
+      expect(checkAuthConfig({}, { toolkit }).inputs.toolkit).toBe("github");
+      expect(checkAuthConfig({}, { toolkit, enabled: UNKNOWN }).inputs.toolkit).toBe("github");
+    }
   });
 
   it("refuses prototype-polluting credential keys without polluting anything", () => {
