@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { UNKNOWN, type CheckFailure } from "./check";
 import type { WarningSink } from "./engineLog";
-import { statusOf } from "./errors";
+import { ComposioApiError, statusOf } from "./errors";
 import { alignSecrets } from "./fingerprint";
 import type { AuthConfigInputs } from "./model";
 import type { ProviderSettings } from "./settings";
@@ -63,9 +63,17 @@ export async function checkAgainstToolkit(
     for (const warning of warnings) await warn(warning);
     return failures;
   } catch (error) {
-    const message = (error as Error).message;
-    if (statusOf(error) === 404) return [{ property: "toolkit", reason: message }];
-    await warn(`toolkit "${inputs.toolkit}" could not be read, so its schemes and required fields were not checked before calling the API: ${message}`);
+    const status = statusOf(error);
+    if (status === 404) {
+      return [{ property: "toolkit", reason: 'no toolkit of this slug exists in Composio (404); check the slug (e.g. "github"; the dashboard and GET /api/v3.1/toolkits list them)' }];
+    }
+    // Unreachable or failing: the API still validates at create, so this does not stop the run. One
+    // warning for all resources (no slug or name in it); the reason is Composio's, not the request's.
+    const reason = error instanceof ComposioApiError ? `${error.composioMessage}${status ? ` (status ${status})` : ""}` : (error as Error).message;
+    await warn(
+      `toolkit definitions could not be read from Composio (${reason}), so schemes and credential fields were not checked ` +
+        `before calling the API, which still validates them; check composio:baseUrl / COMPOSIO_BASE_URL and the network`,
+    );
     return [];
   }
 }

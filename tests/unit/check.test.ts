@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { checkAuthConfig, formatPath, UNKNOWN } from "../../provider/check";
+import { checkAuthConfig, forEngine, formatPath, UNKNOWN } from "../../provider/check";
 
 const fixedSuffix = () => "abc1234";
 
@@ -65,6 +65,12 @@ describe("check", () => {
       expect(checkAuthConfig({}, { toolkit }).inputs.toolkit).toBe("github");
       expect(checkAuthConfig({}, { toolkit, enabled: UNKNOWN }).inputs.toolkit).toBe("github");
     }
+  });
+
+  it("puts the property at the start of the reason and leaves the engine's property empty, so the engine never prints a value", () => {
+    const { failures } = checkAuthConfig({}, { toolkit: "github", sharedCredentials: "SENTINEL-7f1e" });
+    expect(forEngine(failures)).toEqual([{ property: "", reason: expect.stringMatching(/^sharedCredentials: sharedCredentials must be an object/) }]);
+    expect(JSON.stringify(forEngine(failures))).not.toContain("SENTINEL");
   });
 
   it("refuses prototype-polluting credential keys without polluting anything", () => {

@@ -34,7 +34,7 @@ export const BAD_PROGRAMS: BadProgram[] = [
   { title: "toolkit missing", args: { name: "No toolkit" }, says: [/toolkit is required: the toolkit slug, e.g. "github"/] },
   { title: "toolkit as a number", args: { toolkit: 42 }, says: [/toolkit/, /the toolkit slug, e.g. "github"/] },
   { title: "toolkit with a space", args: { toolkit: "git hub" }, says: [/toolkit must be a toolkit slug \(letters, digits, "_" or "-"\), e\.g\. "github"/] },
-  { title: "unknown toolkit", args: { toolkit: "no-such-toolkit" }, says: [/toolkit "no-such-toolkit" does not exist in Composio/, /check the slug/] },
+  { title: "unknown toolkit", args: { toolkit: "no-such-toolkit" }, says: [/toolkit: no toolkit of this slug exists in Composio \(404\)/, /check the slug/] },
   { title: "a type that does not exist", args: { toolkit: "github", type: "custom" }, says: [/type must be one of use_composio_managed_auth, use_custom_auth/] },
   { title: "custom auth without a scheme", args: { toolkit: "notion", type: "use_custom_auth", credentials }, says: [/authScheme is required with type "use_custom_auth"/, /e\.g\. "OAUTH2" or "API_KEY"/] },
   { title: "a scheme that does not exist", args: { ...notionApp, authScheme: "OAUTH3", credentials }, says: [/authScheme must be one of OAUTH2/] },
