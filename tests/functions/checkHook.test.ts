@@ -1,8 +1,11 @@
 /**
  * The check hook's toolkit-aware step against the emulator: failures from the toolkit's definition,
- * at most one look-up per toolkit per process (the emulator's "GET /toolkits/{slug}" counter), and
- * the offline behaviour (no key: skipped silently; API unreachable or failing: skipped with a warning).
+ * at most one look-up per toolkit per process (the emulator's "GET /toolkits/{slug}" counter), the
+ * offline behaviour (no key: skipped silently; API unreachable or failing: skipped with a warning),
+ * and a key Composio refuses (401 from the emulator; 403, which the emulator does not give, from a
+ * one-route HTTP server answering as Composio does for a key without the capability).
  */
+import * as http from "node:http";
 import * as net from "node:net";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { AuthConfigProvider } from "../../provider/authConfigProvider";
@@ -153,6 +156,34 @@ describe("without the API", () => {
     expect(warnings).toEqual([expect.stringMatching(/^toolkit definitions could not be read from Composio \(.*status 503\)/)]);
     // 1 attempt + 2 retries: the short look-up policy, so a preview is delayed by seconds at most.
     expect(await toolkitLookups()).toBe(3);
+  });
+});
+
+describe("a key Composio refuses fails the check, naming composio:apiKey and never the key", () => {
+  it("401: a wrong key", async () => {
+    const wrongKey = "SENTINEL-wrong-key-66f2";
+    const { failures } = await provider(() => ({ apiKey: wrongKey, baseUrl: emulator.url })).check({}, { toolkit: "github" });
+    expect(failures).toEqual([
+      { property: "", reason: expect.stringMatching(/^composio:apiKey: Composio refused the API key \(status 401: Invalid API key\).*pulumi config set --secret composio:apiKey <key>/) },
+    ]);
+    expect(JSON.stringify(failures)).not.toContain(wrongKey);
+    expect(warnings).toEqual([]);
+  });
+
+  it("403: a key without the capability, or from an address its allowlist does not hold", async () => {
+    const forbidding = http.createServer((_req, res) => {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "API key is not allowed to access this resource", code: 403, slug: "forbidden", status: 403 } }));
+    });
+    await new Promise<void>((resolve) => forbidding.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = forbidding.address() as net.AddressInfo;
+      const { failures } = await provider(() => ({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` })).check({}, { toolkit: "github" });
+      expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^composio:apiKey: Composio refused the API key \(status 403: API key is not allowed.*scoped.*capability.*IP allowlist/) }]);
+      expect(JSON.stringify(failures)).not.toContain(API_KEY);
+    } finally {
+      forbidding.close();
+    }
   });
 });
 

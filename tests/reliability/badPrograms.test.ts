@@ -6,7 +6,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, preview, type E2eEnv } from "../e2e/harness";
+import { createE2eEnv, preview, setConfig, type ConfigInput, type E2eEnv } from "../e2e/harness";
 import { BAD_PROGRAMS, type BadProgram } from "./scenarios/badPrograms";
 
 jest.setTimeout(5 * 60_000);
@@ -15,6 +15,7 @@ let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
 let current: BadProgram | undefined;
+let baseConfig: ConfigInput;
 
 beforeAll(async () => {
   composio = await startTestComposio("bad-programs-key");
@@ -25,7 +26,7 @@ beforeAll(async () => {
       if (current?.program) current.program();
       else new AuthConfig("bad", current?.args as unknown as AuthConfigArgs);
     },
-    config: { "composio:apiKey": { value: "bad-programs-key", secret: true }, "composio:baseUrl": composio.emulator.url },
+    config: (baseConfig = { "composio:apiKey": { value: "bad-programs-key", secret: true }, "composio:baseUrl": composio.emulator.url }),
   });
 }, 15 * 60_000);
 afterAll(async () => {
@@ -41,7 +42,9 @@ test("the corpus has at least 30 bad programs", () => {
 test.each(BAD_PROGRAMS.map((p) => [p.title, p] as const))("%s: preview fails saying the fix, no write", async (_title, bad) => {
   current = bad;
   await composio.control.clearStats();
+  if (bad.config) await setConfig(stack, bad.config(composio.emulator.url));
   const result = await preview(stack, { allowFailure: true });
+  if (bad.config) await setConfig(stack, baseConfig);
   expect(result.ok).toBe(false);
   for (const pattern of bad.says) expect(result.output).toMatch(pattern);
   expect(result.output).not.toMatch(/TypeError|ReferenceError|Cannot read propert|could not be validated|Unexpected error/);

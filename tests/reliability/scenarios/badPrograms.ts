@@ -6,12 +6,15 @@
  * far: Pulumi's SDK drops it while serializing the inputs, so only the property test gives it to check.)
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ConfigInput } from "../../e2e/harness";
 
 export interface BadProgram {
   title: string;
   /** The AuthConfig's arguments; or `program` for a program that fails on its own. */
   args?: Record<string, unknown>;
   program?: () => void;
+  /** Stack config to set for this program only (given the emulator's URL); the usual config is restored after. */
+  config?: (composioUrl: string) => ConfigInput;
   /** Every pattern must be in the preview's output. */
   says: RegExp[];
 }
@@ -44,6 +47,8 @@ export const BAD_PROGRAMS: BadProgram[] = [
   { title: "missing secret (client_secret) for a custom OAuth2 app", args: { ...notionApp, credentials: { client_id: "abc" } }, says: [/credentials\.client_secret/, /required by toolkit "notion" for OAUTH2/, /find it at|auth guide/] },
   { title: "missing client_id for a custom OAuth2 app", args: { ...notionApp, credentials: { client_secret: "s" } }, says: [/credentials\.client_id/, /required by toolkit "notion"/] },
   { title: "missing secret in stack config", program: () => void new pulumi.Config().requireSecret(CORPUS_SECRET_KEY), says: [new RegExp(`Missing required configuration variable '[\\w-]+:${CORPUS_SECRET_KEY}'`), /pulumi config set/] },
+  // Provider settings.
+  { title: "a wrong API key", args: { toolkit: "github" }, config: () => ({ "composio:apiKey": { value: "not-the-project-key", secret: true } }), says: [/composio:apiKey: Composio refused the API key \(status 401/, /pulumi config set --secret composio:apiKey <key>/] },
   // Names and ids.
   { title: "a blank name", args: { toolkit: "github", name: "   " }, says: [/name must not be empty; omit it to get an autonamed config/] },
   { title: "a name over 200 characters", args: { toolkit: "github", name: "n".repeat(201) }, says: [/name must be at most 200 characters/] },
