@@ -18,7 +18,6 @@ const toolList = (property: string) =>
   });
 
 const scopesValue = z.union([z.string(), z.array(z.string())]);
-const credentialValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
 /** Scope keys are checked apart from other credentials because the API accepts both spellings of a list. */
 export const SCOPE_KEYS = ["scopes", "user_scopes"] as const;
@@ -35,13 +34,14 @@ const credentials = z
   .superRefine((value, ctx) => {
     for (const [key, field] of Object.entries(value)) {
       const isScope = (SCOPE_KEYS as readonly string[]).includes(key);
+      // Messages never repeat the value: it may be a secret (stack config makes whole lists secret).
       const message =
         key.trim() === ""
           ? BLANK_FIELD
           : isScope && !scopesValue.safeParse(field).success
             ? `${key} must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]`
-            : !isScope && !credentialValue.safeParse(field).success
-              ? "must be a string, a number, a boolean or a list of strings"
+            : !isScope && typeof field !== "string"
+              ? 'must be a string (the API takes credential values as text: quote a number, e.g. "12345")'
               : undefined;
       if (message) ctx.addIssue({ code: "custom", path: [key], message });
     }

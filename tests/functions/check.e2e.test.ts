@@ -83,6 +83,11 @@ describe("pulumi preview", () => {
       /resource 'subject' has a problem: authScheme: toolkit "github" does not offer BASIC; it offers: OAUTH2, API_KEY/,
     ],
     ["an unknown toolkit", { toolkit: "githubb" }, /resource 'subject' has a problem: toolkit: no toolkit of this slug exists in Composio \(404\)/],
+    [
+      "a credential field the toolkit does not define",
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { clientid: "id", client_secret: CLIENT_SECRET } },
+      /resource 'subject' has a problem: credentials\.clientid: toolkit "notion" has no credential field "clientid"; did you mean client_id\?/,
+    ],
   ] as const)("fails on %s, naming the property and the fix, before any auth-config call", async (_case, args, message) => {
     desired = { subject: args as AuthConfigArgs };
     const stack = await stackWith("failures", withComposio());

@@ -57,6 +57,7 @@ describe("failures from the toolkit's definition", () => {
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "API_KEY" }, "authScheme", /does not offer API_KEY; it offers: OAUTH2/],
     [{ toolkit: "perplexityai" }, "type", /no Composio-managed auth; use type "use_custom_auth" .*API_KEY/],
     [{ toolkit: "no-such-toolkit" }, "toolkit", /^toolkit: no toolkit of this slug exists in Composio \(404\); check the slug/],
+    [notion({ clientid: "id", client_secret: SECRET }), "credentials.clientid", /has no credential field "clientid"; did you mean client_id\?/],
   ])("%j fails at %s, the path leading the reason and no property for the engine to print", async (news, property, reason) => {
     const { failures } = await provider().check({}, news);
     expect(failures).toContainEqual({ property: "", reason: expect.stringMatching(reason) });
