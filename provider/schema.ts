@@ -19,6 +19,16 @@ const toolList = (property: string) =>
 
 const scopesValue = z.union([z.string(), z.array(z.string())]);
 
+/**
+ * Composio separates scopes with commas; OAuth itself (and many providers' docs) with spaces, so
+ * `"tickets sales-email-read"` is an easy slip that the API would take as one scope. No scope
+ * contains white space, so any inside one (after splitting at commas) is this slip.
+ */
+function spaceSeparated(value: string | string[]): boolean {
+  const scopes = Array.isArray(value) ? value : value.split(",");
+  return scopes.some((scope) => /\s/.test(scope.trim()));
+}
+
 /** Scope keys are checked apart from other credentials because the API accepts both spellings of a list. */
 export const SCOPE_KEYS = ["scopes", "user_scopes"] as const;
 
@@ -34,15 +44,18 @@ const credentials = z
   .superRefine((value, ctx) => {
     for (const [key, field] of Object.entries(value)) {
       const isScope = (SCOPE_KEYS as readonly string[]).includes(key);
+      const scopes = isScope ? scopesValue.safeParse(field) : undefined;
       // Messages never repeat the value: it may be a secret (stack config makes whole lists secret).
       const message =
         key.trim() === ""
           ? BLANK_FIELD
-          : isScope && !scopesValue.safeParse(field).success
+          : scopes && !scopes.success
             ? `${key} must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]`
-            : !isScope && typeof field !== "string"
-              ? 'must be a string (the API takes credential values as text: quote a number, e.g. "12345")'
-              : undefined;
+            : scopes?.success && spaceSeparated(scopes.data)
+              ? `${key} are separated by commas, not spaces: write "tickets,sales-email-read" (or a list ["tickets", "sales-email-read"]), not "tickets sales-email-read"`
+              : !isScope && typeof field !== "string"
+                ? 'must be a string (the API takes credential values as text: quote a number, e.g. "12345")'
+                : undefined;
       if (message) ctx.addIssue({ code: "custom", path: [key], message });
     }
   });

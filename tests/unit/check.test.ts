@@ -46,6 +46,9 @@ describe("check", () => {
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: 12345 } }, "credentials.client_id", /must be a string .*quote a number/],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: true } }, "credentials.client_id", /must be a string/],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { oauth_redirect_uri: ["https://a.example.com"] } }, "credentials.oauth_redirect_uri", /must be a string/],
+    [{ toolkit: "hubspot", credentials: { scopes: "tickets sales-email-read" } }, "credentials.scopes", /separated by commas, not spaces: write "tickets,sales-email-read"/],
+    [{ toolkit: "hubspot", credentials: { scopes: "tickets,\tsales-email-read crm" } }, "credentials.scopes", /not spaces/],
+    [{ toolkit: "slack", credentials: { user_scopes: ["chat:write search:read"] } }, "credentials.user_scopes", /not spaces/],
     [{ toolkit: "github", authScheme: "OAUTH3" }, "authScheme", /must be one of OAUTH2/],
     [{ toolkit: "github", credentials: { client_id: "x" } }, "credentials.client_id", /use_custom_auth/],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", proxyConfig: { proxyUrl: "ftp://x" } }, "proxyConfig.proxyUrl", /http\(s\) URL/],
@@ -67,6 +70,12 @@ describe("check", () => {
     for (const toolkit of ["GITHUB", "GitHub", "github"]) {
       expect(checkAuthConfig({}, { toolkit }).inputs.toolkit).toBe("github");
       expect(checkAuthConfig({}, { toolkit, enabled: UNKNOWN }).inputs.toolkit).toBe("github");
+    }
+  });
+
+  it("takes scopes separated by commas with spaces around them, as a string or a list", () => {
+    for (const scopes of ["tickets, sales-email-read", " tickets ,sales-email-read ", ["tickets", " sales-email-read "], ""]) {
+      expect(checkAuthConfig({}, { toolkit: "hubspot", credentials: { scopes } }).failures).toEqual([]);
     }
   });
 
