@@ -145,6 +145,17 @@ describe("toolkit slugs in any case", () => {
   });
 });
 
+describe("composio:baseUrl", () => {
+  it("works when it ends in the API's path (/api/v3.1/, as Composio's docs print endpoints)", async () => {
+    desired = { based: { toolkit: "github", name: "Based" } };
+    const stack = await stackWith("base-url", { ...withComposio(), "composio:baseUrl": `${composio.emulator.url}/api/v3.1/` });
+    const result = await up(stack);
+    allOutput += result.output;
+    expect(result.changes).toMatchObject({ create: 2 });
+    expect((await composio.list()).filter((config) => config.name === "Based")).toHaveLength(1);
+  });
+});
+
 describe("toolkit look-ups", () => {
   it("are at most one per toolkit per run, and none when nothing they check changed", async () => {
     desired = {

@@ -9,7 +9,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { AuthConfigProvider } from "../../provider/authConfigProvider";
-import { ProviderSettingsError } from "../../provider/settings";
+import { ProviderSettingsError, resolveSettings } from "../../provider/settings";
 import { needsToolkitCheck, PLAIN_CREDENTIALS_KEY, takePlainCredentials } from "../../provider/toolkitCheck";
 import { checkAuthConfig } from "../../provider/check";
 import { redactSecrets } from "../../provider/fingerprint";
@@ -185,6 +185,24 @@ describe("a key Composio refuses fails the check, naming composio:apiKey and nev
     } finally {
       forbidding.close();
     }
+  });
+});
+
+describe("composio:baseUrl with the API's path", () => {
+  it("works with /api/v3.1/ at its end (dropped: the client adds it)", async () => {
+    const { failures } = await provider(() => resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v3.1/` })).check(
+      {},
+      // A toolkit no other test here looks up: look-ups are cached per process by base URL, key and slug.
+      { toolkit: "posthog", type: "use_custom_auth", authScheme: "API_KEY" },
+    );
+    expect(failures).toEqual([]);
+    expect(await toolkitLookups()).toBe(1);
+  });
+
+  it("fails the check with a message about the base URL for a version Composio no longer serves", async () => {
+    const { failures } = await provider(() => resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v2` })).check({}, { toolkit: "github" });
+    expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^composio:baseUrl: composio:baseUrl ends in the API path \/api\/v2/) }]);
+    expect(await toolkitLookups()).toBe(0);
   });
 });
 

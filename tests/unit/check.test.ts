@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { checkAuthConfig, forEngine, formatPath, UNKNOWN } from "../../provider/check";
+import { validateBaseUrl } from "../../provider/settings";
 
 const fixedSuffix = () => "abc1234";
 
@@ -139,5 +140,25 @@ describe("check", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("composio:baseUrl", () => {
+  it.each([
+    ["https://backend.composio.dev/api/v3.1", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/api/v3.1/", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/api/v3//", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/API/V3.1", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/api", "https://backend.composio.dev"],
+    ["https://proxy.example.com/composio/api/v3.1", "https://proxy.example.com/composio"],
+    ["http://127.0.0.1:4000/api/v3.1/", "http://127.0.0.1:4000"],
+    ["https://backend.composio.dev/", "https://backend.composio.dev"],
+    ["https://proxy.example.com/composio", "https://proxy.example.com/composio"],
+  ])("takes %s as the server's root %s (the client adds /api/v3.1 itself)", (given, root) => {
+    expect(validateBaseUrl(given)).toBe(root);
+  });
+
+  it.each(["https://backend.composio.dev/api/v2", "https://backend.composio.dev/api/v1/", "https://backend.composio.dev/api/v4"])("refuses %s, naming the setting and the fix", (given) => {
+    expect(() => validateBaseUrl(given)).toThrow(/^composio:baseUrl ends in the API path \/api\/v\d; set the server's root instead, e\.g\. https:\/\/backend\.composio\.dev/);
   });
 });

@@ -54,6 +54,7 @@ export const BAD_PROGRAMS: BadProgram[] = [
   { title: "missing secret in stack config", program: () => void new pulumi.Config().requireSecret(CORPUS_SECRET_KEY), says: [new RegExp(`Missing required configuration variable '[\\w-]+:${CORPUS_SECRET_KEY}'`), /pulumi config set/] },
   // Provider settings.
   { title: "a wrong API key", args: { toolkit: "github" }, config: () => ({ "composio:apiKey": { value: "not-the-project-key", secret: true } }), says: [/composio:apiKey: Composio refused the API key \(status 401/, /pulumi config set --secret composio:apiKey <key>/] },
+  { title: "a base URL with a retired API version", args: { toolkit: "github" }, config: (url) => ({ "composio:baseUrl": `${url}/api/v2` }), says: [/composio:baseUrl ends in the API path \/api\/v2; set the server's root instead/] },
   // Names and ids.
   { title: "a blank name", args: { toolkit: "github", name: "   " }, says: [/name must not be empty; omit it to get an autonamed config/] },
   { title: "a name over 200 characters", args: { toolkit: "github", name: "n".repeat(201) }, says: [/name must be at most 200 characters/] },
