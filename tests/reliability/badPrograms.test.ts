@@ -1,12 +1,13 @@
 /**
  * The corpus of bad programs (scenarios/badPrograms.ts), each previewed under the real CLI: the
  * preview fails, its output names the property and says the fix, nothing crashed, and the server saw
- * no write (toolkit look-ups are reads; the emulator's counters show 0 POST, PATCH or DELETE).
+ * no write (toolkit look-ups are reads; the emulator's counters show 0 POST, PATCH or DELETE). And a
+ * bad stack config list under `up --skip-preview`: nothing is created.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import { AuthConfig, type AuthConfigArgs } from "../../sdk";
+import { AuthConfig, declareAuthConfigsFromConfig, type AuthConfigArgs } from "../../sdk";
 import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, preview, setConfig, type ConfigInput, type E2eEnv } from "../e2e/harness";
+import { createE2eEnv, preview, setConfig, up, type ConfigInput, type E2eEnv } from "../e2e/harness";
 import { BAD_PROGRAMS, type BadProgram } from "./scenarios/badPrograms";
 
 jest.setTimeout(5 * 60_000);
@@ -50,4 +51,23 @@ test.each(BAD_PROGRAMS.map((p) => [p.title, p] as const))("%s: preview fails say
   expect(result.output).not.toMatch(/TypeError|ReferenceError|Cannot read propert|could not be validated|Unexpected error/);
   const writes = Object.entries((await composio.control.stats()).byRoute).filter(([route]) => !route.startsWith("GET "));
   expect(writes).toEqual([]);
+});
+
+/** `pulumi up` through the Automation API is `up --skip-preview`: each resource is created as soon as it is registered. */
+test.each([
+  ["a duplicate key", [{ toolkit: "github" }, { toolkit: "hubspot" }, { toolkit: "github" }], /stack config authConfigs\[2\]: a second auth config named "github"/],
+  ["a bad entry after good ones", [{ toolkit: "github" }, { key: "crm", toolkit: "hubspot", credentials: { scopes: 42 } }], /stack config authConfigs\[1\]\.credentials\.scopes: scopes must be a comma-separated string/],
+])("declareAuthConfigsFromConfig with %s under up --skip-preview creates nothing", async (_case, entries, message) => {
+  const listStack = await env.inlineStack({
+    projectName: "bad-list",
+    stackName: `list-${entries.length}`,
+    program: async () => {
+      declareAuthConfigsFromConfig();
+    },
+    config: { ...baseConfig, "bad-list:authConfigs": JSON.stringify(entries) },
+  });
+  const result = await up(listStack, { allowFailure: true });
+  expect(result.ok).toBe(false);
+  expect(result.output).toMatch(message);
+  expect(await composio.list()).toEqual([]);
 });
