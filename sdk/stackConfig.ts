@@ -99,7 +99,24 @@ function validateEntries(entries: unknown, configKey: string): Array<{ name: str
     }
     seen.add(name);
     const [failure] = checkAuthConfig({}, args).failures;
-    if (failure) throw new Error(`stack config ${configKey}[${index}]${failure.property.startsWith("[") ? "" : "."}${failure.property}: ${failure.reason}`);
+    if (failure) {
+      const where = `${configKey}[${index}]${failure.property.startsWith("[") ? "" : "."}${failure.property}`;
+      throw new Error(`stack config ${where}: ${failure.reason}${typedValueHint(args, failure.property, where)}`);
+    }
     return { name, args };
   });
+}
+
+/**
+ * `pulumi config set --path ... 12345` stores a number (and `true` a boolean), while credential
+ * values are text: say how to store it as one. (Converting it here could lose what was meant: a
+ * leading zero is gone once the CLI has read it as a number.) The value itself is never repeated.
+ */
+function typedValueHint(args: Record<string, unknown>, property: string, where: string): string {
+  const field = /^credentials\.(.+)$/.exec(property)?.[1];
+  const credentials = args.credentials as Record<string, unknown> | undefined;
+  const value = field === undefined ? undefined : credentials?.[field];
+  return typeof value === "number" || typeof value === "boolean"
+    ? `; in stack config, store it as text: pulumi config set --type string --path '${where}' <value>`
+    : "";
 }
