@@ -11,7 +11,7 @@
  * changed), delete 1 DELETE.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { checkAuthConfig } from "./check";
+import { checkAuthConfig, forEngine } from "./check";
 import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, UnconfirmedCreateError } from "./client";
 import { diffAuthConfig } from "./diff";
@@ -144,15 +144,16 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   async check(olds: unknown, rawNews: unknown): Promise<dynamic.CheckResult> {
     const { news, plainKeys } = takePlainCredentials(rawNews);
     const outcome = checkAuthConfig(olds, news);
-    if (outcome.failures.length > 0) return outcome;
+    // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
+    if (outcome.failures.length > 0) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
     const inputs = outcome.inputs as unknown as AuthConfigInputs;
     const versions = secretVersions(inputs, (olds ?? {}) as Partial<AuthConfigInputs>);
     if (versions) inputs.secretVersions = versions;
     const unusable = this.unusableSettings();
-    if (unusable) return { inputs: outcome.inputs, failures: [unusable] };
+    if (unusable) return { inputs: outcome.inputs, failures: forEngine([unusable]) };
     if (!needsToolkitCheck(olds, inputs)) return outcome;
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
-    return { inputs: outcome.inputs, failures };
+    return { inputs: outcome.inputs, failures: forEngine(failures) };
   }
 
   private async warnOnce(message: string): Promise<void> {

@@ -21,6 +21,16 @@ export interface CheckOutcome {
   failures: CheckFailure[];
 }
 
+/**
+ * Failures in the form they are given to the engine. Pulumi 3.248 prints a failure whose `property`
+ * is a top-level input as `property X value {<value>} has a problem`, looking the value up itself and
+ * printing it in clear even when it is a secret (`sharedCredentials: pulumi.secret("...")` of the
+ * wrong type). With an empty property it prints only the reason, so the path leads the reason.
+ */
+export function forEngine(failures: readonly CheckFailure[]): CheckFailure[] {
+  return failures.map(({ property, reason }) => ({ property: "", reason: `${property}: ${reason}` }));
+}
+
 export type SuffixSource = () => string;
 const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
 
@@ -100,6 +110,8 @@ function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: Suf
   return {
     ...value,
     ...named,
+    // The schema lower-cases a valid slug; this path skipped it (other inputs were still unknown).
+    ...(typeof value.toolkit === "string" ? { toolkit: value.toolkit.toLowerCase() } : {}),
     name: typeof value.name === "string" ? value.name : named.__autoname,
     type: value.type ?? "use_composio_managed_auth",
     enabled: value.enabled ?? true,

@@ -25,8 +25,8 @@ export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 export const AUTH_CONFIG_TYPES = ["use_composio_managed_auth", "use_custom_auth"] as const;
 export type AuthConfigType = (typeof AUTH_CONFIG_TYPES)[number];
 
-/** A credential value as the API takes it: scopes may be a comma-separated string or a list. */
-export type CredentialValue = string | number | boolean | string[];
+/** A credential value as the API takes it: text; scopes may also be a list. */
+export type CredentialValue = string | string[];
 
 export interface ToolAccessConfig {
   toolsForConnectedAccountCreation?: string[];

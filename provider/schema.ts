@@ -18,7 +18,16 @@ const toolList = (property: string) =>
   });
 
 const scopesValue = z.union([z.string(), z.array(z.string())]);
-const credentialValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+/**
+ * Composio separates scopes with commas; OAuth itself (and many providers' docs) with spaces, so
+ * `"tickets sales-email-read"` is an easy slip that the API would take as one scope. No scope
+ * contains white space, so any inside one (after splitting at commas) is this slip.
+ */
+function spaceSeparated(value: string | string[]): boolean {
+  const scopes = Array.isArray(value) ? value : value.split(",");
+  return scopes.some((scope) => /\s/.test(scope.trim()));
+}
 
 /** Scope keys are checked apart from other credentials because the API accepts both spellings of a list. */
 export const SCOPE_KEYS = ["scopes", "user_scopes"] as const;
@@ -35,14 +44,18 @@ const credentials = z
   .superRefine((value, ctx) => {
     for (const [key, field] of Object.entries(value)) {
       const isScope = (SCOPE_KEYS as readonly string[]).includes(key);
+      const scopes = isScope ? scopesValue.safeParse(field) : undefined;
+      // Messages never repeat the value: it may be a secret (stack config makes whole lists secret).
       const message =
         key.trim() === ""
           ? BLANK_FIELD
-          : isScope && !scopesValue.safeParse(field).success
+          : scopes && !scopes.success
             ? `${key} must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]`
-            : !isScope && !credentialValue.safeParse(field).success
-              ? "must be a string, a number, a boolean or a list of strings"
-              : undefined;
+            : scopes?.success && spaceSeparated(scopes.data)
+              ? `${key} are separated by commas, not spaces: write "tickets,sales-email-read" (or a list ["tickets", "sales-email-read"]), not "tickets sales-email-read"`
+              : !isScope && typeof field !== "string"
+                ? 'must be a string (the API takes credential values as text: quote a number, e.g. "12345")'
+                : undefined;
       if (message) ctx.addIssue({ code: "custom", path: [key], message });
     }
   });
@@ -81,9 +94,12 @@ export const authConfigInputSchema = z
     {
       toolkit: z
         .string({ error: 'toolkit is required: the toolkit slug, e.g. "github"' })
-        .regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, {
-          error: 'toolkit must be a toolkit slug in lower case (letters, digits, "_" or "-"), e.g. "github"',
-        }),
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, {
+          error: 'toolkit must be a toolkit slug (letters, digits, "_" or "-"), e.g. "github"',
+        })
+        // Slugs are case-insensitive (Composio's docs write "GITHUB"); one spelling is stored and
+        // compared, so changing only the case is no change, and look-ups use the API's own form.
+        .transform((slug) => slug.toLowerCase()),
       name: z
         .string({ error: "name must be a string" })
         .trim()

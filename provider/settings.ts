@@ -34,6 +34,29 @@ function isLoopback(hostname: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/**
+ * The server's root. The client adds `/api/v3.1/...` itself, so a URL copied with the API's path
+ * (`https://backend.composio.dev/api/v3.1`, as Composio's docs print endpoints) would ask for
+ * `/api/v3.1/api/v3.1/...` and get 404s that look like unknown toolkits. The current paths (`/api`,
+ * `/api/v3`, `/api/v3.1`, any case, trailing slashes) are dropped; other versions are refused, since
+ * Composio no longer serves them (410) and dropping them would change which API the user meant.
+ */
+function withoutApiPath(value: string, url: URL): string {
+  const trimmed = value.replace(/\/+$/, "");
+  const version = /\/api\/(v[^/]*)$/i.exec(url.pathname.replace(/\/+$/, ""));
+  if (version && !/^v3(\.1)?$/i.test(version[1])) {
+    throw new ProviderSettingsError(
+      `composio:baseUrl ends in the API path /api/${version[1]}; set the server's root instead, e.g. ${DEFAULT_BASE_URL} ` +
+        `(the provider adds /api/v3.1 itself, and Composio no longer serves other versions).`,
+      "composio:baseUrl",
+    );
+  }
+  const root = url.pathname.replace(/\/+$/, "").replace(/\/api(\/v3(\.1)?)?$/i, "");
+  if (root === url.pathname.replace(/\/+$/, "")) return trimmed;
+  url.pathname = root;
+  return url.toString().replace(/\/+$/, "");
+}
+
 export function validateBaseUrl(value: string): string {
   let url: URL;
   try {
@@ -45,7 +68,7 @@ export function validateBaseUrl(value: string): string {
     );
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname))) {
-    return value.replace(/\/+$/, "");
+    return withoutApiPath(value, url);
   }
   throw new ProviderSettingsError(
     `composio:baseUrl ${url.origin} must use https:// (plain http:// is allowed only for 127.0.0.0/8, localhost and ::1, e.g. a local emulator).`,

@@ -4,12 +4,13 @@
  *
  * It never needs the network to pass: without an API key it is skipped (a preview can validate
  * shapes offline), and when the definition cannot be read it is skipped with a warning, leaving the
- * API to refuse a bad config at create time. Only an unknown toolkit (404) fails it.
+ * API to refuse a bad config at create time. An unknown toolkit (404) fails it, and so does a key
+ * Composio refuses (401, 403): every write of the run would fail the same way.
  */
 import { isDeepStrictEqual } from "node:util";
 import { UNKNOWN, type CheckFailure } from "./check";
 import type { WarningSink } from "./engineLog";
-import { statusOf } from "./errors";
+import { ComposioApiError, statusOf } from "./errors";
 import { alignSecrets } from "./fingerprint";
 import type { AuthConfigInputs } from "./model";
 import type { ProviderSettings } from "./settings";
@@ -49,6 +50,28 @@ export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs): bool
   return RULE_INPUTS.some((key) => !isDeepStrictEqual(previous[key], current[key]));
 }
 
+/**
+ * The failure for a look-up Composio refused. A wrong key would fail every write of the run, so the
+ * preview fails now (a green PR preview with a bad key would be wrong); messages name the setting,
+ * never the key or the slug (which may be a secret passed by mistake).
+ */
+function refusedKeyFailure(status: number, composioMessage: string): CheckFailure {
+  const refusal = `Composio refused the API key (status ${status}: ${composioMessage}) when reading the toolkit's definition`;
+  if (status === 401) {
+    return {
+      property: "composio:apiKey",
+      reason: `${refusal}; set the project's key with \`pulumi config set --secret composio:apiKey <key>\` (or COMPOSIO_API_KEY when the stack sets none)`,
+    };
+  }
+  return {
+    property: "composio:apiKey",
+    reason:
+      `${refusal}: the key is valid but not allowed this request. Since 2026-06-04 Composio keys are scoped: give the key ` +
+      `the capability to read toolkits and manage auth configs, and check its IP allowlist against this machine's address ` +
+      `(Composio dashboard, API keys), or set another key with \`pulumi config set --secret composio:apiKey <key>\``,
+  };
+}
+
 export async function checkAgainstToolkit(
   inputs: AuthConfigInputs,
   plainKeys: readonly string[],
@@ -63,9 +86,18 @@ export async function checkAgainstToolkit(
     for (const warning of warnings) await warn(warning);
     return failures;
   } catch (error) {
-    const message = (error as Error).message;
-    if (statusOf(error) === 404) return [{ property: "toolkit", reason: message }];
-    await warn(`toolkit "${inputs.toolkit}" could not be read, so its schemes and required fields were not checked before calling the API: ${message}`);
+    const status = statusOf(error);
+    if (status === 404) {
+      return [{ property: "toolkit", reason: 'no toolkit of this slug exists in Composio (404); check the slug (e.g. "github"; the dashboard and GET /api/v3.1/toolkits list them)' }];
+    }
+    if (status === 401 || status === 403) return [refusedKeyFailure(status, (error as ComposioApiError).composioMessage)];
+    // Unreachable or failing: the API still validates at create, so this does not stop the run. One
+    // warning for all resources (no slug or name in it); the reason is Composio's, not the request's.
+    const reason = error instanceof ComposioApiError ? `${error.composioMessage}${status ? ` (status ${status})` : ""}` : (error as Error).message;
+    await warn(
+      `toolkit definitions could not be read from Composio (${reason}), so schemes and credential fields were not checked ` +
+        `before calling the API, which still validates them; check composio:baseUrl / COMPOSIO_BASE_URL and the network`,
+    );
     return [];
   }
 }

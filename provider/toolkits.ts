@@ -39,6 +39,16 @@ export function creationFields(toolkit: ToolkitDefinition, scheme: string, opts:
   return opts.requiredOnly ? required : [...required, ...(group.optional ?? []).map((field) => ({ ...field, required: false }))];
 }
 
+/**
+ * Whether a scheme takes credential fields the definition does not name. The rule: a scheme whose
+ * definition has no `auth_config_creation` group at all does not say what it takes, so any field
+ * names are accepted (free-form); a group, even an empty one, is the complete list.
+ */
+export function takesFreeFormFields(toolkit: ToolkitDefinition, scheme: string): boolean {
+  const detail = authDetail(toolkit, scheme);
+  return detail !== undefined && detail.fields?.auth_config_creation === undefined;
+}
+
 /** Where a user finds the values of a scheme's fields: the scheme's hint, else the toolkit's guide. */
 export function whereToFind(toolkit: ToolkitDefinition, scheme?: string): string | undefined {
   const detail = scheme === undefined ? undefined : authDetail(toolkit, scheme);

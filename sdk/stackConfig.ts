@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { checkAuthConfig } from "../provider/check";
 import { AuthConfig, type AuthConfigArgs } from "./authConfig";
 
 /** One list entry: AuthConfig's arguments plus an optional `key` (default: the toolkit) naming it. */
@@ -64,24 +65,58 @@ export function declareAuthConfigsFromConfig(key = "authConfigs", opts?: pulumi.
   return declareAuthConfigs(config.requireObject(key), opts, { configKey: key, secret });
 }
 
-/** Validates the list's shape (the provider's check validates each entry's settings) and declares one AuthConfig per entry. */
+/**
+ * Validates the whole list, then declares one AuthConfig per entry. Nothing is registered unless every
+ * entry passes: under `pulumi up --skip-preview` the engine creates each resource as it is registered,
+ * so a bad entry found after the first would leave the ones before it created. Each entry gets the
+ * provider's own offline check (shapes, names, scopes); the toolkit's rules still run per resource.
+ */
 export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourceOptions, options: DeclareOptions = {}): DeclaredAuthConfigs {
   const configKey = options.configKey ?? "authConfigs";
+  const declared = validateEntries(entries, configKey);
+  const resources: Record<string, AuthConfig> = {};
+  for (const { name, args } of declared) {
+    const settings = options.secret ? withSecretSettings(args) : args;
+    resources[name] = new AuthConfig(name, settings as unknown as AuthConfigArgs, opts);
+  }
+  const ids = pulumi.all(Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, resource.authConfigId])));
+  return { resources, ids };
+}
+
+/** The entries as resource names and arguments; throws on the first problem, naming its config path. */
+function validateEntries(entries: unknown, configKey: string): Array<{ name: string; args: Record<string, unknown> }> {
   const parsed = listSchema.safeParse(entries);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
     throw new Error(`stack config ${configKey}${where}: ${issue.message}`);
   }
-  const resources: Record<string, AuthConfig> = {};
-  parsed.data.forEach(({ key, ...args }, index) => {
+  const seen = new Set<string>();
+  return parsed.data.map(({ key, ...args }, index) => {
     const name = key ?? args.toolkit;
-    if (resources[name]) {
+    if (seen.has(name)) {
       throw new Error(`stack config ${configKey}[${index}]: a second auth config named "${name}"; give one of them a distinct "key"`);
     }
-    const settings = options.secret ? withSecretSettings(args) : args;
-    resources[name] = new AuthConfig(name, settings as unknown as AuthConfigArgs, opts);
+    seen.add(name);
+    const [failure] = checkAuthConfig({}, args).failures;
+    if (failure) {
+      const where = `${configKey}[${index}]${failure.property.startsWith("[") ? "" : "."}${failure.property}`;
+      throw new Error(`stack config ${where}: ${failure.reason}${typedValueHint(args, failure.property, where)}`);
+    }
+    return { name, args };
   });
-  const ids = pulumi.all(Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, resource.authConfigId])));
-  return { resources, ids };
+}
+
+/**
+ * `pulumi config set --path ... 12345` stores a number (and `true` a boolean), while credential
+ * values are text: say how to store it as one. (Converting it here could lose what was meant: a
+ * leading zero is gone once the CLI has read it as a number.) The value itself is never repeated.
+ */
+function typedValueHint(args: Record<string, unknown>, property: string, where: string): string {
+  const field = /^credentials\.(.+)$/.exec(property)?.[1];
+  const credentials = args.credentials as Record<string, unknown> | undefined;
+  const value = field === undefined ? undefined : credentials?.[field];
+  return typeof value === "number" || typeof value === "boolean"
+    ? `; in stack config, store it as text: pulumi config set --type string --path '${where}' <value>`
+    : "";
 }

@@ -70,19 +70,24 @@ describe("pulumi preview", () => {
     [
       "a missing required field, with where to find its value",
       { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_secret: CLIENT_SECRET } },
-      /resource 'subject': property credentials\.client_id value \{<nil>\} has a problem: client_id is required by toolkit "notion" for OAUTH2 .*; find it at https:\/\/www\.notion\.so\/my-integrations/,
+      /resource 'subject' has a problem: credentials\.client_id: client_id is required by toolkit "notion" for OAUTH2 .*; find it at https:\/\/www\.notion\.so\/my-integrations/,
     ],
     [
       "managed auth for a toolkit without it",
       { toolkit: "perplexityai" },
-      /resource 'subject': property type .* has a problem: toolkit "perplexityai" has no Composio-managed auth; use type "use_custom_auth" .*API_KEY/,
+      /resource 'subject' has a problem: type: toolkit "perplexityai" has no Composio-managed auth; use type "use_custom_auth" .*API_KEY/,
     ],
     [
       "a scheme the toolkit does not offer",
       { toolkit: "github", type: "use_custom_auth", authScheme: "BASIC" },
-      /resource 'subject': property authScheme .* has a problem: toolkit "github" does not offer BASIC; it offers: OAUTH2, API_KEY/,
+      /resource 'subject' has a problem: authScheme: toolkit "github" does not offer BASIC; it offers: OAUTH2, API_KEY/,
     ],
-    ["an unknown toolkit", { toolkit: "githubb" }, /resource 'subject': property toolkit .* has a problem: toolkit "githubb" does not exist in Composio \(404\)/],
+    ["an unknown toolkit", { toolkit: "githubb" }, /resource 'subject' has a problem: toolkit: no toolkit of this slug exists in Composio \(404\)/],
+    [
+      "a credential field the toolkit does not define",
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { clientid: "id", client_secret: CLIENT_SECRET } },
+      /resource 'subject' has a problem: credentials\.clientid: toolkit "notion" has no credential field "clientid"; did you mean client_id\?/,
+    ],
   ] as const)("fails on %s, naming the property and the fix, before any auth-config call", async (_case, args, message) => {
     desired = { subject: args as AuthConfigArgs };
     const stack = await stackWith("failures", withComposio());
@@ -117,9 +122,37 @@ describe("pulumi preview", () => {
     const result = await preview(stack, { allowFailure: true });
     allOutput += result.output;
     expect(result.ok).toBe(false);
-    expect(result.output).toMatch(/resource 'bad': property enabled value \{yes\} has a problem: enabled must be true or false/);
+    expect(result.output).toMatch(/resource 'bad' has a problem: enabled: enabled must be true or false/);
     expect(result.output).not.toContain("perplexityai");
     expect(await toolkitLookups()).toBe(0);
+  });
+});
+
+describe("toolkit slugs in any case", () => {
+  it("creates the config with the lower-case slug, and a program that changes only the case changes nothing", async () => {
+    desired = { cased: { toolkit: "github", name: "Cased" } };
+    const stack = await stackWith("case", withComposio());
+    allOutput += (await up(stack)).output;
+    desired = { cased: { toolkit: "GITHUB", name: "Cased" } };
+    const result = await preview(stack, { diff: true });
+    allOutput += result.output;
+    expect(result.changes).toEqual({ same: 2 });
+    desired = { cased: { toolkit: "GitHub", name: "Cased" } };
+    const applied = await up(stack);
+    allOutput += applied.output;
+    expect(applied.changes).toEqual({ same: 2 });
+    expect((await composio.list()).filter((config) => config.name === "Cased").map((config) => config.toolkit.slug)).toEqual(["github"]);
+  });
+});
+
+describe("composio:baseUrl", () => {
+  it("works when it ends in the API's path (/api/v3.1/, as Composio's docs print endpoints)", async () => {
+    desired = { based: { toolkit: "github", name: "Based" } };
+    const stack = await stackWith("base-url", { ...withComposio(), "composio:baseUrl": `${composio.emulator.url}/api/v3.1/` });
+    const result = await up(stack);
+    allOutput += result.output;
+    expect(result.changes).toMatchObject({ create: 2 });
+    expect((await composio.list()).filter((config) => config.name === "Based")).toHaveLength(1);
   });
 });
 

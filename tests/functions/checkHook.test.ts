@@ -1,12 +1,15 @@
 /**
  * The check hook's toolkit-aware step against the emulator: failures from the toolkit's definition,
- * at most one look-up per toolkit per process (the emulator's "GET /toolkits/{slug}" counter), and
- * the offline behaviour (no key: skipped silently; API unreachable or failing: skipped with a warning).
+ * at most one look-up per toolkit per process (the emulator's "GET /toolkits/{slug}" counter), the
+ * offline behaviour (no key: skipped silently; API unreachable or failing: skipped with a warning),
+ * and a key Composio refuses (401 from the emulator; 403, which the emulator does not give, from a
+ * one-route HTTP server answering as Composio does for a key without the capability).
  */
+import * as http from "node:http";
 import * as net from "node:net";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { AuthConfigProvider } from "../../provider/authConfigProvider";
-import { ProviderSettingsError } from "../../provider/settings";
+import { ProviderSettingsError, resolveSettings } from "../../provider/settings";
 import { needsToolkitCheck, PLAIN_CREDENTIALS_KEY, takePlainCredentials } from "../../provider/toolkitCheck";
 import { checkAuthConfig } from "../../provider/check";
 import { redactSecrets } from "../../provider/fingerprint";
@@ -53,11 +56,20 @@ describe("failures from the toolkit's definition", () => {
     [notion({ client_secret: SECRET }), "credentials.client_id", /client_id is required by toolkit "notion" for OAUTH2.*find it at https:\/\/www\.notion\.so\/my-integrations/],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "API_KEY" }, "authScheme", /does not offer API_KEY; it offers: OAUTH2/],
     [{ toolkit: "perplexityai" }, "type", /no Composio-managed auth; use type "use_custom_auth" .*API_KEY/],
-    [{ toolkit: "no-such-toolkit" }, "toolkit", /toolkit "no-such-toolkit" does not exist in Composio \(404\); check the slug/],
-  ])("%j fails at %s", async (news, property, reason) => {
+    [{ toolkit: "no-such-toolkit" }, "toolkit", /^toolkit: no toolkit of this slug exists in Composio \(404\); check the slug/],
+    [notion({ clientid: "id", client_secret: SECRET }), "credentials.clientid", /has no credential field "clientid"; did you mean client_id\?/],
+  ])("%j fails at %s, the path leading the reason and no property for the engine to print", async (news, property, reason) => {
     const { failures } = await provider().check({}, news);
-    expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+    expect(failures).toContainEqual({ property: "", reason: expect.stringMatching(reason) });
+    expect(failures![0].reason.startsWith(`${property}: `)).toBe(true);
     expect(JSON.stringify(failures)).not.toContain(SECRET);
+  });
+
+  it("takes a toolkit slug in capitals and looks up (and stores) the lower-case one", async () => {
+    const { inputs, failures } = await provider().check({}, { toolkit: "GITHUB" });
+    expect(failures).toEqual([]);
+    expect(inputs.toolkit).toBe("github");
+    expect((await control.stats()).byRoute).toEqual({ "GET /toolkits/{slug}": 1 });
   });
 
   it("passes a complete config and keeps the schema's inputs", async () => {
@@ -68,7 +80,7 @@ describe("failures from the toolkit's definition", () => {
 
   it("reports schema failures without asking the API", async () => {
     const { failures } = await provider().check({}, { toolkit: "gmail", enabled: "yes" });
-    expect(failures?.map((f) => f.property)).toEqual(["enabled"]);
+    expect(failures?.map((f) => f.reason.split(":")[0])).toEqual(["enabled"]);
     expect(await toolkitLookups()).toBe(0);
   });
 });
@@ -135,16 +147,62 @@ describe("without the API", () => {
     const results = await Promise.all([unreachable.check({}, { toolkit: "perplexityai" }), unreachable.check({}, { __resourceName: "b", toolkit: "perplexityai" })]);
     expect(results.map((r) => r.failures)).toEqual([[], []]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/toolkit "perplexityai" could not be read, so its schemes and required fields were not checked.*could not connect/);
+    expect(warnings[0]).toMatch(/^toolkit definitions could not be read from Composio \(Connection error.*\), so schemes and credential fields were not checked/);
   });
 
   it("skips them with a warning when the API keeps failing", async () => {
     await control.faults({ probability: 1, kinds: ["503"], routes: ["GET /toolkits/{slug}"] });
     const { failures } = await provider().check({}, { toolkit: "hubspot", credentials: { scopes: "tickets" } });
     expect(failures).toEqual([]);
-    expect(warnings).toEqual([expect.stringMatching(/toolkit "hubspot" could not be read.*status 503/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^toolkit definitions could not be read from Composio \(.*status 503\)/)]);
     // 1 attempt + 2 retries: the short look-up policy, so a preview is delayed by seconds at most.
     expect(await toolkitLookups()).toBe(3);
+  });
+});
+
+describe("a key Composio refuses fails the check, naming composio:apiKey and never the key", () => {
+  it("401: a wrong key", async () => {
+    const wrongKey = "SENTINEL-wrong-key-66f2";
+    const { failures } = await provider(() => ({ apiKey: wrongKey, baseUrl: emulator.url })).check({}, { toolkit: "github" });
+    expect(failures).toEqual([
+      { property: "", reason: expect.stringMatching(/^composio:apiKey: Composio refused the API key \(status 401: Invalid API key\).*pulumi config set --secret composio:apiKey <key>/) },
+    ]);
+    expect(JSON.stringify(failures)).not.toContain(wrongKey);
+    expect(warnings).toEqual([]);
+  });
+
+  it("403: a key without the capability, or from an address its allowlist does not hold", async () => {
+    const forbidding = http.createServer((_req, res) => {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "API key is not allowed to access this resource", code: 403, slug: "forbidden", status: 403 } }));
+    });
+    await new Promise<void>((resolve) => forbidding.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = forbidding.address() as net.AddressInfo;
+      const { failures } = await provider(() => ({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` })).check({}, { toolkit: "github" });
+      expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^composio:apiKey: Composio refused the API key \(status 403: API key is not allowed.*scoped.*capability.*IP allowlist/) }]);
+      expect(JSON.stringify(failures)).not.toContain(API_KEY);
+    } finally {
+      forbidding.close();
+    }
+  });
+});
+
+describe("composio:baseUrl with the API's path", () => {
+  it("works with /api/v3.1/ at its end (dropped: the client adds it)", async () => {
+    const { failures } = await provider(() => resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v3.1/` })).check(
+      {},
+      // A toolkit no other test here looks up: look-ups are cached per process by base URL, key and slug.
+      { toolkit: "posthog", type: "use_custom_auth", authScheme: "API_KEY" },
+    );
+    expect(failures).toEqual([]);
+    expect(await toolkitLookups()).toBe(1);
+  });
+
+  it("fails the check with a message about the base URL for a version Composio no longer serves", async () => {
+    const { failures } = await provider(() => resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v2` })).check({}, { toolkit: "github" });
+    expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^composio:baseUrl: composio:baseUrl ends in the API path \/api\/v2/) }]);
+    expect(await toolkitLookups()).toBe(0);
   });
 });
 

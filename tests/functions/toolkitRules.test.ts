@@ -7,7 +7,7 @@ import { findToolkit } from "../../emulator/catalog";
 import { renderToolkit } from "../../emulator/toolkits";
 import { UNKNOWN } from "../../provider/check";
 import type { AuthConfigInputs } from "../../provider/model";
-import { toolkitVerdict } from "../../provider/toolkitRules";
+import { closestName, toolkitVerdict } from "../../provider/toolkitRules";
 import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../provider/toolkits";
 import type { WireToolkitField } from "../../provider/wire";
 
@@ -84,6 +84,43 @@ describe("toolkit rules on the catalog's toolkits", () => {
     const nothing = { ...bare, auth_guide_url: null };
     const { failures } = toolkitVerdict(nothing, custom("notion", "OAUTH2"));
     expect(failures[0].reason).toContain("see the toolkit's auth guide in the Composio dashboard");
+  });
+});
+
+describe("credential field names", () => {
+  it("refuses a field the toolkit does not define for the scheme, suggesting the closest and listing the known ones", () => {
+    const { failures } = toolkitVerdict(catalog("notion"), custom("notion", "OAUTH2", { clientid: "id", client_secret: "s" }));
+    expect(failures).toContainEqual({
+      property: "credentials.clientid",
+      reason: 'toolkit "notion" has no credential field "clientid"; did you mean client_id? (its fields for OAUTH2: client_id, client_secret, oauth_redirect_uri, scopes, user_scopes)',
+    });
+  });
+
+  it("says when the scheme takes no fields at creation", () => {
+    const { failures } = toolkitVerdict(catalog("perplexityai"), custom("perplexityai", "API_KEY", { api_key: "k" }));
+    expect(failures).toEqual([{ property: "credentials.api_key", reason: expect.stringMatching(/no credential field "api_key" \(it takes no fields for API_KEY but scopes: .*per connected account\)/) }]);
+  });
+
+  it("always knows scopes and user_scopes, which the API takes for every config", () => {
+    expect(toolkitVerdict(catalog("perplexityai"), custom("perplexityai", "API_KEY", { scopes: "a", user_scopes: ["b"] })).failures).toEqual([]);
+  });
+
+  it("takes any field for a scheme whose definition lists no creation fields at all (free-form)", () => {
+    const notion = catalog("notion");
+    const freeForm = { ...notion, auth_config_details: notion.auth_config_details!.map((d) => ({ ...d, fields: {} })) };
+    expect(toolkitVerdict(freeForm, custom("notion", "OAUTH2", { anything: "x", tenant: "y" })).failures).toEqual([]);
+  });
+
+  it.each([
+    ["clientId", "client_id"],
+    ["client-secret", "client_secret"],
+    ["CLIENT_ID", "client_id"],
+    ["client_scret", "client_secret"],
+    ["scope", "scopes"],
+    ["redirect", undefined],
+    ["x", undefined],
+  ])("suggests for %s: %s", (given, expected) => {
+    expect(closestName(given, ["client_id", "client_secret", "oauth_redirect_uri", "scopes", "user_scopes"])).toBe(expected);
   });
 });
 
@@ -189,6 +226,21 @@ describe("properties", () => {
         const expected = fields.filter((f) => f.is_secret && plainKeys.includes(f.name)).map((f) => f.name);
         expect(warnings.map((w) => /credentials\.([a-z_]+) /.exec(w)![1])).toEqual(expected);
         for (const warning of warnings) expect(warning).not.toContain("SENTINEL-");
+      }),
+    );
+  });
+
+  it("a credential field fails exactly when the scheme does not define it (scopes aside), naming it", () => {
+    fc.assert(
+      fc.property(toolkitArb, fc.nat(), fc.uniqueArray(fieldName, { maxLength: 4 }), (toolkit, pick, extra) => {
+        const schemes = offeredSchemes(toolkit);
+        const scheme = schemes[pick % schemes.length];
+        const fields = creationFields(toolkit, scheme)!;
+        const credentials = Object.fromEntries([...fields.map((f) => f.name), ...extra].map((name) => [name, `v-${name}`]));
+        const known = [...fields.map((f) => f.name), "scopes", "user_scopes"];
+        const unknown = [...new Set(extra)].filter((name) => !known.includes(name));
+        const { failures } = toolkitVerdict(toolkit, custom("gen", scheme, credentials));
+        expect(failures.map((f) => f.property).sort()).toEqual(unknown.map((name) => `credentials.${name}`).sort());
       }),
     );
   });

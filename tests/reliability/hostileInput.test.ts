@@ -3,7 +3,8 @@
  * characters, lone surrogates and NULs included), any Unicode, nesting up to 2,000 levels and
  * prototype-polluting keys (as own properties, anywhere). It never throws, never falls back to its
  * catch-all, every failure names a property and gives a reason, and nothing is polluted. Plus 500 of
- * them through the provider's check hook, as the engine calls it.
+ * them through the provider's check hook, as the engine calls it, and 1,000 valid inputs with values
+ * carrying a marker that no failure may repeat.
  */
 import fc from "fast-check";
 import { AuthConfigProvider } from "../../provider/authConfigProvider";
@@ -105,7 +106,7 @@ const before = prototypeKeys();
 afterAll(() => {
   expect(prototypeKeys()).toEqual(before);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  expect(runs).toBeGreaterThanOrEqual(10_500);
+  expect(runs).toBeGreaterThanOrEqual(11_500);
 });
 
 test("a property whose name is blank or odd is quoted, so a failure never names an invisible property", () => {
@@ -149,15 +150,56 @@ test("a valid input with one argument turned to junk fails, if at all, on that a
   );
 });
 
-test("the provider's check hook, as the engine calls it (500)", async () => {
-  // No API key: the toolkit rules are skipped (they are tested against the emulator elsewhere).
-  const provider = new AuthConfigProvider(async () => undefined).useSettings(() => {
+/** No API key: the toolkit rules are skipped (they are tested against the emulator elsewhere). */
+const offlineProvider = () =>
+  new AuthConfigProvider(async () => undefined).useSettings(() => {
     throw new Error("no key in this test");
   });
+
+/**
+ * The hook's failures are in the engine's form (check.ts's forEngine): no property for the engine to
+ * look up and print, the path leading the reason.
+ */
+function hookOutcome({ inputs, failures = [] }: { inputs?: Record<string, unknown>; failures?: Array<{ property: string; reason: string }> }): CheckOutcome {
+  for (const failure of failures) expect(failure.property).toBe("");
+  const split = failures.map(({ reason }) => ({ property: reason.slice(0, reason.indexOf(": ")), reason: reason.slice(reason.indexOf(": ") + 2) }));
+  return { inputs: inputs ?? {}, failures: split };
+}
+
+test("the provider's check hook, as the engine calls it (500)", async () => {
+  const provider = offlineProvider();
   await holds(
     fc.asyncProperty(fc.oneof(junk, shaped), fc.oneof(junk, shaped), async (olds, news) => {
-      wellFormed((await provider.check(olds, news)) as CheckOutcome);
+      wellFormed(hookOutcome(await provider.check(olds, news)));
     }),
     500,
+  );
+});
+
+/** A marker no message has of its own; searched for in any case (check lower-cases toolkit slugs). */
+const MARK = "lk7qsentinel";
+const marked = fc.oneof(
+  fc.constantFrom(MARK, `${MARK} ${MARK}`, `${MARK},x y`, `https://${MARK}.example.com`, `ac_${MARK}`, MARK.toUpperCase()),
+  fc.string({ maxLength: 10 }).map((prefix) => `${prefix}${MARK}`),
+);
+const { node: markedJunk } = fc.letrec<{ node: unknown; object: Record<string, unknown>; list: unknown[] }>((tie) => ({
+  node: fc.oneof({ depthSize: "small", maxDepth: 3 }, marked, scalar, tie("object"), tie("list")),
+  object: fc.array(fc.tuple(fc.constantFrom(...ARGUMENTS, ...FIELDS, "other"), tie("node")), { maxLength: 4 }).map(ownObject),
+  list: fc.array(tie("node"), { maxLength: 3 }),
+}));
+/** A valid input with some arguments (and nested fields) replaced by values carrying the marker. */
+const leaky = fc
+  .tuple(validInputs, fc.array(fc.tuple(fc.constantFrom(...ARGUMENTS.filter((a) => a !== "__provider"), "colour"), markedJunk), { minLength: 1, maxLength: 3 }))
+  .map(([valid, replaced]) => ownObject([...Object.entries(valid).filter(([k]) => !replaced.some(([r]) => r === k)), ...replaced]));
+
+test("no failure repeats a value the program gave: a marker in any value never reaches a reason (1,000)", async () => {
+  const provider = offlineProvider();
+  await holds(
+    fc.asyncProperty(leaky, async (news) => {
+      const outcome = hookOutcome(await provider.check({}, news));
+      wellFormed(outcome);
+      expect(JSON.stringify(outcome.failures).toLowerCase()).not.toContain(MARK);
+    }),
+    1_000,
   );
 });

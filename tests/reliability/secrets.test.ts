@@ -103,13 +103,14 @@ test("a create the API refuses (400) and an up with a wrong API key (401): the e
       toolkit: "notion",
       type: "use_custom_auth",
       authScheme: "OAUTH2",
-      credentials: { client_id: "x", client_secret: "y", bogus_field: pulumi.secret(REFUSED_SECRET) },
+      // Check takes user_scopes for any toolkit (the API's request type has it); this emulator's Notion refuses it.
+      credentials: { client_id: "x", client_secret: "y", user_scopes: pulumi.secret(REFUSED_SECRET) },
     },
   };
   const refused = await run(up, { allowFailure: true, debug: true });
   expect(refused.ok).toBe(false);
   expect(refused.output).toMatch(/status 400/);
-  expect(refused.output).toMatch(/bogus_field/);
+  expect(refused.output).toMatch(/user_scopes/);
   delete desired.refused;
 
   await setConfig(stack, { "composio:apiKey": { value: WRONG_KEY, secret: true } });

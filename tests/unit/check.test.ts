@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { checkAuthConfig, formatPath, UNKNOWN } from "../../provider/check";
+import { checkAuthConfig, forEngine, formatPath, UNKNOWN } from "../../provider/check";
+import { validateBaseUrl } from "../../provider/settings";
 
 const fixedSuffix = () => "abc1234";
 
@@ -42,7 +43,13 @@ describe("check", () => {
   it.each([
     [{ toolkit: "notion", type: "use_custom_auth" }, "authScheme", /required with type "use_custom_auth"/],
     [{ toolkit: "hubspot", credentials: { scopes: 42 } }, "credentials.scopes", /comma-separated string or a list/],
-    [{ toolkit: "GitHub!" }, "toolkit", /lower case/],
+    [{ toolkit: "GitHub!" }, "toolkit", /toolkit slug \(letters, digits/],
+    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: 12345 } }, "credentials.client_id", /must be a string .*quote a number/],
+    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: true } }, "credentials.client_id", /must be a string/],
+    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { oauth_redirect_uri: ["https://a.example.com"] } }, "credentials.oauth_redirect_uri", /must be a string/],
+    [{ toolkit: "hubspot", credentials: { scopes: "tickets sales-email-read" } }, "credentials.scopes", /separated by commas, not spaces: write "tickets,sales-email-read"/],
+    [{ toolkit: "hubspot", credentials: { scopes: "tickets,\tsales-email-read crm" } }, "credentials.scopes", /not spaces/],
+    [{ toolkit: "slack", credentials: { user_scopes: ["chat:write search:read"] } }, "credentials.user_scopes", /not spaces/],
     [{ toolkit: "github", authScheme: "OAUTH3" }, "authScheme", /must be one of OAUTH2/],
     [{ toolkit: "github", credentials: { client_id: "x" } }, "credentials.client_id", /use_custom_auth/],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", proxyConfig: { proxyUrl: "ftp://x" } }, "proxyConfig.proxyUrl", /http\(s\) URL/],
@@ -58,6 +65,25 @@ describe("check", () => {
     const failure = failures.find((f) => f.property === property);
     expect(failure).toBeDefined();
     expect(failure!.reason).toMatch(reason);
+  });
+
+  it("takes a toolkit slug in any case and keeps the lower-case slug, also when other inputs are unknown", () => {
+    for (const toolkit of ["GITHUB", "GitHub", "github"]) {
+      expect(checkAuthConfig({}, { toolkit }).inputs.toolkit).toBe("github");
+      expect(checkAuthConfig({}, { toolkit, enabled: UNKNOWN }).inputs.toolkit).toBe("github");
+    }
+  });
+
+  it("takes scopes separated by commas with spaces around them, as a string or a list", () => {
+    for (const scopes of ["tickets, sales-email-read", " tickets ,sales-email-read ", ["tickets", " sales-email-read "], ""]) {
+      expect(checkAuthConfig({}, { toolkit: "hubspot", credentials: { scopes } }).failures).toEqual([]);
+    }
+  });
+
+  it("puts the property at the start of the reason and leaves the engine's property empty, so the engine never prints a value", () => {
+    const { failures } = checkAuthConfig({}, { toolkit: "github", sharedCredentials: "SENTINEL-7f1e" });
+    expect(forEngine(failures)).toEqual([{ property: "", reason: expect.stringMatching(/^sharedCredentials: sharedCredentials must be an object/) }]);
+    expect(JSON.stringify(forEngine(failures))).not.toContain("SENTINEL");
   });
 
   it("refuses prototype-polluting credential keys without polluting anything", () => {
@@ -114,5 +140,25 @@ describe("check", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("composio:baseUrl", () => {
+  it.each([
+    ["https://backend.composio.dev/api/v3.1", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/api/v3.1/", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/api/v3//", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/API/V3.1", "https://backend.composio.dev"],
+    ["https://backend.composio.dev/api", "https://backend.composio.dev"],
+    ["https://proxy.example.com/composio/api/v3.1", "https://proxy.example.com/composio"],
+    ["http://127.0.0.1:4000/api/v3.1/", "http://127.0.0.1:4000"],
+    ["https://backend.composio.dev/", "https://backend.composio.dev"],
+    ["https://proxy.example.com/composio", "https://proxy.example.com/composio"],
+  ])("takes %s as the server's root %s (the client adds /api/v3.1 itself)", (given, root) => {
+    expect(validateBaseUrl(given)).toBe(root);
+  });
+
+  it.each(["https://backend.composio.dev/api/v2", "https://backend.composio.dev/api/v1/", "https://backend.composio.dev/api/v4"])("refuses %s, naming the setting and the fix", (given) => {
+    expect(() => validateBaseUrl(given)).toThrow(/^composio:baseUrl ends in the API path \/api\/v\d; set the server's root instead, e\.g\. https:\/\/backend\.composio\.dev/);
   });
 });
