@@ -83,7 +83,7 @@ describe("getToolkit and getAuthConfigCreationFields", () => {
   });
 
   it("fail clearly for a scheme the toolkit does not offer and for an unknown toolkit", async () => {
-    await expect(sdk.getAuthConfigCreationFields("linear", "BASIC", opts)).rejects.toThrow('toolkit "linear" does not offer authScheme BASIC; it offers: OAUTH2, API_KEY');
+    await expect(sdk.getAuthConfigCreationFields("linear", "BASIC", opts)).rejects.toThrow('toolkit "linear" does not offer authScheme BASIC; it offers: OAUTH2, API_KEY, BEARER_TOKEN');
     await expect(sdk.getToolkit("no-such-toolkit", opts)).rejects.toThrow(/toolkit "no-such-toolkit" does not exist in Composio \(404\); check the slug/);
   });
 });

@@ -40,7 +40,7 @@ describe("toolkit rules on the catalog's toolkits", () => {
 
   it("refuses a scheme the toolkit does not offer, listing the offered ones", () => {
     const { failures } = toolkitVerdict(catalog("linear"), custom("linear", "BASIC"));
-    expect(failures).toEqual([{ property: "authScheme", reason: 'toolkit "linear" does not offer BASIC; it offers: OAUTH2, API_KEY' }]);
+    expect(failures).toEqual([{ property: "authScheme", reason: 'toolkit "linear" does not offer BASIC; it offers: OAUTH2, API_KEY, BEARER_TOKEN' }]);
   });
 
   it("refuses managed auth for a toolkit without it, saying to use custom auth with an offered scheme", () => {
