@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CommandError, LocalWorkspace, StackNotFoundError, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { parseDriftArgs, USAGE, type DriftArgs } from "./driftArgs";
+import { processIo, type CliIo } from "./cliIo";
 import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, type LockInfo } from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatText } from "./driftFormat";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
@@ -27,19 +28,6 @@ export const EXIT_BUSY = 3;
 
 /** How often --wait looks again. */
 const WAIT_POLL_MS = 2_000;
-
-export interface DriftIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Where a relative --cwd starts. */
-  workingDir: string;
-}
-
-const processIo: DriftIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  workingDir: process.cwd(),
-};
 
 /** A failure with the message to print; anything else is unexpected and printed as is. */
 class DriftError extends Error {}
@@ -131,7 +119,7 @@ async function checkOnce(stack: Stack): Promise<Check> {
 }
 
 /** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
-async function check(stack: Stack, waitMs: number, io: DriftIo): Promise<Check> {
+async function check(stack: Stack, waitMs: number, io: CliIo): Promise<Check> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const result = await checkOnce(stack);
@@ -142,7 +130,7 @@ async function check(stack: Stack, waitMs: number, io: DriftIo): Promise<Check> 
 }
 
 /** Runs the command; returns the exit code (the bin sets it). */
-export async function main(argv: readonly string[], io: DriftIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const parsed = parseDriftArgs(argv, io.workingDir);
   if (parsed.kind === "help") {
     io.stdout(`${USAGE}\n`);

@@ -1,6 +1,7 @@
 /** The drift command's arguments. Pure. */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { COMMON_OPTIONS } from "./cliIo";
 import { parseDuration } from "./driftBusy";
 
 export const USAGE =
@@ -27,11 +28,9 @@ export function parseDriftArgs(argv: readonly string[], workingDir: string): Par
     const { values } = parseArgs({
       args: [...argv],
       options: {
-        stack: { type: "string", short: "s" },
-        cwd: { type: "string", short: "C" },
+        ...COMMON_OPTIONS,
         json: { type: "boolean" },
         wait: { type: "string" },
-        help: { type: "boolean", short: "h" },
       },
       strict: true,
       allowPositionals: false,
