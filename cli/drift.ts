@@ -6,32 +6,28 @@
  * auth config whose live settings differ from the last `pulumi up`.
  *
  * Exit code 0: no drift; 1: drift; 2: error (bad arguments, no such stack or program, the Pulumi CLI
- * missing, the API failing). Uses the `pulumi` on PATH and the environment's backend and passphrase,
- * like the Pulumi CLI itself.
+ * missing, the API failing); 3: busy (another Pulumi operation runs on the stack: a deploy in progress
+ * would read as drift; see driftBusy.ts). Uses the `pulumi` on PATH and the environment's backend and
+ * passphrase, like the Pulumi CLI itself.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { CommandError, LocalWorkspace, StackNotFoundError, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { parseDriftArgs, USAGE, type DriftArgs } from "./driftArgs";
-import { formatJson, formatJsonError, formatText } from "./driftFormat";
+import { processIo, type CliIo } from "./cliIo";
+import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, type LockInfo } from "./driftBusy";
+import { formatJson, formatJsonBusy, formatJsonError, formatText } from "./driftFormat";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
 
 export const EXIT_CLEAN = 0;
 export const EXIT_DRIFT = 1;
 export const EXIT_ERROR = 2;
+export const EXIT_BUSY = 3;
 
-export interface DriftIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Where a relative --cwd starts. */
-  workingDir: string;
-}
-
-const processIo: DriftIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  workingDir: process.cwd(),
-};
+/** How often --wait looks again. */
+const WAIT_POLL_MS = 2_000;
 
 /** A failure with the message to print; anything else is unexpected and printed as is. */
 class DriftError extends Error {}
@@ -74,8 +70,67 @@ async function refreshPreview(stack: Stack): Promise<DriftReport> {
   return driftReport(stack.name, events);
 }
 
+/** The lock files of a file:// backend's stack; other backends have none to read here. */
+async function lockFiles(stack: Stack, backend: string): Promise<LockInfo[]> {
+  const project = (await stack.workspace.projectSettings()).name;
+  const locks: LockInfo[] = [];
+  for (const dir of fileBackendLockDirs(backend, project, stack.name, os.homedir())) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
+    for (const file of files) {
+      try {
+        locks.push(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as LockInfo);
+      } catch {
+        locks.push({}); // removed or half-written just now: still a lock that was there
+      }
+    }
+  }
+  return locks;
+}
+
+/** The state as stored (secrets stay encrypted), to see whether another operation writes it meanwhile. */
+async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number }> {
+  const deployment = await stack.exportStack();
+  return { text: JSON.stringify(deployment), pendingOperations: deployment.deployment?.pending_operations?.length ?? 0 };
+}
+
+type Check = { kind: "busy"; reason: string } | { kind: "report"; report: DriftReport };
+
+/** One drift check, unless another operation is running on the stack before or while it runs. */
+async function checkOnce(stack: Stack): Promise<Check> {
+  let before: Awaited<ReturnType<typeof storedState>>;
+  let reason: string | undefined;
+  try {
+    // whoami knows the backend whichever way it was chosen (PULUMI_BACKEND_URL, Pulumi.yaml, pulumi login).
+    const backend = (await stack.workspace.whoAmI()).url ?? "";
+    // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
+    const summary = /^https?:\/\//.test(backend) ? (await stack.workspace.listStacks()).find((s) => s.name === stack.name || s.name.endsWith(`/${stack.name}`)) : undefined;
+    before = await storedState(stack);
+    reason = busyReason({ stack: stack.name, updateInProgress: summary?.updateInProgress, locks: await lockFiles(stack, backend), pendingOperations: before.pendingOperations });
+  } catch (error) {
+    throw new DriftError(`could not read the state of stack "${stack.name}": ${cliMessage(error)}`);
+  }
+  if (reason) return { kind: "busy", reason };
+  const report = await refreshPreview(stack).catch((error: unknown) => error);
+  // An operation that started after the look above: its writes would be in the report as drift (or its
+  // half-done state could have failed the refresh).
+  if ((await storedState(stack)).text !== before.text) return { kind: "busy", reason: changedDuringRefresh(stack.name) };
+  if (report instanceof Error) throw report;
+  return { kind: "report", report: report as DriftReport };
+}
+
+/** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
+async function check(stack: Stack, waitMs: number, io: CliIo): Promise<Check> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const result = await checkOnce(stack);
+    if (result.kind === "report" || Date.now() >= deadline) return result;
+    io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
+    await sleep(Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now())));
+  }
+}
+
 /** Runs the command; returns the exit code (the bin sets it). */
-export async function main(argv: readonly string[], io: DriftIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const parsed = parseDriftArgs(argv, io.workingDir);
   if (parsed.kind === "help") {
     io.stdout(`${USAGE}\n`);
@@ -88,7 +143,14 @@ export async function main(argv: readonly string[], io: DriftIo = processIo): Pr
   }
   const { args } = parsed;
   try {
-    const report = await refreshPreview(await selectStack(args));
+    const result = await check(await selectStack(args), args.waitMs, io);
+    if (result.kind === "busy") {
+      const waited = args.waitMs > 0 ? ` (still, after waiting ${Math.round(args.waitMs / 1000)} s)` : "";
+      io.stderr(`composio-drift: not checked: ${result.reason}${waited}. ${BUSY_ADVICE}\n`);
+      if (args.json) io.stdout(formatJsonBusy(args.stack, result.reason));
+      return EXIT_BUSY;
+    }
+    const { report } = result;
     io.stdout(args.json ? formatJson(report) : formatText(report));
     return report.drifted.length > 0 ? EXIT_DRIFT : EXIT_CLEAN;
   } catch (error) {

@@ -31,3 +31,8 @@ export function formatJson(report: DriftReport): string {
 export function formatJsonError(stack: string | undefined, message: string): string {
   return `${JSON.stringify({ ...(stack ? { stack } : {}), error: message }, null, 2)}\n`;
 }
+
+/** `{ stack, busy: true, reason }`: not checked, another operation runs on the stack (exit code 3). */
+export function formatJsonBusy(stack: string, reason: string): string {
+  return `${JSON.stringify({ stack, busy: true, reason }, null, 2)}\n`;
+}

@@ -5,6 +5,7 @@
  * to the API can surface here.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@composio/client";
+import { ProviderSettingsError } from "./settings";
 
 export interface OperationContext {
   /** e.g. "creating", "reading", "deleting". */
@@ -81,4 +82,39 @@ export function statusOf(error: unknown): number | undefined {
   if (error instanceof ComposioApiError) return error.status;
   if (error instanceof APIError && typeof error.status === "number") return error.status;
   return undefined;
+}
+
+/**
+ * `pulumi refresh` does not run the program: the engine configures the provider with the settings the
+ * last `pulumi up` recorded in the state, not with the stack's config. So when Composio refuses the key
+ * on a read, "set composio:apiKey" is no advice (it may be set right already); say which key a refresh
+ * uses and what makes the provider take the config's. Other errors are returned as they are.
+ */
+export function withRecordedKeyAdvice(error: unknown): unknown {
+  const status = statusOf(error);
+  if (!(error instanceof ComposioApiError) || (status !== 401 && status !== 403)) return error;
+  return new ComposioApiError(
+    `Composio refused the API key while reading an auth config (status ${status}${error.requestId ? `, request id ${error.requestId}` : ""}). ` +
+      "`pulumi refresh` does not run the program, so it uses the API key recorded by the last `pulumi up`, not composio:apiKey as set now. " +
+      "If composio:apiKey (or COMPOSIO_API_KEY) holds the right key, run `pulumi refresh --run-program` (it runs the program, so the provider " +
+      "takes the key from the stack's config) or `pulumi up`. Otherwise set it first: `pulumi config set --secret composio:apiKey <key>`.",
+    error.status,
+    error.requestId,
+    error.suggestedFix,
+    error.composioMessage,
+  );
+}
+
+/**
+ * The dynamic-provider host prints every error a hook throws to stderr as `${error}: ${error.stack}`, and
+ * the CLI shows that beside the resource's own error (the message): the message three times and a stack
+ * trace. For errors whose message says everything (the API's, the settings'), that line becomes a short
+ * pointer; the message is shown once, as the resource's error. Unexpected errors keep their trace.
+ */
+export function reportedOnce<E>(error: E): E {
+  if (error instanceof ComposioApiError || error instanceof ProviderSettingsError) {
+    Object.defineProperty(error, "stack", { value: "the error is shown on the resource", configurable: true, writable: true });
+    Object.defineProperty(error, "toString", { value: () => "pulumi-composio", configurable: true, writable: true });
+  }
+  return error;
 }

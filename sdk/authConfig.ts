@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
+import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { PLAIN_CREDENTIALS_KEY } from "../provider/toolkitCheck";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
@@ -84,6 +85,8 @@ export class AuthConfig extends pulumi.dynamic.Resource {
     // code to load: pulumi/pulumi#16175), so it is turned into an adoption: create verifies the id and
     // takes the config over. Removing `import` after the first up changes nothing, as with real imports.
     const { import: importId, ...resourceOptions } = opts;
+    // Before super: a second resource adopting the same id is never registered.
+    const adoptId = claimAdoptId(args.adoptId ?? importId, name);
     super(
       authConfigProviderStub,
       name,
@@ -98,7 +101,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         enabled: undefined,
         revokeOnDelete: undefined,
         ...args,
-        adoptId: args.adoptId ?? importId,
+        adoptId,
         credentials: secretCredentials(args.credentials),
         proxyConfig: secretProxyConfig(args.proxyConfig),
         sharedCredentials: secretWhole(args.sharedCredentials),

@@ -3,7 +3,7 @@
  * and all its children) with INTERRUPT_N (default 10) creates in flight, half already stored on the
  * server and half not, then three recoveries, each on a fresh stack, with the server/state census:
  *
- *   documented   pulumi cancel; recoverPendingCreates; pulumi refresh; pulumi up      (README)
+ *   documented   pulumi cancel; composio-recover; pulumi refresh; pulumi up      (README)
  *   clear        pulumi cancel; pulumi refresh --clear-pending-creates; pulumi up
  *   import       pulumi cancel; pulumi refresh --import-pending-creates <urn> <id>...; pulumi up
  *
@@ -11,7 +11,7 @@
  */
 import { converged, describeCensus, type Census } from "../../tests/reliability/scenarios/census";
 import { documentedRecovery, interruptedStack, killUpMidCreate, runIn, type InterruptedStack } from "../../tests/reliability/scenarios/interrupted";
-import { pendingCreates } from "./pendingCreates";
+import { pendingCreates } from "../../cli/pendingCreates";
 
 const N = Number(process.env.INTERRUPT_N ?? 10);
 const UNSTORED = Math.floor(N / 2);

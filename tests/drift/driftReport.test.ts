@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { parseDriftArgs } from "../../cli/driftArgs";
+import { busyReason, fileBackendLockDirs, parseDuration } from "../../cli/driftBusy";
 import { formatJson, formatText } from "../../cli/driftFormat";
 import { AUTH_CONFIG_TYPE, diffValues, driftReport, errorMessages, masked } from "../../cli/driftReport";
 
@@ -130,14 +131,45 @@ describe("formats", () => {
 
 describe("parseDriftArgs", () => {
   it.each([
-    [["--stack", "dev"], { kind: "run", args: { stack: "dev", cwd: "/w", json: false } }],
-    [["-s", "prod", "--cwd", "infra", "--json"], { kind: "run", args: { stack: "prod", cwd: "/w/infra", json: true } }],
-    [["--stack=dev", "-C", "/abs"], { kind: "run", args: { stack: "dev", cwd: "/abs", json: false } }],
+    [["--stack", "dev"], { kind: "run", args: { stack: "dev", cwd: "/w", json: false, waitMs: 0 } }],
+    [["-s", "prod", "--cwd", "infra", "--json"], { kind: "run", args: { stack: "prod", cwd: "/w/infra", json: true, waitMs: 0 } }],
+    [["--stack=dev", "-C", "/abs"], { kind: "run", args: { stack: "dev", cwd: "/abs", json: false, waitMs: 0 } }],
+    [["--stack", "dev", "--wait", "10m"], { kind: "run", args: { stack: "dev", cwd: "/w", json: false, waitMs: 600_000 } }],
+    [["--stack", "dev", "--wait", "soon"], { kind: "error", message: "--wait soon is not a duration; use e.g. 90s, 10m or 1h", json: false }],
     [["--help"], { kind: "help" }],
     [[], { kind: "error", message: "--stack is required, e.g. --stack dev", json: false }],
     [["--json", "--stack"], { kind: "error", message: expect.stringContaining("--stack"), json: true }],
     [["--stack", "dev", "extra"], { kind: "error", message: expect.stringContaining("extra"), json: false }],
   ])("%j", (argv, expected) => {
     expect(parseDriftArgs(argv, "/w")).toEqual(expected);
+  });
+});
+
+describe("busy: another operation on the stack", () => {
+  const idle = { stack: "prod", locks: [], pendingOperations: 0 };
+
+  it("nothing says so: not busy", () => {
+    expect(busyReason(idle)).toBeUndefined();
+    expect(busyReason({ ...idle, updateInProgress: false })).toBeUndefined();
+  });
+
+  it("names what says so: the backend, the lock (who, where, when) or pending operations", () => {
+    expect(busyReason({ ...idle, updateInProgress: true })).toBe('an update of stack "prod" is in progress (the backend reports it)');
+    expect(busyReason({ ...idle, locks: [{ pid: 42, username: "ci", hostname: "runner-1", timestamp: "2026-12-01T10:00:00Z" }] })).toBe(
+      'stack "prod" is locked by a running Pulumi operation (by ci@runner-1 (pid 42) at 2026-12-01T10:00:00Z)',
+    );
+    expect(busyReason({ ...idle, pendingOperations: 3 })).toMatch(/3 pending operation\(s\): an operation is running, or one was interrupted/);
+  });
+
+  it("finds a file backend's lock directory (project-scoped and legacy), and none for other backends", () => {
+    expect(fileBackendLockDirs("file:///state/", "app", "dev", "/home/u")).toEqual(["/state/.pulumi/locks/organization/app/dev", "/state/.pulumi/locks/dev"]);
+    expect(fileBackendLockDirs("file://~", "app", "org/other/prod", "/home/u")[0]).toBe("/home/u/.pulumi/locks/org/other/prod");
+    expect(fileBackendLockDirs("s3://bucket", "app", "dev", "/home/u")).toEqual([]);
+    expect(fileBackendLockDirs("https://api.pulumi.com", "app", "dev", "/home/u")).toEqual([]);
+  });
+
+  it("reads --wait durations", () => {
+    expect([parseDuration("90"), parseDuration("90s"), parseDuration("1.5m"), parseDuration("1h"), parseDuration("250ms")]).toEqual([90_000, 90_000, 90_000, 3_600_000, 250]);
+    for (const bad of ["", "m", "-5s", "5 minutes"]) expect(parseDuration(bad)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /** The state edit of recoverPendingCreates (pure): adopt what the server has, drop the rest, touch nothing else. */
-import { AUTH_CONFIG_TYPE, pendingCreates, resolvePendingCreates } from "../../scripts/reliability/pendingCreates";
+import { AUTH_CONFIG_TYPE, pendingCreates, resolvePendingCreates } from "../../cli/pendingCreates";
 
 const resource = (name: string, inputs: Record<string, unknown>, type = AUTH_CONFIG_TYPE) => ({
   urn: `urn:pulumi:test::p::${type}::${name}`,

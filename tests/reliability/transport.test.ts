@@ -3,6 +3,9 @@
  * ::1), also end to end under the real CLI; every request has a timeout (COMPOSIO_REQUEST_TIMEOUT_MS
  * here, 30 s by default), shown under the CLI; a 401 fails at once (one request per call, counted by
  * the emulator) with a message that names composio:apiKey.
+ *
+ * Each test gets an emulator of its own: a request the emulator holds (a latency fault) is still in
+ * flight when its test ends, and would otherwise answer into the next test's request log.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
@@ -19,20 +22,22 @@ let composio: TestComposio;
 let stack: Stack;
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
   env = await createE2eEnv("transport", { env: { COMPOSIO_REQUEST_TIMEOUT_MS: "300" } });
   stack = await env.inlineStack({
     projectName: "transport",
     program: async () => {
       new AuthConfig("github", { toolkit: "github" });
     },
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
+    config: { "composio:apiKey": { value: API_KEY, secret: true } },
   });
 }, 15 * 60_000);
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
+afterAll(() => env?.cleanup());
+beforeEach(async () => {
+  composio = await startTestComposio(API_KEY);
+  await setConfig(stack, { "composio:baseUrl": composio.emulator.url });
 });
+// close() cuts the requests the emulator still holds, so none of them reaches another test.
+afterEach(() => composio.emulator.close());
 
 describe("the base URL", () => {
   it.each(["https://backend.composio.dev", "https://10.0.0.1:8443", "http://127.0.0.1:4000", "http://127.255.3.4", "http://localhost:8080", "http://LOCALHOST", "http://[::1]:3000"])(
@@ -65,9 +70,7 @@ describe("the base URL", () => {
     ["up", up],
   ] as const)("under the CLI: %s against a plain-http remote URL fails with that message and sends nothing", async (_name, operation) => {
     await setConfig(stack, { "composio:baseUrl": "http://composio.example.com" });
-    await composio.control.clearStats();
     const result = await operation(stack, { allowFailure: true });
-    await setConfig(stack, { "composio:baseUrl": composio.emulator.url });
     expect(result.ok).toBe(false);
     expect(result.output).toContain("composio:baseUrl http://composio.example.com must use https://");
     expect((await composio.control.stats()).total).toBe(0);
@@ -94,7 +97,6 @@ describe("timeouts", () => {
 describe("a wrong API key", () => {
   it("under the CLI: fails at once, one request per call, and the message names composio:apiKey", async () => {
     await setConfig(stack, { "composio:apiKey": { value: "not-the-key", secret: true } });
-    await composio.control.clearStats();
     const result = await up(stack, { allowFailure: true });
     await setConfig(stack, { "composio:apiKey": { value: API_KEY, secret: true } });
     expect(result.ok).toBe(false);

@@ -90,6 +90,9 @@ const WRITE_ROUTE = { create: "POST /auth_configs", update: "PATCH /auth_configs
  */
 export async function stepUnderFaults(run: FaultRun, step: FaultStep["step"], probability: number, seed: number, revision: number): Promise<FaultStep> {
   const { control } = run.composio;
+  // The previous step's requests held by a latency fault (its client timed out and moved on) still
+  // answer after this clear, into this step's log: only requests that arrived from here on are this step's.
+  const since = Date.now();
   await control.clearStats();
   await control.faults({ next: 2, kinds: ["drop-after-commit"], routes: [WRITE_ROUTE[step]] });
   await control.faults({ probability, kinds: [...FAULT_KINDS], latencyMs: FAULT_LATENCY_MS, retryAfterSeconds: 1, seed });
@@ -97,7 +100,7 @@ export async function stepUnderFaults(run: FaultRun, step: FaultStep["step"], pr
   const result = await (step === "destroy" ? destroy : up)(run.stack, { allowFailure: true });
   const seconds = (performance.now() - started) / 1000;
   await control.clearFaults();
-  const requests = await control.requests();
+  const requests = (await control.requests()).filter((entry) => Date.parse(entry.at) >= since);
   const faults: Record<string, number> = {};
   for (const entry of requests) if (entry.fault) faults[entry.fault] = (faults[entry.fault] ?? 0) + 1;
   const tools = `TOOL_R${revision}`;

@@ -2,7 +2,8 @@
  * A pass-through HTTP proxy in front of the emulator that can hold the answers to chosen requests:
  * the request reaches the emulator and is applied, but its answer is not forwarded while `holding`
  * says so. That is the window in which a killed client leaves a config on the server that its state
- * never heard of (the emulator's own latency fault waits *before* applying a request).
+ * never heard of (the emulator's own latency fault waits *before* applying a request). `release()`
+ * delivers the held answers, for a test that holds a run in flight only until it has looked at it.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,16 +14,24 @@ export interface HoldProxy {
   held(): number;
   /** Whether to hold the answer of this request; change it at any time (held answers stay held). */
   holding: (method: string, path: string) => boolean;
+  /** Stops holding, and delivers the answers held so far to the clients still waiting for them. */
+  release(): void;
   close(): Promise<void>;
 }
 
 export async function startHoldProxy(upstream: string): Promise<HoldProxy> {
   const target = new URL(upstream);
   let held = 0;
+  let deliveries: (() => void)[] = [];
   const proxy: HoldProxy = {
     url: "",
     held: () => held,
     holding: () => false,
+    release: () => {
+      proxy.holding = () => false;
+      for (const deliver of deliveries) deliver();
+      deliveries = [];
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -32,13 +41,16 @@ export async function startHoldProxy(upstream: string): Promise<HoldProxy> {
     const forward = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
+        const deliver = () => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        };
         if (proxy.holding(req.method ?? "", req.url ?? "")) {
           held++;
-          answer.resume();
+          deliveries.push(deliver); // the answer waits, paused, in its stream
           return;
         }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        deliver();
       },
     );
     forward.on("error", () => res.destroy());

@@ -155,28 +155,41 @@ export async function killUpMidCreate(stack: InterruptedStack, unstored: number)
   return { killed, stored, output, census: await stack.census() };
 }
 
+/** How the recovery step is run: the command, its arguments and its directory (default: the program's). */
+export interface RecoverCommand {
+  command: string;
+  args: string[];
+  cwd?: string;
+}
+
+/** The repository's script, from the sources. */
+export const RECOVER_FROM_SOURCE: RecoverCommand = {
+  command: process.execPath,
+  args: [join(REPO_ROOT, "scripts/reliability/run.js"), join(REPO_ROOT, "scripts/reliability/recoverPendingCreates.ts")],
+};
+
 /**
- * The README's recovery: `pulumi cancel` (the killed run left the stack locked), recoverPendingCreates
+ * The README's recovery: `pulumi cancel` (the killed run left the stack locked), composio-recover
  * (adopt what the killed creates made, drop the rest), `pulumi refresh`, `pulumi up`.
  */
-export async function documentedRecovery(stack: InterruptedStack): Promise<{ outputs: string; census: Census }> {
+export async function documentedRecovery(stack: InterruptedStack, recover: RecoverCommand = RECOVER_FROM_SOURCE): Promise<{ outputs: string; census: Census }> {
   let outputs = "";
-  const step = async (command: string, args: string[]) => {
-    const r = await runIn(stack, command, args);
+  const step = async (command: string, args: string[], cwd?: string) => {
+    const r = await runIn(stack, command, args, cwd);
     outputs += `$ ${[command, ...args].join(" ")}\n${r.out}`;
     if (r.code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.out}`);
   };
   await step("pulumi", ["cancel", "--yes"]);
-  await step(process.execPath, [join(REPO_ROOT, "scripts/reliability/run.js"), join(REPO_ROOT, "scripts/reliability/recoverPendingCreates.ts")]);
+  await step(recover.command, recover.args, recover.cwd);
   await step("pulumi", ["refresh", "--yes", "--non-interactive"]);
   await step("pulumi", ["up", "--yes", "--non-interactive"]);
   return { outputs, census: await stack.census() };
 }
 
-/** A command in the program's directory with the env's variables (`pulumi` resolves to the env's CLI); output interleaved. */
-export function runIn(stack: InterruptedStack, command: string, args: string[]): Promise<{ code: number; out: string }> {
+/** A command in `cwd` (default: the program's directory) with the env's variables (`pulumi` resolves to the env's CLI); output interleaved. */
+export function runIn(stack: InterruptedStack, command: string, args: string[], cwd = stack.dir): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: stack.dir, env: { ...process.env, ...stack.env.envVars }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...stack.env.envVars }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

@@ -1,5 +1,5 @@
 /**
- * The state edit behind recoverPendingCreates.ts, pure. A run killed mid-create leaves "pending
+ * The state edit behind `composio-recover` (cli/recover.ts), pure. A run killed mid-create leaves "pending
  * create" operations in the state: the engine does not know whether the config was made. Those the
  * server has are put into the state as resources (id, and the pending inputs as outputs so the next
  * `pulumi refresh` reads them like any other); the rest are dropped, and the next `pulumi up` creates them.
@@ -8,8 +8,9 @@
  * pending import that the refresh then discards, so the config stays on the server, unknown to the
  * state (an orphan), and the next `up` creates a second one (scripts/reliability/interrupted.ts shows it).
  */
+import { AUTH_CONFIG_TYPE } from "./driftReport";
 
-export const AUTH_CONFIG_TYPE = "pulumi-nodejs:dynamic/composio:AuthConfig";
+export { AUTH_CONFIG_TYPE };
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Deployment = { deployment: { resources?: any[]; pending_operations?: any[] } & Record<string, unknown> } & Record<string, unknown>;
