@@ -17,7 +17,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { CommandError, LocalWorkspace, StackNotFoundError, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { parseDriftArgs, USAGE, type DriftArgs } from "./driftArgs";
 import { processIo, type CliIo } from "./cliIo";
-import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, type LockInfo } from "./driftBusy";
+import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, postgresBackendLockQuery, postgresLocks, type LockInfo } from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatText } from "./driftFormat";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
 
@@ -70,21 +70,39 @@ async function refreshPreview(stack: Stack): Promise<DriftReport> {
   return driftReport(stack.name, events);
 }
 
-/** The lock files of a file:// backend's stack; other backends have none to read here. */
-async function lockFiles(stack: Stack, backend: string): Promise<LockInfo[]> {
+/** The locks of the stack: a file:// backend's lock files, a postgres:// backend's lock rows; none for others. */
+async function locks(stack: Stack, backend: string): Promise<LockInfo[]> {
   const project = (await stack.workspace.projectSettings()).name;
-  const locks: LockInfo[] = [];
+  const pg = postgresBackendLockQuery(backend, project, stack.name);
+  if (pg) return readPostgresLocks(pg);
+  const found: LockInfo[] = [];
   for (const dir of fileBackendLockDirs(backend, project, stack.name, os.homedir())) {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
     for (const file of files) {
       try {
-        locks.push(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as LockInfo);
+        found.push(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as LockInfo);
       } catch {
-        locks.push({}); // removed or half-written just now: still a lock that was there
+        found.push({}); // removed or half-written just now: still a lock that was there
       }
     }
   }
-  return locks;
+  return found;
+}
+
+/** The lock rows, read with the backend's own connection (PG* environment variables apply as for Pulumi). */
+async function readPostgresLocks({ connectionString, table, keyPrefixes }: NonNullable<ReturnType<typeof postgresBackendLockQuery>>): Promise<LockInfo[]> {
+  const { Client } = await import("pg");
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ key: string; data: unknown }>(
+      `SELECT key, data FROM ${table} WHERE starts_with(key, $1) OR starts_with(key, $2)`,
+      keyPrefixes,
+    );
+    return postgresLocks(rows, keyPrefixes);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The state as stored (secrets stay encrypted), to see whether another operation writes it meanwhile. */
@@ -105,7 +123,7 @@ async function checkOnce(stack: Stack): Promise<Check> {
     // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
     const summary = /^https?:\/\//.test(backend) ? (await stack.workspace.listStacks()).find((s) => s.name === stack.name || s.name.endsWith(`/${stack.name}`)) : undefined;
     before = await storedState(stack);
-    reason = busyReason({ stack: stack.name, updateInProgress: summary?.updateInProgress, locks: await lockFiles(stack, backend), pendingOperations: before.pendingOperations });
+    reason = busyReason({ stack: stack.name, updateInProgress: summary?.updateInProgress, locks: await locks(stack, backend), pendingOperations: before.pendingOperations });
   } catch (error) {
     throw new DriftError(`could not read the state of stack "${stack.name}": ${cliMessage(error)}`);
   }

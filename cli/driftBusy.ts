@@ -6,8 +6,9 @@
  *
  * Signs, each from one kind of backend:
  * - Pulumi Cloud: `pulumi stack ls --json` reports `updateInProgress` (DIY backends never set it).
- * - DIY (file://, s3://, ...): the running operation's lock file under `.pulumi/locks/<org>/<project>/<stack>/`;
- *   read here for file:// backends.
+ * - DIY (file://, postgres://, s3://, ...): the running operation's lock file under
+ *   `.pulumi/locks/<org>/<project>/<stack>/`; read here for file:// backends (the files) and postgres://
+ *   backends (the rows of its state table).
  * - Any backend: pending operations in the state (an operation is between starting a change and
  *   recording it, or one was killed there), and a state that changed while the refresh ran.
  */
@@ -24,7 +25,7 @@ export interface BusySigns {
   stack: string;
   /** From the backend's stack summary (Pulumi Cloud). */
   updateInProgress?: boolean;
-  /** The lock files found (DIY file backend). */
+  /** The locks found (DIY file or PostgreSQL backend). */
   locks: LockInfo[];
   /** `deployment.pending_operations` of the state. */
   pendingOperations: number;
@@ -54,17 +55,74 @@ export const BUSY_ADVICE =
 export const changedDuringRefresh = (stack: string) => `stack "${stack}" was written by another Pulumi operation while the drift check ran`;
 
 /**
- * The directories that may hold the stack's lock files under a file:// backend URL (project-scoped, then
- * the legacy layout), none for other backends. `stack` may be fully qualified (`org/project/stack`);
- * the DIY backend's organization is `organization`.
+ * Where a DIY backend keeps the stack's locks, relative to its root: the project-scoped layout, then the legacy
+ * one. `stack` may be fully qualified (`org/project/stack`); the DIY backend's organization is `organization`.
  */
+function diyLockDirs(project: string, stack: string): string[] {
+  const parts = stack.split("/");
+  const [org, proj, name] = parts.length === 3 ? parts : parts.length === 2 ? ["organization", ...parts] : ["organization", project, stack];
+  return [`.pulumi/locks/${org}/${proj}/${name}`, `.pulumi/locks/${name}`];
+}
+
+/** The directories that may hold the stack's lock files under a file:// backend URL, none for other backends. */
 export function fileBackendLockDirs(backendUrl: string, project: string, stack: string, home: string): string[] {
   if (!backendUrl.startsWith("file://")) return [];
   let root = decodeURIComponent(backendUrl.slice("file://".length).split("?")[0]).replace(/\/+$/, "");
   if (root === "~" || root.startsWith("~/")) root = home + root.slice(1);
-  const parts = stack.split("/");
-  const [org, proj, name] = parts.length === 3 ? parts : parts.length === 2 ? ["organization", ...parts] : ["organization", project, stack];
-  return [`${root}/.pulumi/locks/${org}/${proj}/${name}`, `${root}/.pulumi/locks/${name}`];
+  return diyLockDirs(project, stack).map((dir) => `${root}/${dir}`);
+}
+
+/**
+ * How to find the stack's locks under a postgres:// backend URL (Pulumi's PostgreSQL DIY backend, 3.248+), or
+ * undefined for other backends. That backend keeps every file of the DIY layout as a row of one table (`table`
+ * in the URL, default `pulumi_state`): `key` is the file's path prefixed with the URL's path (the database name,
+ * so `state/.pulumi/locks/...` for `.../state`), `data` is `{"data": "<the file's bytes, base64>"}`. A running
+ * operation's lock is the row `<prefix>.pulumi/locks/<org>/<project>/<stack>/<uuid>.json`.
+ * `connectionString` is the URL without `table`, which the PostgreSQL client would not understand.
+ */
+export function postgresBackendLockQuery(
+  backendUrl: string,
+  project: string,
+  stack: string,
+): { connectionString: string; table: string; keyPrefixes: string[] } | undefined {
+  if (!backendUrl.startsWith("postgres://")) return undefined;
+  const url = new URL(backendUrl);
+  const table = url.searchParams.get("table") || "pulumi_state";
+  // Pulumi puts the name into its SQL unquoted; a name that needs quoting there is not one it can use either.
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(table)) {
+    throw new Error(`the backend URL's table "${table}" is not a plain SQL table name`);
+  }
+  url.searchParams.delete("table");
+  const subDir = url.pathname.replace(/^\/+/, "");
+  const prefix = subDir === "" ? "" : subDir.endsWith("/") ? subDir : `${subDir}/`;
+  return { connectionString: url.toString(), table, keyPrefixes: diyLockDirs(project, stack).map((dir) => `${prefix}${dir}/`) };
+}
+
+/**
+ * The locks among rows of the state table whose keys start with one of `keyPrefixes`: the `.json` files
+ * directly under a prefix (the legacy prefix `.pulumi/locks/<stack>/` would also match the project layout's
+ * subdirectories of a stack named like the organization). A row that does not decode still counts, as `{}`.
+ */
+export function postgresLocks(rows: readonly { key: string; data: unknown }[], keyPrefixes: readonly string[]): LockInfo[] {
+  const isLock = (key: string) => key.endsWith(".json") && keyPrefixes.some((prefix) => key.startsWith(prefix) && !key.slice(prefix.length).includes("/"));
+  return rows.filter(({ key }) => isLock(key)).map(({ data }) => lockOfRow(data));
+}
+
+/** A row's `data` (JSON: an object, or its text): `{"data": "<the lock file, base64>"}`. */
+function lockOfRow(data: unknown): LockInfo {
+  const row = typeof data === "string" ? tryJson(data) : data;
+  const encoded = (row as { data?: unknown } | null | undefined)?.data;
+  if (typeof encoded !== "string") return {};
+  const lock = tryJson(Buffer.from(encoded, "base64").toString("utf8"));
+  return lock !== null && typeof lock === "object" ? (lock as LockInfo) : {};
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `--wait` as milliseconds: `90`, `90s`, `5m`, `1h`; undefined when it is not a duration. */

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { parseDriftArgs } from "../../cli/driftArgs";
-import { busyReason, fileBackendLockDirs, parseDuration } from "../../cli/driftBusy";
+import { busyReason, fileBackendLockDirs, parseDuration, postgresBackendLockQuery, postgresLocks } from "../../cli/driftBusy";
 import { formatJson, formatText } from "../../cli/driftFormat";
 import { AUTH_CONFIG_TYPE, diffValues, driftReport, errorMessages, masked } from "../../cli/driftReport";
 
@@ -166,6 +166,40 @@ describe("busy: another operation on the stack", () => {
     expect(fileBackendLockDirs("file://~", "app", "org/other/prod", "/home/u")[0]).toBe("/home/u/.pulumi/locks/org/other/prod");
     expect(fileBackendLockDirs("s3://bucket", "app", "dev", "/home/u")).toEqual([]);
     expect(fileBackendLockDirs("https://api.pulumi.com", "app", "dev", "/home/u")).toEqual([]);
+  });
+
+  it("finds a PostgreSQL backend's lock rows: the URL's path prefixes the keys, `table` names the table", () => {
+    expect(postgresBackendLockQuery("postgres://ci:pw@db:5432/state?sslmode=disable", "app", "dev")).toEqual({
+      connectionString: "postgres://ci:pw@db:5432/state?sslmode=disable",
+      table: "pulumi_state",
+      keyPrefixes: ["state/.pulumi/locks/organization/app/dev/", "state/.pulumi/locks/dev/"],
+    });
+    const custom = postgresBackendLockQuery("postgres://db/pulumi?table=team_state&sslmode=require", "app", "org/other/prod");
+    expect(custom).toMatchObject({ connectionString: "postgres://db/pulumi?sslmode=require", table: "team_state" });
+    expect(custom?.keyPrefixes[0]).toBe("pulumi/.pulumi/locks/org/other/prod/");
+    // `pulumi login postgres://` (the connection from PG* variables): no path, no prefix.
+    expect(postgresBackendLockQuery("postgres://", "app", "dev")?.keyPrefixes[0]).toBe(".pulumi/locks/organization/app/dev/");
+    expect(() => postgresBackendLockQuery("postgres://db/s?table=x;drop", "app", "dev")).toThrow(/table "x;drop" is not a plain SQL table name/);
+    for (const other of ["file:///state", "s3://bucket", "https://api.pulumi.com"]) expect(postgresBackendLockQuery(other, "app", "dev")).toBeUndefined();
+  });
+
+  it("decodes the lock rows (base64 lock files) directly under the stack's lock prefixes, nothing else", () => {
+    const lock = { pid: 7, username: "ci", hostname: "runner-2", timestamp: "2026-12-01T10:00:00Z" };
+    const row = (key: string, content: unknown = lock) => ({ key, data: { data: Buffer.from(JSON.stringify(content)).toString("base64") } });
+    const prefixes = ["state/.pulumi/locks/organization/app/organization/", "state/.pulumi/locks/organization/"];
+    expect(
+      postgresLocks(
+        [
+          row("state/.pulumi/locks/organization/app/organization/6f1c.json"),
+          // The stack "organization"'s legacy prefix also starts other projects' lock keys: not its locks.
+          row("state/.pulumi/locks/organization/other/organization/9a2b.json"),
+          row("state/.pulumi/locks/organization/app/organization/notes.txt"),
+          { key: "state/.pulumi/locks/organization/3d4e.json", data: JSON.stringify({ data: Buffer.from(JSON.stringify({ pid: 8 })).toString("base64") }) },
+          { key: "state/.pulumi/locks/organization/app/organization/bad.json", data: { data: "not base64 json" } },
+        ],
+        prefixes,
+      ),
+    ).toEqual([lock, { pid: 8 }, {}]);
   });
 
   it("reads --wait durations", () => {
