@@ -96,7 +96,7 @@ export type DestroyOpts = CaptureOptions & Omit<DestroyOptions, "onOutput" | "on
 export interface E2eEnv {
     /** The temp dir holding everything below. */
     readonly dir: string;
-    /** `file://...`: the local state backend. */
+    /** The state backend: `file://...` in `dir` unless createE2eEnv was given one (e.g. tests/e2e/postgres.ts). */
     readonly backendUrl: string;
     readonly pulumiHome: string;
     /** The environment given to every CLI run (also usable with `pulumi(...)` or child processes). */
@@ -120,17 +120,23 @@ export interface E2eEnv {
     cleanup(): Promise<void>;
 }
 
-/** An isolated Pulumi environment for one test file; `label` names its temp dir. */
-export async function createE2eEnv(label = "e2e", opts: { passphrase?: string; env?: Record<string, string> } = {}): Promise<E2eEnv> {
+/**
+ * An isolated Pulumi environment for one test file; `label` names its temp dir. `backendUrl`: another state backend
+ * than the private file backend (its stacks are the test's to isolate).
+ */
+export async function createE2eEnv(
+    label = "e2e",
+    opts: { passphrase?: string; env?: Record<string, string>; backendUrl?: string } = {},
+): Promise<E2eEnv> {
     const cli = await ensurePulumi();
     const base = path.join(REPO_ROOT, ".cache", "e2e");
     fs.mkdirSync(base, { recursive: true });
     const dir = fs.mkdtempSync(path.join(base, `${label.replace(/[^\w.-]/g, "_")}-`));
     const stateDir = path.join(dir, "state");
     const pulumiHome = path.join(dir, "home");
-    fs.mkdirSync(stateDir);
+    if (!opts.backendUrl) fs.mkdirSync(stateDir);
     fs.mkdirSync(pulumiHome);
-    const backendUrl = `file://${stateDir}`;
+    const backendUrl = opts.backendUrl ?? `file://${stateDir}`;
     const envVars: Record<string, string> = {
         PULUMI_BACKEND_URL: backendUrl,
         PULUMI_HOME: pulumiHome,
