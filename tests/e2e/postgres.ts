@@ -27,6 +27,8 @@ export interface TestPostgres {
   /** `postgres://pulumi@127.0.0.1:<port>/state?sslmode=disable`, for PULUMI_BACKEND_URL or `pulumi login`. */
   backendUrl: string;
   port: number;
+  /** The temp dir: the data dir, the server's log and its socket. */
+  dir: string;
   /** Runs one SQL query on the `state` database; its rows. */
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** pg_ctl stop -m fast, then the temp dir goes. */
@@ -86,6 +88,7 @@ export async function startPostgres(label = "pg"): Promise<TestPostgres> {
   return {
     backendUrl,
     port,
+    dir,
     async query(sql, params = []) {
       const client = new Client({ connectionString: backendUrl });
       await client.connect();
