@@ -177,8 +177,8 @@ describe("busy: another operation on the stack", () => {
     const custom = postgresBackendLockQuery("postgres://db/pulumi?table=team_state&sslmode=require", "app", "org/other/prod");
     expect(custom).toMatchObject({ connectionString: "postgres://db/pulumi?sslmode=require", table: "team_state" });
     expect(custom?.keyPrefixes[0]).toBe("pulumi/.pulumi/locks/org/other/prod/");
-    // `pulumi login postgres://` (the connection from PG* variables): no path, no prefix.
-    expect(postgresBackendLockQuery("postgres://", "app", "dev")?.keyPrefixes[0]).toBe(".pulumi/locks/organization/app/dev/");
+    // No database in the URL (the client's default): no path, so no prefix, as in Pulumi's keys.
+    expect(postgresBackendLockQuery("postgres://ci@db:5432?sslmode=disable", "app", "dev")?.keyPrefixes[0]).toBe(".pulumi/locks/organization/app/dev/");
     expect(() => postgresBackendLockQuery("postgres://db/s?table=x;drop", "app", "dev")).toThrow(/table "x;drop" is not a plain SQL table name/);
     for (const other of ["file:///state", "s3://bucket", "https://api.pulumi.com"]) expect(postgresBackendLockQuery(other, "app", "dev")).toBeUndefined();
   });
