@@ -260,10 +260,11 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
       }),
     },
     {
-      text: "refresh: at most 1 GET per config",
+      text: "refresh: one listing request per 200 configs (none is missing here, so no GET)",
       ...each((size) => {
         const calls = callsOf(find(size, "refresh").samples.authConfig);
-        return { met: (calls.GET ?? 0) <= size.n && totalCalls(calls) === (calls.GET ?? 0), figures: formatCalls(calls) };
+        const lists = calls.LIST ?? 0;
+        return { met: lists <= Math.ceil(size.n / 200) && totalCalls(calls) === lists, figures: formatCalls(calls) };
       }),
     },
     {
@@ -280,8 +281,9 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
   ];
   if (rateLimit) {
     list.push({
-      text: `${rateLimit.n} creates under a ${rateLimit.rps} req/s rate limit in under 12 s`,
-      met: rateLimit.seconds < 12,
+      // Each create is a POST and the read-back that records its baseline: the limit alone takes 2n/rps.
+      text: `${rateLimit.n} creates under a ${rateLimit.rps} req/s rate limit within 1.2x the limit's own ${(2 * rateLimit.n) / rateLimit.rps} s`,
+      met: rateLimit.seconds < 1.2 * ((2 * rateLimit.n) / rateLimit.rps),
       figures:
         `${rateLimit.seconds.toFixed(2)} s, ${totalCalls(rateLimit.calls)} requests, ${rateLimit.throttled} answered 429` +
         (rateLimit.requestWindow ? `, answered from +${rateLimit.requestWindow[0].toFixed(1)} s to +${rateLimit.requestWindow[1].toFixed(1)} s` : "") +

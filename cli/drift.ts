@@ -139,10 +139,13 @@ async function checkOnce(stack: Stack): Promise<Check> {
 /** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
 async function check(stack: Stack, waitMs: number, io: CliIo): Promise<Check> {
   const deadline = Date.now() + waitMs;
+  let said: string | undefined;
   for (;;) {
     const result = await checkOnce(stack);
     if (result.kind === "report" || Date.now() >= deadline) return result;
-    io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
+    // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
+    if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
+    said = result.reason;
     await sleep(Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now())));
   }
 }

@@ -93,11 +93,13 @@ export function statusOf(error: unknown): number | undefined {
 export function withRecordedKeyAdvice(error: unknown): unknown {
   const status = statusOf(error);
   if (!(error instanceof ComposioApiError) || (status !== 401 && status !== 403)) return error;
+  // The API's part (operation, id, status, request id) stays; the generic hint is replaced.
+  const apiPart = error.message.replace(/\. In Pulumi: [\s\S]*$/, "");
   return new ComposioApiError(
-    `Composio refused the API key while reading an auth config (status ${status}${error.requestId ? `, request id ${error.requestId}` : ""}). ` +
-      "`pulumi refresh` does not run the program, so it uses the API key recorded by the last `pulumi up`, not composio:apiKey as set now. " +
-      "If composio:apiKey (or COMPOSIO_API_KEY) holds the right key, run `pulumi refresh --run-program` (it runs the program, so the provider " +
-      "takes the key from the stack's config) or `pulumi up`. Otherwise set it first: `pulumi config set --secret composio:apiKey <key>`.",
+    `${apiPart}. In Pulumi: a refresh does not run the program, so it uses the API key recorded by the last \`pulumi up\`, ` +
+      "not composio:apiKey as set now. If composio:apiKey (or COMPOSIO_API_KEY) holds the right key, run `pulumi refresh --run-program` " +
+      "(it runs the program, so the provider takes the key from the stack's config) or `pulumi up`. " +
+      "Otherwise set it first: `pulumi config set --secret composio:apiKey <key>`.",
     error.status,
     error.requestId,
     error.suggestedFix,

@@ -20,7 +20,8 @@
 #      generated in .cache/pulumi/<version>/build. (`go install pkg@version` is refused because pkg's go.mod has
 #      replace directives; the scratch module repeats pkg's non-local replaces, read from pkg's downloaded go.mod.)
 #      Go's module and build caches make the second build a relink of a few seconds. Never downloads a binary:
-#      GOTOOLCHAIN=local, so Go does not fetch a newer toolchain either.
+#      GOTOOLCHAIN=local, so Go does not fetch a newer toolchain either; instead, the local Go is checked against
+#      the `go` line of pkg's go.mod first, and an older one stops the script with what to install.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,7 +30,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) FORCE_BUILD=1 ;;
     --print-bin-dir) ;; # the default behaviour; accepted for readability in callers
-    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ensure-pulumi: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -43,8 +44,10 @@ install_help() {
 ensure-pulumi: error: no Pulumi CLI ${1:+($1) }and no Go toolchain to build one.
   Either install the Pulumi CLI ${SDK_VERSION:+v$SDK_VERSION (same major.minor as the @pulumi/pulumi SDK) }and put it on PATH:
       https://www.pulumi.com/docs/install/   (e.g. curl -fsSL https://get.pulumi.com | sh -s -- --version ${SDK_VERSION:-<version>})
-  or install Go >= 1.25 (https://go.dev/doc/install) so that this script builds the CLI from the Go module proxy
-  (first build: a few minutes, then cached in $REPO/.cache/pulumi).
+  or install Go (https://go.dev/doc/install) so that this script builds the CLI from the Go module proxy
+  (first build: a few minutes, then cached in $REPO/.cache/pulumi). The Go version needed is the 'go' line of
+  github.com/pulumi/pulumi/pkg/v3's go.mod at that version (1.25.11 for v3.248.0, 1.26.6 for v3.276.0); this
+  script checks it before building.
 EOF
   exit 1
 }
@@ -141,15 +144,28 @@ say "building the Pulumi CLI v$SDK_VERSION with $(go version | cut -d' ' -f3) (G
 BUILD_DIR="$CACHE_DIR/build"
 mkdir -p "$BUILD_DIR"
 cd "$BUILD_DIR"
+# pkg/v3's go.mod (from Go's module cache after the first download): its `go` line is the oldest Go that builds this
+# CLI, its replaces are repeated in the scratch module. (Downloaded outside the scratch module, whose go line an
+# older Go would refuse before the check below.)
+PKG_GOMOD="$(cd "$CACHE_DIR" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION" | node -e '
+  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const j = JSON.parse(s);
+    if (j.Error) { console.error(j.Error); process.exit(1); }
+    console.log(j.GoMod);
+  });')" || die "could not download github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION from the Go module proxy"
+pkg_go="$(go mod edit -json "$PKG_GOMOD" | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).Go))')"
+have_go="$(go env GOVERSION)"
+have_go="${have_go#go}"
+# Checked here, before minutes of downloads: with GOTOOLCHAIN=local an older Go would fail later, less clearly.
+if [ "$(printf '%s\n%s\n' "$pkg_go" "${have_go%%[-+ ]*}" | sort -V | head -n 1)" != "$pkg_go" ]; then
+  die "the Pulumi CLI v$SDK_VERSION needs Go >= $pkg_go (the 'go' line of github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION's go.mod); this machine's go is $have_go ($(command -v go)).
+  Install Go >= $pkg_go (https://go.dev/doc/install) and put it first on PATH, or put a Pulumi CLI v$SDK_MAJOR_MINOR.x on PATH.
+  (GOTOOLCHAIN=local on purpose: this script never downloads a Go toolchain.)"
+fi
+say "pkg/v3 v$SDK_VERSION needs Go >= $pkg_go: go $have_go is enough"
 if [ ! -f go.mod ] || ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$SDK_VERSION" go.mod; then
-  say "step 1/3: scratch module in $BUILD_DIR (downloads pkg/v3's go.mod to read its replaces)"
+  say "step 1/3: scratch module in $BUILD_DIR (repeats pkg/v3's replaces)"
   rm -f go.mod go.sum
-  PKG_GOMOD="$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION" | node -e '
-    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-      const j = JSON.parse(s);
-      if (j.Error) { console.error(j.Error); process.exit(1); }
-      console.log(j.GoMod);
-    });')" || die "could not download github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION from the Go module proxy"
   go mod init pulumi-composio/pulumi-cli-build >/dev/null 2>&1
   cat >tools.go <<'EOF'
 //go:build tools
@@ -159,7 +175,6 @@ package tools
 
 import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 EOF
-  pkg_go="$(go mod edit -json "$PKG_GOMOD" | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).Go))')"
   go mod edit -go="$pkg_go" # as pkg/v3 declares: `go mod init` would write this toolchain's (newer) version
   # pkg's replaces that point at another module version (not at a local directory such as ../sdk).
   replaces="$(go mod edit -json "$PKG_GOMOD" | node -e '

@@ -6,19 +6,17 @@
  * timing: the up stays in flight until the test releases it, and the provider's request timeout is
  * longer than the test. Needs `npm run build` first (npm test does it).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
 import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, REPO_ROOT, up, type E2eEnv, type OpResult } from "../e2e/harness";
+import { createE2eEnv, up, type E2eEnv, type OpResult } from "../e2e/harness";
 import { startHoldProxy, type HoldProxy } from "../reliability/scenarios/holdProxy";
+import { startDrift, type RunningDrift } from "./runDrift";
 
 // Each test runs an up and the drift command (several CLI calls) two or three times: minutes on a busy machine.
 jest.setTimeout(12 * 60_000);
 
 const API_KEY = "drift-busy-key";
-const BIN = path.join(REPO_ROOT, "dist", "cli", "drift.js");
 const N = 10;
 
 let env: E2eEnv;
@@ -47,27 +45,8 @@ afterAll(async () => {
   await composio?.emulator.close();
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function startDrift(args: string[]): { child: ChildProcess; done: Promise<Run>; stderrSoFar: () => string } {
-  const child = spawn(process.execPath, [BIN, "--stack", stack.name, ...args], {
-    cwd: stack.workspace.workDir,
-    env: { ...process.env, ...env.envVars },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-  return { child, done, stderrSoFar: () => stderr };
+function drift(args: string[]): RunningDrift {
+  return startDrift(["--stack", stack.name, ...args], { cwd: stack.workspace.workDir, env: env.envVars });
 }
 
 async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -96,7 +75,7 @@ test("while an up of 10 updates is in flight: exit 3, busy, no drift reported; a
   // The server already has new names the state does not: what used to be reported as drift.
   expect((await composio.list()).filter((config) => config.name.endsWith(`r${revision}`)).length).toBeGreaterThanOrEqual(3);
 
-  const busy = await startDrift([]).done;
+  const busy = await drift([]).done;
   proxy.release();
   expect((await running).ok).toBe(true);
 
@@ -105,13 +84,13 @@ test("while an up of 10 updates is in flight: exit 3, busy, no drift reported; a
   expect(busy.stderr).toMatch(/not checked: stack "test" is locked by a running Pulumi operation \(by .*@.* \(pid \d+\) at /);
   expect(busy.stderr).toContain("--wait <duration>");
 
-  const after = await startDrift([]).done;
+  const after = await drift([]).done;
   expect([after.code, after.stdout]).toEqual([0, expect.stringMatching(/No drift: the 10 auth config\(s\)/)]);
 });
 
 test("--wait: waits for the up to finish, then checks (exit 0)", async () => {
   const { running } = await upHeldInFlight(proxy.held() + 1);
-  const waiting = startDrift(["--wait", "5m"]);
+  const waiting = drift(["--wait", "5m"]);
   // It has seen the lock and is waiting; only then does the up go on.
   await until(() => /waiting \(up to \d+ s more\)/.test(waiting.stderrSoFar()), "the drift command to report that it waits");
   proxy.release();
@@ -123,7 +102,7 @@ test("--wait: waits for the up to finish, then checks (exit 0)", async () => {
 
 test("--wait that runs out: exit 3, saying it waited (and --json says busy)", async () => {
   const { running } = await upHeldInFlight(proxy.held() + 1);
-  const result = await startDrift(["--wait", "1s", "--json"]).done;
+  const result = await drift(["--wait", "1s", "--json"]).done;
   proxy.release();
   expect((await running).ok).toBe(true);
   expect(result.code).toBe(3);

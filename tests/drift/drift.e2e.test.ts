@@ -4,20 +4,18 @@
  * changes made out of band through the API (as in the dashboard). Every exit code: 0 clean, 1 drift,
  * 2 error. Needs `npm run build` first (npm test does it).
  */
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
 import { AuthConfig } from "../../sdk";
 import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, REPO_ROOT, up, type E2eEnv } from "../e2e/harness";
+import { createE2eEnv, up, type E2eEnv } from "../e2e/harness";
+import { runDrift, type DriftRun } from "./runDrift";
 
 jest.setTimeout(5 * 60_000);
 
 const API_KEY = "SENTINEL-api-key-drift-6a2f";
 const CLIENT_SECRET = "SENTINEL-client-secret-drift-0b7e";
 const PROXY_KEY = "SENTINEL-proxy-key-drift-93c1";
-const BIN = path.join(REPO_ROOT, "dist", "cli", "drift.js");
 
 let env: E2eEnv;
 let composio: TestComposio;
@@ -38,26 +36,11 @@ const program = async () => {
   new AuthConfig("hubspot", { toolkit: "hubspot", name: "HubSpot", credentials: { scopes: "sales-email-read,tickets" } });
 };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `node dist/cli/drift.js ...args` with the pipeline's environment (backend, passphrase, pulumi on PATH). */
-function drift(args: string[], cwd = stack.workspace.workDir): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env.envVars }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      printed += stdout + stderr;
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+async function drift(args: string[], cwd = stack.workspace.workDir): Promise<DriftRun> {
+  const result = await runDrift(args, { cwd, env: env.envVars });
+  printed += result.stdout + result.stderr;
+  return result;
 }
 
 async function idOf(toolkit: string): Promise<string> {

@@ -1,5 +1,5 @@
 /** `composio-drift` (dist/cli/drift.js) as a pipeline runs it: a child process with the pipeline's environment. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { REPO_ROOT } from "../e2e/harness";
 
@@ -11,14 +11,25 @@ export interface DriftRun {
   stderr: string;
 }
 
-export function runDrift(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<DriftRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+export interface RunningDrift {
+  child: ChildProcess;
+  done: Promise<DriftRun>;
+  stderrSoFar(): string;
+}
+
+export function startDrift(args: string[], opts: { cwd: string; env: Record<string, string> }): RunningDrift {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<DriftRun>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+  return { child, done, stderrSoFar: () => stderr };
+}
+
+export function runDrift(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<DriftRun> {
+  return startDrift(args, opts).done;
 }

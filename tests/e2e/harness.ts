@@ -36,6 +36,28 @@ import {
 } from "@pulumi/pulumi/automation";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * Inline programs run in this (jest's) process, one after another, each with its own engine listening on a new
+ * 127.0.0.1 port. The SDK opens new gRPC clients to that engine for every run and never closes them in Automation
+ * API runs, and grpc-js by default shares subchannels (connections) between all the channels of a process, keyed by
+ * address. So when the kernel gives a new engine a port that an earlier, finished run's engine had, the new client
+ * inherits that dead subchannel in transient failure, and the program's first call (3.276's `getDeploymentInfo`,
+ * 3.248's `supportsFeature`) fails at once: `14 UNAVAILABLE: No connection established. Last error: null`. The SDK
+ * swallows a gRPC error from the program, so the run ends as a success with no resources (a preview that should
+ * fail passes), and the rejection then fails whatever test runs next. Rare with 28,000 ephemeral ports, certain with
+ * a few hundred (see scripts/flake-loop.sh). A subchannel pool per channel ("grpc.use_local_subchannel_pool") gives
+ * every client a fresh connection. `grpcClientOptions` is the options object the SDK passes to every client it
+ * makes (internal to the SDK, the same in 3.248 and 3.276): checked, so that an SDK without it fails here loudly.
+ */
+function isolateGrpcConnectionsPerClient(): void {
+    const settings = require("@pulumi/pulumi/runtime/settings") as { grpcClientOptions?: Record<string, unknown> };
+    if (typeof settings.grpcClientOptions !== "object" || settings.grpcClientOptions === null) {
+        throw new Error("@pulumi/pulumi/runtime/settings has no grpcClientOptions: the e2e harness cannot isolate gRPC connections per client");
+    }
+    settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+}
+isolateGrpcConnectionsPerClient();
 const ENSURE_SCRIPT = path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh");
 
 export interface PulumiCli {
