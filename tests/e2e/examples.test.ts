@@ -54,8 +54,11 @@ interface ExampleCase {
   config?: ConfigInput;
   /** The stack outputs, by name, that must hold the created configs' ids in server order. */
   idOutput: (server: WireAuthConfig[]) => Record<string, unknown>;
-  /** The emulator's auth configs after up (all of them: it starts empty). */
-  check(server: WireAuthConfig[]): void;
+  /**
+   * The emulator's auth configs after up (all of them: it starts empty), and their credentials as the
+   * server holds them by id (reads hide them: the emulator's own view).
+   */
+  check(server: WireAuthConfig[], stored: Record<string, Record<string, unknown>>): void;
   /** More to exercise after up; must leave the stack as up left it. */
   afterUp?(stack: Stack, server: WireAuthConfig[]): Promise<void>;
 }
@@ -72,24 +75,28 @@ const cases: ExampleCase[] = [
     dir: "notion-custom-oauth",
     config: { notionClientId: "notion-example-client-id", notionClientSecret: { value: NOTION_SECRET, secret: true } },
     idOutput: ([notion]) => ({ notionAuthConfigId: notion.id }),
-    check([notion]) {
+    check([notion], stored) {
       expect(notion).toMatchObject({
         toolkit: { slug: "notion" },
         type: "custom",
         auth_scheme: "OAUTH2",
         name: "Notion Auth",
-        credentials: { client_id: "notion-example-client-id", oauth_redirect_uri: "https://backend.composio.dev/api/v3.1/toolkits/auth/callback" },
+        credentials: { client_id: "notion-example-client-id" },
       });
-      // The secret reached the server (it masks it as its first four characters and stars).
-      expect(notion.credentials?.client_secret).toBe(`${NOTION_SECRET.slice(0, 4)}********`);
+      // The secret and the redirect URI reached the server; its reads mask them.
+      expect(notion.credentials?.client_secret).not.toBe(NOTION_SECRET);
+      expect(stored[notion.id]).toMatchObject({
+        client_secret: NOTION_SECRET,
+        oauth_redirect_uri: "https://backend.composio.dev/api/v3.1/toolkits/auth/callback",
+      });
     },
   },
   {
     dir: "hubspot-scopes",
     idOutput: ([hubspot]) => ({ hubspotAuthConfigId: hubspot.id }),
-    check([hubspot]) {
+    check([hubspot], stored) {
       expect(hubspot).toMatchObject({ toolkit: { slug: "hubspot" }, type: "default", is_composio_managed: true, name: "HubSpot" });
-      expect(scopesOf(hubspot.credentials?.scopes)).toEqual(["sales-email-read", "tickets"]);
+      expect(scopesOf(stored[hubspot.id]!.scopes)).toEqual(["sales-email-read", "tickets"]);
     },
   },
   {
@@ -102,13 +109,13 @@ const cases: ExampleCase[] = [
   {
     dir: "pipeline",
     idOutput: (server) => ({ authConfigIds: Object.fromEntries(server.map((config) => [config.toolkit.slug, config.id])) }),
-    check(server) {
+    check(server, stored) {
       const [github, slack] = ["github", "slack"].map((slug) => server.find((config) => config.toolkit.slug === slug)!);
       expect(github).toMatchObject({ type: "default", name: "GitHub" });
-      expect(scopesOf(github.credentials?.scopes)).toEqual(["read:org", "repo"]);
+      expect(scopesOf(stored[github.id]!.scopes)).toEqual(["read:org", "repo"]);
       expect(slack).toMatchObject({ type: "default", name: "Slack" });
-      expect(scopesOf(slack.credentials?.scopes)).toEqual(["channels:read", "chat:write"]);
-      expect(scopesOf(slack.credentials?.user_scopes)).toEqual(["search:read"]);
+      expect(scopesOf(stored[slack.id]!.scopes)).toEqual(["channels:read", "chat:write"]);
+      expect(scopesOf(stored[slack.id]!.user_scopes)).toEqual(["search:read"]);
     },
     async afterUp(stack, server) {
       const clean = await driftCheck(stack);
@@ -138,7 +145,10 @@ test.each(cases)("examples/$dir: up creates it, preview changes nothing, destroy
   const created = await up(stack);
   const server = await composio.list();
   expect(created.changes).toEqual({ create: server.length + 1 }); // its auth configs and the stack
-  example.check(server);
+  const stored = Object.fromEntries(
+    await Promise.all(server.map(async (config) => [config.id, (await composio.control.storedAuthConfig(config.id)).credentials])),
+  );
+  example.check(server, stored);
   const outputs = Object.fromEntries(Object.entries(created.outputs ?? {}).map(([name, output]) => [name, output.value]));
   expect(outputs).toEqual(example.idOutput(server));
   await example.afterUp?.(stack, server);
