@@ -110,6 +110,10 @@ else
   { npm run --silent build && npx jest "${JEST_ARGS[@]}"; } 2>&1 | tee "$LOG" || status=$?
 fi
 summary="$(grep -E '^Tests: ' "$LOG" | tail -1 || true)"
+if [ -z "$summary" ] && [ "$status" = 0 ]; then
+  echo "test-leg: jest printed no summary (killed?): counted as a failure" >&2
+  status=1
+fi
 passed="$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$summary")"
 failed="$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$summary")"
 echo "leg $LEG: ${passed:-0} passed, ${failed:-0} failed (tests ran in $((SECONDS - T_TESTS))s; leg total $((SECONDS - T0))s)"
