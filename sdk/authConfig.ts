@@ -81,9 +81,12 @@ export class AuthConfig extends pulumi.dynamic.Resource {
   declare public readonly lastUpdatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AuthConfigArgs, opts: pulumi.CustomResourceOptions = {}) {
-    // Pulumi 3.248's dynamic providers cannot serve the `import` option (the provider process gets no
-    // code to load: pulumi/pulumi#16175), so it is turned into an adoption: create verifies the id and
-    // takes the config over. Removing `import` after the first up changes nothing, as with real imports.
+    // Dynamic providers cannot serve the `import` option on either SDK this package is tested with, so it
+    // is turned into an adoption: create verifies the id and takes the config over. On 3.248 the
+    // provider's read loads the implementation only from the prior outputs, which an import does not send
+    // (pulumi/pulumi#16175); 3.276's read falls back to the request's inputs, but the engine's import step
+    // calls Read with only the URN and id, so there is still no `__provider` to load ("code must be a
+    // string, not undefined"). Removing `import` after the first up changes nothing, as with real imports.
     const { import: importId, ...resourceOptions } = opts;
     // Before super: a second resource adopting the same id is never registered.
     const adoptId = claimAdoptId(args.adoptId ?? importId, name);
