@@ -22,12 +22,15 @@ function runClaims(): Map<string, string> {
   return claims;
 }
 
-/** The message for a second claim; pure. */
-export function doubleAdoptionMessage(id: string, first: string, second: string): string {
+/**
+ * The message for a second claim; pure. It names the resources, never the id: an id can reach the
+ * program as a secret (from stack config or another stack), and no failure may print a value.
+ */
+export function doubleAdoptionMessage(first: string, second: string): string {
   return (
-    `AuthConfig "${second}" adopts ${id}, which AuthConfig "${first}" of this program already adopts: ` +
+    `AuthConfig "${second}" adopts the same auth config as AuthConfig "${first}" of this program: ` +
     `two resources managing one auth config would undo each other's changes on every \`pulumi up\`. ` +
-    `Keep adoptId (or the import option) ${id} on one of them and remove it from the other.`
+    `Keep adoptId (or the import option) on one of them and remove it from the other.`
   );
 }
 
@@ -37,7 +40,7 @@ function claim(id: string, resource: string): void {
   if (holder !== undefined && holder !== resource) {
     // A RunError stops the program with its message alone. An Output-valued id fails after the program's
     // body has returned, where Pulumi prints the error's `stack` instead: that is the message too.
-    const error = new pulumi.RunError(doubleAdoptionMessage(id, holder, resource));
+    const error = new pulumi.RunError(doubleAdoptionMessage(holder, resource));
     error.stack = error.message;
     throw error;
   }

@@ -56,12 +56,15 @@ const resourceArb = fc.record({
   secrets: fc.array(fc.tuple(fc.constantFrom(...SLOTS), fc.constantFrom(...VALUES), fc.boolean()), { minLength: 1, maxLength: 2 }),
 });
 
+/** Adopted ids made distinct: two resources adopting one id is a different failure (doubleAdoption.test.ts). */
+let adoptions = 0;
+
 /** The base arguments with each slot's value made a secret (or, for a field, the whole argument made one). */
 function argsOf({ base, secrets }: { base: Record<string, Plain>; secrets: [Slot, Plain, boolean][] }): AuthConfigArgs {
   const args: Record<string, unknown> = { ...base };
   for (const [[argument, field], value, wrapWhole] of secrets) {
     if (field === undefined) {
-      args[argument] = pulumi.secret(value);
+      args[argument] = pulumi.secret(argument === "adoptId" && typeof value === "string" ? `${value}-${adoptions++}` : value);
       continue;
     }
     const current = args[argument];
