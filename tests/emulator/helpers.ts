@@ -1,5 +1,6 @@
 /** Shared test helpers: an emulator per suite and a thin fetch wrapper for raw API calls. */
 import { EmulatorControl, ERROR_KINDS, startEmulator, type EmulatorOptions, type ErrorKind, type RunningEmulator } from "../../emulator";
+import type { ErrorBody } from "../../emulator/errors";
 
 export const API_KEY = "test-key-0123456789";
 
@@ -63,15 +64,8 @@ export const managed = (slug: string, extra: Record<string, unknown> = {}) => ({
   auth_config: { type: "use_composio_managed_auth", ...extra },
 });
 
-export interface WireError {
-  message: string;
-  code: number;
-  slug: ErrorKind;
-  status: number;
-  request_id: string;
-  suggested_fix?: string;
-  errors?: { field: string; message: string }[];
-}
+/** The error object of the documented body, as the emulator writes it. */
+export type WireError = ErrorBody["error"];
 
 /**
  * Asserts the documented error shape (published OpenAPI spec: code and slug always present, the
