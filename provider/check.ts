@@ -6,10 +6,8 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { authConfigInputSchema, FORBIDDEN_KEYS } from "./schema";
+import { PROVIDER_KEY, UNKNOWN } from "./engineProtocol";
 import type { AuthConfigInputs } from "./model";
-
-/** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface CheckFailure {
   property: string;
@@ -118,9 +116,6 @@ function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: Suf
     revokeOnDelete: value.revokeOnDelete ?? false,
   } as AuthConfigInputs;
 }
-
-/** The engine's own key: the serialized provider travels with every resource's inputs. */
-const PROVIDER_KEY = "__provider";
 
 export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource = randomSuffix): CheckOutcome {
   try {

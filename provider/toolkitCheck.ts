@@ -8,7 +8,8 @@
  * Composio refuses (401, 403): every write of the run would fail the same way.
  */
 import { isDeepStrictEqual } from "node:util";
-import { UNKNOWN, type CheckFailure } from "./check";
+import type { CheckFailure } from "./check";
+import { PLAIN_CREDENTIALS_KEY, UNKNOWN } from "./engineProtocol";
 import type { WarningSink } from "./engineLog";
 import { ComposioApiError, statusOf } from "./errors";
 import { alignSecrets } from "./fingerprint";
@@ -17,13 +18,7 @@ import type { ProviderSettings } from "./settings";
 import { toolkitVerdict } from "./toolkitRules";
 import { lookupToolkit } from "./toolkits";
 
-/**
- * The input in which the SDK reports credential fields the program gave as non-secret values. The
- * provider process cannot tell (the engine strips secret markers before calling a dynamic provider),
- * so the SDK, which can, passes the field names (never values); check removes it from the inputs.
- */
-export const PLAIN_CREDENTIALS_KEY = "__plainCredentials";
-
+/** The SDK's report of plain-valued credential names (engineProtocol.ts), taken out of the inputs. */
 export function takePlainCredentials(news: unknown): { news: unknown; plainKeys: string[] } {
   if (news === null || typeof news !== "object" || Array.isArray(news) || !(PLAIN_CREDENTIALS_KEY in news)) return { news, plainKeys: [] };
   const { [PLAIN_CREDENTIALS_KEY]: reported, ...rest } = news as Record<string, unknown>;

@@ -3,7 +3,8 @@
  * that already passed the schema. Pure (definition + inputs in, failures and warnings out), so the
  * check hook only has to fetch the definition.
  */
-import { formatPath, UNKNOWN, type CheckFailure } from "./check";
+import { formatPath, type CheckFailure } from "./check";
+import { UNKNOWN } from "./engineProtocol";
 import type { AuthConfigInputs } from "./model";
 import { SCOPE_KEYS } from "./schema";
 import { creationFields, listSchemes, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "./toolkits";

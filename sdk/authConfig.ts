@@ -3,10 +3,10 @@
  * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY } from "../provider/engineProtocol";
 import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
-import { PLAIN_CREDENTIALS_KEY } from "../provider/toolkitCheck";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
 
 export interface ToolAccessConfigArgs {
@@ -109,7 +109,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         proxyConfig: secretProxyConfig(args.proxyConfig),
         sharedCredentials: secretWhole(args.sharedCredentials),
         // check() autonames from this, as Pulumi's own providers do from the URN.
-        __resourceName: name,
+        [RESOURCE_NAME_KEY]: name,
         // Names (never values) of credentials given as plain values, for check's secret-field warning.
         [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
         // Outputs only the server sets; listed so the engine exposes them on this object.
@@ -121,8 +121,8 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         lastUpdatedAt: undefined,
       },
       { ...resourceOptions, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
-      "composio",
-      "AuthConfig",
+      AUTH_CONFIG_MODULE,
+      AUTH_CONFIG_NAME,
     );
   }
 }

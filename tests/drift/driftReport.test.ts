@@ -4,7 +4,8 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { parseDriftArgs } from "../../cli/driftArgs";
 import { busyReason, fileBackendLockDirs, parseDuration, postgresBackendLockQuery, postgresLocks } from "../../cli/driftBusy";
 import { formatJson, formatText } from "../../cli/driftFormat";
-import { AUTH_CONFIG_TYPE, diffValues, driftReport, errorMessages, masked } from "../../cli/driftReport";
+import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
+import { diffValues, driftReport, errorMessages, masked } from "../../cli/driftReport";
 
 /** A value as the engine's events show a secret (its wire signature, the value hidden). */
 const secret = () => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" });

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { PLAIN_CREDENTIALS_KEY } from "../../provider/toolkitCheck";
+import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { authConfigProviderStub } from "../../sdk/providerStub";
 import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";

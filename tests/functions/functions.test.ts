@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { MISSING_KEY_MESSAGE } from "../../provider/settings";
-import { PLAIN_CREDENTIALS_KEY } from "../../provider/toolkitCheck";
+import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
 
 const registered: Record<string, unknown>[] = [];
 pulumi.runtime.setMocks(

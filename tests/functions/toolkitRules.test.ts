@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { findToolkit } from "../../emulator/catalog";
 import { renderToolkit } from "../../emulator/toolkits";
-import { UNKNOWN } from "../../provider/check";
+import { UNKNOWN } from "../../provider/engineProtocol";
 import type { AuthConfigInputs } from "../../provider/model";
 import { closestName, toolkitVerdict } from "../../provider/toolkitRules";
 import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../provider/toolkits";

@@ -1,5 +1,6 @@
 /** The state edit of recoverPendingCreates (pure): adopt what the server has, drop the rest, touch nothing else. */
-import { AUTH_CONFIG_TYPE, pendingCreates, resolvePendingCreates } from "../../cli/pendingCreates";
+import { pendingCreates, resolvePendingCreates } from "../../cli/pendingCreates";
+import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 
 const resource = (name: string, inputs: Record<string, unknown>, type = AUTH_CONFIG_TYPE) => ({
   urn: `urn:pulumi:test::p::${type}::${name}`,

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { checkAuthConfig, forEngine, formatPath, UNKNOWN } from "../../provider/check";
+import { checkAuthConfig, forEngine, formatPath } from "../../provider/check";
+import { UNKNOWN } from "../../provider/engineProtocol";
 import { validateBaseUrl } from "../../provider/settings";
 
 const fixedSuffix = () => "abc1234";

@@ -4,7 +4,7 @@
  * leaves behind); a duplicate is a name the server holds more than once.
  */
 import type { TestComposio } from "../../e2e/emulatorApi";
-import { AUTH_CONFIG_TYPE } from "../../../cli/pendingCreates";
+import { AUTH_CONFIG_TYPE } from "../../../provider/engineProtocol";
 
 /** `pulumi stack export`, parsed (e.g. `async () => (await env.exportStack(stack)).deployment`). */
 export type ExportState = () => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
