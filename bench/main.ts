@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the cost of AuthConfig beside the engine's floor (the same N resources of a no-op
  * dynamic provider), with the same CLI, on the same machine, in the same run. See BENCHMARKS.md.
- * Run from its sources by scripts/reliability/run.js (the repository's TypeScript script runner);
+ * Run from its sources by toolchain/run-ts.js (the repository's TypeScript script runner);
  * `tsc -p bench/tsconfig.json` checks its types first.
  *
  * Environment: BENCH_SIZES (default "50,200"), BENCH_RUNS (runs of the operations that change nothing,
@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { createE2eEnv, destroy, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../tests/e2e/harness";
+import { createE2eEnv, destroy, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../testbed/harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { timedCli, type TimedCli } from "./timedCli";
 import { processCpu, sampleProviderProcesses } from "./processes";

@@ -18,7 +18,7 @@
 #      Node's module resolution cannot fall back to this repository's node_modules. There,
 #      `npm install @pulumi/pulumi@<version> --save-dev --save-exact` changes the copy's package.json and lock only.
 # Then every leg, `here` too:
-#   3. scripts/ensure-pulumi.sh: the CLI at the SDK's version, in the tree's own .cache/pulumi/<version> (built with
+#   3. toolchain/ensure-pulumi.sh: the CLI at the SDK's version, in the tree's own .cache/pulumi/<version> (built with
 #      Go on the first run: 3.276.0 takes about 7 minutes cold on 2 cores; Go's caches make later builds a relink).
 #   4. The versions as the running processes report them (`node --version`, `pulumi version`, the SDK's version as
 #      `require` loads it), then `npm test` (or the build and `npx jest <args>`), and the closing line
@@ -26,7 +26,7 @@
 # Exit status: jest's. The copy and its caches are kept between runs (delete $LEG_ROOT to start cold).
 set -euo pipefail
 
-LEG_PULUMI_DEFAULT=3.276.0 # the newest @pulumi/pulumi whose CLI scripts/ensure-pulumi.sh builds (checked 2026-12-01)
+LEG_PULUMI_DEFAULT=3.276.0 # the newest @pulumi/pulumi whose CLI toolchain/ensure-pulumi.sh builds (checked 2026-12-01)
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -86,7 +86,7 @@ else
 fi
 
 # 3. The CLI at the SDK's version, in the tree's own cache dir.
-PULUMI_BIN="$(scripts/ensure-pulumi.sh)"
+PULUMI_BIN="$(toolchain/ensure-pulumi.sh)"
 export PATH="$PULUMI_BIN:$PATH"
 
 # 4. What actually runs, then the tests.

@@ -8,9 +8,9 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, up, type E2eEnv, type OpResult } from "../e2e/harness";
-import { startHoldProxy, type HoldProxy } from "../reliability/scenarios/holdProxy";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, up, type E2eEnv, type OpResult } from "../../testbed/harness";
+import { startHoldProxy, type HoldProxy } from "../../testbed/scenarios/holdProxy";
 import { startDrift, type RunningDrift } from "./runDrift";
 
 // Each test runs an up and the drift command (several CLI calls) two or three times: minutes on a busy machine.

@@ -1,7 +1,7 @@
 /** `composio-drift` (dist/cli/drift.js) as a pipeline runs it: a child process with the pipeline's environment. */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT } from "../e2e/harness";
+import { REPO_ROOT } from "../../testbed/harness";
 
 const BIN = path.join(REPO_ROOT, "dist", "cli", "drift.js");
 

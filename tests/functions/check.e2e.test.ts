@@ -8,8 +8,8 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { authConfigProviderStub } from "../../sdk/providerStub";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, preview, up, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, preview, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

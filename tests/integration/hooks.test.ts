@@ -7,7 +7,7 @@ import { AuthConfigProvider } from "../../provider/authConfigProvider";
 import { checkAuthConfig } from "../../provider/check";
 import type { AuthConfigInputs, AuthConfigOutputs } from "../../provider/model";
 import { MISSING_KEY_MESSAGE } from "../../provider/settings";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 
 const API_KEY = "integration-key-7f3a";
 const SECRET = "SENTINEL-client-secret-91c2e";

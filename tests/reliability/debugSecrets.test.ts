@@ -10,8 +10,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, refresh, up, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, refresh, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
 import { doubleAdoptionMessage } from "../../sdk/adoptionClaims";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, destroy, preview, setConfig, up, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, destroy, preview, setConfig, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

@@ -16,7 +16,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { ComposioApi } from "../../provider/client";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
-import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv, type OpResult } from "../e2e/harness";
+import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv, type OpResult } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

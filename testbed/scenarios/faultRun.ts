@@ -6,9 +6,9 @@
  * (small N) and scripts/reliability/faultRun.ts (N = 50).
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import { AuthConfig, type AuthConfigArgs } from "../../../sdk";
-import { startTestComposio, type TestComposio } from "../../e2e/emulatorApi";
-import { createE2eEnv, destroy, up, type E2eEnv } from "../../e2e/harness";
+import { AuthConfig, type AuthConfigArgs } from "../../sdk";
+import { startTestComposio, type TestComposio } from "../emulatorApi";
+import { createE2eEnv, destroy, up, type E2eEnv } from "../harness";
 import { census, type Census } from "./census";
 
 const API_KEY = "fault-run-key";

@@ -2,8 +2,8 @@
  * The emulator as the e2e suites use it: one per test file, plus raw API calls for the out-of-band
  * edits a person would make in the dashboard (they go through the public API, like the dashboard's).
  */
-import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
-import type { WireAuthConfig } from "../../provider/wire";
+import { EmulatorControl, startEmulator, type RunningEmulator } from "../emulator";
+import type { WireAuthConfig } from "../provider/wire";
 
 export interface TestComposio {
   emulator: RunningEmulator;

@@ -3,8 +3,8 @@
  * same name) and the other way round. An orphan is a config only the server has (what a lost create
  * leaves behind); a duplicate is a name the server holds more than once.
  */
-import type { TestComposio } from "../../e2e/emulatorApi";
-import { AUTH_CONFIG_TYPE } from "../../../provider/engineProtocol";
+import type { TestComposio } from "../emulatorApi";
+import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 
 /** `pulumi stack export`, parsed (e.g. `async () => (await env.exportStack(stack)).deployment`). */
 export type ExportState = () => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -4,11 +4,11 @@
  * many requests the server refused with 429. Shared by the test (small N) and
  * scripts/reliability/rateLimit.ts (N = 200).
  */
-import { EmulatorControl, startEmulator } from "../../../emulator";
-import { ComposioApi } from "../../../provider/client";
-import { AuthConfig } from "../../../sdk";
-import { startTestComposio } from "../../e2e/emulatorApi";
-import { createE2eEnv, destroy, up } from "../../e2e/harness";
+import { EmulatorControl, startEmulator } from "../../emulator";
+import { ComposioApi } from "../../provider/client";
+import { AuthConfig } from "../../sdk";
+import { startTestComposio } from "../emulatorApi";
+import { createE2eEnv, destroy, up } from "../harness";
 import { census, converged } from "./census";
 
 export interface RateLimitRun {

@@ -9,8 +9,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestComposio, type TestComposio } from "../../e2e/emulatorApi";
-import { createE2eEnv, REPO_ROOT, type E2eEnv } from "../../e2e/harness";
+import { startTestComposio, type TestComposio } from "../emulatorApi";
+import { createE2eEnv, REPO_ROOT, type E2eEnv } from "../harness";
 import { census, type Census } from "./census";
 import { startHoldProxy, type HoldProxy } from "./holdProxy";
 
@@ -18,7 +18,7 @@ const API_KEY = "SENTINEL-interrupted-api-key-6e1a";
 const CLIENT_SECRET = "SENTINEL-interrupted-client-secret-93d0";
 const HOLD_MS = 60_000;
 
-const PROGRAM = `// Written by tests/reliability/scenarios/interrupted.ts.
+const PROGRAM = `// Written by testbed/scenarios/interrupted.ts.
 const pulumi = require("@pulumi/pulumi");
 const { AuthConfig } = require("pulumi-composio");
 const config = new pulumi.Config();
@@ -165,7 +165,7 @@ export interface RecoverCommand {
 /** The repository's script, from the sources. */
 export const RECOVER_FROM_SOURCE: RecoverCommand = {
   command: process.execPath,
-  args: [join(REPO_ROOT, "scripts/reliability/run.js"), join(REPO_ROOT, "scripts/reliability/recoverPendingCreates.ts")],
+  args: [join(REPO_ROOT, "toolchain/run-ts.js"), join(REPO_ROOT, "scripts/reliability/recoverPendingCreates.ts")],
 };
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Helpers for the end-to-end suites: the real Pulumi CLI (scripts/ensure-pulumi.sh), driven through the
+ * Helpers for the end-to-end suites: the real Pulumi CLI (toolchain/ensure-pulumi.sh), driven through the
  * Automation API, in an isolated environment per test file.
  *
  *   let env: E2eEnv;
@@ -35,7 +35,7 @@ import {
     UpOptions,
 } from "@pulumi/pulumi/automation";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, "..");
 
 /**
  * Inline programs run in this (jest's) process, one after another, each with its own engine listening on a new
@@ -58,7 +58,7 @@ function isolateGrpcConnectionsPerClient(): void {
     settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
 }
 isolateGrpcConnectionsPerClient();
-const ENSURE_SCRIPT = path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh");
+const ENSURE_SCRIPT = path.join(REPO_ROOT, "toolchain", "ensure-pulumi.sh");
 
 export interface PulumiCli {
     /** Directory to put first on PATH: `pulumi` and the plugins `pulumi-resource-pulumi-nodejs`, `pulumi-language-nodejs`. */
@@ -71,14 +71,14 @@ export interface PulumiCli {
 let cliPromise: Promise<PulumiCli> | undefined;
 
 /**
- * Runs scripts/ensure-pulumi.sh once per process (it builds the CLI with Go when needed; its progress is shown on
+ * Runs toolchain/ensure-pulumi.sh once per process (it builds the CLI with Go when needed; its progress is shown on
  * stderr). Rejects with the script's own message when no CLI can be had: the suites fail, they are never skipped.
  */
 export function ensurePulumi(): Promise<PulumiCli> {
     cliPromise ??= (async () => {
         const { code, stdout, stderr } = await exec("bash", [ENSURE_SCRIPT], { cwd: REPO_ROOT, echoStderr: true });
         if (code !== 0) {
-            throw new Error(`scripts/ensure-pulumi.sh failed (exit ${code}); the e2e tests need the Pulumi CLI:\n${stderr}`);
+            throw new Error(`toolchain/ensure-pulumi.sh failed (exit ${code}); the e2e tests need the Pulumi CLI:\n${stderr}`);
         }
         const binDir = stdout.trim().split("\n").pop()!;
         const pulumi = path.join(binDir, "pulumi");

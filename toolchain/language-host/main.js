@@ -75,7 +75,7 @@ const impl = {
     },
     about(_call, callback) {
         const resp = new langproto.AboutResponse().setExecutable(process.execPath).setVersion(process.version);
-        resp.getMetadataMap().set("host", "pulumi-composio scripts/language-host");
+        resp.getMetadataMap().set("host", "pulumi-composio toolchain/language-host");
         ok(callback, resp);
     },
     cancel(_call, callback) {

@@ -1,5 +1,5 @@
 /**
- * scripts/ensure-pulumi.sh refuses, before any build, a Go older than the `go` line of the go.mod of
+ * toolchain/ensure-pulumi.sh refuses, before any build, a Go older than the `go` line of the go.mod of
  * github.com/pulumi/pulumi/pkg/v3 at the SDK's version (GOTOOLCHAIN=local: Go would not fetch a newer toolchain).
  * The script runs for real in a scratch tree whose node_modules holds an @pulumi/pulumi 3.276.0 package.json; the
  * only stand-in is a `go` first on PATH that reports an older version (1.25.11, enough for 3.248 but not for 3.276)
@@ -16,8 +16,8 @@ jest.setTimeout(5 * 60_000); // a cold Go module cache downloads pkg/v3 (a few M
 let tree: string;
 beforeAll(() => {
   tree = fs.mkdtempSync(path.join(os.tmpdir(), "ensure-pulumi-go-"));
-  fs.mkdirSync(path.join(tree, "scripts"));
-  fs.copyFileSync(path.join(REPO, "scripts", "ensure-pulumi.sh"), path.join(tree, "scripts", "ensure-pulumi.sh"));
+  fs.mkdirSync(path.join(tree, "toolchain"));
+  fs.copyFileSync(path.join(REPO, "toolchain", "ensure-pulumi.sh"), path.join(tree, "toolchain", "ensure-pulumi.sh"));
   const sdk = path.join(tree, "node_modules", "@pulumi", "pulumi");
   fs.mkdirSync(sdk, { recursive: true });
   fs.writeFileSync(path.join(sdk, "package.json"), JSON.stringify({ name: "@pulumi/pulumi", version: "3.276.0" }));
@@ -26,7 +26,7 @@ afterAll(() => fs.rmSync(tree, { recursive: true, force: true }));
 
 function realGo(): string {
   const r = spawnSync("bash", ["-c", "command -v go"], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error("this test needs Go on PATH (as scripts/ensure-pulumi.sh does to build the CLI)");
+  if (r.status !== 0) throw new Error("this test needs Go on PATH (as toolchain/ensure-pulumi.sh does to build the CLI)");
   return r.stdout.trim();
 }
 
@@ -43,7 +43,7 @@ test("an older Go than pkg/v3's go.mod asks for stops the script before building
     ].join("\n"),
     { mode: 0o755 },
   );
-  const r = spawnSync("bash", [path.join(tree, "scripts", "ensure-pulumi.sh"), "--build"], {
+  const r = spawnSync("bash", [path.join(tree, "toolchain", "ensure-pulumi.sh"), "--build"], {
     cwd: tree,
     encoding: "utf8",
     env: { ...process.env, PATH: `${fakeBin}${path.delimiter}${process.env.PATH}` },

@@ -1,6 +1,6 @@
 /**
- * `node scripts/reliability/run.js <script.ts> [args]`: runs a reliability script from its TypeScript
- * sources, transpiling each .ts file as it loads (types are checked by `tsc -p tsconfig.test.json`).
+ * `node toolchain/run-ts.js <script.ts> [args]`: runs one of the repository's TypeScript scripts
+ * (scripts/reliability/*.ts, bench/main.ts) from its sources, transpiling each .ts file as it loads (types are checked by `tsc -p tsconfig.test.json`).
  * Running in place keeps `__dirname` what it is under jest, so the e2e harness finds the repository.
  */
 const fs = require("node:fs");
@@ -14,7 +14,7 @@ require.extensions[".ts"] = (module, filename) => {
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
-  process.stderr.write("usage: node scripts/reliability/run.js <script.ts> [args]\n");
+  process.stderr.write("usage: node toolchain/run-ts.js <script.ts> [args]\n");
   process.exit(2);
 }
 process.argv = [process.argv[0], path.resolve(script), ...args];

@@ -6,7 +6,7 @@
  * far: Pulumi's SDK drops it while serializing the inputs, so only the property test gives it to check.)
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ConfigInput } from "../../e2e/harness";
+import type { ConfigInput } from "../harness";
 
 export interface BadProgram {
   title: string;
