@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { authConfigInputSchema, FORBIDDEN_KEYS } from "./schema";
 import type { AuthConfigInputs } from "./model";
+import { isFingerprint } from "./fingerprint";
 
 /** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -90,7 +91,8 @@ function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-const usable = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN;
+// A fingerprint is what outputs hold of a name the program wrapped as a secret: never a name to reuse.
+const usable = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN && !isFingerprint(value);
 
 /**
  * The generated name for a program that sets none, kept across updates as Pulumi's autonaming does (a

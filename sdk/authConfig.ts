@@ -7,7 +7,8 @@ import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/mo
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { PLAIN_CREDENTIALS_KEY } from "../provider/toolkitCheck";
-import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
+import { SECRET_PATHS_KEY } from "../provider/secrets";
+import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";
 
 export interface ToolAccessConfigArgs {
   /** Tools a connected account is created for (`tools_for_connected_account_creation`). */
@@ -112,6 +113,8 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         __resourceName: name,
         // Names (never values) of credentials given as plain values, for check's secret-field warning.
         [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
+        // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
+        [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
         // Outputs only the server sets; listed so the engine exposes them on this object.
         authConfigId: undefined,
         status: undefined,
