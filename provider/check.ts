@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { authConfigInputSchema, FORBIDDEN_KEYS } from "./schema";
 import { PROVIDER_KEY, UNKNOWN } from "./engineProtocol";
 import type { AuthConfigInputs } from "./model";
+import { isFingerprint } from "./fingerprint";
 
 export interface CheckFailure {
   property: string;
@@ -88,7 +89,8 @@ function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-const usable = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN;
+// A fingerprint is what outputs hold of a name the program wrapped as a secret: never a name to reuse.
+const usable = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN && !isFingerprint(value);
 
 /**
  * The generated name for a program that sets none, kept across updates as Pulumi's autonaming does (a

@@ -24,6 +24,12 @@ export const RESOURCE_NAME_KEY = "__resourceName";
  */
 export const PLAIN_CREDENTIALS_KEY = "__plainCredentials";
 
+/**
+ * The input in which the SDK lists the property paths a program wrapped in pulumi.secret (never the
+ * values): the provider fingerprints those in outputs (secrets.ts). Kept in inputs and outputs, so every hook sees it.
+ */
+export const SECRET_PATHS_KEY = "__secretPaths";
+
 /** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -8,7 +8,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { AuthConfigInputs } from "./model";
-import { isSecretKey } from "./secrets";
+import { comparableAt } from "./normalize";
+import { isSecretPath } from "./secrets";
 import { isChangedOnServer } from "./visibility";
 
 const PREFIX = "fingerprint:v1:";
@@ -32,26 +33,41 @@ function alignWith(value: unknown, stored: unknown): unknown {
 /** `path` is the secret's property path, e.g. `credentials.client_secret`. */
 type SecretMapper = (value: unknown, path: string, old: unknown) => unknown;
 
-/** Applies `map` to every secret value: secret-named credentials, the proxy key, all shared credentials. */
+/**
+ * Applies `map` to every secret value (secrets.ts `isSecretPath`): secret-named credentials, the proxy
+ * key, all shared credentials, and whatever else the program wrapped as a secret. The value handed to
+ * `map` is in the diff's terms (normalize.ts `comparableAt`), so a reordered tool list or re-spelled
+ * scopes keep their fingerprint.
+ */
 function mapSecrets(config: AuthConfigInputs, reference: Partial<AuthConfigInputs>, map: SecretMapper): AuthConfigInputs {
+  const wrapped = config.__secretPaths ?? [];
+  const secret = (path: string, value: unknown, old: unknown) =>
+    isSecretPath(path, wrapped) && value !== undefined ? map(isFingerprint(value) || isChangedOnServer(value) ? value : comparableAt(path, value), path, old) : value;
   const result: AuthConfigInputs = { ...config };
+  result.name = secret("name", config.name, reference.name) as string;
+  if (config.adoptId !== undefined) result.adoptId = secret("adoptId", config.adoptId, reference.adoptId) as string;
   if (config.credentials) {
     result.credentials = Object.fromEntries(
-      Object.entries(config.credentials).map(([key, value]) => [
-        key,
-        isSecretKey(key) ? (map(value, `credentials.${key}`, reference.credentials?.[key]) as typeof value) : value,
-      ]),
+      Object.entries(config.credentials).map(([key, value]) => [key, secret(`credentials.${key}`, value, reference.credentials?.[key]) as typeof value]),
     );
   }
-  if (config.proxyConfig?.proxyAuthKey !== undefined) {
-    result.proxyConfig = {
-      ...config.proxyConfig,
-      proxyAuthKey: map(config.proxyConfig.proxyAuthKey, "proxyConfig.proxyAuthKey", reference.proxyConfig?.proxyAuthKey) as string,
-    };
+  if (config.proxyConfig) {
+    const proxy = { ...config.proxyConfig, proxyUrl: secret("proxyConfig.proxyUrl", config.proxyConfig.proxyUrl, reference.proxyConfig?.proxyUrl) as string };
+    if (config.proxyConfig.proxyAuthKey !== undefined) {
+      proxy.proxyAuthKey = secret("proxyConfig.proxyAuthKey", config.proxyConfig.proxyAuthKey, reference.proxyConfig?.proxyAuthKey) as string;
+    }
+    result.proxyConfig = proxy;
+  }
+  if (config.toolAccessConfig) {
+    const tools = { ...config.toolAccessConfig };
+    for (const list of ["toolsForConnectedAccountCreation", "toolsAvailableForExecution"] as const) {
+      if (tools[list] !== undefined) tools[list] = secret(`toolAccessConfig.${list}`, tools[list], reference.toolAccessConfig?.[list]) as string[];
+    }
+    result.toolAccessConfig = tools;
   }
   if (config.sharedCredentials) {
     result.sharedCredentials = Object.fromEntries(
-      Object.entries(config.sharedCredentials).map(([key, value]) => [key, map(value, `sharedCredentials.${key}`, reference.sharedCredentials?.[key])]),
+      Object.entries(config.sharedCredentials).map(([key, value]) => [key, secret(`sharedCredentials.${key}`, value, reference.sharedCredentials?.[key])]),
     );
   }
   return result;

@@ -57,6 +57,11 @@ export interface AuthConfigInputs {
   adoptId?: string;
   /** The Pulumi resource name, passed by the SDK so `check` can autoname like Pulumi's own providers. */
   __resourceName?: string;
+  /**
+   * Set by the SDK: the property paths of values the program wrapped as Pulumi secrets (secrets.ts);
+   * those values are fingerprinted in outputs like secret-named credentials.
+   */
+  __secretPaths?: string[];
   /** Set by `check` when it generated `name`: the name to keep (and restore) while the program sets none. */
   __autoname?: string;
   /**

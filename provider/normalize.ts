@@ -27,8 +27,21 @@ export function normalizeScopes(value: CredentialValue): string[] {
 
 function normalizeToolList(list: string[] | undefined): string[] | undefined {
   if (list === undefined) return undefined;
+  // A list the program wrapped as a secret is stored as its fingerprint, a string made in these terms.
+  if (!Array.isArray(list)) return list;
   const tools = [...new Set(list.map((tool) => tool.trim()).filter((tool) => tool !== ""))].sort();
   return tools.length === 0 ? undefined : tools;
+}
+
+/**
+ * One value in the diff's terms, by its property path: what a fingerprint is made from, so two
+ * spellings that normalize alike get the same fingerprint.
+ */
+export function comparableAt(path: string, value: unknown): unknown {
+  const key = path.startsWith("credentials.") ? path.slice("credentials.".length) : undefined;
+  if (key !== undefined && (SCOPE_KEYS as readonly string[]).includes(key)) return normalizeScopes(value as CredentialValue);
+  if (path.startsWith("toolAccessConfig.")) return normalizeToolList(value as string[]) ?? [];
+  return typeof value === "string" && path !== "proxyConfig.proxyAuthKey" && !path.startsWith("sharedCredentials.") ? value.trim() : value;
 }
 
 function normalizeCredentials(credentials: Record<string, CredentialValue> | undefined): Record<string, CredentialValue> {

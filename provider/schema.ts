@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { AUTH_CONFIG_TYPES, AUTH_SCHEMES } from "./model";
+import { isWrappablePath } from "./secrets";
 
 /** Keys that would reach an object's prototype when copied; never valid field names. (zod drops
  * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
@@ -131,6 +132,10 @@ export const authConfigInputSchema = z
         .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
         .optional(),
       __resourceName: z.string().optional(),
+      // Paths only, never values: which inputs the program wrapped as secrets (sdk/secretInputs.ts).
+      __secretPaths: z
+        .array(z.string().refine(isWrappablePath, { error: "not a property path this provider fingerprints" }))
+        .optional(),
       // check's own bookkeeping, present when olds are checked again (e.g. by `pulumi import` tooling).
       __autoname: z.string().optional(),
     },

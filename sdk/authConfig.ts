@@ -3,11 +3,11 @@
  * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY } from "../provider/engineProtocol";
+import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
 import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
-import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
+import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";
 
 export interface ToolAccessConfigArgs {
   /** Tools a connected account is created for (`tools_for_connected_account_creation`). */
@@ -112,6 +112,8 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         [RESOURCE_NAME_KEY]: name,
         // Names (never values) of credentials given as plain values, for check's secret-field warning.
         [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
+        // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
+        [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
         // Outputs only the server sets; listed so the engine exposes them on this object.
         authConfigId: undefined,
         status: undefined,

@@ -107,6 +107,74 @@ describe("secret fingerprints in outputs", () => {
   });
 });
 
+/** Any subset of the wrappable paths an inputs object has a value at (credentials field by field or whole). */
+const wrappedArb = (inputs: AuthConfigInputs) =>
+  fc.subarray([
+    "name",
+    ...(inputs.credentials ? ["credentials.*", ...Object.keys(inputs.credentials).map((key) => `credentials.${key}`)] : []),
+    ...(inputs.proxyConfig ? ["proxyConfig.proxyUrl"] : []),
+    ...Object.keys(inputs.toolAccessConfig ?? {}).map((list) => `toolAccessConfig.${list}`),
+  ]);
+const inputsWrappedArb = inputsArb.chain((inputs) => wrappedArb(inputs).map((paths) => ({ ...inputs, __secretPaths: paths })));
+
+/** The value at a wrappable path (`credentials.*`: the whole credentials object). */
+function at(config: AuthConfigInputs, path: string): unknown {
+  if (path === "credentials.*") return config.credentials;
+  const [section, key] = path.split(".");
+  const record = config as unknown as Record<string, unknown>;
+  return key === undefined ? record[section] : (record[section] as Record<string, unknown> | undefined)?.[key];
+}
+
+describe("values the program wrapped as secrets (__secretPaths)", () => {
+  it("are fingerprints in outputs, and the program diffs clean against them", () => {
+    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
+      const outputs = redactSecrets(inputs);
+      for (const path of inputs.__secretPaths!) {
+        const value = at(outputs, path);
+        if (path === "credentials.*") for (const field of Object.values(value as object)) expect(isFingerprint(field)).toBe(true);
+        else expect(isFingerprint(value)).toBe(true);
+      }
+      expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
+      expect(redactSecrets(inputs, outputs)).toEqual(outputs);
+    }));
+  });
+
+  it("read back from the server (reordered tools, respelled scopes) keep their fingerprints: a clean refresh", () => {
+    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
+      const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
+      const live = maskedLiveOf(inputs, "prefix4");
+      const reordered: WireAuthConfig = {
+        ...live,
+        tool_access_config: {
+          tools_for_connected_account_creation: [...(live.tool_access_config?.tools_for_connected_account_creation ?? [])].reverse(),
+          tools_available_for_execution: [...(live.tool_access_config?.tools_available_for_execution ?? [])].reverse(),
+        },
+      };
+      const refreshed = redactSecrets(observe(reordered, outputs, T0), outputs);
+      expect(diffAuthConfig(refreshed, inputs).changed).toEqual([]);
+      for (const path of inputs.__secretPaths!) expect(at(refreshed, path)).toEqual(at(outputs, path));
+    }));
+  });
+
+  it("changed on the server (a rename, a new client id) is drift, and the update sends the program's values", () => {
+    const inputs: AuthConfigInputs = {
+      ...base,
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      name: "wrapped-name",
+      credentials: { client_id: "wrapped-id", client_secret: "s" },
+      __secretPaths: ["name", "credentials.client_id"],
+    };
+    const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
+    const live = { ...maskedLiveOf(inputs, "stars"), name: "renamed-by-hand", credentials: { client_id: "other-id", client_secret: "********" } };
+    const refreshed = redactSecrets(observe(live, outputs, T0), outputs);
+    expect(JSON.stringify(refreshed)).not.toMatch(/renamed-by-hand|other-id|wrapped-/);
+    const { changed } = diffAuthConfig(refreshed, inputs);
+    expect(changed).toEqual(["name", "credentials"]);
+    expect(planUpdate(inputsOf(refreshed), inputs, changed).body).toEqual({ type: "custom", name: "wrapped-name", credentials: { client_id: "wrapped-id" } });
+  });
+});
+
 const MASK_FORMATS = {
   redacted: () => "REDACTED",
   prefix4: (value: string) => `${value.slice(0, 4)}...`,
