@@ -1,6 +1,6 @@
 /**
  * The toolkit-aware step of the check hook: fetch the toolkit's definition (once per process, see
- * toolkits.ts), then apply the pure rules of toolkitRules.ts.
+ * lookups.ts), then apply the pure rules of toolkitRules.ts.
  *
  * It never needs the network to pass: without an API key it is skipped (a preview can validate
  * shapes offline), and when the definition cannot be read it is skipped with a warning, leaving the
@@ -16,7 +16,7 @@ import { alignSecrets } from "./fingerprint";
 import type { AuthConfigInputs } from "./model";
 import type { ProviderSettings } from "./settings";
 import { toolkitVerdict } from "./toolkitRules";
-import { lookupToolkit } from "./toolkits";
+import { lookupToolkit } from "./lookups";
 
 /** The SDK's report of plain-valued credential names (engineProtocol.ts), taken out of the inputs. */
 export function takePlainCredentials(news: unknown): { news: unknown; plainKeys: string[] } {

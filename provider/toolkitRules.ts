@@ -7,7 +7,7 @@ import { formatPath, type CheckFailure } from "./check";
 import { UNKNOWN } from "./engineProtocol";
 import type { AuthConfigInputs } from "./model";
 import { SCOPE_KEYS } from "./schema";
-import { creationFields, listSchemes, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "./toolkits";
+import { creationFields, listSchemes, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "./toolkitDefinition";
 
 export interface ToolkitVerdict {
   failures: CheckFailure[];
@@ -73,7 +73,7 @@ export function closestName(name: string, known: readonly string[]): string | un
 /**
  * Credential fields the toolkit does not define for the scheme (the API refuses them with a 400 at
  * create). Scopes are always known: the API's own request type takes them for every config. A scheme
- * whose definition lists no creation fields at all is free-form (toolkits.ts) and is not checked.
+ * whose definition lists no creation fields at all is free-form (toolkitDefinition.ts) and is not checked.
  */
 function unknownFieldFailures(toolkit: ToolkitDefinition, scheme: string, fields: ToolkitField[], given: Record<string, unknown>): CheckFailure[] {
   if (takesFreeFormFields(toolkit, scheme)) return [];

@@ -8,7 +8,7 @@ import { renderToolkit } from "../../emulator/toolkits";
 import { UNKNOWN } from "../../provider/engineProtocol";
 import type { AuthConfigInputs } from "../../provider/model";
 import { closestName, toolkitVerdict } from "../../provider/toolkitRules";
-import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../provider/toolkits";
+import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../provider/toolkitDefinition";
 import type { WireToolkitField } from "../../provider/wire";
 
 const catalog = (slug: string): ToolkitDefinition => renderToolkit(findToolkit(slug)!) as ToolkitDefinition;

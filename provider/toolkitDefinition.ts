@@ -1,13 +1,7 @@
 /**
- * Toolkit definitions (`GET /toolkits/{slug}`): the schemes a toolkit offers, the fields an auth
- * config of each scheme takes, and where to find their values. Reading them is pure; fetching them
- * goes through one per-process cache, so a run asks Composio about each toolkit at most once,
- * however many resources use it (and whether the check hook or the SDK's functions ask).
+ * Toolkit definitions (`GET /toolkits/{slug}`) read, purely: the schemes a toolkit offers, the fields
+ * an auth config of each scheme takes, and where to find their values. Fetching them is lookups.ts's.
  */
-import { ComposioApi, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client";
-import { ComposioApiError, statusOf } from "./errors";
-import { memoize, settingsKey } from "./memo";
-import type { ProviderSettings } from "./settings";
 import type { WireAuthConfigDetail, WireToolkit, WireToolkitField } from "./wire";
 
 export type ToolkitDefinition = WireToolkit;
@@ -59,34 +53,3 @@ export function whereToFind(toolkit: ToolkitDefinition, scheme?: string): string
 export function listSchemes(schemes: string[]): string {
   return schemes.length === 0 ? "none" : schemes.join(", ");
 }
-
-/**
- * Look-ups sit in `check`, which `pulumi preview` runs: a short timeout, few retries and a short
- * budget (which also bounds waits for rate limits), so an unreachable API delays a preview by
- * seconds, not minutes, before the toolkit rules are skipped.
- */
-export const TOOLKIT_LOOKUP_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 2, timeoutMs: 5_000, retryBudgetMs: 15_000 };
-
-/** Thrown (with status 404) when Composio has no toolkit of that slug. */
-export function unknownToolkitError(slug: string, requestId?: string): ComposioApiError {
-  return new ComposioApiError(
-    `toolkit "${slug}" does not exist in Composio (404); check the slug (lower case, e.g. "github"; the dashboard and GET /api/v3.1/toolkits list them).`,
-    404,
-    requestId,
-    undefined,
-    "not found",
-  );
-}
-
-/** The toolkit's definition, fetched once per process per API, project and slug. */
-export const lookupToolkit: (settings: ProviderSettings, slug: string) => Promise<ToolkitDefinition> = memoize(
-  (settings, slug) => `${settingsKey(settings)}|${slug}`,
-  async (settings, slug) => {
-    try {
-      return await new ComposioApi(settings, TOOLKIT_LOOKUP_POLICY).getToolkit(slug);
-    } catch (error) {
-      if (statusOf(error) === 404) throw unknownToolkitError(slug, (error as ComposioApiError).requestId);
-      throw error;
-    }
-  },
-);
