@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
-import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
+import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/model";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";

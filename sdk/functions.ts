@@ -11,11 +11,11 @@
  * `composio:baseUrl` when running inside a Pulumi program, else COMPOSIO_API_KEY / COMPOSIO_BASE_URL.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { lookupAuthConfig, lookupToolkit } from "../provider/lookups";
-import type { AuthScheme } from "../provider/model";
-import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/settings";
-import { creationFields, listSchemes, offeredSchemes, type ToolkitDefinition, type ToolkitField } from "../provider/toolkitDefinition";
-import type { WireAuthConfig } from "../provider/wire";
+import { lookupAuthConfig, lookupToolkit } from "../provider/api/lookups";
+import type { AuthScheme } from "../provider/core/model";
+import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
+import { creationFields, listSchemes, offeredSchemes, type ToolkitDefinition, type ToolkitField } from "../provider/core/toolkitDefinition";
+import type { WireAuthConfig } from "../provider/core/wire";
 
 export type { ToolkitDefinition, ToolkitField };
 /** An auth config as the API returns it; secret credential values are masked by Composio. */

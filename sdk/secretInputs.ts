@@ -4,7 +4,7 @@
  * api_key, ...), the proxy key and all shared credentials always.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretKey } from "../provider/secrets";
+import { isSecretKey } from "../provider/core/secrets";
 
 type Inputs = Record<string, pulumi.Input<unknown>>;
 

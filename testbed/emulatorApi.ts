@@ -3,7 +3,7 @@
  * edits a person would make in the dashboard (they go through the public API, like the dashboard's).
  */
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../emulator";
-import type { WireAuthConfig } from "../provider/wire";
+import type { WireAuthConfig } from "../provider/core/wire";
 
 export interface TestComposio {
   emulator: RunningEmulator;

@@ -5,7 +5,7 @@
  * scripts/reliability/rateLimit.ts (N = 200).
  */
 import { EmulatorControl, startEmulator } from "../../emulator";
-import { ComposioApi } from "../../provider/client";
+import { ComposioApi } from "../../provider/api/client";
 import { AuthConfig } from "../../sdk";
 import { startTestComposio } from "../emulatorApi";
 import { createE2eEnv, destroy, up } from "../harness";

@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import type { WireAuthConfig } from "../../provider/wire";
+import type { WireAuthConfig } from "../../provider/core/wire";
 import { runDrift } from "../drift/runDrift";
 import { startHoldProxy, type HoldProxy } from "../../testbed/scenarios/holdProxy";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";

@@ -8,13 +8,13 @@
 import * as http from "node:http";
 import * as net from "node:net";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
-import { AuthConfigProvider } from "../../provider/authConfigProvider";
-import { ProviderSettingsError, resolveSettings } from "../../provider/settings";
+import { AuthConfigProvider } from "../../provider/hooks/authConfigProvider";
+import { ProviderSettingsError, resolveSettings } from "../../provider/api/settings";
 import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
-import { needsToolkitCheck, takePlainCredentials } from "../../provider/toolkitCheck";
-import { checkAuthConfig } from "../../provider/check";
-import { redactSecrets } from "../../provider/fingerprint";
-import type { AuthConfigInputs } from "../../provider/model";
+import { needsToolkitCheck, takePlainCredentials } from "../../provider/hooks/toolkitCheck";
+import { checkAuthConfig } from "../../provider/core/check";
+import { redactSecrets } from "../../provider/core/fingerprint";
+import type { AuthConfigInputs } from "../../provider/core/model";
 
 const API_KEY = "check-hook-key-51a0";
 const SECRET = "SENTINEL-check-secret-0c1d";

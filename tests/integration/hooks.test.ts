@@ -3,10 +3,10 @@
  * API calls it makes (the emulator's counters), and its errors.
  */
 import type { EmulatorControl, RunningEmulator } from "../../emulator";
-import { AuthConfigProvider } from "../../provider/authConfigProvider";
-import { checkAuthConfig } from "../../provider/check";
-import type { AuthConfigInputs, AuthConfigOutputs } from "../../provider/model";
-import { MISSING_KEY_MESSAGE } from "../../provider/settings";
+import { AuthConfigProvider } from "../../provider/hooks/authConfigProvider";
+import { checkAuthConfig } from "../../provider/core/check";
+import type { AuthConfigInputs, AuthConfigOutputs } from "../../provider/core/model";
+import { MISSING_KEY_MESSAGE } from "../../provider/api/settings";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 
 const API_KEY = "integration-key-7f3a";

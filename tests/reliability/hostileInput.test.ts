@@ -7,8 +7,8 @@
  * carrying a marker that no failure may repeat.
  */
 import fc from "fast-check";
-import { AuthConfigProvider } from "../../provider/authConfigProvider";
-import { checkAuthConfig, formatPath, type CheckOutcome } from "../../provider/check";
+import { AuthConfigProvider } from "../../provider/hooks/authConfigProvider";
+import { checkAuthConfig, formatPath, type CheckOutcome } from "../../provider/core/check";
 import { inputsArb } from "../unit/arbitraries";
 
 jest.setTimeout(120_000);

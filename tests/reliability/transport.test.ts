@@ -9,8 +9,8 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { DEFAULT_RETRY_POLICY } from "../../provider/client";
-import { validateBaseUrl } from "../../provider/settings";
+import { DEFAULT_RETRY_POLICY } from "../../provider/api/client";
+import { validateBaseUrl } from "../../provider/api/settings";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 import { createE2eEnv, preview, setConfig, up, type E2eEnv } from "../../testbed/harness";
 

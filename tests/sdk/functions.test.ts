@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
-import { MISSING_KEY_MESSAGE } from "../../provider/settings";
+import { MISSING_KEY_MESSAGE } from "../../provider/api/settings";
 import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
 
 const registered: Record<string, unknown>[] = [];

@@ -6,10 +6,10 @@ import fc from "fast-check";
 import { findToolkit } from "../../emulator/catalog";
 import { renderToolkit } from "../../emulator/toolkits";
 import { UNKNOWN } from "../../provider/engineProtocol";
-import type { AuthConfigInputs } from "../../provider/model";
-import { closestName, toolkitVerdict } from "../../provider/toolkitRules";
-import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../provider/toolkitDefinition";
-import type { WireToolkitField } from "../../provider/wire";
+import type { AuthConfigInputs } from "../../provider/core/model";
+import { closestName, toolkitVerdict } from "../../provider/core/toolkitRules";
+import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../provider/core/toolkitDefinition";
+import type { WireToolkitField } from "../../provider/core/wire";
 
 const catalog = (slug: string): ToolkitDefinition => renderToolkit(findToolkit(slug)!) as ToolkitDefinition;
 

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { authConfigInputSchema, FORBIDDEN_KEYS } from "./schema";
-import { PROVIDER_KEY, UNKNOWN } from "./engineProtocol";
+import { PROVIDER_KEY, UNKNOWN } from "../engineProtocol";
 import type { AuthConfigInputs } from "./model";
 import { isFingerprint } from "./fingerprint";
 

@@ -11,17 +11,17 @@
  * changed), delete 1 DELETE.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { checkAuthConfig, forEngine } from "./check";
+import { checkAuthConfig, forEngine } from "../core/check";
 import { processWarnings, type WarningSink } from "./engineLog";
-import { ComposioApi, UnconfirmedCreateError } from "./client";
-import { diffAuthConfig } from "./diff";
-import { ComposioApiError } from "./errors";
-import { redactSecrets, secretVersions } from "./fingerprint";
-import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "./mapping";
-import type { AuthConfigInputs, AuthConfigOutputs } from "./model";
-import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "./settings";
+import { ComposioApi, UnconfirmedCreateError } from "../api/client";
+import { diffAuthConfig } from "../core/diff";
+import { ComposioApiError } from "../api/errors";
+import { redactSecrets, secretVersions } from "../core/fingerprint";
+import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "../core/mapping";
+import type { AuthConfigInputs, AuthConfigOutputs } from "../core/model";
+import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
-import type { WireAuthConfig } from "./wire";
+import type { WireAuthConfig } from "../core/wire";
 
 /** Fields only the server sets, taken from a fresh read so outputs show the server's view. */
 function serverFields(live: WireAuthConfig) {

@@ -8,15 +8,15 @@
  * Composio refuses (401, 403): every write of the run would fail the same way.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { CheckFailure } from "./check";
-import { PLAIN_CREDENTIALS_KEY, UNKNOWN } from "./engineProtocol";
+import type { CheckFailure } from "../core/check";
+import { PLAIN_CREDENTIALS_KEY, UNKNOWN } from "../engineProtocol";
 import type { WarningSink } from "./engineLog";
-import { ComposioApiError, statusOf } from "./errors";
-import { alignSecrets } from "./fingerprint";
-import type { AuthConfigInputs } from "./model";
-import type { ProviderSettings } from "./settings";
-import { toolkitVerdict } from "./toolkitRules";
-import { lookupToolkit } from "./lookups";
+import { ComposioApiError, statusOf } from "../api/errors";
+import { alignSecrets } from "../core/fingerprint";
+import type { AuthConfigInputs } from "../core/model";
+import type { ProviderSettings } from "../api/settings";
+import { toolkitVerdict } from "../core/toolkitRules";
+import { lookupToolkit } from "../api/lookups";
 
 /** The SDK's report of plain-valued credential names (engineProtocol.ts), taken out of the inputs. */
 export function takePlainCredentials(news: unknown): { news: unknown; plainKeys: string[] } {

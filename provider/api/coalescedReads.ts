@@ -11,7 +11,7 @@
  * stale crosses a write: any write through this process discards the listing (one in flight too), and
  * a listing serves reads for `maxAgeMs` after it began at most.
  */
-import type { WireAuthConfig } from "./wire";
+import type { WireAuthConfig } from "../core/wire";
 
 interface Listing {
   startedAt: number;

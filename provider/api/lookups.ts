@@ -7,8 +7,8 @@ import { ComposioApi, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client";
 import { ComposioApiError, statusOf } from "./errors";
 import { memoize, settingsKey } from "./memo";
 import type { ProviderSettings } from "./settings";
-import type { ToolkitDefinition } from "./toolkitDefinition";
-import type { WireAuthConfig } from "./wire";
+import type { ToolkitDefinition } from "../core/toolkitDefinition";
+import type { WireAuthConfig } from "../core/wire";
 
 /**
  * Look-ups sit in `check`, which `pulumi preview` runs: a short timeout, few retries and a short

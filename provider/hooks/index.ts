@@ -4,7 +4,7 @@
  * not be renamed or removed.
  */
 import { AuthConfigProvider } from "./authConfigProvider";
-import { reportedOnce, withRecordedKeyAdvice } from "./errors";
+import { reportedOnce, withRecordedKeyAdvice } from "../api/errors";
 
 /** One per provider process: `configure` stores the settings every later hook uses. */
 export const authConfigProvider = new AuthConfigProvider();

@@ -4,7 +4,7 @@
  * check hook only has to fetch the definition.
  */
 import { formatPath, type CheckFailure } from "./check";
-import { UNKNOWN } from "./engineProtocol";
+import { UNKNOWN } from "../engineProtocol";
 import type { AuthConfigInputs } from "./model";
 import { SCOPE_KEYS } from "./schema";
 import { creationFields, listSchemes, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "./toolkitDefinition";

@@ -14,7 +14,7 @@ import { CoalescedReads } from "./coalescedReads";
 import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
 import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, serverRetryAfterMs, shouldRetry, type RetryPolicy } from "./retry";
 import type { ProviderSettings } from "./settings";
-import type { WireAuthConfig, WireCreateBody, WireCreateResponse, WireListResponse, WireToolkit, WireUpdateBody } from "./wire";
+import type { WireAuthConfig, WireCreateBody, WireCreateResponse, WireListResponse, WireToolkit, WireUpdateBody } from "../core/wire";
 
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
 
