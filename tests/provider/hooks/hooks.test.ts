@@ -2,12 +2,12 @@
  * Every provider hook against the real emulator over HTTP: what each call leaves on the server, the
  * API calls it makes (the emulator's counters), and its errors.
  */
-import type { EmulatorControl, RunningEmulator } from "../../emulator";
-import { AuthConfigProvider } from "../../provider/hooks/authConfigProvider";
-import { checkAuthConfig } from "../../provider/core/check";
-import type { AuthConfigInputs, AuthConfigOutputs } from "../../provider/core/model";
-import { MISSING_KEY_MESSAGE } from "../../provider/api/settings";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import type { EmulatorControl, RunningEmulator } from "../../../emulator";
+import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
+import { checkAuthConfig } from "../../../provider/core/check";
+import type { AuthConfigInputs, AuthConfigOutputs } from "../../../provider/core/model";
+import { MISSING_KEY_MESSAGE } from "../../../provider/api/settings";
+import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
 
 const API_KEY = "integration-key-7f3a";
 const SECRET = "SENTINEL-client-secret-91c2e";

@@ -1,6 +1,6 @@
 /** Refresh reads from one listing (provider/api/coalescedReads.ts), with counted list and get functions. */
-import { CoalescedReads } from "../../provider/api/coalescedReads";
-import type { WireAuthConfig } from "../../provider/core/wire";
+import { CoalescedReads } from "../../../provider/api/coalescedReads";
+import type { WireAuthConfig } from "../../../provider/core/wire";
 
 const config = (id: string) => ({ id, type: "default", toolkit: { slug: "github" }, name: id, status: "ENABLED" }) as WireAuthConfig;
 

@@ -7,14 +7,14 @@
  */
 import * as http from "node:http";
 import * as net from "node:net";
-import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
-import { AuthConfigProvider } from "../../provider/hooks/authConfigProvider";
-import { ProviderSettingsError, resolveSettings } from "../../provider/api/settings";
-import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
-import { needsToolkitCheck, takePlainCredentials } from "../../provider/hooks/toolkitCheck";
-import { checkAuthConfig } from "../../provider/core/check";
-import { redactSecrets } from "../../provider/core/fingerprint";
-import type { AuthConfigInputs } from "../../provider/core/model";
+import { EmulatorControl, startEmulator, type RunningEmulator } from "../../../emulator";
+import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
+import { ProviderSettingsError, resolveSettings } from "../../../provider/api/settings";
+import { PLAIN_CREDENTIALS_KEY } from "../../../provider/engineProtocol";
+import { needsToolkitCheck, takePlainCredentials } from "../../../provider/hooks/toolkitCheck";
+import { checkAuthConfig } from "../../../provider/core/check";
+import { redactSecrets } from "../../../provider/core/fingerprint";
+import type { AuthConfigInputs } from "../../../provider/core/model";
 
 const API_KEY = "check-hook-key-51a0";
 const SECRET = "SENTINEL-check-secret-0c1d";

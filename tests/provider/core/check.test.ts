@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { checkAuthConfig, forEngine, formatPath } from "../../provider/core/check";
-import { UNKNOWN } from "../../provider/engineProtocol";
-import { validateBaseUrl } from "../../provider/api/settings";
+import { checkAuthConfig, forEngine, formatPath } from "../../../provider/core/check";
+import { UNKNOWN } from "../../../provider/engineProtocol";
+import { validateBaseUrl } from "../../../provider/api/settings";
 
 const fixedSuffix = () => "abc1234";
 

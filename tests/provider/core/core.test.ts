@@ -1,11 +1,11 @@
 import fc from "fast-check";
-import { diffAuthConfig } from "../../provider/core/diff";
-import { isFingerprint, redactSecrets, secretVersions } from "../../provider/core/fingerprint";
-import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../provider/core/mapping";
-import type { AuthConfigInputs } from "../../provider/core/model";
-import { normalize, normalizeScopes } from "../../provider/core/normalize";
-import { changedOnServer, isChangedOnServer, isHiddenCredential } from "../../provider/core/visibility";
-import type { WireAuthConfig } from "../../provider/core/wire";
+import { diffAuthConfig } from "../../../provider/core/diff";
+import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/fingerprint";
+import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../../provider/core/mapping";
+import type { AuthConfigInputs } from "../../../provider/core/model";
+import { normalize, normalizeScopes } from "../../../provider/core/normalize";
+import { changedOnServer, isChangedOnServer, isHiddenCredential } from "../../../provider/core/visibility";
+import type { WireAuthConfig } from "../../../provider/core/wire";
 import { inputsArb } from "./arbitraries";
 
 const MASKED = "sent********";

@@ -3,13 +3,13 @@
  * ones, with examples and fast-check properties.
  */
 import fc from "fast-check";
-import { findToolkit } from "../../emulator/catalog";
-import { renderToolkit } from "../../emulator/toolkits";
-import { UNKNOWN } from "../../provider/engineProtocol";
-import type { AuthConfigInputs } from "../../provider/core/model";
-import { closestName, toolkitVerdict } from "../../provider/core/toolkitRules";
-import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../provider/core/toolkitDefinition";
-import type { WireToolkitField } from "../../provider/core/wire";
+import { findToolkit } from "../../../emulator/catalog";
+import { renderToolkit } from "../../../emulator/toolkits";
+import { UNKNOWN } from "../../../provider/engineProtocol";
+import type { AuthConfigInputs } from "../../../provider/core/model";
+import { closestName, toolkitVerdict } from "../../../provider/core/toolkitRules";
+import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../../provider/core/toolkitDefinition";
+import type { WireToolkitField } from "../../../provider/core/wire";
 
 const catalog = (slug: string): ToolkitDefinition => renderToolkit(findToolkit(slug)!) as ToolkitDefinition;
 
