@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
-import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/model";
+import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
+import { SERVER_FIELDS } from "../provider/core/mapping";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";
@@ -115,12 +116,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
         [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
         // Outputs only the server sets; listed so the engine exposes them on this object.
-        authConfigId: undefined,
-        status: undefined,
-        isComposioManaged: undefined,
-        noOfConnections: undefined,
-        createdAt: undefined,
-        lastUpdatedAt: undefined,
+        ...Object.fromEntries(SERVER_FIELDS.map((field) => [field, undefined])),
       },
       { ...resourceOptions, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
       AUTH_CONFIG_MODULE,

@@ -12,7 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { lookupAuthConfig, lookupToolkit } from "../provider/api/lookups";
-import type { AuthScheme } from "../provider/core/model";
+import type { AuthScheme } from "../provider/core/schema";
 import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
 import { creationFields, listSchemes, offeredSchemes, type ToolkitDefinition, type ToolkitField } from "../provider/core/toolkitDefinition";
 import type { WireAuthConfig } from "../provider/core/wire";

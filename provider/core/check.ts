@@ -5,9 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import { authConfigInputSchema, FORBIDDEN_KEYS } from "./schema";
+import { authConfigInputSchema, DEFAULTS, FORBIDDEN_KEYS, type AuthConfigInputs } from "./schema";
 import { PROVIDER_KEY, UNKNOWN } from "../engineProtocol";
-import type { AuthConfigInputs } from "./model";
 import { isFingerprint } from "./fingerprint";
 
 export interface CheckFailure {
@@ -104,7 +103,10 @@ function autoname(olds: Record<string, unknown>, resourceName: unknown, suffix: 
   return `${base}-${suffix()}`;
 }
 
-/** Defaults and the autoname; applied to parsed input, or to raw input whose only problems are unknown values. */
+/**
+ * The autoname, and the schema's defaults for raw input whose only problems are unknown values (parsed
+ * input has them from the schema already).
+ */
 function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: SuffixSource): AuthConfigInputs {
   const named = typeof value.name === "string" ? {} : { __autoname: autoname(asRecord(olds), value.__resourceName, suffix) };
   return {
@@ -113,9 +115,9 @@ function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: Suf
     // The schema lower-cases a valid slug; this path skipped it (other inputs were still unknown).
     ...(typeof value.toolkit === "string" ? { toolkit: value.toolkit.toLowerCase() } : {}),
     name: typeof value.name === "string" ? value.name : named.__autoname,
-    type: value.type ?? "use_composio_managed_auth",
-    enabled: value.enabled ?? true,
-    revokeOnDelete: value.revokeOnDelete ?? false,
+    type: value.type ?? DEFAULTS.type,
+    enabled: value.enabled ?? DEFAULTS.enabled,
+    revokeOnDelete: value.revokeOnDelete ?? DEFAULTS.revokeOnDelete,
   } as AuthConfigInputs;
 }
 

@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { alignSecrets } from "./fingerprint";
-import type { AuthConfigInputs } from "./model";
+import { DEFAULTS, type AuthConfigInputs } from "./schema";
 import { normalize, type ComparableAuthConfig } from "./normalize";
 
 /** Changing these means a different auth config on the server: the API cannot change them in place. */
@@ -35,7 +35,7 @@ const COMPARED: Property[] = [
 ];
 
 function valueOf(config: AuthConfigInputs, comparable: ComparableAuthConfig, property: Property): unknown {
-  return property === "revokeOnDelete" ? (config.revokeOnDelete ?? false) : comparable[property];
+  return property === "revokeOnDelete" ? (config.revokeOnDelete ?? DEFAULTS.revokeOnDelete) : comparable[property];
 }
 
 export function diffAuthConfig(olds: AuthConfigInputs, desired: AuthConfigInputs): AuthConfigDiff {

@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { AuthConfigInputs } from "./model";
+import type { AuthConfigInputs } from "./schema";
 import { comparableAt } from "./normalize";
 import { isSecretPath } from "./secrets";
 import { isChangedOnServer } from "./visibility";

@@ -3,12 +3,27 @@
  * every rule here (what a refresh keeps from the last run, what an update sends) is unit-tested.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { AuthConfigInputs, AuthConfigOutputs, CredentialValue, ProxyConfig, ToolAccessConfig } from "./model";
 import { alignSecrets } from "./fingerprint";
 import { normalize, normalizeScopes } from "./normalize";
-import { SCOPE_KEYS } from "./schema";
+import { SCOPE_KEYS, type AuthConfigInputs, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
 import { changedOnServer, hiddenFieldsState, isChangedOnServer, isHiddenCredential, type HiddenFieldsState } from "./visibility";
 import type { WireAuthConfig, WireCreateBody, WireProxyConfig, WireToolAccessConfig, WireUpdateBody } from "./wire";
+
+/** The outputs: the inputs as the server holds them, plus the fields only the server sets. */
+export interface AuthConfigOutputs extends AuthConfigInputs {
+  authConfigId: string;
+  status: "ENABLED" | "DISABLED";
+  isComposioManaged: boolean;
+  noOfConnections: number;
+  createdAt?: string;
+  /**
+   * The server's `last_updated_at`: after a write, the baseline that tells whether fields reads hide
+   * changed since (visibility.ts).
+   */
+  lastUpdatedAt?: string;
+  /** Bookkeeping: the program named `authScheme` (the output holds the server's scheme either way). */
+  __schemeFromProgram?: boolean;
+}
 
 const isScopeKey = (key: string) => (SCOPE_KEYS as readonly string[]).includes(key);
 
@@ -231,7 +246,6 @@ function observeSharedCredentials(
  * adopting a config made elsewhere): it decides whether hidden fields still hold what was written.
  */
 export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline: string | undefined | "unknown"): AuthConfigOutputs {
-  const composioManaged = live.is_composio_managed ?? live.type === "default";
   const { hidden, marked } = hiddenValues(hiddenFieldsState(baseline, live.last_updated_at), live.last_updated_at);
   const observed: AuthConfigOutputs = {
     ...prior,
@@ -239,11 +253,9 @@ export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline:
     name: live.name,
     type: live.type === "custom" ? "use_custom_auth" : "use_composio_managed_auth",
     enabled: live.status === "ENABLED",
-    authConfigId: live.id,
-    status: live.status,
-    isComposioManaged: composioManaged,
-    noOfConnections: live.no_of_connections ?? 0,
+    ...serverFields(live),
   };
+  const composioManaged = observed.isComposioManaged;
   const optional = {
     authScheme: (live.auth_scheme as AuthConfigInputs["authScheme"]) ?? prior.authScheme,
     credentials: observeCredentials(live.credentials, prior.credentials, hidden, composioManaged),
@@ -254,8 +266,6 @@ export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline:
       live.is_enabled_for_tool_router === undefined || (prior.isEnabledForToolRouter === undefined && !live.is_enabled_for_tool_router)
         ? prior.isEnabledForToolRouter
         : live.is_enabled_for_tool_router,
-    createdAt: live.created_at,
-    lastUpdatedAt: live.last_updated_at,
     // The marked paths in one place that is never secret, for reports (a marker in a secret field prints as [secret]).
     __changedOnServer: Object.keys(marked).length > 0 ? marked : undefined,
   };
@@ -266,15 +276,30 @@ export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline:
   return observed;
 }
 
-const SERVER_ONLY = new Set([
+/** The outputs only the server sets (the SDK registers them as outputs, the hooks take them from reads). */
+export const SERVER_FIELDS = [
   "authConfigId",
   "status",
   "isComposioManaged",
   "noOfConnections",
   "createdAt",
   "lastUpdatedAt",
-  "__schemeFromProgram",
-]);
+] as const satisfies readonly (keyof AuthConfigOutputs)[];
+
+const SERVER_ONLY = new Set<string>([...SERVER_FIELDS, "__schemeFromProgram"]);
+
+/** Fields only the server sets, taken from a fresh read so outputs show the server's view (and its scheme). */
+export function serverFields(live: WireAuthConfig): Pick<AuthConfigOutputs, (typeof SERVER_FIELDS)[number] | "authScheme"> {
+  return {
+    authConfigId: live.id,
+    status: live.status,
+    isComposioManaged: live.is_composio_managed ?? live.type === "default",
+    noOfConnections: live.no_of_connections ?? 0,
+    ...(live.auth_scheme ? { authScheme: live.auth_scheme as AuthConfigInputs["authScheme"] } : {}),
+    ...(live.created_at ? { createdAt: live.created_at } : {}),
+    ...(live.last_updated_at ? { lastUpdatedAt: live.last_updated_at } : {}),
+  };
+}
 
 /** The input half of an observation: outputs minus the fields only the server sets. */
 export function inputsOf(outputs: AuthConfigOutputs): AuthConfigInputs {

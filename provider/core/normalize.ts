@@ -3,8 +3,7 @@
  * Scopes given as "a, b" or ["b","a"] compare equal; defaults the API applies compare equal to
  * omissions. Pure, so it can be property-tested (normalising twice changes nothing).
  */
-import type { AuthConfigInputs, CredentialValue, ProxyConfig, ToolAccessConfig } from "./model";
-import { SCOPE_KEYS } from "./schema";
+import { DEFAULTS, SCOPE_KEYS, type AuthConfigInputs, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
 
 export interface ComparableAuthConfig {
   toolkit: string;
@@ -82,14 +81,14 @@ function sortKeys(record: Record<string, unknown> | undefined): Record<string, u
 export function normalize(config: AuthConfigInputs): ComparableAuthConfig {
   const comparable: ComparableAuthConfig = {
     toolkit: config.toolkit.trim().toLowerCase(),
-    type: config.type ?? "use_composio_managed_auth",
+    type: config.type ?? DEFAULTS.type,
     name: config.name.trim(),
     credentials: normalizeCredentials(config.credentials),
     toolAccessConfig: normalizeToolAccess(config.toolAccessConfig),
     proxyConfig: normalizeProxy(config.proxyConfig),
     isEnabledForToolRouter: config.isEnabledForToolRouter ?? false,
     sharedCredentials: sortKeys(config.sharedCredentials),
-    enabled: config.enabled ?? true,
+    enabled: config.enabled ?? DEFAULTS.enabled,
   };
   if (config.authScheme !== undefined) comparable.authScheme = config.authScheme;
   return comparable;

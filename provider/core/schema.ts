@@ -1,10 +1,35 @@
 /**
- * The zod schema behind `check`. Every message says what to write instead, because it reaches the
- * user as `pulumi preview` output with the property path in front of it.
+ * The resource's shape, once: the zod schema behind `check`, with its defaults, and the types every
+ * other module uses (`AuthConfigInputs` is the schema's output; nothing declares the shape by hand).
+ * Every message says what to write instead, because it reaches the user as `pulumi preview` output with
+ * the property path in front of it. Property names follow the seed's `composio.authConfigs.create(toolkit, options)`.
  */
+import type { AuthConfigCreateParams } from "@composio/client/resources/auth-configs";
 import { z } from "zod";
-import { AUTH_CONFIG_TYPES, AUTH_SCHEMES } from "./model";
 import { isWrappablePath } from "./secrets";
+
+/** Every auth scheme the API names; `satisfies` holds the list to the official client's union. */
+export const AUTH_SCHEMES = [
+  "OAUTH2",
+  "OAUTH1",
+  "API_KEY",
+  "BASIC",
+  "BILLCOM_AUTH",
+  "BEARER_TOKEN",
+  "GOOGLE_SERVICE_ACCOUNT",
+  "NO_AUTH",
+  "BASIC_WITH_JWT",
+  "CALCOM_AUTH",
+  "SERVICE_ACCOUNT",
+  "SAML",
+  "DCR_OAUTH",
+  "S2S_OAUTH2",
+] as const satisfies readonly AuthConfigCreateParams.UnionMember1["authScheme"][];
+
+export const AUTH_CONFIG_TYPES = ["use_composio_managed_auth", "use_custom_auth"] as const;
+
+/** The defaults `check` fills in (and the diff assumes for a state that lacks them). */
+export const DEFAULTS = { type: "use_composio_managed_auth", enabled: true, revokeOnDelete: false } as const;
 
 /** Keys that would reach an object's prototype when copied; never valid field names. (zod drops
  * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
@@ -18,7 +43,9 @@ const toolList = (property: string) =>
     error: `${property} must be a list of tool slugs, e.g. ["GITHUB_CREATE_AN_ISSUE"]`,
   });
 
-const scopesValue = z.union([z.string(), z.array(z.string())]);
+/** A credential value as the API takes it: text; scopes may also be a list. */
+const credentialValue = z.union([z.string(), z.array(z.string())]);
+const scopesValue = credentialValue;
 
 /**
  * Composio separates scopes with commas; OAuth itself (and many providers' docs) with spaces, so
@@ -39,7 +66,8 @@ export const SCOPE_KEYS = ["scopes", "user_scopes"] as const;
  * credentials object that is not an object.
  */
 const credentials = z
-  .record(z.string(), z.unknown(), {
+  // Values are typed here and checked one by one below, so each failure names its own fix.
+  .record(z.string(), z.custom<z.output<typeof credentialValue>>(), {
     error: 'credentials must be an object of credential fields, e.g. { client_id: "...", client_secret: "..." }',
   })
   .superRefine((value, ctx) => {
@@ -90,6 +118,9 @@ const proxyConfig = z.strictObject(
   },
 );
 
+const authConfigType = z.enum(AUTH_CONFIG_TYPES, { error: `type must be one of ${AUTH_CONFIG_TYPES.join(", ")}` });
+const authScheme = z.enum(AUTH_SCHEMES, { error: `authScheme must be one of ${AUTH_SCHEMES.join(", ")}` });
+
 export const authConfigInputSchema = z
   .strictObject(
     {
@@ -107,14 +138,8 @@ export const authConfigInputSchema = z
         .min(1, { error: "name must not be empty; omit it to get an autonamed config" })
         .max(200, { error: "name must be at most 200 characters" })
         .optional(),
-      type: z
-        .enum(AUTH_CONFIG_TYPES, {
-          error: `type must be one of ${AUTH_CONFIG_TYPES.join(", ")}`,
-        })
-        .optional(),
-      authScheme: z
-        .enum(AUTH_SCHEMES, { error: `authScheme must be one of ${AUTH_SCHEMES.join(", ")}` })
-        .optional(),
+      type: authConfigType.default(DEFAULTS.type),
+      authScheme: authScheme.optional(),
       credentials: credentials.optional(),
       toolAccessConfig: toolAccessConfig.optional(),
       proxyConfig: proxyConfig.nullable().optional(),
@@ -125,8 +150,8 @@ export const authConfigInputSchema = z
           for (const key of Object.keys(value)) if (key.trim() === "") ctx.addIssue({ code: "custom", path: [key], message: BLANK_FIELD });
         })
         .optional(),
-      enabled: z.boolean({ error: "enabled must be true or false" }).optional(),
-      revokeOnDelete: z.boolean({ error: "revokeOnDelete must be true or false" }).optional(),
+      enabled: z.boolean({ error: "enabled must be true or false" }).default(DEFAULTS.enabled),
+      revokeOnDelete: z.boolean({ error: "revokeOnDelete must be true or false" }).default(DEFAULTS.revokeOnDelete),
       adoptId: z
         .string({ error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
         .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
@@ -147,7 +172,7 @@ export const authConfigInputSchema = z
     },
   )
   .superRefine((value, ctx) => {
-    const type = value.type ?? "use_composio_managed_auth";
+    const type = value.type;
     if (type === "use_custom_auth" && value.authScheme === undefined) {
       ctx.addIssue({
         code: "custom",
@@ -175,4 +200,27 @@ export const authConfigInputSchema = z
     }
   });
 
-export type ParsedAuthConfigInput = z.infer<typeof authConfigInputSchema>;
+export type AuthScheme = z.output<typeof authScheme>;
+export type AuthConfigType = z.output<typeof authConfigType>;
+export type CredentialValue = z.output<typeof credentialValue>;
+export type ToolAccessConfig = z.output<typeof toolAccessConfig>;
+export type ProxyConfig = z.output<typeof proxyConfig>;
+
+/** What a program may pass (before defaults): the arguments the SDK's AuthConfigArgs wrap in pulumi.Input. */
+export type AuthConfigArgsShape = z.input<typeof authConfigInputSchema>;
+
+/**
+ * What `check` returns and the engine hands back to every later hook: the parsed input with its
+ * defaults and, always, a name (given, kept from the previous run, or generated from the resource name),
+ * plus what the hooks themselves record in it.
+ */
+export type AuthConfigInputs = Omit<z.output<typeof authConfigInputSchema>, "name"> & {
+  name: string;
+  /** Set by `check`: a version per secret field, counted up when it changes (fingerprint.ts `secretVersions`). */
+  secretVersions?: Record<string, number>;
+  /**
+   * Set by a refresh: the property paths of hidden fields it marked as changed on the server, with the
+   * marker (visibility.ts). Markers in secret fields print as [secret]; this copy never does.
+   */
+  __changedOnServer?: Record<string, string>;
+};

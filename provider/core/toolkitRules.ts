@@ -5,7 +5,7 @@
  */
 import { formatPath, type CheckFailure } from "./check";
 import { UNKNOWN } from "../engineProtocol";
-import type { AuthConfigInputs } from "./model";
+import type { AuthConfigInputs } from "./schema";
 import { SCOPE_KEYS } from "./schema";
 import { creationFields, listSchemes, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "./toolkitDefinition";
 

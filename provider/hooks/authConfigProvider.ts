@@ -17,24 +17,10 @@ import { ComposioApi, UnconfirmedCreateError } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
 import { redactSecrets, secretVersions } from "../core/fingerprint";
-import { inputsOf, observe, planAfterCreate, planUpdate, serverPartOf, toCreateBody, type UpdatePlan } from "../core/mapping";
-import type { AuthConfigInputs, AuthConfigOutputs } from "../core/model";
+import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
+import type { AuthConfigInputs } from "../core/schema";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
-import type { WireAuthConfig } from "../core/wire";
-
-/** Fields only the server sets, taken from a fresh read so outputs show the server's view. */
-function serverFields(live: WireAuthConfig) {
-  return {
-    authConfigId: live.id,
-    status: live.status,
-    isComposioManaged: live.is_composio_managed ?? live.type === "default",
-    noOfConnections: live.no_of_connections ?? 0,
-    ...(live.auth_scheme ? { authScheme: live.auth_scheme as AuthConfigInputs["authScheme"] } : {}),
-    ...(live.created_at ? { createdAt: live.created_at } : {}),
-    ...(live.last_updated_at ? { lastUpdatedAt: live.last_updated_at } : {}),
-  };
-}
 
 /** Outputs hold the server's scheme either way, so they also record whether the program named one. */
 const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given ? { __schemeFromProgram: true } : {});

@@ -13,7 +13,7 @@ import { PLAIN_CREDENTIALS_KEY, UNKNOWN } from "../engineProtocol";
 import type { WarningSink } from "./engineLog";
 import { ComposioApiError, statusOf } from "../api/errors";
 import { alignSecrets } from "../core/fingerprint";
-import type { AuthConfigInputs } from "../core/model";
+import type { AuthConfigInputs } from "../core/schema";
 import type { ProviderSettings } from "../api/settings";
 import { toolkitVerdict } from "../core/toolkitRules";
 import { lookupToolkit } from "../api/lookups";

@@ -1,6 +1,6 @@
 /** fast-check generators for valid AuthConfig inputs (after check), shared by the property tests. */
 import fc from "fast-check";
-import { AUTH_SCHEMES, type AuthConfigInputs } from "../../../provider/core/model";
+import { AUTH_SCHEMES, type AuthConfigInputs } from "../../../provider/core/schema";
 
 const slug = fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/);
 const scope = fc.stringMatching(/^[a-z][a-z.:_-]{0,10}$/);

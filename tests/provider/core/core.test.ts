@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
 import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/fingerprint";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../../provider/core/mapping";
-import type { AuthConfigInputs } from "../../../provider/core/model";
+import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { normalize, normalizeScopes } from "../../../provider/core/normalize";
 import { changedOnServer, isChangedOnServer, isHiddenCredential } from "../../../provider/core/visibility";
 import type { WireAuthConfig } from "../../../provider/core/wire";

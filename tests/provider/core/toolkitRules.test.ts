@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { findToolkit } from "../../../emulator/catalog";
 import { renderToolkit } from "../../../emulator/toolkits";
 import { UNKNOWN } from "../../../provider/engineProtocol";
-import type { AuthConfigInputs } from "../../../provider/core/model";
+import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { closestName, toolkitVerdict } from "../../../provider/core/toolkitRules";
 import { creationFields, offeredSchemes, whereToFind, type ToolkitDefinition } from "../../../provider/core/toolkitDefinition";
 import type { WireToolkitField } from "../../../provider/core/wire";

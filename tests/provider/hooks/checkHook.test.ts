@@ -14,7 +14,7 @@ import { PLAIN_CREDENTIALS_KEY } from "../../../provider/engineProtocol";
 import { needsToolkitCheck, takePlainCredentials } from "../../../provider/hooks/toolkitCheck";
 import { checkAuthConfig } from "../../../provider/core/check";
 import { redactSecrets } from "../../../provider/core/fingerprint";
-import type { AuthConfigInputs } from "../../../provider/core/model";
+import type { AuthConfigInputs } from "../../../provider/core/schema";
 
 const API_KEY = "check-hook-key-51a0";
 const SECRET = "SENTINEL-check-secret-0c1d";

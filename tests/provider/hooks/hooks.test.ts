@@ -5,7 +5,8 @@
 import type { EmulatorControl, RunningEmulator } from "../../../emulator";
 import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
 import { checkAuthConfig } from "../../../provider/core/check";
-import type { AuthConfigInputs, AuthConfigOutputs } from "../../../provider/core/model";
+import type { AuthConfigOutputs } from "../../../provider/core/mapping";
+import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { MISSING_KEY_MESSAGE } from "../../../provider/api/settings";
 import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
 
