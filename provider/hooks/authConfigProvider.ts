@@ -190,10 +190,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (!live) {
       throw new ComposioApiError(
         `adoptId: auth config ${id} does not exist in this Composio project; check the id (or remove adoptId to create a new config).`,
-        404,
-        undefined,
-        undefined,
-        "not found",
+        { status: 404, composioMessage: "not found" },
       );
     }
     if (live.toolkit.slug !== inputs.toolkit) {

@@ -17,8 +17,9 @@ function liveOf(inputs: AuthConfigInputs, id = "ac_test123"): WireAuthConfig {
   );
   return {
     id,
+    uuid: `uuid-${id}`,
     type: inputs.type === "use_custom_auth" ? "custom" : "default",
-    toolkit: { slug: inputs.toolkit },
+    toolkit: { slug: inputs.toolkit, logo: "" },
     name: inputs.name,
     auth_scheme: inputs.authScheme ?? "OAUTH2",
     credentials,
