@@ -3,7 +3,7 @@
  * every rule here (what a refresh keeps from the last run, what an update sends) is unit-tested.
  */
 import { isDeepStrictEqual } from "node:util";
-import { alignSecrets } from "./fingerprint";
+import { alignSecrets } from "./secrets";
 import { normalize, normalizeScopes } from "./normalize";
 import { SCOPE_KEYS, type AuthConfigInputs, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
 import { changedOnServer, hiddenFieldsState, isChangedOnServer, isHiddenCredential, type HiddenFieldsState } from "./visibility";

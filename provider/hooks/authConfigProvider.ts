@@ -16,7 +16,7 @@ import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, UnconfirmedCreateError } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
-import { redactSecrets, secretVersions } from "../core/fingerprint";
+import { redactSecrets, secretVersions } from "../core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import type { AuthConfigInputs } from "../core/schema";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";

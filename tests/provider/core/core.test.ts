@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
-import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/fingerprint";
+import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../../provider/core/mapping";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { normalize, normalizeScopes } from "../../../provider/core/normalize";
