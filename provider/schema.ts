@@ -90,6 +90,9 @@ const proxyConfig = z.strictObject(
   },
 );
 
+/** The SDK's report that this resource adopts an id another resource of the program adopted first. */
+export const ADOPTION_CONFLICT_KEY = "__adoptionConflict";
+
 export const authConfigInputSchema = z
   .strictObject(
     {
@@ -132,6 +135,8 @@ export const authConfigInputSchema = z
         .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
         .optional(),
       __resourceName: z.string().optional(),
+      // Set by the SDK when another resource of the program adopts the same id (sdk/adoptionClaims.ts).
+      [ADOPTION_CONFLICT_KEY]: z.string().optional(),
       // Paths only, never values: which inputs the program wrapped as secrets (sdk/secretInputs.ts).
       __secretPaths: z
         .array(z.string().refine(isWrappablePath, { error: "not a property path this provider fingerprints" }))
@@ -147,6 +152,8 @@ export const authConfigInputSchema = z
     },
   )
   .superRefine((value, ctx) => {
+    const conflict = value[ADOPTION_CONFLICT_KEY];
+    if (conflict !== undefined) ctx.addIssue({ code: "custom", path: ["adoptId"], message: conflict });
     const type = value.type ?? "use_composio_managed_auth";
     if (type === "use_custom_auth" && value.authScheme === undefined) {
       ctx.addIssue({

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
+import { ADOPTION_CONFLICT_KEY } from "../provider/schema";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { PLAIN_CREDENTIALS_KEY } from "../provider/toolkitCheck";
@@ -90,7 +91,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
     // string, not undefined"). Removing `import` after the first up changes nothing, as with real imports.
     const { import: importId, ...resourceOptions } = opts;
     // Before super: a second resource adopting the same id is never registered.
-    const adoptId = claimAdoptId(args.adoptId ?? importId, name);
+    const { adoptId, conflict: adoptionConflict } = claimAdoptId(args.adoptId ?? importId, name);
     super(
       authConfigProviderStub,
       name,
@@ -115,6 +116,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
         // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
         [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
+        [ADOPTION_CONFLICT_KEY]: adoptionConflict,
         // Outputs only the server sets; listed so the engine exposes them on this object.
         authConfigId: undefined,
         status: undefined,
