@@ -15,6 +15,7 @@ import {
   summaryTable,
   type StackResult,
 } from "../../cli/driftJob";
+import { USAGE } from "../../cli/driftArgs";
 import type { AuthConfigDrift, DriftReport } from "../../cli/driftReport";
 
 const drift = (resource: string, change: "changed" | "deleted" = "changed"): AuthConfigDrift => ({
@@ -107,6 +108,10 @@ describe("jobExitCode: drift, then unchecked, then busy, then clean", () => {
         expect(code === EXIT_UNCHECKED).toBe(rs.some((r) => r.result === "error") && !rs.some((r) => r.result === "drift"));
       }),
     );
+  });
+
+  it("--help names every exit code and the rule when several apply", () => {
+    expect(USAGE).toMatch(/Exit code: 0 no drift, 1 drift \(in any stack\), 2 error .* 3 busy .* 4 some stacks could not be\s+checked .* Drift wins over 4 and 3, and 4 over 3\./s);
   });
 
   it("the order of the stacks does not matter, and the JSON says the same code", () => {

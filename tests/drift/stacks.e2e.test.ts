@@ -11,7 +11,7 @@ import { AuthConfig } from "../../sdk";
 import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
 import { createE2eEnv, setConfig, up, type E2eEnv, type OpResult } from "../e2e/harness";
 import { startHoldProxy, type HoldProxy } from "../reliability/scenarios/holdProxy";
-import { runDrift, type DriftRun } from "./runDrift";
+import { runDrift, until, type DriftRun } from "./runDrift";
 
 // Three ups, then several runs of the command, each of three checks (a few CLI calls each): minutes on a busy machine.
 jest.setTimeout(20 * 60_000);
@@ -41,14 +41,6 @@ async function drift(args: string[]): Promise<DriftRun> {
   const result = await runDrift(args, { cwd: workDir, env: env.envVars });
   printed += result.stdout + result.stderr;
   return result;
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 beforeAll(async () => {
