@@ -146,12 +146,11 @@ async function storedState(stack: Stack): Promise<{ text: string; pendingOperati
 type Check = { kind: "busy"; reason: string } | { kind: "report"; report: DriftReport };
 
 /** One drift check, unless another operation is running on the stack before or while it runs. */
-async function checkOnce(stack: Stack): Promise<Check> {
+async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promise<Check> {
   let before: Awaited<ReturnType<typeof storedState>>;
   let reason: string | undefined;
   try {
-    // whoami knows the backend whichever way it was chosen (PULUMI_BACKEND_URL, Pulumi.yaml, pulumi login).
-    const backend = (await stack.workspace.whoAmI()).url ?? "";
+    const backend = await backendUrl();
     // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
     const summary = /^https?:\/\//.test(backend) ? (await stack.workspace.listStacks()).find((s) => s.name === stack.name || s.name.endsWith(`/${stack.name}`)) : undefined;
     before = await storedState(stack);
@@ -169,11 +168,11 @@ async function checkOnce(stack: Stack): Promise<Check> {
 }
 
 /** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
-async function check(stack: Stack, waitMs: number, io: CliIo): Promise<Check> {
+async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<Check> {
   const deadline = Date.now() + waitMs;
   let said: string | undefined;
   for (;;) {
-    const result = await checkOnce(stack);
+    const result = await checkOnce(stack, backendUrl);
     if (result.kind === "report" || Date.now() >= deadline) return result;
     // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
     if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
@@ -183,9 +182,9 @@ async function check(stack: Stack, waitMs: number, io: CliIo): Promise<Check> {
 }
 
 /** The stack's check as a result; a failure is that stack's "error", never the job's. */
-async function checkStack(stack: Stack, waitMs: number, io: CliIo): Promise<StackResult> {
+async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<StackResult> {
   try {
-    const result = await check(stack, waitMs, io);
+    const result = await check(stack, waitMs, io, backendUrl);
     return result.kind === "busy" ? { stack: stack.name, result: "busy", reason: result.reason } : checked(result.report);
   } catch (error) {
     return { stack: stack.name, result: "error", reason: messageOf(error) };
@@ -221,9 +220,20 @@ async function checkStacks(names: readonly string[], args: DriftArgs, io: CliIo,
       }),
     );
   }
+  // whoami knows the backend whichever way it was chosen (PULUMI_BACKEND_URL, Pulumi.yaml, pulumi login): asked
+  // once, since every stack of the run has the same program directory and environment (not once per --wait look).
+  let backend: Promise<string> | undefined;
+  const backendUrl = (stack: Stack) => () =>
+    (backend ??= stack.workspace.whoAmI().then(
+      (who) => who.url ?? "",
+      (error: unknown) => {
+        backend = undefined; // the next look asks again
+        throw error;
+      },
+    ));
   let done = 0;
   return mapBounded(selected, args.parallel, async (item) => {
-    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io) : item;
+    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io, backendUrl(item)) : item;
     onDone(result, ++done);
     return result;
   });
