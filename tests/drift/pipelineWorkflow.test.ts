@@ -8,7 +8,6 @@ import * as path from "node:path";
 import { parseDriftArgs } from "../../cli/driftArgs";
 import { REPO_ROOT } from "../e2e/harness";
 
-// js-yaml is in node_modules through jest (@istanbuljs/load-nyc-config); this project ships no YAML of its own.
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "pipeline");
