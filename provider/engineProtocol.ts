@@ -30,6 +30,9 @@ export const PLAIN_CREDENTIALS_KEY = "__plainCredentials";
  */
 export const SECRET_PATHS_KEY = "__secretPaths";
 
+/** The SDK's report that this resource adopts an id another resource of the program adopted first (sdk/adoptionClaims.ts). */
+export const ADOPTION_CONFLICT_KEY = "__adoptionConflict";
+
 /** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
