@@ -2,7 +2,7 @@
  * What crosses the Pulumi engine between the SDK (the program's process), the provider hooks (the
  * dynamic-provider process) and the tools that read state (cli/, scripts/): the resource's type token
  * and the property keys that are bookkeeping, not the program's arguments. A leaf: it imports nothing,
- * so any layer may import it (sdk/, cli/, scripts/, provider/core, provider/hooks, tests).
+ * so any layer may import it (sdk/, cli/, testbed/, bench/, provider/core, provider/hooks, tests).
  */
 
 /** The module and type name the SDK registers AuthConfig under (pulumi.dynamic.Resource's last two arguments). */

@@ -136,7 +136,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const inputs = outcome.inputs as unknown as AuthConfigInputs;
     const versions = secretVersions(inputs, previous);
     if (versions) inputs.secretVersions = versions;
-    // Checked inputs leave with their secrets sealed (fingerprint.ts); diff, create and update open them.
+    // Checked inputs leave with their secrets sealed (core/secrets.ts); diff, create and update open them.
     const sealed = sealSecrets(inputs, previous);
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
