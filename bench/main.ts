@@ -5,7 +5,8 @@
  * `tsc -p bench/tsconfig.json` checks its types first.
  *
  * Environment: BENCH_SIZES (default "50,200"), BENCH_RUNS (runs of the operations that change nothing,
- * default 5), E2E_KEEP=1 keeps the stacks' temp dir.
+ * default 5), BENCH_DRIFT_JOB (the drift job's stacks x configs, default "3x200"; "0" skips it),
+ * E2E_KEEP=1 keeps the stacks' temp dir.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -30,12 +31,14 @@ import {
   type StackKind,
   type StateSize,
 } from "./report";
+import { benchDriftJob, driftJobTable, parseDriftJobShape, type DriftJobResult } from "./driftJob";
 import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount, type Spec } from "./workload";
 
 const API_KEY = "bench-api-key-5c1e";
 const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATE_LIMIT = { n: 200, rps: 20 };
+const DRIFT_JOB = parseDriftJobShape(process.env.BENCH_DRIFT_JOB ?? "3x200");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -193,10 +196,12 @@ async function main(): Promise<void> {
   const bench = { env, emulator, cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")) };
   const sizes: SizeResult[] = [];
   let rateLimit: RateLimitResult | undefined;
+  let driftJob: DriftJobResult | undefined;
   try {
     for (const n of SIZES) sizes.push(await benchSize(bench, n));
     const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
     rateLimit = await benchRateLimit(bench, floorCreate);
+    if (DRIFT_JOB) driftJob = await benchDriftJob(env, bench.cli.command, emulator, DRIFT_JOB, composioConfig(bench), RATE_LIMIT.rps, log);
   } finally {
     await emulator.close();
     await env.cleanup();
@@ -217,6 +222,7 @@ async function main(): Promise<void> {
     "",
     stateTable(sizes),
     "",
+    ...(driftJob ? [driftJobTable(driftJob), ""] : []),
     "Targets:",
     targetLines(targets(sizes, rateLimit)),
     "",
