@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { destroy, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv } from "../tests/e2e/harness";
+import { destroy, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv } from "../testbed/harness";
 import type { EmulatorProcess } from "./emulatorProcess";
 import { authConfigProgram, shapeFloorProgram, specs } from "./workload";
 
