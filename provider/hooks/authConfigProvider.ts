@@ -140,7 +140,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const sealed = sealSecrets(inputs, previous);
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
-    if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed };
+    if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed, failures: [] };
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
     return { inputs: sealed, failures: forEngine(failures) };
   }
