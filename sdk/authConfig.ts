@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
-import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
+import type { AuthConfigArgsShape, AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
 import { SERVER_FIELDS } from "../provider/core/mapping";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
@@ -53,6 +53,14 @@ export interface AuthConfigArgs {
    */
   adoptId?: pulumi.Input<string>;
 }
+
+/**
+ * AuthConfigArgs are the schema's program arguments (provider/core/schema.ts, less the `__` bookkeeping)
+ * with each value an Input; written out for their documentation, and held to the schema here: this line
+ * stops compiling when a key is added to or removed from one side only.
+ */
+true satisfies SameKeys<AuthConfigArgs, Omit<AuthConfigArgsShape, `__${string}`>>;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
 
 /** Outputs that hold secrets as a whole once the server's view is merged in. */
 const SECRET_OUTPUTS = ["credentials", "proxyConfig", "sharedCredentials"];

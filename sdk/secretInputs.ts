@@ -61,7 +61,7 @@ async function holdsSecret(value: unknown): Promise<boolean> {
 }
 
 /**
- * The property paths (secrets.ts `WRAPPABLE_PATHS`) of the values the program wrapped as secrets, for
+ * The property paths (schema.ts `WRAPPABLE_PATHS`) of the values the program wrapped as secrets, for
  * the provider to fingerprint in outputs: it receives plain values and cannot tell. Only paths cross,
  * never a value, and the list itself is no secret. A section wrapped whole (`credentials:
  * pulumi.secret({...})`) counts for every field in it.

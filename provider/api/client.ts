@@ -14,7 +14,7 @@ import { CoalescedReads } from "./coalescedReads";
 import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
 import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, serverRetryAfterMs, shouldRetry, type RetryPolicy } from "./retry";
 import type { ProviderSettings } from "./settings";
-import type { WireAuthConfig, WireCreateBody, WireCreateResponse, WireListResponse, WireToolkit, WireUpdateBody } from "../core/wire";
+import type { WireAuthConfig, WireCreateBody, WireListQuery, WireToolkit, WireUpdateBody } from "../core/wire";
 
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
 
@@ -39,10 +39,7 @@ export class UnconfirmedCreateError extends ComposioApiError {
     super(
       `The create of auth config "${configName}" (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message}`,
       // No status: this must end the create, not be retried as the listing's 5xx would be.
-      undefined,
-      (cause as ComposioApiError).requestId,
-      undefined,
-      cause.message,
+      { requestId: cause instanceof ComposioApiError ? cause.requestId : undefined, composioMessage: cause.message },
     );
   }
 }
@@ -107,7 +104,7 @@ export class ComposioApi {
       const made = maybeCreated ? await this.findCreatedSince(body, startedAt) : undefined;
       if (made) return made;
       try {
-        const created = (await this.client.authConfigs.create(body as never)) as WireCreateResponse;
+        const created = await this.client.authConfigs.create(body);
         return { id: created.auth_config.id };
       } catch (error) {
         maybeCreated ||= isAmbiguous(error);
@@ -153,10 +150,7 @@ export class ComposioApi {
         `Composio has ${matches.length} auth configs named "${name}" (toolkit "${toolkit}") created just now, after a create whose ` +
           `answer was lost; cannot tell which is this resource's. Delete the extra ones ` +
           `(${matches.map((config) => config.id).join(", ")}) or adopt one with adoptId, then run again.`,
-        undefined,
-        undefined,
-        undefined,
-        "ambiguous create",
+        { composioMessage: "ambiguous create" },
       );
     }
     return matches[0] ? { id: matches[0].id } : undefined;
@@ -177,7 +171,7 @@ export class ComposioApi {
   /** The config, or undefined when the API says it does not exist (404). */
   async getAuthConfig(id: string, toolkit?: string): Promise<WireAuthConfig | undefined> {
     try {
-      return (await this.attempt(() => this.client.authConfigs.retrieve(id))) as unknown as WireAuthConfig;
+      return await this.attempt(() => this.client.authConfigs.retrieve(id));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw toComposioError(error, { action: "reading", id, toolkit });
@@ -185,7 +179,7 @@ export class ComposioApi {
   }
 
   /** Every page, following `next_cursor`. */
-  async listAuthConfigs(query: Record<string, string | number | boolean>): Promise<WireAuthConfig[]> {
+  async listAuthConfigs(query: WireListQuery): Promise<WireAuthConfig[]> {
     try {
       return await this.listPages(query);
     } catch (error) {
@@ -194,13 +188,11 @@ export class ComposioApi {
   }
 
   /** Errors come out unconverted, for the caller to name its own operation. */
-  private async listPages(query: Record<string, string | number | boolean>): Promise<WireAuthConfig[]> {
+  private async listPages(query: WireListQuery): Promise<WireAuthConfig[]> {
     const items: WireAuthConfig[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await this.attempt(() =>
-        this.client.authConfigs.list({ ...query, limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) } as never),
-      )) as unknown as WireListResponse;
+      const page = await this.attempt(() => this.client.authConfigs.list({ ...query, limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }));
       items.push(...page.items);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
@@ -210,7 +202,7 @@ export class ComposioApi {
   /** Repeating a PATCH after a lost answer is harmless: it sets the same values again. */
   async updateAuthConfig(id: string, body: WireUpdateBody, toolkit?: string): Promise<void> {
     this.reads.invalidate();
-    await this.call({ action: "updating", id, toolkit }, () => this.client.authConfigs.update(id, body as never));
+    await this.call({ action: "updating", id, toolkit }, () => this.client.authConfigs.update(id, body));
   }
 
   async setStatus(id: string, status: "ENABLED" | "DISABLED", toolkit?: string): Promise<void> {
@@ -232,8 +224,6 @@ export class ComposioApi {
   }
 
   async getToolkit(slug: string): Promise<WireToolkit> {
-    return (await this.call({ action: `reading toolkit "${slug}" for`, toolkit: slug }, () =>
-      this.client.toolkits.retrieve(slug),
-    )) as unknown as WireToolkit;
+    return this.call({ action: `reading toolkit "${slug}" for`, toolkit: slug }, () => this.client.toolkits.retrieve(slug));
   }
 }

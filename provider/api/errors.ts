@@ -14,16 +14,26 @@ export interface OperationContext {
   id?: string;
 }
 
+/** What an API error carries beside its message; only `composioMessage` (Composio's own words, or what failed) is always there. */
+export interface ComposioApiErrorDetails {
+  status?: number;
+  requestId?: string;
+  suggestedFix?: string;
+  composioMessage: string;
+}
+
 export class ComposioApiError extends Error {
   override name = "ComposioApiError";
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly requestId: string | undefined,
-    readonly suggestedFix: string | undefined,
-    readonly composioMessage: string,
-  ) {
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  readonly suggestedFix: string | undefined;
+  readonly composioMessage: string;
+  constructor(message: string, details: ComposioApiErrorDetails) {
     super(message);
+    this.status = details.status;
+    this.requestId = details.requestId;
+    this.suggestedFix = details.suggestedFix;
+    this.composioMessage = details.composioMessage;
   }
 }
 
@@ -55,10 +65,7 @@ export function toComposioError(error: unknown, context: OperationContext): Erro
     const kind = error instanceof APIConnectionTimeoutError ? "timed out" : "could not connect";
     return new ComposioApiError(
       `Composio API ${kind} while ${describe(context)}; check composio:baseUrl / COMPOSIO_BASE_URL and the network, then run again.`,
-      undefined,
-      undefined,
-      undefined,
-      error.message,
+      { composioMessage: error.message },
     );
   }
   if (error instanceof APIError) {
@@ -73,7 +80,7 @@ export function toComposioError(error: unknown, context: OperationContext): Erro
       `Composio API error while ${describe(context)}: ${composioMessage} (${details})` +
       (suggestedFix ? `. Suggested fix: ${suggestedFix}` : "") +
       (hint ? `. In Pulumi: ${hint}` : "");
-    return new ComposioApiError(message, status, requestId, suggestedFix, composioMessage);
+    return new ComposioApiError(message, { status, requestId, suggestedFix, composioMessage });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -100,10 +107,7 @@ export function withRecordedKeyAdvice(error: unknown): unknown {
       "not composio:apiKey as set now. If composio:apiKey (or COMPOSIO_API_KEY) holds the right key, run `pulumi refresh --run-program` " +
       "(it runs the program, so the provider takes the key from the stack's config) or `pulumi up`. " +
       "Otherwise set it first: `pulumi config set --secret composio:apiKey <key>`.",
-    error.status,
-    error.requestId,
-    error.suggestedFix,
-    error.composioMessage,
+    error,
   );
 }
 

@@ -21,10 +21,7 @@ export const TOOLKIT_LOOKUP_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, max
 export function unknownToolkitError(slug: string, requestId?: string): ComposioApiError {
   return new ComposioApiError(
     `toolkit "${slug}" does not exist in Composio (404); check the slug (lower case, e.g. "github"; the dashboard and GET /api/v3.1/toolkits list them).`,
-    404,
-    requestId,
-    undefined,
-    "not found",
+    { status: 404, requestId, composioMessage: "not found" },
   );
 }
 
@@ -49,10 +46,7 @@ export const lookupAuthConfig: (settings: ProviderSettings, id: string) => Promi
     if (!config) {
       throw new ComposioApiError(
         `auth config ${id} does not exist in this Composio project (404); check the id (ac_...) and that the API key belongs to the project that has it.`,
-        404,
-        undefined,
-        undefined,
-        "not found",
+        { status: 404, composioMessage: "not found" },
       );
     }
     return config;

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { authConfigInputSchema, DEFAULTS, FORBIDDEN_KEYS, type AuthConfigInputs } from "./schema";
 import { PROVIDER_KEY, UNKNOWN } from "../engineProtocol";
-import { isFingerprint } from "./fingerprint";
+import { isFingerprint } from "./secrets";
 
 export interface CheckFailure {
   property: string;

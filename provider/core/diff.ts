@@ -4,7 +4,7 @@
  * `authScheme` is the server's: a program that leaves `authScheme` out accepts whatever the server chose.
  */
 import { isDeepStrictEqual } from "node:util";
-import { alignSecrets } from "./fingerprint";
+import { alignSecrets } from "./secrets";
 import { DEFAULTS, type AuthConfigInputs } from "./schema";
 import { normalize, type ComparableAuthConfig } from "./normalize";
 

@@ -3,7 +3,7 @@
  * every rule here (what a refresh keeps from the last run, what an update sends) is unit-tested.
  */
 import { isDeepStrictEqual } from "node:util";
-import { alignSecrets } from "./fingerprint";
+import { alignSecrets } from "./secrets";
 import { normalize, normalizeScopes } from "./normalize";
 import { SCOPE_KEYS, type AuthConfigInputs, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
 import { changedOnServer, hiddenFieldsState, isChangedOnServer, isHiddenCredential, type HiddenFieldsState } from "./visibility";
@@ -68,11 +68,13 @@ export function planAfterCreate(inputs: AuthConfigInputs): UpdatePlan {
 export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
   const toolkit = { slug: inputs.toolkit };
   if (inputs.type === "use_custom_auth") {
+    // check refuses custom auth without a scheme (schema.ts), so checked inputs always have one.
+    if (inputs.authScheme === undefined) throw new Error('authScheme is required with type "use_custom_auth"');
     return {
       toolkit,
       auth_config: {
         type: "use_custom_auth",
-        authScheme: inputs.authScheme ?? "",
+        authScheme: inputs.authScheme,
         name: inputs.name,
         credentials: wireCredentials(inputs.credentials ?? {}),
         ...(inputs.proxyConfig ? { proxy_config: toWireProxy(inputs.proxyConfig) } : {}),

@@ -6,7 +6,6 @@
  */
 import type { AuthConfigCreateParams } from "@composio/client/resources/auth-configs";
 import { z } from "zod";
-import { isWrappablePath } from "./secrets";
 
 /** Every auth scheme the API names; `satisfies` holds the list to the official client's union. */
 export const AUTH_SCHEMES = [
@@ -30,6 +29,28 @@ export const AUTH_CONFIG_TYPES = ["use_composio_managed_auth", "use_custom_auth"
 
 /** The defaults `check` fills in (and the diff assumes for a state that lacks them). */
 export const DEFAULTS = { type: "use_composio_managed_auth", enabled: true, revokeOnDelete: false } as const;
+
+/**
+ * The paths a program may wrap whose values the provider would otherwise echo in outputs.
+ * `credentials.*` stands for every credential field (a credentials object wrapped whole).
+ * The toolkit, type, scheme and switches are not among them: they identify the config and are shown
+ * in every preview, wrapped or not.
+ */
+export const WRAPPABLE_PATHS = [
+  "name",
+  "adoptId",
+  "credentials.*",
+  "proxyConfig.proxyUrl",
+  "toolAccessConfig.toolsForConnectedAccountCreation",
+  "toolAccessConfig.toolsAvailableForExecution",
+] as const;
+
+/** A credential field's path, `credentials.<field>`. */
+export const CREDENTIAL_PATH = /^credentials\.[^.]+$/;
+
+export function isWrappablePath(path: string): boolean {
+  return (WRAPPABLE_PATHS as readonly string[]).includes(path) || CREDENTIAL_PATH.test(path);
+}
 
 /** Keys that would reach an object's prototype when copied; never valid field names. (zod drops
  * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
@@ -216,7 +237,7 @@ export type AuthConfigArgsShape = z.input<typeof authConfigInputSchema>;
  */
 export type AuthConfigInputs = Omit<z.output<typeof authConfigInputSchema>, "name"> & {
   name: string;
-  /** Set by `check`: a version per secret field, counted up when it changes (fingerprint.ts `secretVersions`). */
+  /** Set by `check`: a version per secret field, counted up when it changes (secrets.ts `secretVersions`). */
   secretVersions?: Record<string, number>;
   /**
    * Set by a refresh: the property paths of hidden fields it marked as changed on the server, with the

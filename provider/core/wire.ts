@@ -1,71 +1,29 @@
 /**
- * The Composio API's own shapes (snake_case, with its quirks: `authScheme` in the create body,
- * `auth_scheme` in responses, `custom`/`default` update variants). See shared/composio-api.md.
+ * The Composio API's shapes as the provider sends and reads them. Auth configs: `@composio/client`'s own
+ * types, so the client is called without a cast. Toolkits: the part of a definition the rules read, with
+ * every field optional as the API may omit them (the client's `ToolkitRetrieveResponse` is assignable to it,
+ * and it has what that client lacks: the toolkit-level `auth_hint_url`, a scheme without a creation group).
+ * Types only. See shared/composio-api.md.
  */
+import type {
+  AuthConfigCreateParams,
+  AuthConfigCreateResponse,
+  AuthConfigListParams,
+  AuthConfigRetrieveResponse,
+  AuthConfigUpdateParams,
+} from "@composio/client/resources/auth-configs";
 
-export interface WireToolAccessConfig {
-  tools_for_connected_account_creation?: string[];
-  tools_available_for_execution?: string[];
-}
-
-export interface WireProxyConfig {
-  proxy_url: string;
-  proxy_auth_key?: string;
-}
-
-/** An auth config as retrieve and list return it. */
-export interface WireAuthConfig {
-  id: string;
-  uuid?: string;
-  type: "default" | "custom";
-  toolkit: { slug: string; logo?: string; auth_guide_url?: string; auth_hint_url?: string };
-  name: string;
-  auth_scheme?: string;
-  is_composio_managed?: boolean;
-  credentials?: Record<string, unknown>;
-  proxy_config?: WireProxyConfig | null;
-  status: "ENABLED" | "DISABLED";
-  created_at?: string;
-  last_updated_at?: string;
-  no_of_connections?: number;
-  tool_access_config?: WireToolAccessConfig;
-  shared_credentials?: Record<string, unknown>;
-  is_enabled_for_tool_router?: boolean;
-}
-
-interface WireCommonSettings {
-  name?: string;
-  tool_access_config?: WireToolAccessConfig;
-  shared_credentials?: Record<string, unknown>;
-  is_enabled_for_tool_router?: boolean;
-}
-
-export interface WireCreateBody {
-  toolkit: { slug: string };
-  auth_config:
-    | (WireCommonSettings & { type: "use_composio_managed_auth"; credentials?: Record<string, unknown> })
-    | (WireCommonSettings & {
-        type: "use_custom_auth";
-        authScheme: string;
-        credentials: Record<string, unknown>;
-        proxy_config?: WireProxyConfig | null;
-      });
-}
-
-export interface WireCreateResponse {
-  toolkit: { slug: string };
-  auth_config: { id: string; auth_scheme: string; is_composio_managed: boolean };
-}
-
-export type WireUpdateBody =
-  | (WireCommonSettings & { type: "custom"; credentials?: Record<string, unknown>; proxy_config?: WireProxyConfig | null })
-  | (WireCommonSettings & { type: "default"; scopes?: unknown; user_scopes?: unknown });
-
-export interface WireListResponse {
-  items: WireAuthConfig[];
-  next_cursor?: string | null;
-  total_items?: number;
-}
+/** An auth config as retrieve returns it (list items have the same shape). */
+export type WireAuthConfig = AuthConfigRetrieveResponse;
+export type WireProxyConfig = AuthConfigRetrieveResponse.ProxyConfig;
+/** Both tool lists, as reads return them and updates take them. */
+export type WireToolAccessConfig = AuthConfigRetrieveResponse.ToolAccessConfig;
+/** The create body. The client's `auth_config` is optional; this provider always sends one. */
+export type WireCreateBody = AuthConfigCreateParams & { auth_config: NonNullable<AuthConfigCreateParams["auth_config"]> };
+export type WireCreateResponse = AuthConfigCreateResponse;
+/** The `custom` and `default` update variants. */
+export type WireUpdateBody = AuthConfigUpdateParams;
+export type WireListQuery = AuthConfigListParams;
 
 export interface WireToolkitField {
   name: string;
@@ -98,5 +56,5 @@ export interface WireToolkit {
   composio_managed_auth_schemes?: string[];
   composio_managed_auth?: Array<{ mode: string; scopes?: { available?: string[] }; user_scopes?: { available?: string[] } }>;
   auth_config_details?: WireAuthConfigDetail[];
-  meta?: Record<string, unknown>;
+  meta?: object;
 }

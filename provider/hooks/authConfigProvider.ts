@@ -16,7 +16,7 @@ import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, UnconfirmedCreateError } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
-import { redactSecrets, secretVersions } from "../core/fingerprint";
+import { redactSecrets, secretVersions } from "../core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import type { AuthConfigInputs } from "../core/schema";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
@@ -190,10 +190,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (!live) {
       throw new ComposioApiError(
         `adoptId: auth config ${id} does not exist in this Composio project; check the id (or remove adoptId to create a new config).`,
-        404,
-        undefined,
-        undefined,
-        "not found",
+        { status: 404, composioMessage: "not found" },
       );
     }
     if (live.toolkit.slug !== inputs.toolkit) {

@@ -12,7 +12,7 @@ import type { CheckFailure } from "../core/check";
 import { PLAIN_CREDENTIALS_KEY, UNKNOWN } from "../engineProtocol";
 import type { WarningSink } from "./engineLog";
 import { ComposioApiError, statusOf } from "../api/errors";
-import { alignSecrets } from "../core/fingerprint";
+import { alignSecrets } from "../core/secrets";
 import type { AuthConfigInputs } from "../core/schema";
 import type { ProviderSettings } from "../api/settings";
 import { toolkitVerdict } from "../core/toolkitRules";
@@ -40,7 +40,7 @@ export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs): bool
   if (inputs.toolkit === UNKNOWN) return false;
   if (olds === null || typeof olds !== "object") return true;
   const previous = olds as Record<string, unknown>;
-  // After a refresh the old inputs hold fingerprints of secrets (fingerprint.ts): compare in those terms.
+  // After a refresh the old inputs hold fingerprints of secrets (secrets.ts): compare in those terms.
   const current = alignSecrets(inputs, previous);
   return RULE_INPUTS.some((key) => !isDeepStrictEqual(previous[key], current[key]));
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
-import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/fingerprint";
+import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../../provider/core/mapping";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { normalize, normalizeScopes } from "../../../provider/core/normalize";
@@ -17,8 +17,9 @@ function liveOf(inputs: AuthConfigInputs, id = "ac_test123"): WireAuthConfig {
   );
   return {
     id,
+    uuid: `uuid-${id}`,
     type: inputs.type === "use_custom_auth" ? "custom" : "default",
-    toolkit: { slug: inputs.toolkit },
+    toolkit: { slug: inputs.toolkit, logo: "" },
     name: inputs.name,
     auth_scheme: inputs.authScheme ?? "OAUTH2",
     credentials,

@@ -13,7 +13,7 @@ import { ProviderSettingsError, resolveSettings } from "../../../provider/api/se
 import { PLAIN_CREDENTIALS_KEY } from "../../../provider/engineProtocol";
 import { needsToolkitCheck, takePlainCredentials } from "../../../provider/hooks/toolkitCheck";
 import { checkAuthConfig } from "../../../provider/core/check";
-import { redactSecrets } from "../../../provider/core/fingerprint";
+import { redactSecrets } from "../../../provider/core/secrets";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
 
 const API_KEY = "check-hook-key-51a0";
