@@ -79,7 +79,7 @@ command -v go >/dev/null 2>&1 || die "no pulumi-language-yaml on PATH and no Go 
   directory on PATH, or install Go (https://go.dev/doc/install) so that this script builds $MODULE v$PULUMI_YAML_VERSION."
 command -v node >/dev/null 2>&1 || die "node is not on PATH (Node.js >= 20 is required)"
 say "building $MODULE v$PULUMI_YAML_VERSION with $(go version | cut -d' ' -f3) (GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE))"
-say "step 1/2: the module's go.mod (checks the local Go first; a cold module cache then downloads ~250 modules)"
+say "step 1/2: the module's go.mod (checks the local Go first; a cold module cache then downloads ~90 modules)"
 # Outside any module: `go mod download` and `go install pkg@version` then ignore a go.mod in a parent directory.
 cd "$CACHE_DIR"
 MOD_GOMOD="$(module_gomod "$MODULE@v$PULUMI_YAML_VERSION")"

@@ -142,7 +142,7 @@ cd "$BUILD_DIR"
 # older Go would refuse before the check below.)
 PKG_GOMOD="$(cd "$CACHE_DIR" && module_gomod "github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION")"
 pkg_go="$(go_mod_go_line "$PKG_GOMOD")"
-require_go "$pkg_go" "the Pulumi CLI v$SDK_VERSION (github.com/pulumi/pulumi/pkg/v3)" "or put a Pulumi CLI v$SDK_MAJOR_MINOR.x on PATH"
+require_go "$pkg_go" "the Pulumi CLI v$SDK_VERSION (github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION)" "or put a Pulumi CLI v$SDK_MAJOR_MINOR.x on PATH"
 if [ ! -f go.mod ] || ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$SDK_VERSION" go.mod; then
   say "step 1/3: scratch module in $BUILD_DIR (repeats pkg/v3's replaces)"
   rm -f go.mod go.sum
