@@ -23,8 +23,11 @@
 #      GOTOOLCHAIN=local, so Go does not fetch a newer toolchain either; instead, the local Go is checked against
 #      the `go` line of pkg's go.mod first, and an older one stops the script with what to install.
 set -euo pipefail
+TOOL=ensure-pulumi
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=toolchain/common.sh
+. "$REPO/toolchain/common.sh" # say, die, hold_lock, GOTOOLCHAIN=local, require_go, go_build_with_progress
 FORCE_BUILD=0
 for arg in "$@"; do
   case "$arg" in
@@ -34,10 +37,6 @@ for arg in "$@"; do
     *) echo "ensure-pulumi: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
-
-T0=$SECONDS
-say() { printf '[ensure-pulumi %4ss] %s\n' "$((SECONDS - T0))" "$*" >&2; }
-die() { printf 'ensure-pulumi: error: %s\n' "$*" >&2; exit 1; }
 
 install_help() {
   cat >&2 <<EOF
@@ -64,12 +63,7 @@ BIN_DIR="$CACHE_DIR/bin"
 mkdir -p "$BIN_DIR"
 say "@pulumi/pulumi SDK is v$SDK_VERSION; bin dir: $BIN_DIR"
 
-# Several processes (jest workers, CI steps) may call this at once: one does the work, the others wait for it.
-exec 9>"$CACHE_DIR/.lock"
-if ! flock -n 9; then
-  say "another ensure-pulumi run holds $CACHE_DIR/.lock; waiting for it"
-  flock 9
-fi
+hold_lock "$CACHE_DIR"
 
 cli_version() { # prints the version a pulumi binary reports, without the leading v ("" if it fails)
   local v
@@ -139,7 +133,6 @@ fi
 
 # 4. Build with Go.
 command -v go >/dev/null 2>&1 || install_help "${found:+found v$found, need v$SDK_MAJOR_MINOR.x}"
-export GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:--buildvcs=false}"
 say "building the Pulumi CLI v$SDK_VERSION with $(go version | cut -d' ' -f3) (GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE))"
 BUILD_DIR="$CACHE_DIR/build"
 mkdir -p "$BUILD_DIR"
@@ -153,16 +146,8 @@ PKG_GOMOD="$(cd "$CACHE_DIR" && go mod download -json "github.com/pulumi/pulumi/
     if (j.Error) { console.error(j.Error); process.exit(1); }
     console.log(j.GoMod);
   });')" || die "could not download github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION from the Go module proxy"
-pkg_go="$(go mod edit -json "$PKG_GOMOD" | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).Go))')"
-have_go="$(go env GOVERSION)"
-have_go="${have_go#go}"
-# Checked here, before minutes of downloads: with GOTOOLCHAIN=local an older Go would fail later, less clearly.
-if [ "$(printf '%s\n%s\n' "$pkg_go" "${have_go%%[-+ ]*}" | sort -V | head -n 1)" != "$pkg_go" ]; then
-  die "the Pulumi CLI v$SDK_VERSION needs Go >= $pkg_go (the 'go' line of github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION's go.mod); this machine's go is $have_go ($(command -v go)).
-  Install Go >= $pkg_go (https://go.dev/doc/install) and put it first on PATH, or put a Pulumi CLI v$SDK_MAJOR_MINOR.x on PATH.
-  (GOTOOLCHAIN=local on purpose: this script never downloads a Go toolchain.)"
-fi
-say "pkg/v3 v$SDK_VERSION needs Go >= $pkg_go: go $have_go is enough"
+pkg_go="$(go_mod_go_line "$PKG_GOMOD")"
+require_go "$pkg_go" "the Pulumi CLI v$SDK_VERSION (github.com/pulumi/pulumi/pkg/v3)" "or put a Pulumi CLI v$SDK_MAJOR_MINOR.x on PATH"
 if [ ! -f go.mod ] || ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$SDK_VERSION" go.mod; then
   say "step 1/3: scratch module in $BUILD_DIR (repeats pkg/v3's replaces)"
   rm -f go.mod go.sum
@@ -201,17 +186,7 @@ total="$(go list -deps github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>/dev/null | 
 LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$SDK_VERSION"
 tmp_bin="$BIN_DIR/.pulumi.tmp.$$"
 rm -f "$BIN_DIR/pulumi"
-# -v names each package as it is compiled (cached packages are not named): report every 100.
-if ! go build -v -ldflags "$LDFLAGS" -o "$tmp_bin" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 | {
-  n=0
-  while IFS= read -r line; do
-    case "$line" in
-      *" "*|*:*) printf '%s\n' "$line" >&2 ;; # errors and notes, not package names
-      *) n=$((n + 1)); [ $((n % 100)) -ne 0 ] || say "  compiled $n packages (of at most $total)" ;;
-    esac
-  done
-  say "  compiled $n packages, the rest came from the build cache"
-}; then
+if ! go_build_with_progress "$total" go build -v -ldflags "$LDFLAGS" -o "$tmp_bin" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi; then
   rm -f "$tmp_bin"
   die "go build failed (see the messages above)"
 fi
