@@ -2,7 +2,7 @@
  * What crosses the Pulumi engine between the SDK (the program's process), the provider hooks (the
  * dynamic-provider process) and the tools that read state (cli/, scripts/): the resource's type token
  * and the property keys that are bookkeeping, not the program's arguments. A leaf: it imports nothing,
- * so any layer may import it (sdk/, cli/, scripts/, provider/core, provider/hooks, tests).
+ * so any layer may import it (sdk/, cli/, testbed/, bench/, provider/core, provider/hooks, tests).
  */
 
 /** The module and type name the SDK registers AuthConfig under (pulumi.dynamic.Resource's last two arguments). */
@@ -29,6 +29,9 @@ export const PLAIN_CREDENTIALS_KEY = "__plainCredentials";
  * values): the provider fingerprints those in outputs (secrets.ts). Kept in inputs and outputs, so every hook sees it.
  */
 export const SECRET_PATHS_KEY = "__secretPaths";
+
+/** The SDK's report that this resource adopts an id another resource of the program adopted first (sdk/adoptionClaims.ts). */
+export const ADOPTION_CONFLICT_KEY = "__adoptionConflict";
 
 /** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -3,7 +3,7 @@
  * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
+import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, ADOPTION_CONFLICT_KEY, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
 import type { AuthConfigArgsShape, AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
 import { SERVER_FIELDS } from "../provider/core/mapping";
 import { claimAdoptId } from "./adoptionClaims";
@@ -98,7 +98,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
     // string, not undefined"). Removing `import` after the first up changes nothing, as with real imports.
     const { import: importId, ...resourceOptions } = opts;
     // Before super: a second resource adopting the same id is never registered.
-    const adoptId = claimAdoptId(args.adoptId ?? importId, name);
+    const { adoptId, conflict: adoptionConflict } = claimAdoptId(args.adoptId ?? importId, name);
     super(
       authConfigProviderStub,
       name,
@@ -123,6 +123,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
         // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
         [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
+        [ADOPTION_CONFLICT_KEY]: adoptionConflict,
         // Outputs only the server sets; listed so the engine exposes them on this object.
         ...Object.fromEntries(SERVER_FIELDS.map((field) => [field, undefined])),
       },

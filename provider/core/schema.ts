@@ -6,6 +6,7 @@
  */
 import type { AuthConfigCreateParams } from "@composio/client/resources/auth-configs";
 import { z } from "zod";
+import { ADOPTION_CONFLICT_KEY } from "../engineProtocol";
 
 /** Every auth scheme the API names; `satisfies` holds the list to the official client's union. */
 export const AUTH_SCHEMES = [
@@ -178,6 +179,8 @@ export const authConfigInputSchema = z
         .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
         .optional(),
       __resourceName: z.string().optional(),
+      // Set by the SDK when another resource of the program adopts the same id (sdk/adoptionClaims.ts).
+      [ADOPTION_CONFLICT_KEY]: z.string().optional(),
       // Paths only, never values: which inputs the program wrapped as secrets (sdk/secretInputs.ts).
       __secretPaths: z
         .array(z.string().refine(isWrappablePath, { error: "not a property path this provider fingerprints" }))
@@ -193,6 +196,8 @@ export const authConfigInputSchema = z
     },
   )
   .superRefine((value, ctx) => {
+    const conflict = value[ADOPTION_CONFLICT_KEY];
+    if (conflict !== undefined) ctx.addIssue({ code: "custom", path: ["adoptId"], message: conflict });
     const type = value.type;
     if (type === "use_custom_auth" && value.authScheme === undefined) {
       ctx.addIssue({

@@ -16,7 +16,7 @@ import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, UnconfirmedCreateError } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
-import { redactSecrets, secretVersions } from "../core/secrets";
+import { openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import type { AuthConfigInputs } from "../core/schema";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
@@ -132,14 +132,17 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const outcome = checkAuthConfig(olds, news);
     // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
     if (outcome.failures.length > 0) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
+    const previous = (olds ?? {}) as Partial<AuthConfigInputs>;
     const inputs = outcome.inputs as unknown as AuthConfigInputs;
-    const versions = secretVersions(inputs, (olds ?? {}) as Partial<AuthConfigInputs>);
+    const versions = secretVersions(inputs, previous);
     if (versions) inputs.secretVersions = versions;
+    // Checked inputs leave with their secrets sealed (core/secrets.ts); diff, create and update open them.
+    const sealed = sealSecrets(inputs, previous);
     const unusable = this.unusableSettings();
-    if (unusable) return { inputs: outcome.inputs, failures: forEngine([unusable]) };
-    if (!needsToolkitCheck(olds, inputs)) return outcome;
+    if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
+    if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed };
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
-    return { inputs: outcome.inputs, failures: forEngine(failures) };
+    return { inputs: sealed, failures: forEngine(failures) };
   }
 
   private async warnOnce(message: string): Promise<void> {
@@ -151,7 +154,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   async diff(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
     // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
     if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
-    const { changes, replaces } = diffAuthConfig(olds, news);
+    const { changes, replaces } = diffAuthConfig(olds, openSecrets(news, { unopened: "keep" }));
     return { changes, replaces, deleteBeforeReplace: false };
   }
 
@@ -160,14 +163,15 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    * `last_updated_at`, and without that baseline a change made on the server before the first
    * refresh would go unseen in the fields reads hide (visibility.ts).
    */
-  async create(inputs: AuthConfigInputs): Promise<dynamic.CreateResult> {
+  async create(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
+    const inputs = openSecrets(checked);
     const id = inputs.adoptId ? await this.adopt(inputs) : await this.post(inputs);
     try {
       await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
-      return { id, outs: await this.outputsAfterWrite(id, inputs) };
+      return { id, outs: await this.outputsAfterWrite(id, inputs, checked) };
     } catch (error) {
       const message = `auth config ${id} was created, but finishing it failed: ${(error as Error).message}`;
-      throw new RecordedCreateError(id, { ...redactSecrets(inputs), authConfigId: id }, message);
+      throw new RecordedCreateError(id, { ...redactSecrets(inputs, checked), authConfigId: id }, message);
     }
   }
 
@@ -210,11 +214,14 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (plan.status) await this.client().setStatus(id, plan.status, toolkit);
   }
 
-  /** Outputs after a write: the program's values (secrets as fingerprints) and the server's fields. */
-  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, previous?: AuthConfigOutputs): Promise<AuthConfigOutputs> {
+  /**
+   * Outputs after a write: the program's values (secrets as fingerprints) and the server's fields.
+   * The fingerprints are those of `checked`'s seals, so the state's inputs and outputs compare alike.
+   */
+  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, checked: AuthConfigInputs): Promise<AuthConfigOutputs> {
     const live = await this.client().getAuthConfig(id, inputs.toolkit);
     if (!live) throw new Error(`auth config ${id} disappeared right after it was written`);
-    return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, previous);
+    return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, checked);
   }
 
   async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
@@ -228,13 +235,14 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     return { id, props: observed, inputs: refreshedInputs(observed) };
   }
 
-  async update(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.UpdateResult> {
+  async update(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {
+    const news = openSecrets(checked);
     const { changed } = diffAuthConfig(olds, news);
     const plan = planUpdate(inputsOf(olds), news, changed);
     // Only state-side properties changed (revokeOnDelete): nothing to send.
-    if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, olds) };
+    if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, checked) };
     await this.apply(id, plan, news.toolkit);
-    return { outs: await this.outputsAfterWrite(id, news, olds) };
+    return { outs: await this.outputsAfterWrite(id, news, checked) };
   }
 
   async delete(id: string, props: AuthConfigOutputs): Promise<void> {

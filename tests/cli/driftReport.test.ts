@@ -131,16 +131,27 @@ describe("formats", () => {
 });
 
 describe("parseDriftArgs", () => {
+  const run = (stacks: object, extra: object = {}) => ({ kind: "run", args: { stacks, cwd: "/w", json: false, waitMs: 0, parallel: 4, ...extra } });
+  const single = (name: string) => ({ kind: "single", name });
   it.each([
-    [["--stack", "dev"], { kind: "run", args: { stack: "dev", cwd: "/w", json: false, waitMs: 0 } }],
-    [["-s", "prod", "--cwd", "infra", "--json"], { kind: "run", args: { stack: "prod", cwd: "/w/infra", json: true, waitMs: 0 } }],
-    [["--stack=dev", "-C", "/abs"], { kind: "run", args: { stack: "dev", cwd: "/abs", json: false, waitMs: 0 } }],
-    [["--stack", "dev", "--wait", "10m"], { kind: "run", args: { stack: "dev", cwd: "/w", json: false, waitMs: 600_000 } }],
+    [["--stack", "dev"], run(single("dev"))],
+    [["-s", "prod", "--cwd", "infra", "--json"], run(single("prod"), { cwd: "/w/infra", json: true })],
+    [["--stack=dev", "-C", "/abs"], run(single("dev"), { cwd: "/abs" })],
+    [["--stack", "dev", "--wait", "10m"], run(single("dev"), { waitMs: 600_000 })],
     [["--stack", "dev", "--wait", "soon"], { kind: "error", message: "--wait soon is not a duration; use e.g. 90s, 10m or 1h", json: false }],
     [["--help"], { kind: "help" }],
-    [[], { kind: "error", message: "--stack is required, e.g. --stack dev", json: false }],
+    [[], { kind: "error", message: "--stack is required, e.g. --stack dev, --stack 'prod-*' or --all-stacks", json: false }],
     [["--json", "--stack"], { kind: "error", message: expect.stringContaining("--stack"), json: true }],
     [["--stack", "dev", "extra"], { kind: "error", message: expect.stringContaining("extra"), json: false }],
+    // Several stacks: a job (its table and JSON), whatever the globs match.
+    [["--stack", "dev", "-s", "prod", "--stack", "dev"], run({ kind: "job", names: ["dev", "prod"], patterns: [], all: false })],
+    [["--stack", "prod-*"], run({ kind: "job", names: [], patterns: ["prod-*"], all: false })],
+    [["--stack", "dev", "--stack", "eu-?", "--parallel", "2"], run({ kind: "job", names: ["dev"], patterns: ["eu-?"], all: false }, { parallel: 2 })],
+    [["--all-stacks", "--json"], run({ kind: "job", names: [], patterns: [], all: true }, { json: true })],
+    [["--all-stacks", "--stack", "dev"], { kind: "error", message: "--all-stacks checks every stack already; leave out --stack, or --all-stacks", json: false }],
+    [["--stack", " "], { kind: "error", message: expect.stringContaining("--stack needs a stack name or a glob"), json: false }],
+    [["--all-stacks", "--parallel", "0"], { kind: "error", message: "--parallel 0 is not a number of stacks from 1 to 32", json: false }],
+    [["--all-stacks", "--parallel", "two"], { kind: "error", message: "--parallel two is not a number of stacks from 1 to 32", json: false }],
   ])("%j", (argv, expected) => {
     expect(parseDriftArgs(argv, "/w")).toEqual(expected);
   });

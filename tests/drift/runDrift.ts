@@ -33,3 +33,12 @@ export function startDrift(args: string[], opts: { cwd: string; env: Record<stri
 export function runDrift(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<DriftRun> {
   return startDrift(args, opts).done;
 }
+
+/** Polls `condition` (every 100 ms) until it holds; fails naming `what` after `timeoutMs` (generous: the machine is busy). */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

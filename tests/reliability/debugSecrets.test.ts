@@ -4,7 +4,9 @@
  * The provider writes no secret into outputs: secret-named credentials, the proxy key and shared
  * credentials, and every value the program wrapped in `pulumi.secret` (a name, a client id, scopes, a
  * proxy URL, tool lists; the SDK tells the provider their paths, never their values) are salted
- * fingerprints there. Through create, update, refresh and a rename made by hand, which still shows as drift.
+ * fingerprints there. A preview's planned outputs are the checked inputs (a dynamic provider cannot
+ * answer a preview), so check seals the same values. Through create, update, refresh, preview and a
+ * rename made by hand, which still shows as drift.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -68,7 +70,7 @@ afterAll(async () => {
 
 const found = (output: string, sentinels: Record<string, string>) => Object.values(sentinels).filter((sentinel) => output.includes(sentinel));
 
-test("up (create, update), refresh and a hand-made rename: no secret shows, with --debug or without", async () => {
+test("up (create, update), refresh, preview and a hand-made rename: no secret shows, with --debug or without", async () => {
   const debugged = [await up(stack, { debug: true })];
   revision = "-r2";
   debugged.push(await up(stack, { debug: true }), await refresh(stack, { debug: true }));
@@ -79,8 +81,9 @@ test("up (create, update), refresh and a hand-made rename: no secret shows, with
   const renamed = "SENTINEL-debug-renamed-9c0b";
   expect((await composio.api("PATCH", `/auth_configs/${wrappedName.id}`, { type: "custom", name: renamed })).status).toBe(200);
   debugged.push(await refresh(stack, { debug: true }));
-  const drift = await preview(stack, { diff: true });
-  plain.push(drift);
+  // A preview prints the checked inputs as the planned outputs in that same debug line: sealed there.
+  const drift = await preview(stack, { debug: true, diff: true });
+  debugged.push(drift);
   const debugOutput = debugged.map((r) => r.output).join("\n");
   const plainOutput = plain.map((r) => r.output).join("\n");
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
-import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/secrets";
+import { isFingerprint, isSecretKey, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../../../provider/core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../../provider/core/mapping";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { normalize, normalizeScopes } from "../../../provider/core/normalize";
@@ -154,6 +154,29 @@ describe("values the program wrapped as secrets (__secretPaths)", () => {
       const refreshed = redactSecrets(observe(reordered, outputs, T0), outputs);
       expect(diffAuthConfig(refreshed, inputs).changed).toEqual([]);
       for (const path of inputs.__secretPaths!) expect(at(refreshed, path)).toEqual(at(outputs, path));
+    }));
+  });
+
+  it("leave check sealed: no value in clear, opened again exactly, and compared by fingerprint where it cannot be opened", () => {
+    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
+      const sealed = sealSecrets(inputs, {});
+      const secretPaths = [
+        ...inputs.__secretPaths!.filter((path) => path !== "credentials.*"),
+        ...Object.keys(inputs.credentials ?? {}).filter((key) => isSecretKey(key) || inputs.__secretPaths!.includes("credentials.*")).map((key) => `credentials.${key}`),
+        ...(inputs.proxyConfig?.proxyAuthKey !== undefined ? ["proxyConfig.proxyAuthKey"] : []),
+        ...Object.keys(inputs.sharedCredentials ?? {}).map((key) => `sharedCredentials.${key}`),
+      ];
+      for (const path of secretPaths) expect(isFingerprint(path.startsWith("sharedCredentials.") ? sealed.sharedCredentials![path.slice(18)] : at(sealed, path))).toBe(true);
+      expect(openSecrets(sealed)).toEqual(inputs);
+      // What a write leaves in outputs diffs clean against the seals, opened or not (a refresh diffs them unopened).
+      const outputs = redactSecrets(inputs, sealed);
+      expect(diffAuthConfig(outputs, openSecrets(sealed)).changed).toEqual([]);
+      expect(diffAuthConfig(outputs, sealed).changed).toEqual([]);
+      // The next check keeps each seal's fingerprint while the value is the same.
+      const again = sealSecrets(inputs, sealed);
+      for (const path of secretPaths.filter((p) => !p.startsWith("sharedCredentials."))) {
+        expect(String(at(again, path)).split(":sealed:")[0]).toBe(String(at(sealed, path)).split(":sealed:")[0]);
+      }
     }));
   });
 
