@@ -9,7 +9,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, destroy, ensurePulumi, preview, refresh, up, REPO_ROOT, type E2eEnv, type OpResult } from "../../testbed/harness";
+import { destroy, preview, refresh, up, REPO_ROOT, type E2eEnv, type OpResult } from "../../testbed/harness";
+import { createLanguageEnv } from "../../testbed/languages";
 
 jest.setTimeout(5 * 60_000);
 
@@ -71,10 +72,8 @@ async function ids(): Promise<Record<string, string>> {
 
 beforeAll(async () => {
   composio = await startTestComposio(API_KEY);
-  const cli = await ensurePulumi();
-  // The plugin's launcher first on PATH: how the CLI finds `pulumi-resource-composio` without a download.
-  const PATH = [path.join(REPO_ROOT, "bin"), cli.binDir, process.env.PATH ?? ""].join(path.delimiter);
-  env = await createE2eEnv("plugin", { env: { PATH } });
+  // The plugin's launcher on PATH: how the CLI finds `pulumi-resource-composio` without a download.
+  env = await createLanguageEnv("plugin", { pathDirs: [path.join(REPO_ROOT, "bin")] });
   stack = await env.inlineStack({
     projectName: "plugin",
     program,
@@ -132,3 +131,4 @@ test("destroy deletes every config, and nothing printed a secret", async () => {
   expect(await composio.list()).toEqual([]);
   for (const secret of [API_KEY, CLIENT_SECRET, PROXY_KEY]) expect(allOutput).not.toContain(secret);
 });
+
