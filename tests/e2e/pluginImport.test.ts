@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { preview, refresh, up, REPO_ROOT, type E2eEnv } from "../../testbed/harness";
 import { createLanguageEnv } from "../../testbed/languages";
 
@@ -18,6 +19,8 @@ const CLIENT_SECRET = "SENTINEL-client-secret-import-c4a913";
 
 let env: E2eEnv;
 let composio: TestComposio;
+/** Set by the import test, used by the next. */
+let importedStack: { stack: Stack; programDir: string; header: string; generated: string; notionId: string } | undefined;
 
 beforeAll(async () => {
   composio = await startTestComposio(API_KEY);
@@ -99,4 +102,46 @@ test("import writes code that adopts the configs with no duplicate; up then show
 
   const { text } = await env.exportStack(stack);
   for (const secret of [API_KEY, CLIENT_SECRET]) expect(text + importOutput + planned.output + applied.output).not.toContain(secret);
+  importedStack = { stack, programDir, header, generated, notionId };
+});
+
+test("the imported program then takes the credentials Composio hides (one write) and calls the package's functions", async () => {
+  const { stack, programDir, header, generated, notionId } = importedStack!;
+  const withCredentials = generated.replace(
+    "      type: use_custom_auth\n",
+    `      type: use_custom_auth\n      credentials:\n        client_id: notion-cid\n        client_secret:\n          fn::secret: ${CLIENT_SECRET}\n`,
+  );
+  expect(withCredentials).not.toBe(generated);
+  const functions = [
+    "variables:",
+    "  fields:",
+    "    fn::invoke:",
+    "      function: composio:index:getAuthConfigCreationFields",
+    "      arguments: { toolkit: notion, authScheme: OAUTH2, requiredOnly: true }",
+    "      return: fields",
+    "  notionLive:",
+    "    fn::invoke:",
+    "      function: composio:index:getAuthConfig",
+    `      arguments: { id: ${notionId} }`,
+    "outputs:",
+    "  requiredFields: ${fields}",
+    "  liveName: ${notionLive.name}",
+    "",
+  ].join("\n");
+  fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), header + withCredentials + functions);
+
+  await composio.control.clearStats();
+  const applied = await up(stack);
+  expect(applied.changes).toMatchObject({ update: 1 });
+  expect(await authConfigWrites()).toBe(1);
+  expect((await composio.control.storedAuthConfig(notionId)).credentials).toMatchObject({ client_id: "notion-cid", client_secret: CLIENT_SECRET });
+  const outputs = Object.fromEntries(Object.entries(applied.outputs ?? {}).map(([key, output]) => [key, output.value]));
+  expect(outputs.liveName).toBe("Notion (dashboard)");
+  expect((outputs.requiredFields as Array<{ name: string }>).map((field) => field.name)).toEqual(expect.arrayContaining(["client_id", "client_secret"]));
+
+  await composio.control.clearStats();
+  expect((await preview(stack, { expectNoChanges: true })).changes).toEqual({ same: 3 });
+  expect(await authConfigWrites()).toBe(0);
+  const { text } = await env.exportStack(stack);
+  expect(text + applied.output).not.toContain(CLIENT_SECRET);
 });
