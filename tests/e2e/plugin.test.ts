@@ -58,13 +58,6 @@ async function run(op: typeof up, opts: Parameters<typeof up>[1] = {}): Promise<
   return result;
 }
 
-/** Auth-config writes (POST, PATCH, PUT, DELETE) since the last clearStats. */
-async function authConfigWrites(): Promise<number> {
-  const { byRoute } = await composio.control.stats();
-  return Object.entries(byRoute)
-    .filter(([route]) => route.includes("/auth_configs") && !route.startsWith("GET"))
-    .reduce((sum, [, count]) => sum + count, 0);
-}
 
 async function ids(): Promise<Record<string, string>> {
   return (await stack.outputs()).ids.value as Record<string, string>;
@@ -109,7 +102,7 @@ test("a refresh right after finds nothing to change, and a preview of a change w
   desired = { github: { ...github, name: "GitHub renamed" }, notion };
   const planned = await run(preview);
   expect(planned.changes).toMatchObject({ update: 1, same: 2 });
-  expect(await authConfigWrites()).toBe(0);
+  expect(await composio.authConfigWrites()).toBe(0);
   desired = { github, notion };
 });
 
@@ -121,7 +114,7 @@ test("drift made in the dashboard shows on refresh and the next up repairs it", 
   await composio.control.clearStats();
   const repaired = await run(up);
   expect(repaired.changes).toMatchObject({ update: 1 });
-  expect(await authConfigWrites()).toBe(1);
+  expect(await composio.authConfigWrites()).toBe(1);
   expect((await composio.list()).find((c) => c.id === current.github)?.name).toBe("GitHub");
   expect((await run(preview)).changes).toEqual({ same: 3 });
 });

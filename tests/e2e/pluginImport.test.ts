@@ -33,13 +33,6 @@ afterAll(async () => {
   await composio?.emulator.close();
 });
 
-/** Auth-config writes (POST, PATCH, PUT, DELETE) since the last clearStats. */
-async function authConfigWrites(): Promise<number> {
-  const { byRoute } = await composio.control.stats();
-  return Object.entries(byRoute)
-    .filter(([route]) => route.includes("/auth_configs") && !route.startsWith("GET"))
-    .reduce((sum, [, count]) => sum + count, 0);
-}
 
 test("import writes code that adopts the configs with no duplicate; up then shows no changes and makes 0 auth-config writes", async () => {
   // Made in the dashboard: a managed GitHub config and a custom Notion one with a client secret.
@@ -96,7 +89,7 @@ test("import writes code that adopts the configs with no duplicate; up then show
   expect(planned.changes).toEqual({ same: 3 });
   const applied = await up(stack);
   expect(applied.changes).toEqual({ same: 3 });
-  expect(await authConfigWrites()).toBe(0);
+  expect(await composio.authConfigWrites()).toBe(0);
   expect((await refresh(stack)).changes).toEqual({ same: 3 });
   expect((await composio.list()).map((config) => config.id).sort()).toEqual([githubId, notionId].sort());
 
@@ -133,7 +126,7 @@ test("the imported program then takes the credentials Composio hides (one write)
   await composio.control.clearStats();
   const applied = await up(stack);
   expect(applied.changes).toMatchObject({ update: 1 });
-  expect(await authConfigWrites()).toBe(1);
+  expect(await composio.authConfigWrites()).toBe(1);
   expect((await composio.control.storedAuthConfig(notionId)).credentials).toMatchObject({ client_id: "notion-cid", client_secret: CLIENT_SECRET });
   const outputs = Object.fromEntries(Object.entries(applied.outputs ?? {}).map(([key, output]) => [key, output.value]));
   expect(outputs.liveName).toBe("Notion (dashboard)");
@@ -141,7 +134,7 @@ test("the imported program then takes the credentials Composio hides (one write)
 
   await composio.control.clearStats();
   expect((await preview(stack, { expectNoChanges: true })).changes).toEqual({ same: 3 });
-  expect(await authConfigWrites()).toBe(0);
+  expect(await composio.authConfigWrites()).toBe(0);
   const { text } = await env.exportStack(stack);
   expect(text + applied.output).not.toContain(CLIENT_SECRET);
 });

@@ -23,10 +23,6 @@ beforeAll(async () => {
 afterAll(() => composio.emulator.close());
 beforeEach(() => composio.control.clearStats());
 
-async function writes(): Promise<number> {
-  const { byRoute } = await composio.control.stats();
-  return Object.entries(byRoute).filter(([route]) => route.includes("/auth_configs") && !route.startsWith("GET")).reduce((sum, [, n]) => sum + n, 0);
-}
 
 const notion = {
   toolkit: "notion",
@@ -62,7 +58,7 @@ test("a preview of a create or an update writes nothing", async () => {
   expect(planned.id).toBe("");
   expect(JSON.stringify(planned.outs)).not.toContain(CLIENT_SECRET);
   await resource.update("ac_whatever", { ...inputs, authConfigId: "ac_whatever" }, { ...inputs, name: "Renamed" }, true);
-  expect(await writes()).toBe(0);
+  expect(await composio.authConfigWrites()).toBe(0);
 });
 
 test("create writes once, outputs hold no secret, and a read from the id alone returns the visible inputs", async () => {
