@@ -125,3 +125,31 @@ test("destroy deletes every config, and nothing printed a secret", async () => {
   for (const secret of [API_KEY, CLIENT_SECRET, PROXY_KEY]) expect(allOutput).not.toContain(secret);
 });
 
+
+describe("installed with `pulumi plugin install --file` instead of PATH", () => {
+  let installed: E2eEnv;
+  beforeAll(async () => {
+    installed = await createLanguageEnv("plugin-install");
+  }, 15 * 60_000);
+  afterAll(() => installed?.cleanup());
+
+  test("the CLI runs the installed launcher, which finds the project's pulumi-composio package", async () => {
+    const launcher = path.join(REPO_ROOT, "bin", "pulumi-resource-composio");
+    const install = await installed.pulumi(["plugin", "install", "resource", "composio", "0.1.0", "--file", launcher]);
+    expect(install).toMatchObject({ code: 0 });
+    expect((await installed.pulumi(["plugin", "ls"])).stdout).toMatch(/composio\s+resource\s+0\.1\.0/);
+
+    const withInstalled = await installed.inlineStack({
+      projectName: "plugin-installed",
+      program,
+      config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
+    });
+    desired = { github };
+    const created = await up(withInstalled);
+    expect(created.output).not.toContain("from $PATH");
+    expect(created.changes).toEqual({ create: 2 });
+    expect((await composio.list()).map((config) => config.name)).toEqual(["GitHub"]);
+    expect((await destroy(withInstalled)).changes).toEqual({ delete: 2 });
+    expect(await composio.list()).toEqual([]);
+  });
+});
