@@ -126,6 +126,23 @@ test("destroy deletes every config, and nothing printed a secret", async () => {
 });
 
 
+test("bad input and unusable provider config fail the preview, naming the property and the fix", async () => {
+  const bad = await env.inlineStack({
+    projectName: "plugin-bad",
+    program,
+    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": "http://composio.example.com" },
+  });
+  desired = { notion: { toolkit: "notion", type: "use_custom_auth" } };
+  const badInput = await preview(bad, { allowFailure: true });
+  expect(badInput.ok).toBe(false);
+  expect(badInput.output).toContain('authScheme: authScheme is required with type "use_custom_auth"');
+  desired = { github };
+  const badConfig = await preview(bad, { allowFailure: true });
+  expect(badConfig.ok).toBe(false);
+  expect(badConfig.output).toMatch(/composio:baseUrl http:\/\/composio\.example\.com must use https:\/\//);
+  for (const secret of [API_KEY]) expect(badInput.output + badConfig.output).not.toContain(secret);
+});
+
 describe("installed with `pulumi plugin install --file` instead of PATH", () => {
   let installed: E2eEnv;
   beforeAll(async () => {
