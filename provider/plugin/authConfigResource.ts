@@ -10,7 +10,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AuthConfigProvider } from "../hooks/authConfigProvider";
 import { diffAuthConfig } from "../core/diff";
-import { redactSecrets } from "../core/secrets";
+import { openSecrets, redactSecrets } from "../core/secrets";
 import { serverPartOf, type AuthConfigOutputs } from "../core/mapping";
 import type { AuthConfigInputs } from "../core/schema";
 import { PLAIN_CREDENTIALS_KEY } from "../engineProtocol";
@@ -47,8 +47,10 @@ export class AuthConfigResource {
     const before = plain<AuthConfigOutputs>(olds);
     const after = plain<AuthConfigInputs>(news);
     const result = await this.hooks.diff(id, before, after);
-    // The hook decides; the changed properties (the core's own list) only feed the CLI's detailed diff.
-    return { ...result, diffs: result.changes ? [...new Set([...diffAuthConfig(before, after).changed, ...(result.replaces ?? [])])] : [] };
+    // The hook decides; the changed properties (the core's own list, over the opened seals as the hook
+    // compares them) only feed the CLI's list of changed properties.
+    const changed = result.changes ? diffAuthConfig(before, openSecrets(after, { unopened: "keep" })).changed : [];
+    return { ...result, diffs: [...new Set([...changed, ...(result.replaces ?? [])])] };
   }
 
   /**

@@ -79,3 +79,15 @@ test("create writes once, outputs hold no secret, and a read from the id alone r
   expect(await composio.list()).toEqual([]);
   expect(await resource.read(id, {})).toEqual({ id: "" });
 });
+
+test("diff names the changed properties and nothing else, secrets compared through their seals", async () => {
+  const { inputs } = await resource.check(URN, {}, notion);
+  const { id, outs } = await resource.create(inputs, false);
+  const same = await resource.check(URN, inputs, notion);
+  expect(await resource.diff(id, outs, same.inputs)).toMatchObject({ changes: false, diffs: [] });
+  const renamed = await resource.check(URN, inputs, { ...notion, name: "Notion 2" });
+  expect(await resource.diff(id, outs, renamed.inputs)).toMatchObject({ changes: true, diffs: ["name"] });
+  const rotated = await resource.check(URN, inputs, { ...notion, credentials: { ...notion.credentials, client_secret: "rotated" } });
+  expect((await resource.diff(id, outs, rotated.inputs)).diffs).toContain("credentials");
+  await resource.delete(id, outs);
+});
