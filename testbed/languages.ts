@@ -65,11 +65,11 @@ export const ensureGoPrograms = (): Promise<string> => ensureToolchain("ensure-g
  */
 export async function createLanguageEnv(
     label: string,
-    opts: { yaml?: boolean; pathDirs?: string[]; passphrase?: string } = {},
+    opts: { yaml?: boolean; pathDirs?: string[] } = {},
 ): Promise<E2eEnv> {
     const [cli, yamlBin] = await Promise.all([ensurePulumi(), opts.yaml ? ensurePulumiYaml() : undefined]);
     const dirs = [...(opts.pathDirs ?? []), ...(yamlBin ? [yamlBin] : []), cli.binDir, process.env.PATH ?? ""];
-    return createE2eEnv(label, { passphrase: opts.passphrase, env: { PATH: dirs.join(path.delimiter) } });
+    return createE2eEnv(label, { env: { PATH: dirs.join(path.delimiter) } });
 }
 
 /** What testbed/programs/go reads on stdin (see its main.go). */

@@ -19,6 +19,17 @@ hold_lock() {
   fi
 }
 
+# module_gomod <module@version>: downloads the module (Go's module cache) and prints the path of its go.mod. Run it
+# outside any module (a module's go line could make an older Go refuse before require_go can say why).
+module_gomod() {
+  go mod download -json "$1" | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const j = JSON.parse(s);
+      if (j.Error) { console.error(j.Error); process.exit(1); }
+      console.log(j.GoMod);
+    });' || die "could not download $1 from the Go module proxy"
+}
+
 # go_mod_go_line <go.mod file>: the module's `go` line (the oldest Go that builds it).
 go_mod_go_line() {
   go mod edit -json "$1" | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).Go))'

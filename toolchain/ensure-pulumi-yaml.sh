@@ -14,7 +14,8 @@
 #      the module's own go.mod (it has no replace directives, so no scratch module is needed). Go's module and build
 #      caches make a second build a relink. Never downloads a binary (toolchain/common.sh: GOTOOLCHAIN=local, the
 #      local Go checked against the module's `go` line first). Measured on 2 busy cores: see README "Toolchain for
-#      YAML and Go programs".
+#      YAML and Go programs". (Built against Pulumi's pkg/v3 v3.248.0, to share the CLI's compiled packages, it does
+#      not compile: pulumi-yaml v1.25.0 calls plugin APIs that changed after its own v3.206.0.)
 # The YAML host talks to the CLI over the language host protocol, so one build serves every CLI version of the legs.
 set -euo pipefail
 TOOL=ensure-pulumi-yaml
@@ -78,15 +79,10 @@ command -v go >/dev/null 2>&1 || die "no pulumi-language-yaml on PATH and no Go 
   directory on PATH, or install Go (https://go.dev/doc/install) so that this script builds $MODULE v$PULUMI_YAML_VERSION."
 command -v node >/dev/null 2>&1 || die "node is not on PATH (Node.js >= 20 is required)"
 say "building $MODULE v$PULUMI_YAML_VERSION with $(go version | cut -d' ' -f3) (GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE))"
-say "step 1/2: the module's go.mod (checks the local Go first; a cold module cache then downloads ~250 modules)"
+say "step 1/2: the module's go.mod (checks the local Go first; a cold module cache then downloads ~90 modules)"
 # Outside any module: `go mod download` and `go install pkg@version` then ignore a go.mod in a parent directory.
 cd "$CACHE_DIR"
-MOD_GOMOD="$(go mod download -json "$MODULE@v$PULUMI_YAML_VERSION" | node -e '
-  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-    const j = JSON.parse(s);
-    if (j.Error) { console.error(j.Error); process.exit(1); }
-    console.log(j.GoMod);
-  });')" || die "could not download $MODULE@v$PULUMI_YAML_VERSION from the Go module proxy"
+MOD_GOMOD="$(module_gomod "$MODULE@v$PULUMI_YAML_VERSION")"
 require_go "$(go_mod_go_line "$MOD_GOMOD")" "$MODULE v$PULUMI_YAML_VERSION"
 
 say "step 2/2: go install $MAIN_PKG@v$PULUMI_YAML_VERSION (cold: minutes; warm cache: a relink)"

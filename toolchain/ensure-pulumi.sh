@@ -140,14 +140,9 @@ cd "$BUILD_DIR"
 # pkg/v3's go.mod (from Go's module cache after the first download): its `go` line is the oldest Go that builds this
 # CLI, its replaces are repeated in the scratch module. (Downloaded outside the scratch module, whose go line an
 # older Go would refuse before the check below.)
-PKG_GOMOD="$(cd "$CACHE_DIR" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION" | node -e '
-  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-    const j = JSON.parse(s);
-    if (j.Error) { console.error(j.Error); process.exit(1); }
-    console.log(j.GoMod);
-  });')" || die "could not download github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION from the Go module proxy"
+PKG_GOMOD="$(cd "$CACHE_DIR" && module_gomod "github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION")"
 pkg_go="$(go_mod_go_line "$PKG_GOMOD")"
-require_go "$pkg_go" "the Pulumi CLI v$SDK_VERSION (github.com/pulumi/pulumi/pkg/v3)" "or put a Pulumi CLI v$SDK_MAJOR_MINOR.x on PATH"
+require_go "$pkg_go" "the Pulumi CLI v$SDK_VERSION (github.com/pulumi/pulumi/pkg/v3@v$SDK_VERSION)" "or put a Pulumi CLI v$SDK_MAJOR_MINOR.x on PATH"
 if [ ! -f go.mod ] || ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$SDK_VERSION" go.mod; then
   say "step 1/3: scratch module in $BUILD_DIR (repeats pkg/v3's replaces)"
   rm -f go.mod go.sum

@@ -21,9 +21,9 @@ async function stateText(workDir: string): Promise<string> {
     return r.stdout;
 }
 
-test("preview, up, outputs and destroy of an inline Go program; the secret config stays secret", async () => {
+test("preview, up, refresh, outputs and destroy of an inline Go program; the secret config stays secret", async () => {
     const workDir = env.newWorkDir("go-basic");
-    const run = (op: "up" | "preview" | "destroy" | "outputs") => runGoProgram(env, { program: "basic", op, workDir, config: CONFIG });
+    const run = (op: "up" | "preview" | "refresh" | "destroy" | "outputs") => runGoProgram(env, { program: "basic", op, workDir, config: CONFIG });
 
     const planned = await run("preview");
     expect(planned).toMatchObject({ ok: true, exitCode: 0, changes: { create: 1 } }); // the stack itself
@@ -46,6 +46,7 @@ test("preview, up, outputs and destroy of an inline Go program; the secret confi
     expect(state).not.toContain(TOKEN);
 
     expect(await run("preview")).toMatchObject({ ok: true, changes: { same: 1 } });
+    expect(await run("refresh")).toMatchObject({ ok: true, changes: { same: 1 } });
     expect((await run("outputs")).outputs).toEqual(expected);
 
     const destroyed = await run("destroy");
