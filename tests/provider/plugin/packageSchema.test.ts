@@ -10,8 +10,8 @@ test("the checked-in schema.json is the one generated from the zod schema (run `
   expect(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8")).toBe(packageSchemaText(version));
 });
 
-test("the plugin's version, pulumi-plugin.json and the schema agree", () => {
-  const plugin = JSON.parse(fs.readFileSync(path.join(ROOT, "pulumi-plugin.json"), "utf8"));
+test("the plugin's version, bin/pulumi-plugin.json and the schema agree", () => {
+  const plugin = JSON.parse(fs.readFileSync(path.join(ROOT, "bin", "pulumi-plugin.json"), "utf8"));
   expect(plugin).toEqual({ resource: true, name: "composio", version });
 });
 
