@@ -2,7 +2,7 @@
  * The emulator as the e2e suites use it: one per test file, plus raw API calls for the out-of-band
  * edits a person would make in the dashboard (they go through the public API, like the dashboard's).
  */
-import { EmulatorControl, startEmulator, type RunningEmulator } from "../emulator";
+import { EmulatorControl, startEmulator, type RunningEmulator, type Stats } from "../emulator";
 import type { WireAuthConfig } from "../provider/core/wire";
 
 export interface TestComposio {
@@ -15,6 +15,15 @@ export interface TestComposio {
   list(): Promise<WireAuthConfig[]>;
   /** Count of auth-config API calls since the last clearStats (toolkit look-ups apart). */
   authConfigCalls(): Promise<number>;
+  /** Count of auth-config writes (POST, PATCH, PUT, DELETE) since the last clearStats. */
+  authConfigWrites(): Promise<number>;
+}
+
+/** Requests to the auth-config routes (by "METHOD /path" route) that `keep` selects. */
+function authConfigRequests({ byRoute }: Stats, keep: (route: string) => boolean): number {
+  return Object.entries(byRoute)
+    .filter(([route]) => route.includes("/auth_configs") && keep(route))
+    .reduce((sum, [, count]) => sum + count, 0);
 }
 
 export async function startTestComposio(apiKey: string): Promise<TestComposio> {
@@ -47,10 +56,10 @@ export async function startTestComposio(apiKey: string): Promise<TestComposio> {
       return items;
     },
     async authConfigCalls() {
-      const { byRoute } = await control.stats();
-      return Object.entries(byRoute)
-        .filter(([route]) => route.includes("/auth_configs"))
-        .reduce((sum, [, count]) => sum + count, 0);
+      return authConfigRequests(await control.stats(), () => true);
+    },
+    async authConfigWrites() {
+      return authConfigRequests(await control.stats(), (route) => !route.startsWith("GET"));
     },
   };
 }

@@ -1,0 +1,172 @@
+/**
+ * The Pulumi package schema (schema.json) of the `composio` plugin, written from the zod schema
+ * (provider/core/schema.ts) by z.toJSONSchema, so the resource's shape has one source. Pure: the
+ * schema.json at the package root is this function's output (`npm run gen-schema`; a test holds the
+ * checked-in file to it).
+ *
+ * JSON Schema to Pulumi types: strings, booleans and lists map one to one (enums stay strings, their
+ * values in the description, so a new scheme needs no SDK change); an object with fixed properties
+ * becomes a named type; a record (credentials) an object of Any, since a value may be a string or a
+ * list; `T | null` becomes T (Pulumi types are all optional-or-null). Bookkeeping keys (`__...`) are
+ * left out: they are the hosts' protocol, not arguments.
+ */
+import { z } from "zod";
+import { isBookkeepingKey } from "../engineProtocol";
+import { isSecretPath } from "../core/secrets";
+import { AUTH_CONFIG_TYPES, AUTH_SCHEMES, authConfigInputSchema } from "../core/schema";
+import { ARGUMENT_DESCRIPTIONS, NESTED_DESCRIPTIONS, SERVER_OUTPUTS } from "./descriptions";
+
+type JsonSchema = {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: string[];
+  default?: unknown;
+  additionalProperties?: JsonSchema | boolean;
+};
+type PulumiProperty = Record<string, unknown>;
+type ObjectType = { type: "object"; description?: string; properties: Record<string, PulumiProperty>; required?: string[] };
+
+const PKG = "composio";
+const token = (name: string) => `${PKG}:index:${name}`;
+const ANY = { $ref: "pulumi.json#/Any" };
+const capitalized = (name: string) => name[0].toUpperCase() + name.slice(1);
+
+function described(description: string | undefined, where: string): string {
+  if (!description) throw new Error(`packageSchema: ${where} has no description; add one to provider/plugin/descriptions.ts`);
+  return description;
+}
+
+function toProperty(schema: JsonSchema, path: string, types: Record<string, ObjectType>): PulumiProperty {
+  const nonNull = schema.anyOf?.find((member) => member.type !== "null");
+  if (nonNull) return toProperty(nonNull, path, types);
+  const secret = isSecretPath(path) || isSecretPath(`${path}.*`) ? { secret: true } : {};
+  const withDefault = schema.default !== undefined ? { default: schema.default } : {};
+  switch (schema.type) {
+    case "string":
+    case "boolean":
+      return { type: schema.type, ...withDefault, ...secret };
+    case "array":
+      return { type: "array", items: toProperty(schema.items ?? {}, `${path}.0`, types), ...secret };
+    case "object": {
+      if (!schema.properties) return { type: "object", additionalProperties: ANY, ...secret };
+      const name = capitalized(path.split(".").pop()!);
+      const descriptions = NESTED_DESCRIPTIONS[name] ?? {};
+      const properties = Object.fromEntries(
+        Object.entries(schema.properties).map(([key, value]) => [
+          key,
+          { ...toProperty(value, `${path}.${key}`, types), description: described(descriptions[key], `${name}.${key}`) },
+        ]),
+      );
+      types[token(name)] = { type: "object", properties, ...(schema.required?.length ? { required: schema.required } : {}) };
+      return { $ref: `#/types/${token(name)}`, ...secret };
+    }
+    default:
+      return { ...ANY, ...secret };
+  }
+}
+
+const TOOLKIT_OUTPUT_PROPERTIES = {
+  slug: { type: "string" },
+  name: { type: "string" },
+  enabled: { type: "boolean" },
+  auth_guide_url: { type: "string" },
+  auth_hint_url: { type: "string" },
+  composio_managed_auth_schemes: { type: "array", items: { type: "string" } },
+  composio_managed_auth: { type: "array", items: ANY },
+  auth_config_details: { type: "array", items: ANY },
+  meta: ANY,
+};
+
+const settingDescriptions = {
+  apiKey: { type: "string", secret: true, description: "The Composio API key. Default: the COMPOSIO_API_KEY environment variable." },
+  baseUrl: {
+    type: "string",
+    description: "The Composio API's root, https://backend.composio.dev by default (COMPOSIO_BASE_URL); plain http only for a local emulator.",
+  },
+};
+
+export function packageSchema(version: string): Record<string, unknown> {
+  const json = z.toJSONSchema(authConfigInputSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const types: Record<string, ObjectType> = {};
+  const inputProperties: Record<string, PulumiProperty> = {};
+  for (const [key, value] of Object.entries(json.properties ?? {})) {
+    if (isBookkeepingKey(key)) continue;
+    let description = described(ARGUMENT_DESCRIPTIONS[key], `argument ${key}`);
+    if (key === "type") description += ` One of: ${AUTH_CONFIG_TYPES.join(", ")}.`;
+    if (key === "authScheme") description += ` One of: ${AUTH_SCHEMES.join(", ")}.`;
+    inputProperties[key] = { ...toProperty(value, key, types), description };
+  }
+  const serverOutputs = Object.fromEntries(Object.entries(SERVER_OUTPUTS).map(([key, { type, description }]) => [key, { type, description }]));
+  return {
+    name: PKG,
+    displayName: "Composio",
+    version,
+    description: "Composio auth configs as Pulumi resources: the same provider as the pulumi-composio dynamic provider, for every Pulumi language and `pulumi import`.",
+    keywords: ["pulumi", "composio", "category/utility", "kind/native"],
+    license: "Apache-2.0",
+    config: { variables: settingDescriptions },
+    provider: { description: "The Composio provider: its API key and base URL.", inputProperties: settingDescriptions },
+    types,
+    resources: {
+      [token("AuthConfig")]: {
+        description: "A Composio auth config: how connected accounts of a toolkit authenticate (Composio's managed app, or your own credentials).",
+        inputProperties,
+        requiredInputs: json.required ?? [],
+        properties: { ...inputProperties, ...serverOutputs },
+        required: ["toolkit", "name", "type", "enabled", "revokeOnDelete", "authConfigId", "status", "isComposioManaged", "noOfConnections"],
+      },
+    },
+    functions: {
+      [token("getToolkit")]: {
+        description: "A toolkit's definition (GET /toolkits/{slug}): its auth schemes, managed auth and the fields each scheme takes.",
+        inputs: { properties: { slug: { type: "string", description: 'The toolkit slug, e.g. "github".' } }, required: ["slug"] },
+        outputs: { properties: TOOLKIT_OUTPUT_PROPERTIES, required: ["slug", "name"] },
+      },
+      [token("getAuthConfigCreationFields")]: {
+        description: "The fields an auth config of a toolkit and scheme takes, required ones first; fails, listing the offered schemes, for a scheme the toolkit does not offer.",
+        inputs: {
+          properties: {
+            toolkit: { type: "string", description: 'The toolkit slug, e.g. "github".' },
+            authScheme: { type: "string", description: `The auth scheme, one of: ${AUTH_SCHEMES.join(", ")}.` },
+            requiredOnly: { type: "boolean", description: "Only the fields an auth config of this scheme must be given." },
+          },
+          required: ["toolkit", "authScheme"],
+        },
+        outputs: {
+          properties: { fields: { type: "array", items: ANY, description: "The fields: name, display name, type, description, required, default." } },
+          required: ["fields"],
+        },
+      },
+      [token("getAuthConfig")]: {
+        description: "An existing auth config, read without managing it (secret values stay masked, as Composio returns them).",
+        inputs: { properties: { id: { type: "string", description: "The auth config's id (ac_...)." } }, required: ["id"] },
+        outputs: {
+          properties: {
+            id: { type: "string" },
+            name: { type: "string" },
+            status: { type: "string" },
+            type: { type: "string" },
+            auth_scheme: { type: "string" },
+            toolkit: ANY,
+            credentials: ANY,
+            tool_access_config: ANY,
+            proxy_config: ANY,
+            shared_credentials: ANY,
+            is_composio_managed: { type: "boolean" },
+            is_enabled_for_tool_router: { type: "boolean" },
+            no_of_connections: { type: "integer" },
+            created_at: { type: "string" },
+            last_updated_at: { type: "string" },
+          },
+          required: ["id", "name", "status", "type"],
+        },
+      },
+    },
+  };
+}
+
+/** The schema as schema.json holds it (two-space JSON and a final newline). */
+export const packageSchemaText = (version: string): string => `${JSON.stringify(packageSchema(version), null, 2)}\n`;

@@ -1,0 +1,93 @@
+/**
+ * The plugin's adapter over the hooks, against the emulator: secrets leave wrapped, previews write
+ * nothing, and a read from an id alone (what `pulumi import` calls) returns the visible inputs only.
+ */
+import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
+import { AuthConfigResource, nameFromUrn } from "../../../provider/plugin/authConfigResource";
+import { SECRET_SIG, SIG_KEY } from "../../../provider/plugin/secretEnvelopes";
+import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
+
+const API_KEY = "SENTINEL-api-key-adapter-1f0e77";
+const CLIENT_SECRET = "SENTINEL-client-secret-adapter-62b3aa";
+const URN = "urn:pulumi:dev::proj::composio:index:AuthConfig::notion";
+const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+
+let composio: TestComposio;
+let resource: AuthConfigResource;
+
+beforeAll(async () => {
+  composio = await startTestComposio(API_KEY);
+  const hooks = new AuthConfigProvider(async () => undefined).useSettings(() => ({ apiKey: API_KEY, baseUrl: composio.emulator.url }));
+  resource = new AuthConfigResource(hooks);
+});
+afterAll(() => composio.emulator.close());
+beforeEach(() => composio.control.clearStats());
+
+
+const notion = {
+  toolkit: "notion",
+  type: "use_custom_auth",
+  authScheme: "OAUTH2",
+  name: "Notion",
+  credentials: { client_id: "cid", client_secret: CLIENT_SECRET },
+};
+
+test("the resource's name comes from its URN", () => {
+  expect(nameFromUrn(URN)).toBe("notion");
+});
+
+test("check keeps secrets wrapped (and sealed, as the hooks answer), even a secret-named credential the program gave plain", async () => {
+  const { inputs, failures } = await resource.check(URN, {}, { ...notion, name: secret("Notion") });
+  expect(failures).toEqual([]);
+  const sealed = secret(expect.stringMatching(/^fingerprint:v1:.*:sealed:/));
+  expect(inputs.name).toEqual(sealed);
+  expect((inputs.credentials as Record<string, unknown>).client_secret).toEqual(sealed);
+  expect((inputs.credentials as Record<string, unknown>).client_id).toBe("cid");
+  expect(inputs.__secretPaths).toEqual(["name"]);
+  expect(JSON.stringify(inputs)).not.toContain(CLIENT_SECRET);
+});
+
+test("check fails bad input naming the property (in the reason: the engine would print a named property's value)", async () => {
+  const { failures } = await resource.check(URN, {}, { toolkit: "notion", type: "use_custom_auth" });
+  expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^authScheme: authScheme is required/) }]);
+});
+
+test("a preview of a create or an update writes nothing", async () => {
+  const { inputs } = await resource.check(URN, {}, notion);
+  const planned = await resource.create(inputs, true);
+  expect(planned.id).toBe("");
+  expect(JSON.stringify(planned.outs)).not.toContain(CLIENT_SECRET);
+  await resource.update("ac_whatever", { ...inputs, authConfigId: "ac_whatever" }, { ...inputs, name: "Renamed" }, true);
+  expect(await composio.authConfigWrites()).toBe(0);
+});
+
+test("create writes once, outputs hold no secret, and a read from the id alone returns the visible inputs", async () => {
+  const { inputs } = await resource.check(URN, {}, notion);
+  const { id, outs } = await resource.create(inputs, false);
+  expect(await composio.list()).toHaveLength(1);
+  expect(JSON.stringify(outs)).not.toContain(CLIENT_SECRET);
+
+  const read = await resource.read(id, {});
+  expect(read.id).toBe(id);
+  expect(read.inputs).toMatchObject({ toolkit: "notion", name: "Notion", type: "use_custom_auth", authScheme: "OAUTH2", enabled: true });
+  // Composio never returns the secret: import leaves the credentials out rather than guess them.
+  expect(read.inputs?.credentials).toBeUndefined();
+  expect(JSON.stringify(read)).not.toContain(CLIENT_SECRET);
+  expect(read.props).toMatchObject({ authConfigId: id, status: "ENABLED" });
+
+  await resource.delete(id, outs);
+  expect(await composio.list()).toEqual([]);
+  expect(await resource.read(id, {})).toEqual({ id: "" });
+});
+
+test("diff names the changed properties and nothing else, secrets compared through their seals", async () => {
+  const { inputs } = await resource.check(URN, {}, notion);
+  const { id, outs } = await resource.create(inputs, false);
+  const same = await resource.check(URN, inputs, notion);
+  expect(await resource.diff(id, outs, same.inputs)).toMatchObject({ changes: false, diffs: [] });
+  const renamed = await resource.check(URN, inputs, { ...notion, name: "Notion 2" });
+  expect(await resource.diff(id, outs, renamed.inputs)).toMatchObject({ changes: true, diffs: ["name"] });
+  const rotated = await resource.check(URN, inputs, { ...notion, credentials: { ...notion.credentials, client_secret: "rotated" } });
+  expect((await resource.diff(id, outs, rotated.inputs)).diffs).toContain("credentials");
+  await resource.delete(id, outs);
+});

@@ -1,0 +1,40 @@
+import * as fs from "fs";
+import * as path from "path";
+import { packageSchema, packageSchemaText } from "../../../provider/plugin/packageSchema";
+import { SERVER_FIELDS } from "../../../provider/core/mapping";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+test("the checked-in schema.json is the one generated from the zod schema (run `npm run gen-schema` after changing it)", () => {
+  expect(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8")).toBe(packageSchemaText(version));
+});
+
+test("the plugin's version, bin/pulumi-plugin.json and the schema agree", () => {
+  const plugin = JSON.parse(fs.readFileSync(path.join(ROOT, "bin", "pulumi-plugin.json"), "utf8"));
+  expect(plugin).toEqual({ resource: true, name: "composio", version });
+});
+
+describe("the AuthConfig resource in the schema", () => {
+  const resource = (packageSchema(version).resources as Record<string, any>)["composio:index:AuthConfig"]; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  test("takes the program's arguments, each described, and none of the hosts' bookkeeping", () => {
+    const inputs = Object.keys(resource.inputProperties);
+    expect(inputs).toEqual(expect.arrayContaining(["toolkit", "name", "type", "authScheme", "credentials", "proxyConfig", "enabled", "adoptId"]));
+    expect(inputs.filter((key) => key.startsWith("__"))).toEqual([]);
+    for (const key of inputs) expect(resource.inputProperties[key].description).toMatch(/\w/);
+    expect(resource.requiredInputs).toEqual(["toolkit"]);
+  });
+
+  test("keeps the schema's defaults and the secrets", () => {
+    expect(resource.inputProperties.enabled).toMatchObject({ type: "boolean", default: true });
+    expect(resource.inputProperties.sharedCredentials.secret).toBe(true);
+    const types = packageSchema(version).types as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(types["composio:index:ProxyConfig"].properties.proxyAuthKey.secret).toBe(true);
+    expect(types["composio:index:ProxyConfig"].required).toEqual(["proxyUrl"]);
+  });
+
+  test("outputs every field the server sets", () => {
+    for (const field of SERVER_FIELDS) expect(resource.properties[field].description).toMatch(/\w/);
+  });
+});
