@@ -8,6 +8,7 @@ import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { PLAIN_CREDENTIALS_KEY } from "../provider/toolkitCheck";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
+import { pauseStackTraces } from "./stackTraces";
 
 export interface ToolAccessConfigArgs {
   /** Tools a connected account is created for (`tools_for_connected_account_creation`). */
@@ -90,6 +91,9 @@ export class AuthConfig extends pulumi.dynamic.Resource {
     const { import: importId, ...resourceOptions } = opts;
     // Before super: a second resource adopting the same id is never registered.
     const adoptId = claimAdoptId(args.adoptId ?? importId, name);
+    // Without Pulumi's per-property promise stack traces: most of this constructor's CPU (stackTraces.ts).
+    const stackTraces = pauseStackTraces();
+    try {
     super(
       authConfigProviderStub,
       name,
@@ -124,5 +128,10 @@ export class AuthConfig extends pulumi.dynamic.Resource {
       "composio",
       "AuthConfig",
     );
+    } catch (error) {
+      throw stackTraces.withStack(error);
+    } finally {
+      stackTraces.restore();
+    }
   }
 }
