@@ -57,23 +57,35 @@ function listFromEnv<T extends string>(name: string, fallback: readonly T[], all
   return entries as T[];
 }
 
-/** The stack's own state file on the file backend (`.pulumi/stacks/<project>/<stack>.json`). */
-async function stateFile(env: E2eEnv, stack: Stack): Promise<string> {
+/** Where a stack's checkpoint is kept, relative to the backend: `.pulumi/stacks/<project>/<stack>.json`. */
+async function checkpointKey(stack: Stack): Promise<string> {
   const project = (await stack.workspace.projectSettings()).name;
-  return join(new URL(env.backendUrl).pathname, ".pulumi", "stacks", project, `${stack.name}.json`);
+  return join(".pulumi", "stacks", project, `${stack.name}.json`);
 }
 
-async function stateSize(env: E2eEnv, backend: Backend, stack: Stack): Promise<StateSize> {
-  const exported = await env.exportStack(stack);
-  const { deployment } = exported;
+/**
+ * The bytes the backend stores for a stack: the file on the file backend; on PostgreSQL the row of Pulumi's
+ * `pulumi_state` table (the checkpoint base64-encoded inside a JSON value, rewritten whole like the file).
+ */
+function stateBytesOf(backendUrl: string, postgres: TestPostgres | undefined): (stack: Stack) => Promise<number> {
+  if (!postgres) return async (stack) => statSync(join(new URL(backendUrl).pathname, await checkpointKey(stack))).size;
+  return async (stack) => {
+    const key = await checkpointKey(stack);
+    const [row] = await postgres.query<{ bytes: number }>("SELECT octet_length(data::text) AS bytes FROM pulumi_state WHERE key LIKE $1", [`%${key}`]);
+    if (!row) throw new Error(`no pulumi_state row for ${key}`);
+    return Number(row.bytes);
+  };
+}
+
+async function stateSize(bench: Bench, stack: Stack): Promise<StateSize> {
+  const { deployment } = await bench.env.exportStack(stack);
   const resources: { inputs: Record<string, unknown>; outputs?: Record<string, unknown> }[] = deployment.deployment.resources.filter(
     (r: { inputs?: { __provider?: unknown } }) => r.inputs?.__provider,
   );
   const [resource] = resources;
   const text = resource.inputs.__provider as string;
   return {
-    // The PostgreSQL backend keeps the same checkpoint in a table row; its export is what we can size alike.
-    bytes: backend === "file" ? statSync(await stateFile(env, stack)).size : Buffer.byteLength(exported.text),
+    bytes: await bench.stateBytes(stack),
     properties: resources.reduce((sum, r) => sum + Object.keys(r.inputs).length, 0) / resources.length,
     providerBytes: Buffer.byteLength(text),
     providerCopies: [resource.inputs, resource.outputs].filter((props) => props?.__provider === text).length,
@@ -81,8 +93,8 @@ async function stateSize(env: E2eEnv, backend: Backend, stack: Stack): Promise<S
 }
 
 interface Bench {
-  backend: Backend;
   env: E2eEnv;
+  stateBytes: (stack: Stack) => Promise<number>;
   emulator: EmulatorProcess;
   cli: TimedCli;
 }
@@ -176,7 +188,7 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
   // Create always runs: every other operation needs the stacks.
   await measureAll("create", UP, { create: resources });
   const state = {} as Record<StackKind, StateSize>;
-  for (const kind of STACKS) state[kind] = await stateSize(bench.env, bench.backend, stacks[kind]);
+  for (const kind of STACKS) state[kind] = await stateSize(bench, stacks[kind]);
   // Refresh first: the no-change runs then see state as a refresh leaves it (secrets in the inputs as
   // fingerprints, server timestamps in the outputs), as any stack that is refreshed now and then does.
   if (selected("refresh")) await measureAll("refresh", REFRESH, { same: resources }, RUNS);
@@ -222,7 +234,7 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
   // A fresh emulator per backend: stacks left in place (no destroy selected) would otherwise show up in
   // the next backend's refresh listings.
   const emulator = await startEmulatorProcess(REPO_ROOT, API_KEY);
-  const bench: Bench = { backend, env, emulator, cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")) };
+  const bench: Bench = { env, stateBytes: stateBytesOf(env.backendUrl, postgres), emulator, cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")) };
   log(`${backend} backend: ${env.backendUrl}`);
   const sizes: SizeResult[] = [];
   let rateLimit: RateLimitResult | undefined;

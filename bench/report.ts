@@ -54,7 +54,7 @@ export interface OperationResult {
 }
 
 export interface StateSize {
-  /** The stack's state: the file on the file backend, `pulumi stack export`'s text on PostgreSQL, in bytes. */
+  /** The stack's state as the backend stores it, in bytes: the file, or PostgreSQL's row (base64 in JSON). */
   bytes: number;
   /** Input properties stored per resource (mean, `__provider` included; undefined values are not stored). */
   properties: number;
