@@ -198,7 +198,8 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
     revision++;
     await measureAll("update all", UP, { update: n });
   }
-  // Without it the stacks are left as they are: the backend's temp dir (or server) and the emulator go at the end.
+  // Without it the stacks are left as they are (the backend's temp dir or server and the emulator go at the
+  // end), and a later size's refresh lists these configs too, as it would in a project shared by several stacks.
   if (selected("destroy")) await measureAll("destroy", DESTROY, { delete: resources });
   return { n, toolkits: toolkitCount(n), operations, state };
 }
