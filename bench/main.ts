@@ -1,20 +1,21 @@
 /**
  * `npm run bench`: the cost of AuthConfig beside the engine's floor (the same N resources of a no-op
  * dynamic provider), with the same CLI, on the same machine, in the same run. See BENCHMARKS.md.
- * Run from its sources by scripts/reliability/run.js (the repository's TypeScript script runner);
+ * Run from its sources by toolchain/run-ts.js (the repository's TypeScript script runner);
  * `tsc -p bench/tsconfig.json` checks its types first.
  *
  * Environment: BENCH_SIZES (default "50,200"), BENCH_RUNS (runs of the operations that change nothing,
  * default 5), BENCH_BACKENDS (default "file"; "file,postgres" runs everything again on a PostgreSQL server
  * the benchmark starts, as tests/e2e/postgres.ts does), BENCH_OPERATIONS (default all of
- * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), E2E_KEEP=1 keeps the stacks'
- * temp dir. See BENCHMARKS.md for the commands behind its tables.
+ * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), BENCH_DRIFT_JOB (the drift
+ * job's stacks x configs, default "3x200"; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
+ * BENCHMARKS.md for the commands behind its tables.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { createE2eEnv, destroy, ensurePulumi, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../tests/e2e/harness";
+import { createE2eEnv, destroy, ensurePulumi, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../testbed/harness";
 import { startPostgres, type TestPostgres } from "../tests/e2e/postgres";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { timedCli, type TimedCli } from "./timedCli";
@@ -35,6 +36,7 @@ import {
   type StackKind,
   type StateSize,
 } from "./report";
+import { benchDriftJob, parseDriftJobShape, type DriftJobResult } from "./driftJob";
 import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount, type Spec } from "./workload";
 
 const API_KEY = "bench-api-key-5c1e";
@@ -43,6 +45,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_BACKENDS = listFromEnv("BENCH_BACKENDS", ["file"], BACKENDS);
 const RUN_OPERATIONS = new Set(listFromEnv("BENCH_OPERATIONS", OPERATION_KEYS, OPERATION_KEYS));
 const RATE_LIMIT = { n: 200, rps: 20 };
+const DRIFT_JOB = parseDriftJobShape(process.env.BENCH_DRIFT_JOB ?? "3x200");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -239,18 +242,20 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
   log(`${backend} backend: ${env.backendUrl}`);
   const sizes: SizeResult[] = [];
   let rateLimit: RateLimitResult | undefined;
+  let driftJob: DriftJobResult | undefined;
   try {
     for (const n of SIZES) sizes.push(await benchSize(bench, n));
     if (RUN_OPERATIONS.has("ratelimit")) {
       const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
       rateLimit = await benchRateLimit(bench, floorCreate);
     }
+    if (DRIFT_JOB) driftJob = await benchDriftJob(env, bench.cli.command, emulator, DRIFT_JOB, composioConfig(bench), RATE_LIMIT.rps, log);
   } finally {
     await emulator.close();
     await env.cleanup();
     await postgres?.stop();
   }
-  return { backend, sizes, rateLimit };
+  return { backend, sizes, rateLimit, driftJob };
 }
 
 async function main(): Promise<void> {

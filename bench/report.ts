@@ -7,6 +7,7 @@
  * no-op provider; `authConfig`, the real thing. floor -> shape is what the resource's shape costs in
  * Pulumi's SDK and engine; shape -> authConfig is what the provider adds.
  */
+import { driftJobTable, type DriftJobResult } from "./driftJob";
 import type { ProcessUsage } from "./processes";
 
 export const STACKS = ["floor", "shape", "authConfig"] as const;
@@ -75,6 +76,7 @@ export interface BackendResult {
   backend: Backend;
   sizes: SizeResult[];
   rateLimit?: RateLimitResult;
+  driftJob?: DriftJobResult;
 }
 
 export interface RateLimitResult {
@@ -318,7 +320,7 @@ export function targetLines(list: Target[]): string {
 const BACKEND_NAMES: Record<Backend, string> = { file: "File backend (`file://`)", postgres: "PostgreSQL backend (`postgres://`)" };
 
 /** One backend's tables and targets, under a heading naming it. */
-export function backendSection({ backend, sizes, rateLimit }: BackendResult): string {
+export function backendSection({ backend, sizes, rateLimit, driftJob }: BackendResult): string {
   return [
     `## ${BACKEND_NAMES[backend]}`,
     "",
@@ -328,6 +330,7 @@ export function backendSection({ backend, sizes, rateLimit }: BackendResult): st
     "",
     stateTable(sizes),
     "",
+    ...(driftJob ? [driftJobTable(driftJob), ""] : []),
     "Targets:",
     targetLines(targets(sizes, rateLimit)),
     "",

@@ -1,36 +1,42 @@
 #!/usr/bin/env node
 /**
- * `composio-drift --stack <name> [--cwd DIR] [--json]`: the drift check for pipelines. Selects the
- * stack of the program in DIR, runs `pulumi refresh --preview-only` through the Automation API (the
- * program is not run and nothing is written), reads the engine's structured events and reports each
- * auth config whose live settings differ from the last `pulumi up`.
+ * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N]`: the
+ * drift check for pipelines. For each stack of the program in DIR, runs `pulumi refresh --preview-only` through
+ * the Automation API (the program is not run and nothing is written), reads the engine's structured events and
+ * reports each auth config whose live settings differ from the last `pulumi up`. Several stacks (repeated
+ * --stack, a glob, --all-stacks: the program's stacks on the current backend) are checked N at a time, each
+ * reported on stderr as it finishes, then in a summary table (driftJob.ts).
  *
- * Exit code 0: no drift; 1: drift; 2: error (bad arguments, no such stack or program, the Pulumi CLI
- * missing, the API failing); 3: busy (another Pulumi operation runs on the stack: a deploy in progress
- * would read as drift; see driftBusy.ts). Uses the `pulumi` on PATH and the environment's backend and
- * passphrase, like the Pulumi CLI itself.
+ * Exit code: 0 no drift; 1 drift (in any stack); 2 error (bad arguments, no program, the Pulumi CLI missing, a
+ * glob matching no stack; with one `--stack <name>` also that stack missing or its refresh failing, as always);
+ * 3 busy (another Pulumi operation runs on a stack, every other one is clean: a deploy in progress would read
+ * as drift; see driftBusy.ts); 4 some stacks could not be checked (their checks failed, none drifted). When
+ * several apply: 1, then 4, then 3. Uses the `pulumi` on PATH and the environment's backend and passphrase, like
+ * the Pulumi CLI itself.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CommandError, LocalWorkspace, StackNotFoundError, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
-import { parseDriftArgs, USAGE, type DriftArgs } from "./driftArgs";
+import { CommandError, LocalWorkspace, Stack, StackNotFoundError, type EngineEvent } from "@pulumi/pulumi/automation";
+import { parseDriftArgs, USAGE, type DriftArgs, type StackSelection } from "./driftArgs";
 import { processIo, type CliIo } from "./cliIo";
 import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, postgresBackendLockQuery, postgresLocks, type LockInfo } from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatText } from "./driftFormat";
+import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, formatJobJson, formatJobText, jobExitCode, progressLine, selectStacks, type StackResult } from "./driftJob";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
 
-export const EXIT_CLEAN = 0;
-export const EXIT_DRIFT = 1;
-export const EXIT_ERROR = 2;
-export const EXIT_BUSY = 3;
+export { EXIT_BUSY, EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR, EXIT_UNCHECKED } from "./driftJob";
 
 /** How often --wait looks again. */
 const WAIT_POLL_MS = 2_000;
 
-/** A failure with the message to print; anything else is unexpected and printed as is. */
-class DriftError extends Error {}
+/** A failure with the message to print; `fatal`: the run fails as a whole (exit 2), not one stack's check. */
+class DriftError extends Error {
+  constructor(message: string, readonly fatal = false) {
+    super(message);
+  }
+}
 
 /** The last lines of the CLI's stderr: its own error message, without the usage noise before it. */
 function cliMessage(error: unknown): string {
@@ -42,21 +48,47 @@ function cliMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function selectStack({ stack, cwd }: DriftArgs): Promise<Stack> {
+const messageOf = (error: unknown) => (error instanceof DriftError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
+
+/** No `pulumi` to run: nothing can be checked. */
+function noCli(error: unknown): DriftError | undefined {
+  if ((error as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
+  return new DriftError("the Pulumi CLI (`pulumi`) was not found on PATH; install it or put it on PATH", true);
+}
+
+function requireProgram(cwd: string): void {
   if (!["Pulumi.yaml", "Pulumi.yml"].some((file) => fs.existsSync(path.join(cwd, file)))) {
-    throw new DriftError(`no Pulumi.yaml in ${cwd}; run in the program's directory or pass --cwd <program dir>`);
+    throw new DriftError(`no Pulumi.yaml in ${cwd}; run in the program's directory or pass --cwd <program dir>`, true);
   }
+}
+
+async function selectStack(stack: string, cwd: string): Promise<Stack> {
   try {
     return await LocalWorkspace.selectStack({ stackName: stack, workDir: cwd });
   } catch (error) {
     if (error instanceof StackNotFoundError) {
       throw new DriftError(`stack "${stack}" does not exist for the program in ${cwd} (\`pulumi stack ls\` lists its stacks)`);
     }
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new DriftError("the Pulumi CLI (`pulumi`) was not found on PATH; install it or put it on PATH");
-    }
-    throw new DriftError(`could not select stack "${stack}": ${cliMessage(error)}`);
+    throw noCli(error) ?? new DriftError(`could not select stack "${stack}": ${cliMessage(error)}`);
   }
+}
+
+/** The stacks a job checks: the names given, and those of the program's stacks a glob (or --all-stacks) selects. */
+async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, cwd: string): Promise<string[]> {
+  if (!selection.all && selection.patterns.length === 0) return selection.names;
+  let listed: string[];
+  try {
+    listed = (await (await LocalWorkspace.create({ workDir: cwd })).listStacks()).map((summary) => summary.name);
+  } catch (error) {
+    throw noCli(error) ?? new DriftError(`could not list the stacks of the program in ${cwd}: ${cliMessage(error)}`, true);
+  }
+  const known = listed.length > 0 ? `its stacks: ${listed.join(", ")}` : "it has no stacks on this backend";
+  const { stacks, unmatched } = selectStacks(selection, listed);
+  if (unmatched.length > 0) {
+    throw new DriftError(`${unmatched.map((pattern) => `--stack '${pattern}'`).join(", ")} matches none of the program's stacks in ${cwd} (${known})`, true);
+  }
+  if (stacks.length === 0) throw new DriftError(`--all-stacks: the program in ${cwd} has no stacks on this backend`, true);
+  return stacks;
 }
 
 async function refreshPreview(stack: Stack): Promise<DriftReport> {
@@ -114,12 +146,11 @@ async function storedState(stack: Stack): Promise<{ text: string; pendingOperati
 type Check = { kind: "busy"; reason: string } | { kind: "report"; report: DriftReport };
 
 /** One drift check, unless another operation is running on the stack before or while it runs. */
-async function checkOnce(stack: Stack): Promise<Check> {
+async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promise<Check> {
   let before: Awaited<ReturnType<typeof storedState>>;
   let reason: string | undefined;
   try {
-    // whoami knows the backend whichever way it was chosen (PULUMI_BACKEND_URL, Pulumi.yaml, pulumi login).
-    const backend = (await stack.workspace.whoAmI()).url ?? "";
+    const backend = await backendUrl();
     // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
     const summary = /^https?:\/\//.test(backend) ? (await stack.workspace.listStacks()).find((s) => s.name === stack.name || s.name.endsWith(`/${stack.name}`)) : undefined;
     before = await storedState(stack);
@@ -137,17 +168,92 @@ async function checkOnce(stack: Stack): Promise<Check> {
 }
 
 /** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
-async function check(stack: Stack, waitMs: number, io: CliIo): Promise<Check> {
+async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<Check> {
   const deadline = Date.now() + waitMs;
   let said: string | undefined;
   for (;;) {
-    const result = await checkOnce(stack);
+    const result = await checkOnce(stack, backendUrl);
     if (result.kind === "report" || Date.now() >= deadline) return result;
     // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
     if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
     said = result.reason;
     await sleep(Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now())));
   }
+}
+
+/** The stack's check as a result; a failure is that stack's "error", never the job's. */
+async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<StackResult> {
+  try {
+    const result = await check(stack, waitMs, io, backendUrl);
+    return result.kind === "busy" ? { stack: stack.name, result: "busy", reason: result.reason } : checked(result.report);
+  } catch (error) {
+    return { stack: stack.name, result: "error", reason: messageOf(error) };
+  }
+}
+
+/** `fn` over `items`, at most `limit` at a time; results in the items' order. `fn` must not reject. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Checks the stacks, `parallel` at a time, calling `onDone` as each finishes. The stacks are selected one after
+ * another first: `pulumi stack select` writes the project's workspace file in PULUMI_HOME, which concurrent
+ * selects (and reads by the checks) would race on; every later command names its stack itself.
+ */
+async function checkStacks(names: readonly string[], args: DriftArgs, io: CliIo, onDone: (result: StackResult, done: number) => void): Promise<StackResult[]> {
+  const selected: (Stack | StackResult)[] = [];
+  for (const name of names) {
+    selected.push(
+      await selectStack(name, args.cwd).catch((error: unknown): StackResult => {
+        if (error instanceof DriftError && error.fatal) throw error;
+        return { stack: name, result: "error", reason: messageOf(error) };
+      }),
+    );
+  }
+  // whoami knows the backend whichever way it was chosen (PULUMI_BACKEND_URL, Pulumi.yaml, pulumi login): asked
+  // once, since every stack of the run has the same program directory and environment (not once per --wait look).
+  let backend: Promise<string> | undefined;
+  const backendUrl = (stack: Stack) => () =>
+    (backend ??= stack.workspace.whoAmI().then(
+      (who) => who.url ?? "",
+      (error: unknown) => {
+        backend = undefined; // the next look asks again
+        throw error;
+      },
+    ));
+  let done = 0;
+  return mapBounded(selected, args.parallel, async (item) => {
+    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io, backendUrl(item)) : item;
+    onDone(result, ++done);
+    return result;
+  });
+}
+
+/** One `--stack <name>`: the report as it always was (exit 2 when the stack's check fails). */
+function reportSingle(result: StackResult, args: DriftArgs, io: CliIo): number {
+  if (result.result === "busy") {
+    const waited = args.waitMs > 0 ? ` (still, after waiting ${Math.round(args.waitMs / 1000)} s)` : "";
+    io.stderr(`composio-drift: not checked: ${result.reason}${waited}. ${BUSY_ADVICE}\n`);
+    if (args.json) io.stdout(formatJsonBusy(result.stack, result.reason));
+    return EXIT_BUSY;
+  }
+  if (!("report" in result)) {
+    io.stderr(`composio-drift: ${result.reason}\n`);
+    if (args.json) io.stdout(formatJsonError(result.stack, result.reason));
+    return EXIT_ERROR;
+  }
+  io.stdout(args.json ? formatJson(result.report) : formatText(result.report));
+  return jobExitCode([result]);
 }
 
 /** Runs the command; returns the exit code (the bin sets it). */
@@ -163,21 +269,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return EXIT_ERROR;
   }
   const { args } = parsed;
+  const single = args.stacks.kind === "single" ? args.stacks.name : undefined;
   try {
-    const result = await check(await selectStack(args), args.waitMs, io);
-    if (result.kind === "busy") {
-      const waited = args.waitMs > 0 ? ` (still, after waiting ${Math.round(args.waitMs / 1000)} s)` : "";
-      io.stderr(`composio-drift: not checked: ${result.reason}${waited}. ${BUSY_ADVICE}\n`);
-      if (args.json) io.stdout(formatJsonBusy(args.stack, result.reason));
-      return EXIT_BUSY;
-    }
-    const { report } = result;
-    io.stdout(args.json ? formatJson(report) : formatText(report));
-    return report.drifted.length > 0 ? EXIT_DRIFT : EXIT_CLEAN;
+    requireProgram(args.cwd);
+    if (args.stacks.kind === "single") return reportSingle((await checkStacks([args.stacks.name], args, io, () => {}))[0]!, args, io);
+    const names = await jobStacks(args.stacks, args.cwd);
+    io.stderr(`composio-drift: checking ${names.length} stack(s), ${Math.min(args.parallel, names.length)} at a time: ${names.join(", ")}\n`);
+    const results = await checkStacks(names, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
+    if (results.some((result) => result.result === "busy")) io.stderr(`composio-drift: busy stacks were not checked. ${BUSY_ADVICE}\n`);
+    io.stdout(args.json ? formatJobJson(results) : formatJobText(results));
+    return jobExitCode(results);
   } catch (error) {
-    const message = error instanceof DriftError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
+    const message = messageOf(error);
     io.stderr(`composio-drift: ${message}\n`);
-    if (args.json) io.stdout(formatJsonError(args.stack, message));
+    if (args.json) io.stdout(formatJsonError(single, message));
     return EXIT_ERROR;
   }
 }

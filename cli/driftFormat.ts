@@ -24,15 +24,16 @@ export function formatText(report: DriftReport): string {
 }
 
 /** `{ stack, drift, checked, authConfigs: [...] }`; absent values are left out, secrets are "[secret]". */
-export function formatJson(report: DriftReport): string {
-  return `${JSON.stringify({ stack: report.stack, drift: report.drifted.length > 0, checked: report.checked, authConfigs: report.drifted }, null, 2)}\n`;
-}
+export const reportDocument = (report: DriftReport) => ({ stack: report.stack, drift: report.drifted.length > 0, checked: report.checked, authConfigs: report.drifted });
 
-export function formatJsonError(stack: string | undefined, message: string): string {
-  return `${JSON.stringify({ ...(stack ? { stack } : {}), error: message }, null, 2)}\n`;
-}
+/** `{ stack, error }` (`stack` left out when the arguments named none). */
+export const errorDocument = (stack: string | undefined, message: string) => ({ ...(stack ? { stack } : {}), error: message });
 
 /** `{ stack, busy: true, reason }`: not checked, another operation runs on the stack (exit code 3). */
-export function formatJsonBusy(stack: string, reason: string): string {
-  return `${JSON.stringify({ stack, busy: true, reason }, null, 2)}\n`;
-}
+export const busyDocument = (stack: string, reason: string) => ({ stack, busy: true, reason });
+
+const json = (document: object) => `${JSON.stringify(document, null, 2)}\n`;
+
+export const formatJson = (report: DriftReport) => json(reportDocument(report));
+export const formatJsonError = (stack: string | undefined, message: string) => json(errorDocument(stack, message));
+export const formatJsonBusy = (stack: string, reason: string) => json(busyDocument(stack, reason));

@@ -10,9 +10,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
-
-/** The type token of `AuthConfig` (`pulumi-nodejs:dynamic/<module>:<type>`). */
-export const AUTH_CONFIG_TYPE = "pulumi-nodejs:dynamic/composio:AuthConfig";
+import { AUTH_CONFIG_TYPE, isBookkeepingKey } from "../provider/engineProtocol";
 
 /** How the engine marks a secret value in events (the signature key and value of the wire format). */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -75,7 +73,7 @@ export function diffValues(desired: unknown, live: unknown, path = ""): Property
 
 /** The program's properties: the engine's and the provider's bookkeeping (`__provider`, `__autoname`, ...) left out. */
 function programInputs(inputs: Record<string, unknown> | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(inputs ?? {}).filter(([key]) => !key.startsWith("__")));
+  return Object.fromEntries(Object.entries(inputs ?? {}).filter(([key]) => !isBookkeepingKey(key)));
 }
 
 function driftOf(step: StepEventMetadata): AuthConfigDrift | undefined {

@@ -8,9 +8,7 @@
  * pending import that the refresh then discards, so the config stays on the server, unknown to the
  * state (an orphan), and the next `up` creates a second one (scripts/reliability/interrupted.ts shows it).
  */
-import { AUTH_CONFIG_TYPE } from "./driftReport";
-
-export { AUTH_CONFIG_TYPE };
+import { AUTH_CONFIG_TYPE } from "../provider/engineProtocol";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Deployment = { deployment: { resources?: any[]; pending_operations?: any[] } & Record<string, unknown> } & Record<string, unknown>;

@@ -17,8 +17,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ComposioApi } from "../provider/client";
-import { resolveSettings } from "../provider/settings";
+import { ComposioApi } from "../provider/api/client";
+import { resolveSettings } from "../provider/api/settings";
 import { COMMON_OPTIONS, processIo, type CliIo } from "./cliIo";
 import { pendingCreates, resolvePendingCreates, type PendingCreate } from "./pendingCreates";
 

@@ -3,10 +3,21 @@
  * request/response types of @composio/client 0.1.0-alpha.76; internal shapes are marked as such.
  */
 
-/** Every auth scheme the API names (the create body's `authScheme` must be one of these): one list,
- * an API fact, shared with the provider's model. */
-import type { AuthScheme } from "../provider/model";
-export { AUTH_SCHEMES, type AuthScheme } from "../provider/model";
+import type { AuthConfigCreateParams } from "@composio/client/resources/auth-configs";
+
+/** An auth scheme the API names: the official client's own union (the create body's `authScheme`). */
+export type AuthScheme = AuthConfigCreateParams.UnionMember1["authScheme"];
+
+/**
+ * The emulator's own list of every scheme, for validating request bodies at run time. The oracle keeps
+ * it apart from the provider's (it must not import what it tests); the Record makes the compiler refuse
+ * a list that misses or adds a scheme against the client's union.
+ */
+const SCHEME_SET: Record<AuthScheme, true> = {
+  OAUTH2: true, OAUTH1: true, API_KEY: true, BASIC: true, BILLCOM_AUTH: true, BEARER_TOKEN: true, GOOGLE_SERVICE_ACCOUNT: true,
+  NO_AUTH: true, BASIC_WITH_JWT: true, CALCOM_AUTH: true, SERVICE_ACCOUNT: true, SAML: true, DCR_OAUTH: true, S2S_OAUTH2: true,
+};
+export const AUTH_SCHEMES = Object.keys(SCHEME_SET) as readonly AuthScheme[];
 
 /** A form field of a toolkit's auth method, as `GET /toolkits/{slug}` returns it. */
 export interface Field {

@@ -19,7 +19,7 @@ step() {
 run() { printf '$ %s\n' "$*"; "$@"; }
 
 step "Make sure the Pulumi CLI is available (built from Pulumi's Go modules on the first run)"
-BIN_DIR="$(scripts/ensure-pulumi.sh)"
+BIN_DIR="$(toolchain/ensure-pulumi.sh)"
 export PATH="$BIN_DIR:$PATH"
 pulumi version
 

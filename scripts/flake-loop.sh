@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one jest selection N times in a row on a test leg (scripts/test-leg.sh) and says how many runs passed. Made
 # for the flake in which an inline program's first gRPC call to its engine failed with `14 UNAVAILABLE: No
-# connection established` (see isolateGrpcConnectionsPerClient in tests/e2e/harness.ts): it happened only when a
+# connection established` (see isolateGrpcConnectionsPerClient in testbed/harness.ts): it happened only when a
 # new engine got the port of an earlier engine of the same jest process, which with 28,000 ephemeral ports is rare.
 # So each run is in a private network namespace (`unshare -n`, root only; nothing outside it is affected) whose
 # ephemeral port range is narrowed to --ports ports, where such a reuse is likely; without the harness's fix the

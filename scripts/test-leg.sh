@@ -18,15 +18,17 @@
 #      Node's module resolution cannot fall back to this repository's node_modules. There,
 #      `npm install @pulumi/pulumi@<version> --save-dev --save-exact` changes the copy's package.json and lock only.
 # Then every leg, `here` too:
-#   3. scripts/ensure-pulumi.sh: the CLI at the SDK's version, in the tree's own .cache/pulumi/<version> (built with
-#      Go on the first run: 3.276.0 takes about 7 minutes cold on 2 cores; Go's caches make later builds a relink).
+#   3. toolchain/ensure-pulumi.sh: the CLI at the SDK's version, in the tree's own .cache/pulumi/<version> (built with
+#      Go on the first run: 3.276.0 takes about 7 minutes cold on 2 cores; Go's caches make later builds a relink);
+#      then what the YAML and Go e2e tests run beside it: toolchain/ensure-pulumi-yaml.sh (the YAML language host)
+#      and toolchain/ensure-go-programs.sh (testbed/programs/go), built here so that their time shows in the setup.
 #   4. The versions as the running processes report them (`node --version`, `pulumi version`, the SDK's version as
 #      `require` loads it), then `npm test` (or the build and `npx jest <args>`), and the closing line
 #      "leg <name>: N passed, N failed" (.ci/run adds these up).
 # Exit status: jest's. The copy and its caches are kept between runs (delete $LEG_ROOT to start cold).
 set -euo pipefail
 
-LEG_PULUMI_DEFAULT=3.276.0 # the newest @pulumi/pulumi whose CLI scripts/ensure-pulumi.sh builds (checked 2026-12-01)
+LEG_PULUMI_DEFAULT=3.276.0 # the newest @pulumi/pulumi whose CLI toolchain/ensure-pulumi.sh builds (checked 2026-12-01)
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -85,15 +87,19 @@ else
   npm_quiet install --save-dev --save-exact "@pulumi/pulumi@$PULUMI_VERSION" >&2
 fi
 
-# 3. The CLI at the SDK's version, in the tree's own cache dir.
-PULUMI_BIN="$(scripts/ensure-pulumi.sh)"
+# 3. The CLI at the SDK's version, in the tree's own cache dir; the YAML language host and the Go programs of the
+#    e2e tests (testbed/languages.ts finds them again in a second, through the same scripts).
+PULUMI_BIN="$(toolchain/ensure-pulumi.sh)"
 export PATH="$PULUMI_BIN:$PATH"
+YAML_BIN="$(toolchain/ensure-pulumi-yaml.sh)"
+toolchain/ensure-go-programs.sh >/dev/null
 
 # 4. What actually runs, then the tests.
 NODE_REPORTED="$(node --version)"
 SDK_REPORTED="$(node -p 'require("@pulumi/pulumi/version").version')"
 CLI_REPORTED="$(PULUMI_SKIP_UPDATE_CHECK=true pulumi version)"
-echo "leg $LEG: node $NODE_REPORTED, @pulumi/pulumi $SDK_REPORTED (require), pulumi CLI $CLI_REPORTED ($(command -v pulumi)); set up in $((SECONDS - T0))s"
+YAML_REPORTED="$(go version -m "$YAML_BIN/pulumi-language-yaml" 2>/dev/null | awk '$1 == "mod" { print $3 }')"
+echo "leg $LEG: node $NODE_REPORTED, @pulumi/pulumi $SDK_REPORTED (require), pulumi CLI $CLI_REPORTED ($(command -v pulumi)), pulumi-language-yaml ${YAML_REPORTED:-?}, $(go env GOVERSION) for the Go programs; set up in $((SECONDS - T0))s"
 if [ "$SETUP_ONLY" = 1 ]; then
   echo "leg directory: $PWD"
   echo "PATH=$PULUMI_BIN:${NODE_BIN:+$NODE_BIN:}\$PATH"

@@ -34,32 +34,41 @@ export function doubleAdoptionMessage(first: string, second: string): string {
   );
 }
 
-function claim(id: string, resource: string): void {
+/** Claims `id` for `resource`; the message when another resource of this run holds it already. */
+function claim(id: string, resource: string): string | undefined {
   const claims = runClaims();
   const holder = claims.get(id);
-  if (holder !== undefined && holder !== resource) {
-    // A RunError stops the program with its message alone. An Output-valued id fails after the program's
-    // body has returned, where Pulumi prints the error's `stack` instead: that is the message too.
-    const error = new pulumi.RunError(doubleAdoptionMessage(holder, resource));
-    error.stack = error.message;
-    throw error;
-  }
+  if (holder !== undefined && holder !== resource) return doubleAdoptionMessage(holder, resource);
   claims.set(id, resource);
+  return undefined;
+}
+
+export interface AdoptionClaim {
+  adoptId: pulumi.Input<string> | undefined;
+  /** For the provider's check (ADOPTION_CONFLICT_KEY): set when an Output-valued id turned out to be claimed. */
+  conflict?: pulumi.Output<string | undefined>;
 }
 
 /**
- * `adoptId` claimed for `resource`: at once when it is a string (so the resource is never
- * registered), or when an Output-valued id resolves (a conflict then fails the resource's
- * registration). An id unknown at preview is claimed at `up`, when it is known.
+ * `adoptId` claimed for `resource`. A string id is claimed at once, and a conflict stops the program
+ * with a RunError (its message alone), so the resource is never registered. An Output-valued id is
+ * claimed when it resolves; a conflict then travels to the provider's check as `conflict`, which fails
+ * the resource naming the property: thrown inside an apply, it would surface as an unhandled error
+ * (an inline Automation API program would crash its host). An id unknown at preview is claimed at
+ * `up`, when it is known.
  */
-export function claimAdoptId(adoptId: pulumi.Input<string> | undefined, resource: string): pulumi.Input<string> | undefined {
-  if (adoptId === undefined || adoptId === null) return adoptId;
+export function claimAdoptId(adoptId: pulumi.Input<string> | undefined, resource: string): AdoptionClaim {
+  if (adoptId === undefined || adoptId === null) return { adoptId };
   if (typeof adoptId === "string") {
-    claim(adoptId, resource);
-    return adoptId;
+    const conflict = claim(adoptId, resource);
+    if (conflict !== undefined) {
+      const error = new pulumi.RunError(conflict);
+      error.stack = error.message;
+      throw error;
+    }
+    return { adoptId };
   }
-  return pulumi.output(adoptId).apply((id) => {
-    if (typeof id === "string") claim(id, resource);
-    return id;
-  });
+  const claimed = pulumi.output(adoptId).apply((id) => ({ id, conflict: typeof id === "string" ? claim(id, resource) : undefined }));
+  // The message names resources only; it is no secret even when the id is one.
+  return { adoptId: claimed.apply(({ id }) => id), conflict: pulumi.unsecret(claimed.apply(({ conflict }) => conflict)) };
 }

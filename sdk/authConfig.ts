@@ -3,11 +3,12 @@
  * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/model";
+import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, ADOPTION_CONFLICT_KEY, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
+import type { AuthConfigArgsShape, AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
+import { SERVER_FIELDS } from "../provider/core/mapping";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
-import { PLAIN_CREDENTIALS_KEY } from "../provider/toolkitCheck";
-import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole } from "./secretInputs";
+import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";
 import { pauseStackTraces } from "./stackTraces";
 
 export interface ToolAccessConfigArgs {
@@ -54,6 +55,14 @@ export interface AuthConfigArgs {
   adoptId?: pulumi.Input<string>;
 }
 
+/**
+ * AuthConfigArgs are the schema's program arguments (provider/core/schema.ts, less the `__` bookkeeping)
+ * with each value an Input; written out for their documentation, and held to the schema here: this line
+ * stops compiling when a key is added to or removed from one side only.
+ */
+true satisfies SameKeys<AuthConfigArgs, Omit<AuthConfigArgsShape, `__${string}`>>;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+
 /** Outputs that hold secrets as a whole once the server's view is merged in. */
 const SECRET_OUTPUTS = ["credentials", "proxyConfig", "sharedCredentials"];
 
@@ -90,7 +99,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
     // string, not undefined"). Removing `import` after the first up changes nothing, as with real imports.
     const { import: importId, ...resourceOptions } = opts;
     // Before super: a second resource adopting the same id is never registered.
-    const adoptId = claimAdoptId(args.adoptId ?? importId, name);
+    const { adoptId, conflict: adoptionConflict } = claimAdoptId(args.adoptId ?? importId, name);
     // Without Pulumi's per-property promise stack traces: most of this constructor's CPU (stackTraces.ts).
     const stackTraces = pauseStackTraces();
     try {
@@ -113,20 +122,18 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         proxyConfig: secretProxyConfig(args.proxyConfig),
         sharedCredentials: secretWhole(args.sharedCredentials),
         // check() autonames from this, as Pulumi's own providers do from the URN.
-        __resourceName: name,
+        [RESOURCE_NAME_KEY]: name,
         // Names (never values) of credentials given as plain values, for check's secret-field warning.
         [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
+        // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
+        [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
+        [ADOPTION_CONFLICT_KEY]: adoptionConflict,
         // Outputs only the server sets; listed so the engine exposes them on this object.
-        authConfigId: undefined,
-        status: undefined,
-        isComposioManaged: undefined,
-        noOfConnections: undefined,
-        createdAt: undefined,
-        lastUpdatedAt: undefined,
+        ...Object.fromEntries(SERVER_FIELDS.map((field) => [field, undefined])),
       },
       { ...resourceOptions, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
-      "composio",
-      "AuthConfig",
+      AUTH_CONFIG_MODULE,
+      AUTH_CONFIG_NAME,
     );
     } catch (error) {
       throw stackTraces.withStack(error);

@@ -11,13 +11,11 @@
  * `composio:baseUrl` when running inside a Pulumi program, else COMPOSIO_API_KEY / COMPOSIO_BASE_URL.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ComposioApi } from "../provider/client";
-import { ComposioApiError } from "../provider/errors";
-import { memoize, settingsKey } from "../provider/memo";
-import type { AuthScheme } from "../provider/model";
-import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/settings";
-import { creationFields, listSchemes, lookupToolkit, offeredSchemes, type ToolkitDefinition, type ToolkitField } from "../provider/toolkits";
-import type { WireAuthConfig } from "../provider/wire";
+import { lookupAuthConfig, lookupToolkit } from "../provider/api/lookups";
+import type { AuthScheme } from "../provider/core/schema";
+import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
+import { creationFields, listSchemes, offeredSchemes, type ToolkitDefinition, type ToolkitField } from "../provider/core/toolkitDefinition";
+import type { WireAuthConfig } from "../provider/core/wire";
 
 export type { ToolkitDefinition, ToolkitField };
 /** An auth config as the API returns it; secret credential values are masked by Composio. */
@@ -68,26 +66,9 @@ export async function getAuthConfigCreationFields(toolkit: string, authScheme: A
   return fields;
 }
 
-const readAuthConfig = memoize(
-  (settings: ProviderSettings, id: string) => `${settingsKey(settings)}|${id}`,
-  async (settings: ProviderSettings, id: string): Promise<AuthConfigDetails> => {
-    const config = await new ComposioApi(settings).getAuthConfig(id);
-    if (!config) {
-      throw new ComposioApiError(
-        `auth config ${id} does not exist in this Composio project (404); check the id (ac_...) and that the API key belongs to the project that has it.`,
-        404,
-        undefined,
-        undefined,
-        "not found",
-      );
-    }
-    return config;
-  },
-);
-
 /** An existing auth config, read without managing it (secrets stay masked as Composio returns them). */
 export async function getAuthConfig(id: string, opts?: ComposioFunctionOptions): Promise<AuthConfigDetails> {
-  return readAuthConfig(functionSettings(opts), id);
+  return lookupAuthConfig(functionSettings(opts), id);
 }
 
 export function getToolkitOutput(slug: pulumi.Input<string>, opts: OutputOptions<ComposioFunctionOptions> = {}): pulumi.Output<ToolkitDefinition> {

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checkAuthConfig } from "../provider/check";
+import { checkAuthConfig } from "../provider/core/check";
 import { AuthConfig, type AuthConfigArgs } from "./authConfig";
 
 /** One list entry: AuthConfig's arguments plus an optional `key` (default: the toolkit) naming it. */

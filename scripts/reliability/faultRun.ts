@@ -1,11 +1,11 @@
 /**
- * `node scripts/reliability/run.js scripts/reliability/faultRun.ts`: create, update of all and destroy
+ * `node toolchain/run-ts.js scripts/reliability/faultRun.ts`: create, update of all and destroy
  * of FAULT_N (default 50) auth configs under the real CLI with FAULT_PROBABILITY (default 0.2) of all
  * API requests faulted, printing per step the time, requests, faults by kind and the server/state
  * census. Exit code 1 unless every step succeeded with server and state identical (0 duplicates).
  */
-import { converged } from "../../tests/reliability/scenarios/census";
-import { describeStep, startFaultRun, stepUnderFaults, type FaultStep } from "../../tests/reliability/scenarios/faultRun";
+import { converged } from "../../testbed/scenarios/census";
+import { describeStep, startFaultRun, stepUnderFaults, type FaultStep } from "../../testbed/scenarios/faultRun";
 
 async function main(): Promise<void> {
   const n = Number(process.env.FAULT_N ?? 50);

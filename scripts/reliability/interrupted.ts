@@ -1,5 +1,5 @@
 /**
- * `node scripts/reliability/run.js scripts/reliability/interrupted.ts`: kill -9 of `pulumi up` (the CLI
+ * `node toolchain/run-ts.js scripts/reliability/interrupted.ts`: kill -9 of `pulumi up` (the CLI
  * and all its children) with INTERRUPT_N (default 10) creates in flight, half already stored on the
  * server and half not, then three recoveries, each on a fresh stack, with the server/state census:
  *
@@ -9,8 +9,8 @@
  *
  * Exit code 1 unless the documented recovery converges with 0 orphans.
  */
-import { converged, describeCensus, type Census } from "../../tests/reliability/scenarios/census";
-import { documentedRecovery, interruptedStack, killUpMidCreate, runIn, type InterruptedStack } from "../../tests/reliability/scenarios/interrupted";
+import { converged, describeCensus, type Census } from "../../testbed/scenarios/census";
+import { documentedRecovery, interruptedStack, killUpMidCreate, runIn, type InterruptedStack } from "../../testbed/scenarios/interrupted";
 import { pendingCreates } from "../../cli/pendingCreates";
 
 const N = Number(process.env.INTERRUPT_N ?? 10);

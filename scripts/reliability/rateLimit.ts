@@ -1,10 +1,10 @@
 /**
- * `node scripts/reliability/run.js scripts/reliability/rateLimit.ts`: 200 creates against a 20 req/s
+ * `node toolchain/run-ts.js scripts/reliability/rateLimit.ts`: 200 creates against a 20 req/s
  * limit through the provider's client, 8 at a time (Pulumi's default parallelism) and all at once,
  * then as one `pulumi up` of 200 auth configs under the real CLI; printing the time against the 10 s
  * floor, the failures (target: 0) and the 429s.
  */
-import { createsUnderRateLimit, describeRun, pulumiUpUnderRateLimit } from "../../tests/reliability/scenarios/rateLimit";
+import { createsUnderRateLimit, describeRun, pulumiUpUnderRateLimit } from "../../testbed/scenarios/rateLimit";
 
 async function main(): Promise<void> {
   const n = Number(process.env.RATE_N ?? 200);

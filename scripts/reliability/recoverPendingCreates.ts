@@ -1,7 +1,7 @@
 /**
  * `composio-recover` (cli/recover.ts) from the sources, for this repository before a build:
  *
- *   node scripts/reliability/run.js scripts/reliability/recoverPendingCreates.ts [--stack NAME] [--cwd DIR] [--dry-run]
+ *   node toolchain/run-ts.js scripts/reliability/recoverPendingCreates.ts [--stack NAME] [--cwd DIR] [--dry-run]
  *
  * Installed users run `npx composio-recover` (the package's bin); see README "After an interrupted run".
  */

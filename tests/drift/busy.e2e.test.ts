@@ -8,10 +8,10 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, up, type E2eEnv, type OpResult } from "../e2e/harness";
-import { startHoldProxy, type HoldProxy } from "../reliability/scenarios/holdProxy";
-import { startDrift, type RunningDrift } from "./runDrift";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, up, type E2eEnv, type OpResult } from "../../testbed/harness";
+import { startHoldProxy, type HoldProxy } from "../../testbed/scenarios/holdProxy";
+import { startDrift, until, type RunningDrift } from "./runDrift";
 
 // Each test runs an up and the drift command (several CLI calls) two or three times: minutes on a busy machine.
 jest.setTimeout(12 * 60_000);
@@ -47,14 +47,6 @@ afterAll(async () => {
 
 function drift(args: string[]): RunningDrift {
   return startDrift(["--stack", stack.name, ...args], { cwd: stack.workspace.workDir, env: env.envVars });
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**

@@ -7,8 +7,8 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, up, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, up, type E2eEnv } from "../../testbed/harness";
 import { runDrift, type DriftRun } from "./runDrift";
 
 jest.setTimeout(5 * 60_000);

@@ -8,8 +8,8 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { MaskFormat } from "../../emulator";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, preview, refresh, up, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, preview, refresh, up, type E2eEnv } from "../../testbed/harness";
 import { runDrift } from "./runDrift";
 
 jest.setTimeout(10 * 60_000);

@@ -1,7 +1,7 @@
 /** `composio-drift` (dist/cli/drift.js) as a pipeline runs it: a child process with the pipeline's environment. */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT } from "../e2e/harness";
+import { REPO_ROOT } from "../../testbed/harness";
 
 const BIN = path.join(REPO_ROOT, "dist", "cli", "drift.js");
 
@@ -32,4 +32,13 @@ export function startDrift(args: string[], opts: { cwd: string; env: Record<stri
 
 export function runDrift(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<DriftRun> {
   return startDrift(args, opts).done;
+}
+
+/** Polls `condition` (every 100 ms) until it holds; fails naming `what` after `timeoutMs` (generous: the machine is busy). */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

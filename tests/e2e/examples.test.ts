@@ -8,9 +8,9 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { WireAuthConfig } from "../../provider/wire";
-import { startTestComposio, type TestComposio } from "./emulatorApi";
-import { createE2eEnv, destroy, preview, REPO_ROOT, up, type ConfigInput, type E2eEnv } from "./harness";
+import type { WireAuthConfig } from "../../provider/core/wire";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, destroy, preview, REPO_ROOT, up, type ConfigInput, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

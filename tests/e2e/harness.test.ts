@@ -1,12 +1,12 @@
 /**
- * Smoke test of the e2e harness and the engine setup itself (scripts/ensure-pulumi.sh, the dynamic-provider
+ * Smoke test of the e2e harness and the engine setup itself (toolchain/ensure-pulumi.sh, the dynamic-provider
  * launcher, the Node.js language host): a no-op dynamic resource through the whole lifecycle, as an inline program
  * and as a local TypeScript program run by the CLI.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { createE2eEnv, destroy, E2eEnv, preview, refresh, setConfig, up } from "./harness";
+import { createE2eEnv, destroy, E2eEnv, preview, refresh, setConfig, up } from "../../testbed/harness";
 
 /** pulumi.dynamic.Resource is abstract: subclasses declare the outputs they expose. */
 class Noop extends pulumi.dynamic.Resource {

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { authConfigProviderStub } from "../../sdk/providerStub";
-import { startTestComposio, type TestComposio } from "./emulatorApi";
-import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv } from "./harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { WireAuthConfig } from "../../provider/wire";
-import { startTestComposio, type TestComposio } from "./emulatorApi";
-import { createE2eEnv, destroy, preview, REPO_ROOT, setConfig, up, type E2eEnv } from "./harness";
+import type { WireAuthConfig } from "../../provider/core/wire";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, destroy, preview, REPO_ROOT, setConfig, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

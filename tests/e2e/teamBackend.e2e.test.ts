@@ -12,11 +12,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import type { WireAuthConfig } from "../../provider/wire";
+import type { WireAuthConfig } from "../../provider/core/wire";
 import { runDrift } from "../drift/runDrift";
-import { startHoldProxy, type HoldProxy } from "../reliability/scenarios/holdProxy";
-import { startTestComposio, type TestComposio } from "./emulatorApi";
-import { createE2eEnv, REPO_ROOT, setConfig, up, type E2eEnv, type OpResult } from "./harness";
+import { startHoldProxy, type HoldProxy } from "../../testbed/scenarios/holdProxy";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, REPO_ROOT, setConfig, up, type E2eEnv, type OpResult } from "../../testbed/harness";
 import { startPostgres, type TestPostgres } from "./postgres";
 
 jest.setTimeout(5 * 60_000);

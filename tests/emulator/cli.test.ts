@@ -1,7 +1,7 @@
 /**
  * The composio-emulator command, run as a real process. It runs dist/emulator/cli.js when that build
- * is newer than the sources (as after `npm test`'s build); otherwise it transpiles emulator/ (and
- * the one provider module it shares, provider/model.ts) to a temp dir first, so
+ * is newer than the sources (as after `npm test`'s build); otherwise it transpiles emulator/ (which
+ * imports nothing else of the repository) to a temp dir first, so
  * `npx jest tests/emulator` also works on a fresh clone without a build.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -19,11 +19,8 @@ const SENTINEL = "CLI-SENTINEL-secret-5e6f7a8b-never-log";
 let tmp: string;
 let cliPath: string;
 
-/** emulator/types.ts re-exports the scheme list from provider/model.ts, so the build needs both. */
-const SHARED_PROVIDER_SOURCES = [join(ROOT, "provider", "model.ts")];
-
 function resolveCli(): string {
-  const sources = [...readdirSync(SRC).filter((f) => f.endsWith(".ts")).map((f) => join(SRC, f)), ...SHARED_PROVIDER_SOURCES];
+  const sources = readdirSync(SRC).filter((f) => f.endsWith(".ts")).map((f) => join(SRC, f));
   const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));
   if (existsSync(DIST_CLI) && statSync(DIST_CLI).mtimeMs >= newestSource) return DIST_CLI;
   const out = join(tmp, "emulator-build");

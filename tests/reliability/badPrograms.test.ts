@@ -6,9 +6,9 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, declareAuthConfigsFromConfig, type AuthConfigArgs } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, preview, setConfig, up, type ConfigInput, type E2eEnv } from "../e2e/harness";
-import { BAD_PROGRAMS, type BadProgram } from "./scenarios/badPrograms";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, preview, setConfig, up, type ConfigInput, type E2eEnv } from "../../testbed/harness";
+import { BAD_PROGRAMS, type BadProgram } from "../../testbed/scenarios/badPrograms";
 
 jest.setTimeout(5 * 60_000);
 

@@ -17,10 +17,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import fc from "fast-check";
-import { checkAuthConfig } from "../../provider/check";
+import { checkAuthConfig } from "../../provider/core/check";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, preview, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, preview, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(10 * 60_000);
 

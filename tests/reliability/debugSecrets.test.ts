@@ -1,24 +1,25 @@
 /**
- * What `--debug` prints of secrets written as `pulumi.secret("literal")`, exactly as the README says it.
- * Pulumi's own SDK logs every RegisterResource answer at debug level, the resource's outputs included
- * (secret envelopes and all). The provider writes no secret-named credential, proxy key or shared
- * credential into outputs (a salted fingerprint instead), so those never show; any other argument a
- * program wraps in `pulumi.secret` (a name, a client id, scopes, a proxy URL, tool lists) is echoed in
- * the outputs (the provider never learns which values were secret) and shows in that debug line. Without
- * --debug nothing shows, and the state holds none of them in clear. Through create, update and refresh.
+ * What `--debug` prints of secrets, exactly as the README says it: nothing. Pulumi's own SDK logs every
+ * RegisterResource answer at debug level, the resource's outputs included (secret envelopes and all).
+ * The provider writes no secret into outputs: secret-named credentials, the proxy key and shared
+ * credentials, and every value the program wrapped in `pulumi.secret` (a name, a client id, scopes, a
+ * proxy URL, tool lists; the SDK tells the provider their paths, never their values) are salted
+ * fingerprints there. A preview's planned outputs are the checked inputs (a dynamic provider cannot
+ * answer a preview), so check seals the same values. Through create, update, refresh, preview and a
+ * rename made by hand, which still shows as drift.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, refresh, up, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, preview, refresh, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
 const API_KEY = "SENTINEL-debug-api-key-0e29";
-/** Never in outputs: secret-named credentials, the proxy key, shared credentials (and the API key is no input). */
+/** Secret by name or place: secret-named credentials, the proxy key, shared credentials (the API key is no input). */
 const NEVER = { clientSecret: "SENTINEL-debug-client-secret-3c5d", proxyKey: "SENTINEL-debug-proxy-key-6f80", shared: "SENTINEL-debug-shared-7091" };
-/** Secret only because the program wrapped them: echoed in outputs, so in Pulumi's debug line. */
+/** Secret only because the program wrapped them in `pulumi.secret`. */
 const WRAPPED = {
   name: "SENTINEL-debug-name-1f3a",
   clientId: "SENTINEL-debug-client-id-2b4c",
@@ -69,24 +70,31 @@ afterAll(async () => {
 
 const found = (output: string, sentinels: Record<string, string>) => Object.values(sentinels).filter((sentinel) => output.includes(sentinel));
 
-test("up (create, update) and refresh: with --debug only the wrapped values show, in Pulumi's RegisterResource debug line; without it none", async () => {
+test("up (create, update), refresh, preview and a hand-made rename: no secret shows, with --debug or without", async () => {
   const debugged = [await up(stack, { debug: true })];
   revision = "-r2";
   debugged.push(await up(stack, { debug: true }), await refresh(stack, { debug: true }));
   revision = "-r3";
   const plain = [await up(stack), await refresh(stack)];
+  // Renamed in the dashboard to another secret-looking name: the refresh reads it, and must not print it either.
+  const [wrappedName] = (await composio.list()).filter((config) => config.name === S.name + revision);
+  const renamed = "SENTINEL-debug-renamed-9c0b";
+  expect((await composio.api("PATCH", `/auth_configs/${wrappedName.id}`, { type: "custom", name: renamed })).status).toBe(200);
+  debugged.push(await refresh(stack, { debug: true }));
+  // A preview prints the checked inputs as the planned outputs in that same debug line: sealed there.
+  const drift = await preview(stack, { debug: true, diff: true });
+  debugged.push(drift);
   const debugOutput = debugged.map((r) => r.output).join("\n");
   const plainOutput = plain.map((r) => r.output).join("\n");
 
-  expect(found(debugOutput, { ...NEVER, apiKey: API_KEY })).toEqual([]);
-  expect(found(plainOutput, { ...S, apiKey: API_KEY })).toEqual([]);
-  expect(found((await env.exportStack(stack)).text, { ...S, apiKey: API_KEY })).toEqual([]);
-  // The README's stated limitation, pinned: the wrapped values are in the debug output, and only after
-  // the SDK's "RegisterResource RPC finished" (its answer, the outputs, printed as one long line).
-  expect(found(debugOutput, WRAPPED)).toEqual(Object.values(WRAPPED));
-  for (const line of debugOutput.split("\n").filter((l) => Object.values(WRAPPED).some((sentinel) => l.includes(sentinel)))) {
-    expect(line).toMatch(/RegisterResource RPC finished: resource:notion(-whole)?\[pulumi-nodejs:dynamic\/composio:AuthConfig\]; err: null, resp: urn:|^\s*,__resourceName,/);
-  }
-  // They did reach Composio: the search would have found them had they been printed.
-  expect((await composio.list()).map((config) => config.name)).toContain(S.name + revision);
+  expect(found(debugOutput, { ...S, renamed, apiKey: API_KEY })).toEqual([]);
+  expect(found(plainOutput, { ...S, renamed, apiKey: API_KEY })).toEqual([]);
+  expect(found((await env.exportStack(stack)).text, { ...S, renamed, apiKey: API_KEY })).toEqual([]);
+  // The rename is still seen: one update, of the wrapped name.
+  expect(drift.changes).toMatchObject({ update: 1 });
+  await up(stack);
+  expect((await composio.list()).map((config) => config.name)).toEqual(expect.arrayContaining([S.name + revision]));
+  expect((await composio.list()).map((config) => config.name)).not.toContain(renamed);
+  // The search would have found the values had they been printed: they did reach Composio.
+  expect(found(JSON.stringify(await composio.control.storedAuthConfig(wrappedName.id)), WRAPPED)).toEqual(Object.values(WRAPPED));
 });

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
 import { doubleAdoptionMessage } from "../../sdk/adoptionClaims";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, destroy, preview, setConfig, up, type E2eEnv } from "../e2e/harness";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, destroy, preview, setConfig, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
@@ -114,4 +114,26 @@ test("an inline program (one process, many runs) adopting an id run after run is
   expect((await up(inline)).ok).toBe(true);
   expect((await preview(inline)).ok).toBe(true);
   await destroy(inline);
+});
+
+test("an inline program whose second resource adopts an Output-valued id: up fails through check, naming both, and the host lives on", async () => {
+  const made = await composio.api("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "by hand" } });
+  const adoptId: string = made.json.auth_config.id;
+  const inline = await env.inlineStack({
+    projectName: "double-adoption-inline-output",
+    program: async () => {
+      const first = new AuthConfig("github-team", { toolkit: "github", name: "GitHub (team)", adoptId });
+      new AuthConfig("github-bot", { toolkit: "github", name: "GitHub (bot)", adoptId: first.authConfigId });
+    },
+    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
+  });
+  const result = await up(inline, { allowFailure: true });
+  expect(result.ok).toBe(false);
+  expect(result.output).toContain(doubleAdoptionMessage("github-team", "github-bot"));
+  expect(result.output).toContain("adoptId");
+  expect(result.output).not.toContain(adoptId);
+  expect((await composio.api("GET", `/auth_configs/${adoptId}`)).json.name).toBe("GitHub (team)");
+  // This process (the inline program's host) is still fine: the next run of the stack works.
+  await destroy(inline);
+  expect((await composio.api("GET", `/auth_configs/${adoptId}`)).status).toBe(404);
 });

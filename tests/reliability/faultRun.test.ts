@@ -5,8 +5,8 @@
  * configs, the ones in state (same ids and names), with no duplicate; after destroy, nothing.
  * scripts/reliability/faultRun.ts runs the same with 50.
  */
-import { converged } from "./scenarios/census";
-import { describeStep, startFaultRun, stepUnderFaults, type FaultRun } from "./scenarios/faultRun";
+import { converged } from "../../testbed/scenarios/census";
+import { describeStep, startFaultRun, stepUnderFaults, type FaultRun } from "../../testbed/scenarios/faultRun";
 
 jest.setTimeout(5 * 60_000);
 

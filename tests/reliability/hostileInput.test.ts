@@ -7,9 +7,9 @@
  * carrying a marker that no failure may repeat.
  */
 import fc from "fast-check";
-import { AuthConfigProvider } from "../../provider/authConfigProvider";
-import { checkAuthConfig, formatPath, type CheckOutcome } from "../../provider/check";
-import { inputsArb } from "../unit/arbitraries";
+import { AuthConfigProvider } from "../../provider/hooks/authConfigProvider";
+import { checkAuthConfig, formatPath, type CheckOutcome } from "../../provider/core/check";
+import { inputsArb } from "../provider/core/arbitraries";
 
 jest.setTimeout(120_000);
 

@@ -5,8 +5,8 @@
  * exactly the 6 configs in state, no orphan, no duplicate, no pending operation; and the next preview
  * has nothing to do.
  */
-import { converged } from "./scenarios/census";
-import { documentedRecovery, interruptedStack, killUpMidCreate, SENTINELS, type InterruptedStack } from "./scenarios/interrupted";
+import { converged } from "../../testbed/scenarios/census";
+import { documentedRecovery, interruptedStack, killUpMidCreate, SENTINELS, type InterruptedStack } from "../../testbed/scenarios/interrupted";
 
 jest.setTimeout(5 * 60_000);
 

@@ -8,9 +8,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { converged } from "./scenarios/census";
-import { documentedRecovery, interruptedStack, killUpMidCreate, runIn, SENTINELS, type InterruptedStack } from "./scenarios/interrupted";
-import { REPO_ROOT } from "../e2e/harness";
+import { converged } from "../../testbed/scenarios/census";
+import { documentedRecovery, interruptedStack, killUpMidCreate, runIn, SENTINELS, type InterruptedStack } from "../../testbed/scenarios/interrupted";
+import { REPO_ROOT } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

@@ -3,7 +3,7 @@
  * (Retry-After) and shares the pause between its concurrent requests. The time against the floor is
  * measured by scripts/reliability/rateLimit.ts (200 creates at 20 req/s), not asserted here.
  */
-import { createsUnderRateLimit } from "./scenarios/rateLimit";
+import { createsUnderRateLimit } from "../../testbed/scenarios/rateLimit";
 
 jest.setTimeout(60_000);
 

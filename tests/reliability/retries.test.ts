@@ -6,11 +6,11 @@
  */
 import { APIConnectionError, APIError } from "@composio/client";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
-import { ComposioApi, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../provider/client";
-import { ComposioApiError } from "../../provider/errors";
-import { isAmbiguous, isRetryable, RatePause, retryDelayMs, serverRetryAfterMs } from "../../provider/retry";
-import { parseRequestTimeout, resolveSettings } from "../../provider/settings";
-import type { WireCreateBody } from "../../provider/wire";
+import { ComposioApi, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../provider/api/client";
+import { ComposioApiError } from "../../provider/api/errors";
+import { isAmbiguous, isRetryable, RatePause, retryDelayMs, serverRetryAfterMs } from "../../provider/api/retry";
+import { parseRequestTimeout, resolveSettings } from "../../provider/api/settings";
+import type { WireCreateBody } from "../../provider/core/wire";
 
 const API_KEY = "reliability-retries-key";
 /** Short waits so fault tests take seconds, not minutes; the shape of the policy is the default's. */

@@ -14,9 +14,9 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
-import { ComposioApi } from "../../provider/client";
+import { ComposioApi } from "../../provider/api/client";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
-import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv, type OpResult } from "../e2e/harness";
+import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv, type OpResult } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

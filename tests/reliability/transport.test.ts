@@ -9,10 +9,10 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { DEFAULT_RETRY_POLICY } from "../../provider/client";
-import { validateBaseUrl } from "../../provider/settings";
-import { startTestComposio, type TestComposio } from "../e2e/emulatorApi";
-import { createE2eEnv, preview, setConfig, up, type E2eEnv } from "../e2e/harness";
+import { DEFAULT_RETRY_POLICY } from "../../provider/api/client";
+import { validateBaseUrl } from "../../provider/api/settings";
+import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { createE2eEnv, preview, setConfig, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 

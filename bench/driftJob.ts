@@ -1,0 +1,141 @@
+/**
+ * The platform's drift job: one `composio-drift --all-stacks` over S stacks of N auth configs each, with
+ * and without a rate limit on the API, beside the same job over S stacks of the same-shape floor (AuthConfig
+ * resources whose provider does no API work: the engine's and the CLI's own cost of the job).
+ * Wall time of the whole job (the bin as a pipeline runs it) and the auth-config requests it made.
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { destroy, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv } from "../testbed/harness";
+import type { EmulatorProcess } from "./emulatorProcess";
+import { authConfigProgram, shapeFloorProgram, specs } from "./workload";
+
+export interface DriftJobShape {
+  stacks: number;
+  n: number;
+}
+
+/** `BENCH_DRIFT_JOB` as "SxN" (e.g. "3x200"); "0" skips the case. */
+export function parseDriftJobShape(text: string): DriftJobShape | undefined {
+  if (text.trim() === "0") return undefined;
+  const match = /^(\d+)x(\d+)$/.exec(text.trim());
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new Error(`BENCH_DRIFT_JOB must be "<stacks>x<configs per stack>", e.g. "3x200", or "0" to skip; got "${text}"`);
+  }
+  return { stacks: Number(match[1]), n: Number(match[2]) };
+}
+
+export interface DriftJobRun {
+  job: "floor" | "authConfig";
+  /** Requests a second the API allowed, or undefined for none. */
+  rps?: number;
+  seconds: number;
+  exitCode: number;
+  authConfigRequests: number;
+  throttled: number;
+}
+
+export interface DriftJobResult extends DriftJobShape {
+  parallel: number;
+  runs: DriftJobRun[];
+}
+
+/** The bin's default: how many stacks it checks at once. */
+const PARALLEL = 4;
+
+function runBin(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+  const bin = path.join(REPO_ROOT, "dist", "cli", "drift.js");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
+/** S stacks of one project in one directory (composio-drift finds them there), each brought up with N configs. */
+async function makeStacks(
+  env: E2eEnv,
+  pulumiCommand: PulumiCommand,
+  project: string,
+  program: PulumiFn,
+  shape: DriftJobShape,
+  config: ConfigInput,
+): Promise<{ workDir: string; stacks: Stack[] }> {
+  const workDir = env.newWorkDir(project);
+  const stacks: Stack[] = [];
+  for (let i = 0; i < shape.stacks; i++) {
+    const stack = await LocalWorkspace.createOrSelectStack({ projectName: project, stackName: `s${i}`, program }, { envVars: env.envVars, pulumiCommand, workDir });
+    await setConfig(stack, config);
+    await up(stack);
+    stacks.push(stack);
+  }
+  return { workDir, stacks };
+}
+
+export async function benchDriftJob(
+  env: E2eEnv,
+  pulumiCommand: PulumiCommand,
+  emulator: EmulatorProcess,
+  shape: DriftJobShape,
+  config: ConfigInput,
+  rps: number,
+  log: (line: string) => void,
+): Promise<DriftJobResult> {
+  const current = () => specs(shape.n, 0);
+  const jobs = {
+    floor: await makeStacks(env, pulumiCommand, "bench-drift-floor", shapeFloorProgram(current), shape, config),
+    authConfig: await makeStacks(env, pulumiCommand, "bench-drift", authConfigProgram(current), shape, config),
+  };
+  const binEnv = { ...env.envVars, PATH: `${path.dirname(env.cli.pulumi)}${path.delimiter}${process.env.PATH ?? ""}` };
+  const runs: DriftJobRun[] = [];
+  try {
+    for (const limit of [undefined, rps]) {
+      await emulator.control.rateLimit(limit ?? null);
+      for (const job of ["floor", "authConfig"] as const) {
+        await emulator.control.clearStats();
+        const started = process.hrtime.bigint();
+        const { code, output } = await runBin(["--all-stacks", "--parallel", String(PARALLEL), "--json"], jobs[job].workDir, binEnv);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // Clean is the only right answer: anything else measured a different job.
+        if (code !== 0) throw new Error(`drift job over ${job} stacks exited ${code}:\n${output}`);
+        const requests = await emulator.control.requests();
+        const authConfigRequests = requests.filter((r) => r.route.includes("/auth_configs")).length;
+        const throttled = requests.filter((r) => r.status === 429).length;
+        runs.push({ job, rps: limit, seconds, exitCode: code, authConfigRequests, throttled });
+        log(`drift job ${shape.stacks}x${shape.n} ${job}${limit ? ` at ${limit} req/s` : ""}: ${seconds.toFixed(2)} s, ${authConfigRequests} auth-config requests (${throttled} answered 429)`);
+      }
+    }
+  } finally {
+    await emulator.control.rateLimit(null);
+    for (const { stacks } of Object.values(jobs)) for (const stack of stacks) await destroy(stack);
+  }
+  return { ...shape, parallel: PARALLEL, runs };
+}
+
+/** The report's table: each job beside the floor's, with and without the limit. */
+export function driftJobTable(result: DriftJobResult): string {
+  const { stacks, n } = result;
+  const find = (job: DriftJobRun["job"], rps: number | undefined) => result.runs.find((r) => r.job === job && r.rps === rps);
+  const lines = [
+    `Drift job: \`composio-drift --all-stacks --parallel ${result.parallel}\` over ${stacks} stacks x ${n} auth configs (one project, file backend).`,
+    "",
+    "| API limit | floor job | AuthConfig job | to the floor | to no limit | auth-config requests | per stack | 429s |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  const unlimited = find("authConfig", undefined);
+  for (const rps of [...new Set(result.runs.map((r) => r.rps))]) {
+    const floor = find("floor", rps);
+    const job = find("authConfig", rps);
+    if (!floor || !job) continue;
+    lines.push(
+      `| ${rps ? `${rps} req/s` : "none"} | ${floor.seconds.toFixed(2)} s | ${job.seconds.toFixed(2)} s | ${(job.seconds / floor.seconds).toFixed(2)}x | ` +
+        `${unlimited ? `${(job.seconds / unlimited.seconds).toFixed(2)}x` : "-"} | ` +
+        `${job.authConfigRequests} | ${(job.authConfigRequests / stacks).toFixed(1)} (listing: ${Math.ceil(n / 200)}) | ${job.throttled} |`,
+    );
+  }
+  return lines.join("\n");
+}

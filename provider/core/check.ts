@@ -1,0 +1,140 @@
+/**
+ * `check`: validates raw program inputs, fills defaults and autonames. Pure and total: whatever
+ * arrives (including values still unknown during preview) it returns inputs and per-property failures,
+ * and it never throws, so a bad program fails at preview before any API call.
+ */
+import { randomBytes } from "node:crypto";
+import type { z } from "zod";
+import { authConfigInputSchema, DEFAULTS, FORBIDDEN_KEYS, type AuthConfigInputs } from "./schema";
+import { PROVIDER_KEY, UNKNOWN } from "../engineProtocol";
+import { isFingerprint } from "./secrets";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckOutcome {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+/**
+ * Failures in the form they are given to the engine. Pulumi 3.248 prints a failure whose `property`
+ * is a top-level input as `property X value {<value>} has a problem`, looking the value up itself and
+ * printing it in clear even when it is a secret (`sharedCredentials: pulumi.secret("...")` of the
+ * wrong type). With an empty property it prints only the reason, so the path leads the reason.
+ */
+export function forEngine(failures: readonly CheckFailure[]): CheckFailure[] {
+  return failures.map(({ property, reason }) => ({ property: "", reason: `${property}: ${reason}` }));
+}
+
+export type SuffixSource = () => string;
+const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
+
+/**
+ * `credentials.client_id`, `toolAccessConfig.toolsAvailableForExecution[2]`: how a user would write the
+ * path. A key that is not a plain name (blank, spaces, dots, brackets, control characters) is quoted,
+ * `credentials[" "]`, so a failure never names an invisible property.
+ */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === "number") return `${text}[${segment}]`;
+    const key = String(segment);
+    if (!/^[^\s.[\]"\p{C}]+$/u.test(key)) return `${text}[${JSON.stringify(key)}]`;
+    return text === "" ? key : `${text}.${key}`;
+  }, "");
+}
+
+/** Paths whose value is the unknown placeholder: failures under them are deferred to the real run. */
+function unknownPaths(value: unknown, path: string[] = [], found: string[][] = [], depth = 0): string[][] {
+  if (value === UNKNOWN) found.push(path);
+  else if (value !== null && typeof value === "object" && depth < 16) {
+    for (const [key, child] of Object.entries(value)) unknownPaths(child, [...path, key], found, depth + 1);
+  }
+  return found;
+}
+
+/** Prototype-polluting keys anywhere in the input, reported instead of silently dropped. */
+function forbiddenKeyFailures(value: unknown, path: string[] = [], found: CheckFailure[] = [], depth = 0): CheckFailure[] {
+  if (value === null || typeof value !== "object" || depth >= 16) return found;
+  for (const key of Object.keys(value)) {
+    const childPath = [...path, key];
+    if (FORBIDDEN_KEYS.has(key)) {
+      found.push({ property: formatPath(childPath), reason: `the key "${key}" is not allowed; use the field names the toolkit lists` });
+    } else {
+      forbiddenKeyFailures((value as Record<string, unknown>)[key], childPath, found, depth + 1);
+    }
+  }
+  return found;
+}
+
+function isUnder(path: ReadonlyArray<PropertyKey>, prefix: string[]): boolean {
+  return prefix.every((segment, i) => String(path[i]) === segment);
+}
+
+function failuresOf(error: z.ZodError, unknown: string[][]): CheckFailure[] {
+  return error.issues
+    .filter((issue) => !unknown.some((prefix) => isUnder(issue.path, prefix)))
+    .map((issue) => {
+      // "Unrecognized keys" issues sit on the parent; name the first offending key instead.
+      const keys = issue.code === "unrecognized_keys" ? [issue.keys[0]] : [];
+      const property = formatPath([...issue.path, ...keys]);
+      return { property: property === "" ? "args" : property, reason: issue.message };
+    });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+// A fingerprint is what outputs hold of a name the program wrapped as a secret: never a name to reuse.
+const usable = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN && !isFingerprint(value);
+
+/**
+ * The generated name for a program that sets none, kept across updates as Pulumi's autonaming does (a
+ * new one would be a rename). It is remembered in `__autoname`, apart from `name`, because a refresh
+ * writes a rename made in the dashboard into `name`: that is drift to revert, not a new choice.
+ */
+function autoname(olds: Record<string, unknown>, resourceName: unknown, suffix: SuffixSource): string {
+  if (usable(olds.__autoname)) return olds.__autoname;
+  if (usable(olds.name)) return olds.name;
+  const base = typeof resourceName === "string" && resourceName !== "" ? resourceName : "auth-config";
+  return `${base}-${suffix()}`;
+}
+
+/**
+ * The autoname, and the schema's defaults for raw input whose only problems are unknown values (parsed
+ * input has them from the schema already).
+ */
+function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: SuffixSource): AuthConfigInputs {
+  const named = typeof value.name === "string" ? {} : { __autoname: autoname(asRecord(olds), value.__resourceName, suffix) };
+  return {
+    ...value,
+    ...named,
+    // The schema lower-cases a valid slug; this path skipped it (other inputs were still unknown).
+    ...(typeof value.toolkit === "string" ? { toolkit: value.toolkit.toLowerCase() } : {}),
+    name: typeof value.name === "string" ? value.name : named.__autoname,
+    type: value.type ?? DEFAULTS.type,
+    enabled: value.enabled ?? DEFAULTS.enabled,
+    revokeOnDelete: value.revokeOnDelete ?? DEFAULTS.revokeOnDelete,
+  } as AuthConfigInputs;
+}
+
+export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource = randomSuffix): CheckOutcome {
+  try {
+    const { [PROVIDER_KEY]: _provider, ...news } = asRecord(rawNews);
+    const forbidden = forbiddenKeyFailures(rawNews);
+    if (forbidden.length > 0) return { inputs: asRecord(rawNews), failures: forbidden };
+    const parsed = authConfigInputSchema.safeParse(rawNews !== null && typeof rawNews === "object" && !Array.isArray(rawNews) ? news : rawNews);
+    if (parsed.success) {
+      return { inputs: { ...withDefaults(parsed.data, olds, suffix) }, failures: [] };
+    }
+    const failures = failuresOf(parsed.error, unknownPaths(news));
+    const raw = asRecord(news);
+    return { inputs: failures.length === 0 ? { ...withDefaults(raw, olds, suffix) } : raw, failures };
+  } catch (error) {
+    // zod does not throw on data, but a hostile getter or a bug must still surface as a failure, not a crash.
+    return { inputs: asRecord(rawNews), failures: [{ property: "args", reason: `could not be validated: ${(error as Error).message}` }] };
+  }
+}

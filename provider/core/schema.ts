@@ -1,0 +1,252 @@
+/**
+ * The resource's shape, once: the zod schema behind `check`, with its defaults, and the types every
+ * other module uses (`AuthConfigInputs` is the schema's output; nothing declares the shape by hand).
+ * Every message says what to write instead, because it reaches the user as `pulumi preview` output with
+ * the property path in front of it. Property names follow the seed's `composio.authConfigs.create(toolkit, options)`.
+ */
+import type { AuthConfigCreateParams } from "@composio/client/resources/auth-configs";
+import { z } from "zod";
+import { ADOPTION_CONFLICT_KEY } from "../engineProtocol";
+
+/** Every auth scheme the API names; `satisfies` holds the list to the official client's union. */
+export const AUTH_SCHEMES = [
+  "OAUTH2",
+  "OAUTH1",
+  "API_KEY",
+  "BASIC",
+  "BILLCOM_AUTH",
+  "BEARER_TOKEN",
+  "GOOGLE_SERVICE_ACCOUNT",
+  "NO_AUTH",
+  "BASIC_WITH_JWT",
+  "CALCOM_AUTH",
+  "SERVICE_ACCOUNT",
+  "SAML",
+  "DCR_OAUTH",
+  "S2S_OAUTH2",
+] as const satisfies readonly AuthConfigCreateParams.UnionMember1["authScheme"][];
+
+export const AUTH_CONFIG_TYPES = ["use_composio_managed_auth", "use_custom_auth"] as const;
+
+/** The defaults `check` fills in (and the diff assumes for a state that lacks them). */
+export const DEFAULTS = { type: "use_composio_managed_auth", enabled: true, revokeOnDelete: false } as const;
+
+/**
+ * The paths a program may wrap whose values the provider would otherwise echo in outputs.
+ * `credentials.*` stands for every credential field (a credentials object wrapped whole).
+ * The toolkit, type, scheme and switches are not among them: they identify the config and are shown
+ * in every preview, wrapped or not.
+ */
+export const WRAPPABLE_PATHS = [
+  "name",
+  "adoptId",
+  "credentials.*",
+  "proxyConfig.proxyUrl",
+  "toolAccessConfig.toolsForConnectedAccountCreation",
+  "toolAccessConfig.toolsAvailableForExecution",
+] as const;
+
+/** A credential field's path, `credentials.<field>`. */
+export const CREDENTIAL_PATH = /^credentials\.[^.]+$/;
+
+export function isWrappablePath(path: string): boolean {
+  return (WRAPPABLE_PATHS as readonly string[]).includes(path) || CREDENTIAL_PATH.test(path);
+}
+
+/** Keys that would reach an object's prototype when copied; never valid field names. (zod drops
+ * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
+export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+const BLANK_FIELD = "field names must not be blank; use the field names the toolkit lists";
+
+const TOOL_SLUG = "tool slugs must be non-empty strings";
+const toolList = (property: string) =>
+  z.array(z.string({ error: TOOL_SLUG }).min(1, { error: TOOL_SLUG }), {
+    error: `${property} must be a list of tool slugs, e.g. ["GITHUB_CREATE_AN_ISSUE"]`,
+  });
+
+/** A credential value as the API takes it: text; scopes may also be a list. */
+const credentialValue = z.union([z.string(), z.array(z.string())]);
+const scopesValue = credentialValue;
+
+/**
+ * Composio separates scopes with commas; OAuth itself (and many providers' docs) with spaces, so
+ * `"tickets sales-email-read"` is an easy slip that the API would take as one scope. No scope
+ * contains white space, so any inside one (after splitting at commas) is this slip.
+ */
+function spaceSeparated(value: string | string[]): boolean {
+  const scopes = Array.isArray(value) ? value : value.split(",");
+  return scopes.some((scope) => /\s/.test(scope.trim()));
+}
+
+/** Scope keys are checked apart from other credentials because the API accepts both spellings of a list. */
+export const SCOPE_KEYS = ["scopes", "user_scopes"] as const;
+
+/**
+ * Each field is checked here rather than by the record's own key and value schemas, so that each
+ * failure says the fix for that field: a scope list is not any credential, and a blank name is not a
+ * credentials object that is not an object.
+ */
+const credentials = z
+  // Values are typed here and checked one by one below, so each failure names its own fix.
+  .record(z.string(), z.custom<z.output<typeof credentialValue>>(), {
+    error: 'credentials must be an object of credential fields, e.g. { client_id: "...", client_secret: "..." }',
+  })
+  .superRefine((value, ctx) => {
+    for (const [key, field] of Object.entries(value)) {
+      const isScope = (SCOPE_KEYS as readonly string[]).includes(key);
+      const scopes = isScope ? scopesValue.safeParse(field) : undefined;
+      // Messages never repeat the value: it may be a secret (stack config makes whole lists secret).
+      const message =
+        key.trim() === ""
+          ? BLANK_FIELD
+          : scopes && !scopes.success
+            ? `${key} must be a comma-separated string or a list of strings, e.g. "repo,user" or ["repo", "user"]`
+            : scopes?.success && spaceSeparated(scopes.data)
+              ? `${key} are separated by commas, not spaces: write "tickets,sales-email-read" (or a list ["tickets", "sales-email-read"]), not "tickets sales-email-read"`
+              : !isScope && typeof field !== "string"
+                ? 'must be a string (the API takes credential values as text: quote a number, e.g. "12345")'
+                : undefined;
+      if (message) ctx.addIssue({ code: "custom", path: [key], message });
+    }
+  });
+
+const toolAccessConfig = z.strictObject(
+  {
+    toolsForConnectedAccountCreation: toolList("toolsForConnectedAccountCreation").optional(),
+    toolsAvailableForExecution: toolList("toolsAvailableForExecution").optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s) ${issue.keys.join(", ")}; toolAccessConfig takes toolsForConnectedAccountCreation and toolsAvailableForExecution`
+        : "toolAccessConfig must be an object with toolsForConnectedAccountCreation and/or toolsAvailableForExecution",
+  },
+);
+
+const proxyConfig = z.strictObject(
+  {
+    proxyUrl: z.url({
+      protocol: /^https?$/,
+      error: 'proxyUrl must be an http(s) URL, e.g. "https://proxy.example.com"',
+    }),
+    proxyAuthKey: z.string({ error: "proxyAuthKey must be a string (make it a secret with pulumi.secret)" }).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s) ${issue.keys.join(", ")}; proxyConfig takes proxyUrl and proxyAuthKey`
+        : 'proxyConfig must be an object such as { proxyUrl: "https://...", proxyAuthKey: pulumi.secret("...") } or null',
+  },
+);
+
+const authConfigType = z.enum(AUTH_CONFIG_TYPES, { error: `type must be one of ${AUTH_CONFIG_TYPES.join(", ")}` });
+const authScheme = z.enum(AUTH_SCHEMES, { error: `authScheme must be one of ${AUTH_SCHEMES.join(", ")}` });
+
+export const authConfigInputSchema = z
+  .strictObject(
+    {
+      toolkit: z
+        .string({ error: 'toolkit is required: the toolkit slug, e.g. "github"' })
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, {
+          error: 'toolkit must be a toolkit slug (letters, digits, "_" or "-"), e.g. "github"',
+        })
+        // Slugs are case-insensitive (Composio's docs write "GITHUB"); one spelling is stored and
+        // compared, so changing only the case is no change, and look-ups use the API's own form.
+        .transform((slug) => slug.toLowerCase()),
+      name: z
+        .string({ error: "name must be a string" })
+        .trim()
+        .min(1, { error: "name must not be empty; omit it to get an autonamed config" })
+        .max(200, { error: "name must be at most 200 characters" })
+        .optional(),
+      type: authConfigType.default(DEFAULTS.type),
+      authScheme: authScheme.optional(),
+      credentials: credentials.optional(),
+      toolAccessConfig: toolAccessConfig.optional(),
+      proxyConfig: proxyConfig.nullable().optional(),
+      isEnabledForToolRouter: z.boolean({ error: "isEnabledForToolRouter must be true or false" }).optional(),
+      sharedCredentials: z
+        .record(z.string(), z.unknown(), { error: "sharedCredentials must be an object of credential fields" })
+        .superRefine((value, ctx) => {
+          for (const key of Object.keys(value)) if (key.trim() === "") ctx.addIssue({ code: "custom", path: [key], message: BLANK_FIELD });
+        })
+        .optional(),
+      enabled: z.boolean({ error: "enabled must be true or false" }).default(DEFAULTS.enabled),
+      revokeOnDelete: z.boolean({ error: "revokeOnDelete must be true or false" }).default(DEFAULTS.revokeOnDelete),
+      adoptId: z
+        .string({ error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
+        .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
+        .optional(),
+      __resourceName: z.string().optional(),
+      // Set by the SDK when another resource of the program adopts the same id (sdk/adoptionClaims.ts).
+      [ADOPTION_CONFLICT_KEY]: z.string().optional(),
+      // Paths only, never values: which inputs the program wrapped as secrets (sdk/secretInputs.ts).
+      __secretPaths: z
+        .array(z.string().refine(isWrappablePath, { error: "not a property path this provider fingerprints" }))
+        .optional(),
+      // check's own bookkeeping, present when olds are checked again (e.g. by `pulumi import` tooling).
+      __autoname: z.string().optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown argument(s) ${issue.keys.join(", ")}; see the AuthConfigArgs documentation for the supported ones`
+          : "the auth config arguments must be an object",
+    },
+  )
+  .superRefine((value, ctx) => {
+    const conflict = value[ADOPTION_CONFLICT_KEY];
+    if (conflict !== undefined) ctx.addIssue({ code: "custom", path: ["adoptId"], message: conflict });
+    const type = value.type;
+    if (type === "use_custom_auth" && value.authScheme === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["authScheme"],
+        message: 'authScheme is required with type "use_custom_auth"; set the scheme of your own app, e.g. "OAUTH2" or "API_KEY"',
+      });
+    }
+    if (type === "use_composio_managed_auth") {
+      if (value.proxyConfig) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["proxyConfig"],
+          message: 'proxyConfig needs type "use_custom_auth"; Composio-managed auth cannot go through your proxy',
+        });
+      }
+      for (const key of Object.keys(value.credentials ?? {})) {
+        if (!(SCOPE_KEYS as readonly string[]).includes(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["credentials", key],
+            message: `${key} is not taken by Composio-managed auth (only scopes and user_scopes); set type "use_custom_auth" to bring your own app`,
+          });
+        }
+      }
+    }
+  });
+
+export type AuthScheme = z.output<typeof authScheme>;
+export type AuthConfigType = z.output<typeof authConfigType>;
+export type CredentialValue = z.output<typeof credentialValue>;
+export type ToolAccessConfig = z.output<typeof toolAccessConfig>;
+export type ProxyConfig = z.output<typeof proxyConfig>;
+
+/** What a program may pass (before defaults): the arguments the SDK's AuthConfigArgs wrap in pulumi.Input. */
+export type AuthConfigArgsShape = z.input<typeof authConfigInputSchema>;
+
+/**
+ * What `check` returns and the engine hands back to every later hook: the parsed input with its
+ * defaults and, always, a name (given, kept from the previous run, or generated from the resource name),
+ * plus what the hooks themselves record in it.
+ */
+export type AuthConfigInputs = Omit<z.output<typeof authConfigInputSchema>, "name"> & {
+  name: string;
+  /** Set by `check`: a version per secret field, counted up when it changes (secrets.ts `secretVersions`). */
+  secretVersions?: Record<string, number>;
+  /**
+   * Set by a refresh: the property paths of hidden fields it marked as changed on the server, with the
+   * marker (visibility.ts). Markers in secret fields print as [secret]; this copy never does.
+   */
+  __changedOnServer?: Record<string, string>;
+};

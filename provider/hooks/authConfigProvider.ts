@@ -1,0 +1,253 @@
+/**
+ * The AuthConfig resource's hooks. Each one is a thin sequence of API calls around the pure core
+ * (check, diff, mapping), so what it decides is tested without I/O and what it does is tested
+ * against the emulator.
+ *
+ * API calls per hook: check 0 (plus 1 toolkit look-up per toolkit per process, when the toolkit, type,
+ * scheme or credentials changed), diff 0, create 1 POST + 1 GET for the baseline `last_updated_at` (+1
+ * status PATCH when `enabled: false`, +1 PATCH when `toolsAvailableForExecution` is set: the create body
+ * cannot carry it), read 1 GET or less (the reads of a refresh share one listing, 200 configs a request:
+ * coalescedReads.ts), update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
+ * changed), delete 1 DELETE.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { checkAuthConfig, forEngine } from "../core/check";
+import { processWarnings, type WarningSink } from "./engineLog";
+import { ComposioApi, UnconfirmedCreateError } from "../api/client";
+import { diffAuthConfig } from "../core/diff";
+import { ComposioApiError } from "../api/errors";
+import { openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
+import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
+import type { AuthConfigInputs } from "../core/schema";
+import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
+import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
+
+/** Outputs hold the server's scheme either way, so they also record whether the program named one. */
+const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given ? { __schemeFromProgram: true } : {});
+
+/**
+ * The inputs a refresh writes back. A managed config's scheme is the toolkit's choice unless the
+ * program named it (it is replace-only and cannot drift), so it is an input only when the program
+ * gave one: otherwise every refresh would show it as a new input, or as one gone.
+ */
+function refreshedInputs(observed: AuthConfigOutputs): AuthConfigInputs {
+  const inputs = inputsOf(observed);
+  if (inputs.type === "use_composio_managed_auth" && !observed.__schemeFromProgram) delete inputs.authScheme;
+  return inputs;
+}
+
+/**
+ * A create that failed but must be remembered: the dynamic provider turns an error with `id` into
+ * "created but failed to initialise", so Pulumi records the resource in state (and the next `up`
+ * carries on from it) instead of forgetting a config that exists or may exist.
+ */
+class RecordedCreateError extends Error {
+  readonly reasons: string[];
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    message: string,
+  ) {
+    super(message);
+    this.reasons = [message];
+  }
+}
+
+/**
+ * The id recorded for a create whose outcome is unknown (its answer was lost and the look-up failed).
+ * The next `up` replaces it delete-first: the delete looks the lost config up again and removes it,
+ * then a fresh create runs, so a re-run (what a CI retry does) never leaves two configs.
+ */
+const UNCONFIRMED_PREFIX = "unconfirmed-create-since-";
+
+function unconfirmedSince(id: string): number | undefined {
+  return id.startsWith(UNCONFIRMED_PREFIX) ? Number(id.slice(UNCONFIRMED_PREFIX.length)) : undefined;
+}
+
+export class AuthConfigProvider implements dynamic.ResourceProvider {
+  private settings?: ProviderSettings;
+  private settingsError?: Error;
+  private api?: ComposioApi;
+  /** Warnings already shown by this process: a rule that fires for many resources or runs says it once. */
+  private readonly warned = new Set<string>();
+
+  /** `warnings`: where warnings go; by default the engine's log when running under the Pulumi CLI. */
+  constructor(private readonly warnings: WarningSink = processWarnings()) {}
+
+  /** Reads settings once per provider process; a missing key only fails the hooks that call the API. */
+  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    this.useSettings(() => resolveSettings((key) => req.config.get(key), process.env));
+  }
+
+  /** Settings for callers outside the engine (the SDK's functions, tests). */
+  useSettings(resolve: () => ProviderSettings): this {
+    try {
+      this.settings = resolve();
+      this.settingsError = undefined;
+    } catch (error) {
+      this.settingsError = error as Error;
+    }
+    this.api = undefined;
+    return this;
+  }
+
+  /**
+   * The settings from configure, or from the environment when used without it; undefined without a
+   * key. A settings error from configure stands: falling back to the environment would replace, say,
+   * "composio:baseUrl must use https://" with a misleading "no API key is set".
+   */
+  private currentSettings(): ProviderSettings | undefined {
+    if (!this.settings && !this.settingsError) this.useSettings(() => resolveSettings(() => undefined, process.env));
+    return this.settings;
+  }
+
+  /**
+   * Settings that can never work (a plain-http remote base URL, a malformed one) fail the preview,
+   * before any API call. A missing key does not: a preview may run offline, and the hooks that call
+   * the API say how to set one.
+   */
+  private unusableSettings(): { property: string; reason: string } | undefined {
+    this.currentSettings();
+    const error = this.settingsError;
+    if (!(error instanceof ProviderSettingsError) || error.setting === "composio:apiKey") return undefined;
+    return { property: error.setting, reason: error.message };
+  }
+
+  private client(): ComposioApi {
+    if (!this.api) {
+      const settings = this.currentSettings();
+      if (!settings) throw this.settingsError;
+      this.api = new ComposioApi(settings);
+    }
+    return this.api;
+  }
+
+  /**
+   * The schema's check (pure, offline), then, when it passes and the relevant inputs changed, the
+   * toolkit's own rules: at most one toolkit look-up per toolkit per process; skipped without an
+   * API key, and with a warning when the API cannot be reached.
+   */
+  async check(olds: unknown, rawNews: unknown): Promise<dynamic.CheckResult> {
+    const { news, plainKeys } = takePlainCredentials(rawNews);
+    const outcome = checkAuthConfig(olds, news);
+    // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
+    if (outcome.failures.length > 0) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
+    const previous = (olds ?? {}) as Partial<AuthConfigInputs>;
+    const inputs = outcome.inputs as unknown as AuthConfigInputs;
+    const versions = secretVersions(inputs, previous);
+    if (versions) inputs.secretVersions = versions;
+    // Checked inputs leave with their secrets sealed (core/secrets.ts); diff, create and update open them.
+    const sealed = sealSecrets(inputs, previous);
+    const unusable = this.unusableSettings();
+    if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
+    if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed, failures: [] };
+    const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
+    return { inputs: sealed, failures: forEngine(failures) };
+  }
+
+  private async warnOnce(message: string): Promise<void> {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    await this.warnings(message);
+  }
+
+  async diff(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
+    // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
+    if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
+    const { changes, replaces } = diffAuthConfig(olds, openSecrets(news, { unopened: "keep" }));
+    return { changes, replaces, deleteBeforeReplace: false };
+  }
+
+  /**
+   * The POST (or the adoption), its follow-ups, and one read-back: the create's answer has no
+   * `last_updated_at`, and without that baseline a change made on the server before the first
+   * refresh would go unseen in the fields reads hide (visibility.ts).
+   */
+  async create(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
+    const inputs = openSecrets(checked);
+    const id = inputs.adoptId ? await this.adopt(inputs) : await this.post(inputs);
+    try {
+      await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
+      return { id, outs: await this.outputsAfterWrite(id, inputs, checked) };
+    } catch (error) {
+      const message = `auth config ${id} was created, but finishing it failed: ${(error as Error).message}`;
+      throw new RecordedCreateError(id, { ...redactSecrets(inputs, checked), authConfigId: id }, message);
+    }
+  }
+
+  private async post(inputs: AuthConfigInputs): Promise<string> {
+    try {
+      return (await this.client().createAuthConfig(toCreateBody(inputs))).id;
+    } catch (error) {
+      if (!(error instanceof UnconfirmedCreateError)) throw error;
+      const message =
+        `${error.message}. Pulumi keeps it in the state as unconfirmed: the next \`pulumi up\` looks for it again and ` +
+        `deletes it before creating the config anew, so running again never leaves a duplicate (\`pulumi destroy\` also finds it).`;
+      throw new RecordedCreateError(`${UNCONFIRMED_PREFIX}${error.since}`, { ...redactSecrets(inputs) }, message);
+    }
+  }
+
+  /** The import workaround: take over an existing config, then make it match the program. */
+  private async adopt(inputs: AuthConfigInputs): Promise<string> {
+    const id = inputs.adoptId!;
+    const live = await this.client().getAuthConfig(id, inputs.toolkit);
+    if (!live) {
+      throw new ComposioApiError(
+        `adoptId: auth config ${id} does not exist in this Composio project; check the id (or remove adoptId to create a new config).`,
+        { status: 404, composioMessage: "not found" },
+      );
+    }
+    if (live.toolkit.slug !== inputs.toolkit) {
+      throw new Error(`adoptId: auth config ${id} belongs to toolkit "${live.toolkit.slug}", not "${inputs.toolkit}"; fix toolkit or adoptId.`);
+    }
+    // Nothing this program wrote is on the server yet: every hidden field it sets is sent.
+    const current = observe(live, inputs, "unknown");
+    const { changed } = diffAuthConfig(current, inputs);
+    // `enabled: false` is applied by create's follow-up, like any new config.
+    await this.apply(id, planUpdate(current, inputs, changed.filter((property) => property !== "enabled")), inputs.toolkit);
+    if (inputs.enabled && live.status === "DISABLED") await this.client().setStatus(id, "ENABLED", inputs.toolkit);
+    return id;
+  }
+
+  private async apply(id: string, plan: UpdatePlan, toolkit: string): Promise<void> {
+    if (plan.body) await this.client().updateAuthConfig(id, plan.body, toolkit);
+    if (plan.status) await this.client().setStatus(id, plan.status, toolkit);
+  }
+
+  /**
+   * Outputs after a write: the program's values (secrets as fingerprints) and the server's fields.
+   * The fingerprints are those of `checked`'s seals, so the state's inputs and outputs compare alike.
+   */
+  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, checked: AuthConfigInputs): Promise<AuthConfigOutputs> {
+    const live = await this.client().getAuthConfig(id, inputs.toolkit);
+    if (!live) throw new Error(`auth config ${id} disappeared right after it was written`);
+    return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, checked);
+  }
+
+  async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
+    // Nothing to read until the next `up` settles it (see unconfirmedSince).
+    if (unconfirmedSince(id) !== undefined) return { id, props };
+    const live = await this.client().readAuthConfig(id, props.toolkit);
+    // Gone on the server: an empty id tells the engine to drop it from state.
+    if (!live) return {};
+    // On import the props are program inputs with real secrets: they must not reach the outputs.
+    const observed = redactSecrets({ ...observe(live, inputsOf(props), props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
+    return { id, props: observed, inputs: refreshedInputs(observed) };
+  }
+
+  async update(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {
+    const news = openSecrets(checked);
+    const { changed } = diffAuthConfig(olds, news);
+    const plan = planUpdate(inputsOf(olds), news, changed);
+    // Only state-side properties changed (revokeOnDelete): nothing to send.
+    if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, checked) };
+    await this.apply(id, plan, news.toolkit);
+    return { outs: await this.outputsAfterWrite(id, news, checked) };
+  }
+
+  async delete(id: string, props: AuthConfigOutputs): Promise<void> {
+    const since = unconfirmedSince(id);
+    const lost = since === undefined ? { id } : await this.client().findCreatedSince(toCreateBody(props), since);
+    if (lost) await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
+  }
+}

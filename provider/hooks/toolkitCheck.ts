@@ -1,0 +1,98 @@
+/**
+ * The toolkit-aware step of the check hook: fetch the toolkit's definition (once per process, see
+ * lookups.ts), then apply the pure rules of toolkitRules.ts.
+ *
+ * It never needs the network to pass: without an API key it is skipped (a preview can validate
+ * shapes offline), and when the definition cannot be read it is skipped with a warning, leaving the
+ * API to refuse a bad config at create time. An unknown toolkit (404) fails it, and so does a key
+ * Composio refuses (401, 403): every write of the run would fail the same way.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { CheckFailure } from "../core/check";
+import { PLAIN_CREDENTIALS_KEY, UNKNOWN } from "../engineProtocol";
+import type { WarningSink } from "./engineLog";
+import { ComposioApiError, statusOf } from "../api/errors";
+import { alignSecrets } from "../core/secrets";
+import type { AuthConfigInputs } from "../core/schema";
+import type { ProviderSettings } from "../api/settings";
+import { toolkitVerdict } from "../core/toolkitRules";
+import { lookupToolkit } from "../api/lookups";
+
+/** The SDK's report of plain-valued credential names (engineProtocol.ts), taken out of the inputs. */
+export function takePlainCredentials(news: unknown): { news: unknown; plainKeys: string[] } {
+  if (news === null || typeof news !== "object" || Array.isArray(news) || !(PLAIN_CREDENTIALS_KEY in news)) return { news, plainKeys: [] };
+  const { [PLAIN_CREDENTIALS_KEY]: reported, ...rest } = news as Record<string, unknown>;
+  const plainKeys = Array.isArray(reported) ? reported.filter((key): key is string => typeof key === "string") : [];
+  return { news: rest, plainKeys };
+}
+
+/** The inputs the toolkit's rules read. */
+const RULE_INPUTS = ["toolkit", "type", "authScheme", "credentials"] as const;
+
+/**
+ * Whether the toolkit's rules need to run: not when those inputs are what the last run applied (the
+ * API accepted them then), so a no-change preview asks Composio nothing. Plain-value reports do not
+ * force a run: the SDK reports every credential that is not secret-named (client_id, scopes, ...), so
+ * they would make every run of a typical stack look every toolkit up; their warning is given when
+ * the credentials are first set or change.
+ */
+export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs): boolean {
+  if (inputs.toolkit === UNKNOWN) return false;
+  if (olds === null || typeof olds !== "object") return true;
+  const previous = olds as Record<string, unknown>;
+  // After a refresh the old inputs hold fingerprints of secrets (secrets.ts): compare in those terms.
+  const current = alignSecrets(inputs, previous);
+  return RULE_INPUTS.some((key) => !isDeepStrictEqual(previous[key], current[key]));
+}
+
+/**
+ * The failure for a look-up Composio refused. A wrong key would fail every write of the run, so the
+ * preview fails now (a green PR preview with a bad key would be wrong); messages name the setting,
+ * never the key or the slug (which may be a secret passed by mistake).
+ */
+function refusedKeyFailure(status: number, composioMessage: string): CheckFailure {
+  const refusal = `Composio refused the API key (status ${status}: ${composioMessage}) when reading the toolkit's definition`;
+  if (status === 401) {
+    return {
+      property: "composio:apiKey",
+      reason: `${refusal}; set the project's key with \`pulumi config set --secret composio:apiKey <key>\` (or COMPOSIO_API_KEY when the stack sets none)`,
+    };
+  }
+  return {
+    property: "composio:apiKey",
+    reason:
+      `${refusal}: the key is valid but not allowed this request. Since 2026-06-04 Composio keys are scoped: give the key ` +
+      `the capability to read toolkits and manage auth configs, and check its IP allowlist against this machine's address ` +
+      `(Composio dashboard, API keys), or set another key with \`pulumi config set --secret composio:apiKey <key>\``,
+  };
+}
+
+export async function checkAgainstToolkit(
+  inputs: AuthConfigInputs,
+  plainKeys: readonly string[],
+  settings: ProviderSettings | undefined,
+  warn: WarningSink,
+): Promise<CheckFailure[]> {
+  if (!settings) return [];
+  try {
+    const toolkit = await lookupToolkit(settings, inputs.toolkit);
+    const resource = `AuthConfig "${inputs.__resourceName ?? inputs.name}"`;
+    const { failures, warnings } = toolkitVerdict(toolkit, inputs, plainKeys, resource);
+    for (const warning of warnings) await warn(warning);
+    return failures;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404) {
+      return [{ property: "toolkit", reason: 'no toolkit of this slug exists in Composio (404); check the slug (e.g. "github"; the dashboard and GET /api/v3.1/toolkits list them)' }];
+    }
+    if (status === 401 || status === 403) return [refusedKeyFailure(status, (error as ComposioApiError).composioMessage)];
+    // Unreachable or failing: the API still validates at create, so this does not stop the run. One
+    // warning for all resources (no slug or name in it); the reason is Composio's, not the request's.
+    const reason = error instanceof ComposioApiError ? `${error.composioMessage}${status ? ` (status ${status})` : ""}` : (error as Error).message;
+    await warn(
+      `toolkit definitions could not be read from Composio (${reason}), so schemes and credential fields were not checked ` +
+        `before calling the API, which still validates them; check composio:baseUrl / COMPOSIO_BASE_URL and the network`,
+    );
+    return [];
+  }
+}
