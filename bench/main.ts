@@ -5,25 +5,30 @@
  * `tsc -p bench/tsconfig.json` checks its types first.
  *
  * Environment: BENCH_SIZES (default "50,200"), BENCH_RUNS (runs of the operations that change nothing,
- * default 5), BENCH_DRIFT_JOB (the drift job's stacks x configs, default "3x200"; "0" skips it),
- * E2E_KEEP=1 keeps the stacks' temp dir.
+ * default 5), BENCH_BACKENDS (default "file"; "file,postgres" runs everything again on a PostgreSQL server
+ * the benchmark starts, as tests/e2e/postgres.ts does), BENCH_OPERATIONS (default all of
+ * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), BENCH_DRIFT_JOB (the drift
+ * job's stacks x configs, default "3x200"; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
+ * BENCHMARKS.md for the commands behind its tables.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { createE2eEnv, destroy, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../testbed/harness";
+import { createE2eEnv, destroy, ensurePulumi, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../testbed/harness";
+import { startPostgres, type TestPostgres } from "../tests/e2e/postgres";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { timedCli, type TimedCli } from "./timedCli";
 import { processCpu, sampleProviderProcesses } from "./processes";
 import {
+  BACKENDS,
+  OPERATION_KEYS,
   STACKS,
-  cpuTable,
-  figuresTable,
-  stateTable,
-  targetLines,
-  targets,
+  backendSection,
+  type Backend,
+  type BackendResult,
   type Operation,
+  type OperationKey,
   type OperationResult,
   type RateLimitResult,
   type Sample,
@@ -31,33 +36,59 @@ import {
   type StackKind,
   type StateSize,
 } from "./report";
-import { benchDriftJob, driftJobTable, parseDriftJobShape, type DriftJobResult } from "./driftJob";
+import { benchDriftJob, parseDriftJobShape, type DriftJobResult } from "./driftJob";
 import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount, type Spec } from "./workload";
 
 const API_KEY = "bench-api-key-5c1e";
 const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUN_BACKENDS = listFromEnv("BENCH_BACKENDS", ["file"], BACKENDS);
+const RUN_OPERATIONS = new Set(listFromEnv("BENCH_OPERATIONS", OPERATION_KEYS, OPERATION_KEYS));
 const RATE_LIMIT = { n: 200, rps: 20 };
 const DRIFT_JOB = parseDriftJobShape(process.env.BENCH_DRIFT_JOB ?? "3x200");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
-/** The stack's own state file on the file backend (`.pulumi/stacks/<project>/<stack>.json`). */
-async function stateFile(env: E2eEnv, stack: Stack): Promise<string> {
-  const project = (await stack.workspace.projectSettings()).name;
-  return join(new URL(env.backendUrl).pathname, ".pulumi", "stacks", project, `${stack.name}.json`);
+/** A comma-separated list from the environment, each entry one of `allowed` (a typo fails before anything runs). */
+function listFromEnv<T extends string>(name: string, fallback: readonly T[], allowed: readonly T[]): T[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return [...fallback];
+  const entries = raw.split(",").map((entry) => entry.trim());
+  const unknown = entries.filter((entry) => !(allowed as readonly string[]).includes(entry));
+  if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.map((u) => `"${u}"`).join(", ")}; use a comma-separated list of ${allowed.join(", ")}`);
+  return entries as T[];
 }
 
-async function stateSize(env: E2eEnv, stack: Stack): Promise<StateSize> {
-  const { deployment } = await env.exportStack(stack);
+/** Where a stack's checkpoint is kept, relative to the backend: `.pulumi/stacks/<project>/<stack>.json`. */
+async function checkpointKey(stack: Stack): Promise<string> {
+  const project = (await stack.workspace.projectSettings()).name;
+  return join(".pulumi", "stacks", project, `${stack.name}.json`);
+}
+
+/**
+ * The bytes the backend stores for a stack: the file on the file backend; on PostgreSQL the row of Pulumi's
+ * `pulumi_state` table (the checkpoint base64-encoded inside a JSON value, rewritten whole like the file).
+ */
+function stateBytesOf(backendUrl: string, postgres: TestPostgres | undefined): (stack: Stack) => Promise<number> {
+  if (!postgres) return async (stack) => statSync(join(new URL(backendUrl).pathname, await checkpointKey(stack))).size;
+  return async (stack) => {
+    const key = await checkpointKey(stack);
+    const [row] = await postgres.query<{ bytes: number }>("SELECT octet_length(data::text) AS bytes FROM pulumi_state WHERE key LIKE $1", [`%${key}`]);
+    if (!row) throw new Error(`no pulumi_state row for ${key}`);
+    return Number(row.bytes);
+  };
+}
+
+async function stateSize(bench: Bench, stack: Stack): Promise<StateSize> {
+  const { deployment } = await bench.env.exportStack(stack);
   const resources: { inputs: Record<string, unknown>; outputs?: Record<string, unknown> }[] = deployment.deployment.resources.filter(
     (r: { inputs?: { __provider?: unknown } }) => r.inputs?.__provider,
   );
   const [resource] = resources;
   const text = resource.inputs.__provider as string;
   return {
-    fileBytes: statSync(await stateFile(env, stack)).size,
+    bytes: await bench.stateBytes(stack),
     properties: resources.reduce((sum, r) => sum + Object.keys(r.inputs).length, 0) / resources.length,
     providerBytes: Buffer.byteLength(text),
     providerCopies: [resource.inputs, resource.outputs].filter((props) => props?.__provider === text).length,
@@ -66,6 +97,7 @@ async function stateSize(env: E2eEnv, stack: Stack): Promise<StateSize> {
 
 interface Bench {
   env: E2eEnv;
+  stateBytes: (stack: Stack) => Promise<number>;
   emulator: EmulatorProcess;
   cli: TimedCli;
 }
@@ -155,17 +187,23 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
   // (and TypeScript with it), which would otherwise be charged to whichever stack creates first.
   for (const kind of STACKS) await preview(stacks[kind]);
   const resources = n + 1; // and the stack itself
+  const selected = (key: OperationKey) => RUN_OPERATIONS.has(key);
+  // Create always runs: every other operation needs the stacks.
   await measureAll("create", UP, { create: resources });
   const state = {} as Record<StackKind, StateSize>;
-  for (const kind of STACKS) state[kind] = await stateSize(bench.env, stacks[kind]);
+  for (const kind of STACKS) state[kind] = await stateSize(bench, stacks[kind]);
   // Refresh first: the no-change runs then see state as a refresh leaves it (secrets in the inputs as
   // fingerprints, server timestamps in the outputs), as any stack that is refreshed now and then does.
-  await measureAll("refresh", REFRESH, { same: resources }, RUNS);
-  await measureAll("preview", PREVIEW, { same: resources }, RUNS);
-  await measureAll("up, no change", UP, { same: resources }, RUNS);
-  revision++;
-  await measureAll("update all", UP, { update: n });
-  await measureAll("destroy", DESTROY, { delete: resources });
+  if (selected("refresh")) await measureAll("refresh", REFRESH, { same: resources }, RUNS);
+  if (selected("preview")) await measureAll("preview", PREVIEW, { same: resources }, RUNS);
+  if (selected("up")) await measureAll("up, no change", UP, { same: resources }, RUNS);
+  if (selected("update")) {
+    revision++;
+    await measureAll("update all", UP, { update: n });
+  }
+  // Without it the stacks are left as they are (the backend's temp dir or server and the emulator go at the
+  // end), and a later size's refresh lists these configs too, as it would in a project shared by several stacks.
+  if (selected("destroy")) await measureAll("destroy", DESTROY, { delete: resources });
   return { n, toolkits: toolkitCount(n), operations, state };
 }
 
@@ -183,56 +221,74 @@ async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): P
   return { n, rps, seconds: sample.seconds, calls: sample.calls, throttled, requestWindow: sample.requestWindow, floorSeconds };
 }
 
+/** The benchmark's knobs as they were set, to repeat the run. */
+function commandLine(): string {
+  const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS"].filter((name) => process.env[name]);
+  return `\`${[...knobs.map((name) => `${name}=${process.env[name]}`), "npm run bench"].join(" ")}\``;
+}
+
 function versionOf(pkg: string): string {
   return JSON.parse(readFileSync(join(REPO_ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
 }
 
-async function main(): Promise<void> {
-  const startedAt = new Date();
-  const loadBefore = load();
-  log(`sizes ${SIZES.join(", ")}, ${RUNS} runs of the operations that change nothing; load average ${loadBefore}`);
-  const env = await createE2eEnv("bench");
+/** Every selected size (and the rate-limit case) on one backend, with its own emulator, CLI home and stacks. */
+async function benchBackend(backend: Backend): Promise<BackendResult> {
+  const postgres: TestPostgres | undefined = backend === "postgres" ? await startPostgres("bench") : undefined;
+  const env = await createE2eEnv(`bench-${backend}`, { backendUrl: postgres?.backendUrl });
+  // A fresh emulator per backend: stacks left in place (no destroy selected) would otherwise show up in
+  // the next backend's refresh listings.
   const emulator = await startEmulatorProcess(REPO_ROOT, API_KEY);
-  const bench = { env, emulator, cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")) };
+  const bench: Bench = { env, stateBytes: stateBytesOf(env.backendUrl, postgres), emulator, cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")) };
+  log(`${backend} backend: ${env.backendUrl}`);
   const sizes: SizeResult[] = [];
   let rateLimit: RateLimitResult | undefined;
   let driftJob: DriftJobResult | undefined;
   try {
     for (const n of SIZES) sizes.push(await benchSize(bench, n));
-    const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
-    rateLimit = await benchRateLimit(bench, floorCreate);
+    if (RUN_OPERATIONS.has("ratelimit")) {
+      const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
+      rateLimit = await benchRateLimit(bench, floorCreate);
+    }
     if (DRIFT_JOB) driftJob = await benchDriftJob(env, bench.cli.command, emulator, DRIFT_JOB, composioConfig(bench), RATE_LIMIT.rps, log);
   } finally {
     await emulator.close();
     await env.cleanup();
+    await postgres?.stop();
   }
+  return { backend, sizes, rateLimit, driftJob };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadBefore = load();
+  log(
+    `sizes ${SIZES.join(", ")} on the ${RUN_BACKENDS.join(" and ")} backend; operations ${[...RUN_OPERATIONS].join(", ")}; ` +
+      `${RUNS} runs of the operations that change nothing; load average ${loadBefore}`,
+  );
+  const results: BackendResult[] = [];
+  for (const backend of RUN_BACKENDS) results.push(await benchBackend(backend));
+  const cli = await ensurePulumi();
   const minutes = ((Date.now() - startedAt.getTime()) / 60_000).toFixed(1);
   const cpus = os.cpus();
   const report = [
     `# pulumi-composio benchmark, ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC (${minutes} min)`,
     "",
     `Machine: ${cpus.length} x ${cpus[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}; ` +
-      `Node ${process.version}; Pulumi CLI ${env.cli.command.version}; @pulumi/pulumi ${versionOf("@pulumi/pulumi")}; ` +
+      `Node ${process.version}; Pulumi CLI ${cli.command.version}; @pulumi/pulumi ${versionOf("@pulumi/pulumi")}; ` +
       `@composio/client ${versionOf("@composio/client")}; emulator on 127.0.0.1 (own process).`,
     `Load average (1, 5, 15 min): ${loadBefore} at the start, ${load()} at the end.`,
     "",
-    figuresTable(sizes, rateLimit),
+    `Command: ${commandLine()}`,
     "",
-    cpuTable(sizes),
-    "",
-    stateTable(sizes),
-    "",
-    ...(driftJob ? [driftJobTable(driftJob), ""] : []),
-    "Targets:",
-    targetLines(targets(sizes, rateLimit)),
-    "",
+    ...results.map(backendSection),
     "Method:",
     "- Stacks: floor = the workload's property bags on a no-op dynamic provider (the engine's floor); same-shape floor =",
     "  AuthConfig resources (same SDK class and property bag) whose provider a transformation swaps for the no-op one;",
     "  AuthConfig = the real provider against the emulator. The ratio to the floor is split into shape (same-shape floor /",
     "  floor: what Pulumi's SDK and engine charge for AuthConfig's properties) and provider (AuthConfig / same-shape floor).",
     "- Time: how long the CLI command ran (`pulumi up`, `preview`, ...; a wrapper logs its start and end; the Automation",
-    "  API's follow-up `stack output` and `stack history` calls are left out), inline programs, file backend, the CLI's",
+    "  API's follow-up `stack output` and `stack history` calls are left out), inline programs, the backend named in the",
+    "  section's heading (file: a private `file://` dir; PostgreSQL: a server started for the run, `postgres://` on 127.0.0.1), the CLI's",
     `  default parallelism (4 x ${cpus.length} cores). Refresh, preview and no-change up: median of ${RUNS} runs (min–max`,
     "  shown), the three stacks rotating which runs first; create, update all and destroy: one run each. Refresh runs",
     "  before the no-change operations. One unmeasured preview of each stack first warms this process up (module",

@@ -7,12 +7,21 @@
  * no-op provider; `authConfig`, the real thing. floor -> shape is what the resource's shape costs in
  * Pulumi's SDK and engine; shape -> authConfig is what the provider adds.
  */
+import { driftJobTable, type DriftJobResult } from "./driftJob";
 import type { ProcessUsage } from "./processes";
 
 export const STACKS = ["floor", "shape", "authConfig"] as const;
 export type StackKind = (typeof STACKS)[number];
 
 export type Operation = "create" | "refresh" | "preview" | "up, no change" | "update all" | "destroy";
+
+/** BENCH_OPERATIONS names: the operations above, and `ratelimit` for the creates under a rate limit. */
+export const OPERATION_KEYS = ["create", "refresh", "preview", "up", "update", "destroy", "ratelimit"] as const;
+export type OperationKey = (typeof OPERATION_KEYS)[number];
+
+/** BENCH_BACKENDS names: Pulumi's file backend, its PostgreSQL DIY backend. */
+export const BACKENDS = ["file", "postgres"] as const;
+export type Backend = (typeof BACKENDS)[number];
 
 /** CPU seconds of one operation, by process. */
 export interface CpuSplit {
@@ -46,8 +55,8 @@ export interface OperationResult {
 }
 
 export interface StateSize {
-  /** The stack's state file on the file backend, in bytes. */
-  fileBytes: number;
+  /** The stack's state as the backend stores it, in bytes: the file, or PostgreSQL's row (base64 in JSON). */
+  bytes: number;
   /** Input properties stored per resource (mean, `__provider` included; undefined values are not stored). */
   properties: number;
   /** Length of one resource's `__provider` text, in bytes. */
@@ -61,6 +70,13 @@ export interface SizeResult {
   toolkits: number;
   operations: OperationResult[];
   state: Record<StackKind, StateSize>;
+}
+
+export interface BackendResult {
+  backend: Backend;
+  sizes: SizeResult[];
+  rateLimit?: RateLimitResult;
+  driftJob?: DriftJobResult;
 }
 
 export interface RateLimitResult {
@@ -220,13 +236,13 @@ export function stateTable(sizes: SizeResult[]): string {
   const copies = (s: StateSize) => (s.providerCopies > 1 ? ` ×${s.providerCopies}` : "");
   const rows = sizes.map(({ n, state }) => [
     n,
-    each(state, (s) => s.fileBytes),
-    each(state, (s) => Math.round(s.fileBytes / n)),
+    each(state, (s) => s.bytes),
+    each(state, (s) => Math.round(s.bytes / n)),
     each(state, (s) => s.properties.toFixed(1)),
     each(state, (s) => `${s.providerBytes}${copies(s)}`),
   ]);
   return table(
-    ["N", "state file bytes", "bytes per resource", "stored input properties per resource", "`__provider` bytes per resource"].map((h, i) => (i ? `${h} (floor / shape / AuthConfig)` : h)),
+    ["N", "state bytes", "bytes per resource", "stored input properties per resource", "`__provider` bytes per resource"].map((h, i) => (i ? `${h} (floor / shape / AuthConfig)` : h)),
     rows,
   );
 }
@@ -235,11 +251,15 @@ function find(size: SizeResult, operation: Operation): OperationResult {
   return size.operations.find((r) => r.operation === operation)!;
 }
 
-/** Each target with the figures it was judged on, for every size. */
+/**
+ * Each target with the figures it was judged on, for every size that ran its operation (BENCH_OPERATIONS
+ * may leave some out; a target no size ran is not listed).
+ */
 export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Target[] {
-  const each = (judge: (size: SizeResult) => { met: boolean; figures: string }) => {
-    const judged = sizes.map((size) => ({ n: size.n, ...judge(size) }));
-    return { met: judged.every((j) => j.met), figures: judged.map((j) => `N=${j.n}: ${j.figures}`).join("; ") };
+  const ran = (operation: Operation) => sizes.filter((size) => size.operations.some((r) => r.operation === operation));
+  const each = (judge: (size: SizeResult) => { met: boolean; figures: string }, on: SizeResult[] = sizes) => {
+    const judged = on.map((size) => ({ n: size.n, ...judge(size) }));
+    return { met: judged.every((j) => j.met), figures: judged.map((j) => `N=${j.n}: ${j.figures}`).join("; "), judged: judged.length };
   };
   const noChange = (operation: Operation) =>
     each((size) => {
@@ -247,8 +267,8 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
       // Every API call counts here, toolkit look-ups included.
       const calls = totalCalls(callsOf(result.samples.authConfig)) + toolkitLookups(result.samples.authConfig).total;
       return { met: ratio(result, "authConfig", "floor") <= 1.1 && calls === 0, figures: `${ratioWithSplit(result)}, ${calls} calls` };
-    });
-  const list: Target[] = [
+    }, ran(operation));
+  const list: (Target & { judged?: number })[] = [
     { text: "preview with no change within 1.10x the floor and 0 API calls", ...noChange("preview") },
     { text: "up with no change within 1.10x the floor and 0 API calls", ...noChange("up, no change") },
     {
@@ -257,7 +277,7 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
         const calls = callsOf(find(size, "create").samples.authConfig);
         const { POST = 0, GET = 0 } = calls;
         return { met: POST === size.n && GET <= size.n && totalCalls(calls) === POST + GET, figures: formatCalls(calls) };
-      }),
+      }, ran("create")),
     },
     {
       text: "refresh: one listing request per 200 configs (none is missing here, so no GET)",
@@ -265,7 +285,7 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
         const calls = callsOf(find(size, "refresh").samples.authConfig);
         const lists = calls.LIST ?? 0;
         return { met: lists <= Math.ceil(size.n / 200) && totalCalls(calls) === lists, figures: formatCalls(calls) };
-      }),
+      }, ran("refresh")),
     },
     {
       text: "toolkit look-ups: at most one per toolkit per run",
@@ -290,9 +310,29 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
         (rateLimit.floorSeconds ? `; the floor's ${rateLimit.n} creates without a limit: ${rateLimit.floorSeconds.toFixed(2)} s` : ""),
     });
   }
-  return list;
+  return list.filter((t) => t.judged !== 0).map(({ met, text, figures }) => ({ met, text, figures }));
 }
 
 export function targetLines(list: Target[]): string {
   return list.map((t) => `- ${t.met ? "met   " : "MISSED"}  ${t.text}: ${t.figures}`).join("\n");
+}
+
+const BACKEND_NAMES: Record<Backend, string> = { file: "File backend (`file://`)", postgres: "PostgreSQL backend (`postgres://`)" };
+
+/** One backend's tables and targets, under a heading naming it. */
+export function backendSection({ backend, sizes, rateLimit, driftJob }: BackendResult): string {
+  return [
+    `## ${BACKEND_NAMES[backend]}`,
+    "",
+    figuresTable(sizes, rateLimit),
+    "",
+    cpuTable(sizes),
+    "",
+    stateTable(sizes),
+    "",
+    ...(driftJob ? [driftJobTable(driftJob), ""] : []),
+    "Targets:",
+    targetLines(targets(sizes, rateLimit)),
+    "",
+  ].join("\n");
 }

@@ -9,6 +9,7 @@ import { SERVER_FIELDS } from "../provider/core/mapping";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";
+import { pauseStackTraces } from "./stackTraces";
 
 export interface ToolAccessConfigArgs {
   /** Tools a connected account is created for (`tools_for_connected_account_creation`). */
@@ -99,6 +100,9 @@ export class AuthConfig extends pulumi.dynamic.Resource {
     const { import: importId, ...resourceOptions } = opts;
     // Before super: a second resource adopting the same id is never registered.
     const { adoptId, conflict: adoptionConflict } = claimAdoptId(args.adoptId ?? importId, name);
+    // Without Pulumi's per-property promise stack traces: most of this constructor's CPU (stackTraces.ts).
+    const stackTraces = pauseStackTraces();
+    try {
     super(
       authConfigProviderStub,
       name,
@@ -131,5 +135,10 @@ export class AuthConfig extends pulumi.dynamic.Resource {
       AUTH_CONFIG_MODULE,
       AUTH_CONFIG_NAME,
     );
+    } catch (error) {
+      throw stackTraces.withStack(error);
+    } finally {
+      stackTraces.restore();
+    }
   }
 }
