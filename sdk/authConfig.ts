@@ -103,38 +103,38 @@ export class AuthConfig extends pulumi.dynamic.Resource {
     // Without Pulumi's per-property promise stack traces: most of this constructor's CPU (stackTraces.ts).
     const stackTraces = pauseStackTraces();
     try {
-    super(
-      authConfigProviderStub,
-      name,
-      {
-        // Every output the class declares must be a key here, or it is undefined on the object when
-        // the program leaves the argument out (the engine still returns check's defaults for them).
-        name: undefined,
-        type: undefined,
-        authScheme: undefined,
-        toolAccessConfig: undefined,
-        isEnabledForToolRouter: undefined,
-        enabled: undefined,
-        revokeOnDelete: undefined,
-        ...args,
-        adoptId,
-        credentials: secretCredentials(args.credentials),
-        proxyConfig: secretProxyConfig(args.proxyConfig),
-        sharedCredentials: secretWhole(args.sharedCredentials),
-        // check() autonames from this, as Pulumi's own providers do from the URN.
-        [RESOURCE_NAME_KEY]: name,
-        // Names (never values) of credentials given as plain values, for check's secret-field warning.
-        [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
-        // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
-        [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
-        [ADOPTION_CONFLICT_KEY]: adoptionConflict,
-        // Outputs only the server sets; listed so the engine exposes them on this object.
-        ...Object.fromEntries(SERVER_FIELDS.map((field) => [field, undefined])),
-      },
-      { ...resourceOptions, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
-      AUTH_CONFIG_MODULE,
-      AUTH_CONFIG_NAME,
-    );
+      super(
+        authConfigProviderStub,
+        name,
+        {
+          // Every output the class declares must be a key here, or it is undefined on the object when
+          // the program leaves the argument out (the engine still returns check's defaults for them).
+          name: undefined,
+          type: undefined,
+          authScheme: undefined,
+          toolAccessConfig: undefined,
+          isEnabledForToolRouter: undefined,
+          enabled: undefined,
+          revokeOnDelete: undefined,
+          ...args,
+          adoptId,
+          credentials: secretCredentials(args.credentials),
+          proxyConfig: secretProxyConfig(args.proxyConfig),
+          sharedCredentials: secretWhole(args.sharedCredentials),
+          // check() autonames from this, as Pulumi's own providers do from the URN.
+          [RESOURCE_NAME_KEY]: name,
+          // Names (never values) of credentials given as plain values, for check's secret-field warning.
+          [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
+          // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
+          [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
+          [ADOPTION_CONFLICT_KEY]: adoptionConflict,
+          // Outputs only the server sets; listed so the engine exposes them on this object.
+          ...Object.fromEntries(SERVER_FIELDS.map((field) => [field, undefined])),
+        },
+        { ...resourceOptions, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
+        AUTH_CONFIG_MODULE,
+        AUTH_CONFIG_NAME,
+      );
     } catch (error) {
       throw stackTraces.withStack(error);
     } finally {
