@@ -31,13 +31,13 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export class UnconfirmedCreateError extends ComposioApiError {
   override name = "UnconfirmedCreateError";
   constructor(
-    readonly configName: string,
     readonly toolkit: string,
     readonly since: number,
     cause: Error,
   ) {
     super(
-      `The create of auth config "${configName}" (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message}`,
+      // Not the name: a program may pass it as a secret, and the engine names the resource beside the message.
+      `The create of this auth config (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message}`,
       // No status: this must end the create, not be retried as the listing's 5xx would be.
       { requestId: cause instanceof ComposioApiError ? cause.requestId : undefined, composioMessage: cause.message },
     );
@@ -136,7 +136,7 @@ export class ComposioApi {
     try {
       listed = await this.listAuthConfigs({ toolkit_slug: toolkit, search: name, show_disabled: true });
     } catch (error) {
-      throw new UnconfirmedCreateError(name, toolkit, since, error as Error);
+      throw new UnconfirmedCreateError(toolkit, since, error as Error);
     }
     const matches = listed.filter(
       (config) =>
@@ -147,7 +147,7 @@ export class ComposioApi {
     );
     if (matches.length > 1) {
       throw new ComposioApiError(
-        `Composio has ${matches.length} auth configs named "${name}" (toolkit "${toolkit}") created just now, after a create whose ` +
+        `Composio has ${matches.length} auth configs with this resource's name (toolkit "${toolkit}") created just now, after a create whose ` +
           `answer was lost; cannot tell which is this resource's. Delete the extra ones ` +
           `(${matches.map((config) => config.id).join(", ")}) or adopt one with adoptId, then run again.`,
         { composioMessage: "ambiguous create" },
