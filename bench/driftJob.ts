@@ -123,7 +123,7 @@ export function driftJobTable(result: DriftJobResult): string {
   const lines = [
     `Drift job: \`composio-drift --all-stacks --parallel ${result.parallel}\` over ${stacks} stacks x ${n} auth configs (one project, file backend).`,
     "",
-    "| API limit | floor job | AuthConfig job | to the floor | to no limit | auth-config requests | per stack | 429s |",
+    "| API limit | floor job | AuthConfig job | to the floor | to no limit | auth-config requests | per stack (a refresh lists every config the key sees, 200 a page) | 429s |",
     "|---|---|---|---|---|---|---|---|",
   ];
   const unlimited = find("authConfig", undefined);
@@ -134,7 +134,7 @@ export function driftJobTable(result: DriftJobResult): string {
     lines.push(
       `| ${rps ? `${rps} req/s` : "none"} | ${floor.seconds.toFixed(2)} s | ${job.seconds.toFixed(2)} s | ${(job.seconds / floor.seconds).toFixed(2)}x | ` +
         `${unlimited ? `${(job.seconds / unlimited.seconds).toFixed(2)}x` : "-"} | ` +
-        `${job.authConfigRequests} | ${(job.authConfigRequests / stacks).toFixed(1)} (listing: ${Math.ceil(n / 200)}) | ${job.throttled} |`,
+        `${job.authConfigRequests} | ${(job.authConfigRequests / stacks).toFixed(1)} | ${job.throttled} |`,
     );
   }
   return lines.join("\n");
