@@ -265,8 +265,9 @@ describe("create never makes a duplicate", () => {
     await control.faults({ probability: 0.5, kinds: ["429", "500", "503", "drop", "drop-after-commit", "latency"], latencyMs: 50, retryAfterSeconds: 1, seed: 42 });
     // At 50% faults one of the 40 creates now and then met a fault on each of its 8 attempts and gave up
     // (the seed cannot pin which request meets which fault: they run at once). What this proves is "never
-    // a duplicate", not the attempt budget (tested above): enough attempts that giving up does not happen.
-    const client = api({ ...FAST, createAttempts: 30, maxRetries: 30 });
+    // a duplicate", not the attempt budget (tested above): enough attempts that giving up does not happen,
+    // and no wall-clock budget (FAST's 10 s ran out once on a machine at load 20: a test of the machine's speed).
+    const client = api({ ...FAST, createAttempts: 30, maxRetries: 30, retryBudgetMs: 30 * 60_000 });
     const names = Array.from({ length: 40 }, (_, i) => `storm-${i}`);
     const ids = await Promise.all(names.map(async (name) => ({ id: (await client.createAuthConfig(body(name))).id, name })));
     await control.clearFaults();
