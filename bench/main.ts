@@ -6,7 +6,7 @@
  *
  * Environment: BENCH_SIZES (default "50,200"), BENCH_RUNS (runs of the operations that change nothing,
  * default 5), BENCH_BACKENDS (default "file"; "file,postgres" runs everything again on a PostgreSQL server
- * the benchmark starts, as tests/e2e/postgres.ts does), BENCH_OPERATIONS (default all of
+ * the benchmark starts, as testbed/postgres.ts does), BENCH_OPERATIONS (default all of
  * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), BENCH_DRIFT_JOB (the drift
  * job's stacks x configs, default "3x200"; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
  * BENCHMARKS.md for the commands behind its tables.
@@ -16,7 +16,7 @@ import * as os from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { createE2eEnv, destroy, ensurePulumi, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../testbed/harness";
-import { startPostgres, type TestPostgres } from "../tests/e2e/postgres";
+import { startPostgres, type TestPostgres } from "../testbed/postgres";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { timedCli, type TimedCli } from "./timedCli";
 import { processCpu, sampleProviderProcesses } from "./processes";

@@ -118,7 +118,7 @@ export type DestroyOpts = CaptureOptions & Omit<DestroyOptions, "onOutput" | "on
 export interface E2eEnv {
     /** The temp dir holding everything below. */
     readonly dir: string;
-    /** The state backend: `file://...` in `dir` unless createE2eEnv was given one (e.g. tests/e2e/postgres.ts). */
+    /** The state backend: `file://...` in `dir` unless createE2eEnv was given one (e.g. testbed/postgres.ts). */
     readonly backendUrl: string;
     readonly pulumiHome: string;
     /** The environment given to every CLI run (also usable with `pulumi(...)` or child processes). */

@@ -1,7 +1,7 @@
 /** The throwaway PostgreSQL server of the team-backend tests: found, started, queried, stopped and gone; missing, a clear failure. */
 import * as fs from "node:fs";
 import * as net from "node:net";
-import { postgresBinDir, startPostgres } from "./postgres";
+import { postgresBinDir, startPostgres } from "../../testbed/postgres";
 
 test("no PostgreSQL binaries: fails saying what to install", () => {
   const saved = process.env.PG_BIN;

@@ -1,6 +1,6 @@
 /**
  * A team's shared state backend: the root program's dev, staging and prod stacks on Pulumi's PostgreSQL DIY
- * backend (a throwaway server, tests/e2e/postgres.ts), against the emulator, with what a team's pipelines do at
+ * backend (a throwaway server, testbed/postgres.ts), against the emulator, with what a team's pipelines do at
  * once: two ups of different stacks (both succeed), two ups of one stack (the second is refused at once by the
  * stack's lock, nothing half-done), a drift check during an up (busy from the stack's lock row, no drift reported).
  *
@@ -17,7 +17,7 @@ import { runDrift } from "../drift/runDrift";
 import { startHoldProxy, type HoldProxy } from "../../testbed/scenarios/holdProxy";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 import { createE2eEnv, REPO_ROOT, setConfig, up, type E2eEnv, type OpResult } from "../../testbed/harness";
-import { startPostgres, type TestPostgres } from "./postgres";
+import { startPostgres, type TestPostgres } from "../../testbed/postgres";
 
 jest.setTimeout(5 * 60_000);
 
