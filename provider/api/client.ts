@@ -44,6 +44,16 @@ export class UnconfirmedCreateError extends ComposioApiError {
   }
 }
 
+/** How a lost create's config is recognised: a name to search for (when known in clear), and a test on names. */
+export interface LostConfigName {
+  search?: string;
+  matches(name: string): boolean;
+}
+
+export function exactName(name: string | undefined): LostConfigName {
+  return { search: name ?? "", matches: (candidate) => candidate === name };
+}
+
 export class ComposioApi {
   private readonly client: Composio;
   private readonly pause = new RatePause();
@@ -123,24 +133,26 @@ export class ComposioApi {
   }
 
   /**
-   * The config a lost create made: same exact name, toolkit and kind, created since the create began
+   * The config a lost create made: same name, toolkit and kind, created since the create began
    * (with clock-skew slack). Undefined when there is none. Two or more is an error rather than a
    * guess: adopting the wrong one, or creating another, would both be worse than stopping.
+   * `name` is the body's own by default; a later run may know it only as a fingerprint (a name the
+   * program wraps as a secret), and then passes a test instead of a name to search for.
    */
-  async findCreatedSince(body: WireCreateBody, since: number): Promise<{ id: string } | undefined> {
-    const { name, type } = body.auth_config;
+  async findCreatedSince(body: WireCreateBody, since: number, name: LostConfigName = exactName(body.auth_config.name)): Promise<{ id: string } | undefined> {
+    const { type } = body.auth_config;
     const toolkit = body.toolkit.slug;
-    if (!name) return undefined;
+    if (name.search === "") return undefined;
     const kind = type === "use_custom_auth" ? "custom" : "default";
     let listed: WireAuthConfig[];
     try {
-      listed = await this.listAuthConfigs({ toolkit_slug: toolkit, search: name, show_disabled: true });
+      listed = await this.listAuthConfigs({ toolkit_slug: toolkit, ...(name.search === undefined ? {} : { search: name.search }), show_disabled: true });
     } catch (error) {
       throw new UnconfirmedCreateError(toolkit, since, error as Error);
     }
     const matches = listed.filter(
       (config) =>
-        config.name === name &&
+        name.matches(config.name) &&
         config.toolkit.slug === toolkit &&
         config.type === kind &&
         (config.created_at === undefined || Date.parse(config.created_at) >= since - CLOCK_SKEW_MS),

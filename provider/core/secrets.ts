@@ -121,6 +121,11 @@ function alignWith(value: unknown, path: string, stored: unknown): unknown {
   return made === fingerprintPart(stored) ? stored : made;
 }
 
+/** Whether `value` is the one `stored` stands for: the value itself, or what its fingerprint was made from. */
+export function isStoredValue(value: unknown, path: string, stored: unknown): boolean {
+  return isDeepStrictEqual(alignWith(value, path, stored), stored);
+}
+
 /** A fingerprint for `value` (unless it is one or a marker already): `old`'s when the value is unchanged. */
 function fingerprintLike(value: unknown, path: string, old: unknown): unknown {
   // A "changed on the server" marker is not a secret: it says when, never what.

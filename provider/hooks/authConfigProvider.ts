@@ -13,10 +13,10 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkAuthConfig, forEngine } from "../core/check";
 import { processWarnings, type WarningSink } from "./engineLog";
-import { ComposioApi, UnconfirmedCreateError } from "../api/client";
+import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
-import { openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
+import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import type { AuthConfigInputs } from "../core/schema";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
@@ -62,6 +62,14 @@ const UNCONFIRMED_PREFIX = "unconfirmed-create-since-";
 
 function unconfirmedSince(id: string): number | undefined {
   return id.startsWith(UNCONFIRMED_PREFIX) ? Number(id.slice(UNCONFIRMED_PREFIX.length)) : undefined;
+}
+
+/**
+ * The name an unconfirmed create recorded, as the look-up for its lost config takes it: a name the
+ * program wrapped as a secret was recorded as its fingerprint, so configs are tested against that.
+ */
+function recordedName(recorded: string): LostConfigName {
+  return isFingerprint(recorded) ? { matches: (name) => isStoredValue(name, "name", recorded) } : exactName(recorded);
 }
 
 export class AuthConfigProvider implements dynamic.ResourceProvider {
@@ -247,7 +255,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
 
   async delete(id: string, props: AuthConfigOutputs): Promise<void> {
     const since = unconfirmedSince(id);
-    const lost = since === undefined ? { id } : await this.client().findCreatedSince(toCreateBody(props), since);
+    const lost = since === undefined ? { id } : await this.client().findCreatedSince(toCreateBody(props), since, recordedName(props.name));
     if (lost) await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
   }
 }

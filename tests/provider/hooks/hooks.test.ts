@@ -130,6 +130,22 @@ describe("create", () => {
     expect((await composio.list()).map((config) => config.id)).toEqual([id]);
   });
 
+  it("finds the lost config of an unconfirmed create whose name the program wraps as a secret (recorded as a fingerprint)", async () => {
+    await control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /auth_configs"] });
+    await control.restrictKey({ missingCapabilities: ["auth_configs:read"] });
+    const wrapped = "SENTINEL-wrapped-name-4b1d";
+    const inputs = checked({ toolkit: "github", name: wrapped, __secretPaths: ["name"] });
+    const error = (await provider.create(inputs).catch((e: Error) => e)) as Error & { id: string; properties: AuthConfigOutputs };
+    await control.restrictKey({});
+    expect(error.message).not.toContain(wrapped);
+    expect(JSON.stringify(error.properties)).not.toContain(wrapped);
+    // A config of another name, made by hand meanwhile, is not taken for it.
+    await raw("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "someone else's" } });
+
+    await provider.delete(error.id, error.properties);
+    expect((await composio.list()).map((config) => config.name)).toEqual(["someone else's"]);
+  });
+
   it("adopts an existing config named by adoptId and makes it match the program", async () => {
     const made = await raw("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "dashboard-made" } });
     const id = made.json.auth_config.id;
