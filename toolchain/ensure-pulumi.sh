@@ -27,16 +27,8 @@ TOOL=ensure-pulumi
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=toolchain/common.sh
-. "$REPO/toolchain/common.sh" # say, die, hold_lock, GOTOOLCHAIN=local, require_go, go_build_with_progress
-FORCE_BUILD=0
-for arg in "$@"; do
-  case "$arg" in
-    --build) FORCE_BUILD=1 ;;
-    --print-bin-dir) ;; # the default behaviour; accepted for readability in callers
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "ensure-pulumi: unknown argument: $arg" >&2; exit 2 ;;
-  esac
-done
+. "$REPO/toolchain/common.sh" # say, die, parse_args, hold_lock, GOTOOLCHAIN=local, require_go, ...
+parse_args 2,24 "--build --print-bin-dir" "$@"
 
 install_help() {
   cat >&2 <<EOF
