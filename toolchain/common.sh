@@ -9,19 +9,24 @@ T0=$SECONDS
 say() { printf '[%s %4ss] %s\n' "$TOOL" "$((SECONDS - T0))" "$*" >&2; } # progress, on stderr
 die() { printf '%s: error: %s\n' "$TOOL" "$*" >&2; exit 1; }
 
-# parse_args <help lines> "<accepted flags>" "$@": the scripts' command line. -h/--help prints the caller's header
-# comment (<help lines>, a sed range such as 2,24); --build, where accepted, sets FORCE_BUILD=1 (ignore a binary on
-# PATH); --print-bin-dir, where accepted, is the default behaviour, named for readable callers. Anything else: exit 2.
+# parse_args "<accepted flags>" "$@": the scripts' command line. -h/--help prints the caller's header comment (the
+# comment lines after the #! line); --build, where accepted, sets FORCE_BUILD=1 (ignore a binary on
+# PATH); --install-plugin sets INSTALL_PLUGIN=1; --print-bin-dir, where accepted, is the default behaviour, named for
+# readable callers. Anything else: exit 2.
 FORCE_BUILD=0
+INSTALL_PLUGIN=0
 parse_args() {
-  local help="$1" accepted=" $2 " arg
-  shift 2
+  local accepted=" $1 " arg
+  shift
   for arg in "$@"; do
     case "$arg" in
-      -h|--help) sed -n "${help}p" "${BASH_SOURCE[1]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      -h|--help) awk 'NR > 1 { if (!/^#/) exit; sub(/^# ?/, ""); print }' "${BASH_SOURCE[1]}"; exit 0 ;;
       *) [[ "$accepted" == *" $arg "* ]] || { echo "$TOOL: unknown argument: $arg" >&2; exit 2; } ;;
     esac
-    [ "$arg" != --build ] || FORCE_BUILD=1
+    case "$arg" in
+      --build) FORCE_BUILD=1 ;;
+      --install-plugin) INSTALL_PLUGIN=1 ;;
+    esac
   done
 }
 

@@ -20,7 +20,7 @@ TOOL=ensure-codegen
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=toolchain/common.sh
 . "$REPO/toolchain/common.sh" # say, die, parse_args, hold_lock, build_go_module, ...
-parse_args 2,17 "" "$@"
+parse_args "" "$@"
 
 BIN_DIR="$REPO/.cache/codegen/bin"
 mkdir -p "$BIN_DIR"

@@ -16,7 +16,7 @@ TOOL=ensure-go-programs
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=toolchain/common.sh
 . "$REPO/toolchain/common.sh" # say, die, parse_args, hold_lock, build_go_module, ...
-parse_args 2,12 "" "$@"
+parse_args "" "$@"
 
 CACHE_DIR="$REPO/.cache/go-programs"
 mkdir -p "$CACHE_DIR/bin"

@@ -27,7 +27,7 @@ MAIN_PKG="$MODULE/cmd/pulumi-language-yaml"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=toolchain/common.sh
 . "$REPO/toolchain/common.sh" # say, die, parse_args, hold_lock, GOTOOLCHAIN=local, require_go, ...
-parse_args 2,18 "--build" "$@"
+parse_args "--build" "$@"
 
 CACHE_DIR="$REPO/.cache/pulumi-yaml/$PULUMI_YAML_VERSION"
 BIN_DIR="$CACHE_DIR/bin"
