@@ -53,7 +53,7 @@ test("without --install-plugin, nothing is installed", () => {
     try {
         const r = spawnSync("bash", [path.join(REPO, "toolchain", "ensure-pulumi.sh")], { cwd: REPO, encoding: "utf8", env: { ...process.env, PULUMI_HOME: other } });
         expect(r.status).toBe(0);
-        expect(fs.readdirSync(other)).toEqual([]);
+        expect(fs.existsSync(path.join(other, "plugins"))).toBe(false); // (CLI 3.276 writes logs/ there on `version`)
     } finally {
         fs.rmSync(other, { recursive: true, force: true });
     }
