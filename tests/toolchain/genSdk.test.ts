@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { compileGeneratedNodeSdk } from "../../testbed/generatedSdk";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const COMMITTED = path.join(REPO, "sdk-gen");
@@ -58,16 +59,10 @@ test.each(["nodejs", "go"])("the committed sdk-gen/%s is what `pulumi package ge
 
 describe("the generated Node.js SDK", () => {
   test("compiles with tsc (its own tsconfig) and registers composio:index:AuthConfig", () => {
-    // Inside the repository, so that the compiled SDK's require("@pulumi/pulumi") finds this repository's.
-    fs.mkdirSync(path.join(REPO, ".cache"), { recursive: true });
-    const out = fs.mkdtempSync(path.join(REPO, ".cache", "gen-sdk-nodejs-"));
+    const out = compileGeneratedNodeSdk();
     afterAllRemove.push(out);
-    run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(COMMITTED, "nodejs", "tsconfig.json"), "--outDir", out]);
-    // As a package build does: package.json beside the compiled code, with its ${VERSION} placeholder filled in.
-    const pkg = JSON.parse(fs.readFileSync(path.join(COMMITTED, "nodejs", "package.json"), "utf8"));
-    fs.writeFileSync(path.join(out, "package.json"), JSON.stringify({ ...pkg, version: "0.1.0" }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdk = require(path.join(out, "index.js"));
+    const sdk = require(out);
     expect(sdk.AuthConfig.__pulumiType).toBe("composio:index:AuthConfig");
     expect(typeof sdk.getToolkitOutput).toBe("function");
   });
