@@ -57,6 +57,16 @@ test.each(["nodejs", "go"])("the committed sdk-gen/%s is what `pulumi package ge
   expect(tree(path.join(COMMITTED, language))).toEqual(fresh);
 });
 
+test("without the codegen binary, gen-sdk fails saying which script builds it", () => {
+  const bin = run("bash", [path.join(REPO, "toolchain", "ensure-pulumi.sh")], { cwd: REPO }).trim();
+  const r = spawnSync(path.join(bin, "pulumi"), ["package", "gen-sdk", path.join(REPO, "schema.json"), "--language", "nodejs", "--out", path.join(scratch, "none")], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_HOME: path.join(scratch, "pulumi-home"), PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_COMPOSIO_CODEGEN: path.join(scratch, "no-codegen") },
+  });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain(`code generation needs ${path.join(scratch, "no-codegen")} (run toolchain/ensure-codegen.sh)`);
+});
+
 describe("the generated Node.js SDK", () => {
   test("compiles with tsc (its own tsconfig) and registers composio:index:AuthConfig", () => {
     const out = compileGeneratedNodeSdk();
