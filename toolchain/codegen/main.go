@@ -21,6 +21,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
 
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
@@ -34,9 +36,18 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
-// pkgVersion is the version of github.com/pulumi/pulumi/pkg/v3 this binary is built from (go.mod); the host
-// reports it as its plugin version, as the real hosts report the CLI version they ship with.
-const pkgVersion = "3.248.0"
+// pkgVersion is the version of github.com/pulumi/pulumi/pkg/v3 this binary is built from (go.mod), as Go recorded
+// it in the binary; the host reports it as its plugin version, as the real hosts report the CLI they ship with.
+func pkgVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Path == "github.com/pulumi/pulumi/pkg/v3" {
+				return strings.TrimPrefix(dep.Version, "v")
+			}
+		}
+	}
+	return ""
+}
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -143,7 +154,7 @@ func (goHost) Handshake(context.Context, *pulumirpc.LanguageHandshakeRequest) (*
 }
 
 func (goHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: pkgVersion}, nil
+	return &pulumirpc.PluginInfo{Version: pkgVersion()}, nil
 }
 
 func (goHost) GeneratePackage(_ context.Context, req *pulumirpc.GeneratePackageRequest) (*pulumirpc.GeneratePackageResponse, error) {
