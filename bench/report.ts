@@ -8,6 +8,7 @@
  * Pulumi's SDK and engine; shape -> authConfig is what the provider adds.
  */
 import { driftJobTable, type DriftJobResult } from "./driftJob";
+import { packageTables, type PackageCaseResult } from "./packageCase";
 import type { ProcessUsage } from "./processes";
 
 export const STACKS = ["floor", "shape", "authConfig"] as const;
@@ -77,6 +78,7 @@ export interface BackendResult {
   sizes: SizeResult[];
   rateLimit?: RateLimitResult;
   driftJob?: DriftJobResult;
+  packageCase?: PackageCaseResult;
 }
 
 export interface RateLimitResult {
@@ -125,13 +127,13 @@ export function authConfigCalls(runs: Record<string, number>[]): Record<string, 
   return calls;
 }
 
-const callsOf = (samples: Sample[]) => authConfigCalls(samples.map((s) => s.calls));
+export const callsOf = (samples: Sample[]) => authConfigCalls(samples.map((s) => s.calls));
 
 function totalCalls(calls: Record<string, number>): number {
   return Object.values(calls).reduce((sum, count) => sum + count, 0);
 }
 
-function formatCalls(calls: Record<string, number>): string {
+export function formatCalls(calls: Record<string, number>): string {
   const entries = Object.entries(calls).filter(([, count]) => count > 0);
   return entries.length ? entries.map(([name, count]) => `${count} ${name}`).join(", ") : "0";
 }
@@ -154,7 +156,7 @@ function ratioWithSplit(result: OperationResult): string {
   return `${times(ratio(result, "authConfig", "floor"))} (shape ${times(ratio(result, "shape", "floor"))}, provider ${times(ratio(result, "authConfig", "shape"))})`;
 }
 
-function timeCell(samples: Sample[]): string {
+export function timeCell(samples: Sample[]): string {
   const values = samples.map((s) => s.seconds);
   const mid = median(values).toFixed(2);
   return values.length > 1 ? `${mid} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})` : mid;
@@ -169,7 +171,7 @@ function row(cells: (string | number)[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-function table(header: string[], rows: (string | number)[][]): string {
+export function table(header: string[], rows: (string | number)[][]): string {
   return [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
 }
 
@@ -320,19 +322,15 @@ export function targetLines(list: Target[]): string {
 const BACKEND_NAMES: Record<Backend, string> = { file: "File backend (`file://`)", postgres: "PostgreSQL backend (`postgres://`)" };
 
 /** One backend's tables and targets, under a heading naming it. */
-export function backendSection({ backend, sizes, rateLimit, driftJob }: BackendResult): string {
+export function backendSection({ backend, sizes, rateLimit, driftJob, packageCase }: BackendResult): string {
+  const list = targets(sizes, rateLimit);
   return [
     `## ${BACKEND_NAMES[backend]}`,
     "",
-    figuresTable(sizes, rateLimit),
-    "",
-    cpuTable(sizes),
-    "",
-    stateTable(sizes),
-    "",
+    // BENCH_SIZES=0 runs none of the sizes: no tables for them.
+    ...(sizes.length ? [figuresTable(sizes, rateLimit), "", cpuTable(sizes), "", stateTable(sizes), ""] : []),
     ...(driftJob ? [driftJobTable(driftJob), ""] : []),
-    "Targets:",
-    targetLines(targets(sizes, rateLimit)),
-    "",
+    ...(packageCase ? [packageTables(packageCase), ""] : []),
+    ...(list.length ? ["Targets:", targetLines(list), ""] : []),
   ].join("\n");
 }
