@@ -113,6 +113,13 @@ function packageOutputNames(schemaPath: string): string[] {
   return Object.keys(resource.properties).filter((key) => !(key in resource.inputProperties));
 }
 
+/** CustomResource is abstract in the SDK's types; a generated SDK's class is this, with typed properties. */
+class PackageAuthConfig extends pulumi.CustomResource {
+  constructor(name: string, props: pulumi.Inputs) {
+    super("composio:index:AuthConfig", name, props);
+  }
+}
+
 /**
  * The same specs through the `composio` resource provider plugin (provider/plugin), declared as a generated SDK
  * declares `composio:index:AuthConfig`: a CustomResource with the inputs and the schema's outputs. The args go
@@ -123,11 +130,4 @@ export function packageProgram(current: () => Spec[], schemaPath: string): Pulum
   return async () => {
     for (const { name, args } of current()) new PackageAuthConfig(name, { ...args, ...outputs });
   };
-}
-
-/** CustomResource is abstract in the SDK's types; a generated SDK's class is this, with typed properties. */
-class PackageAuthConfig extends pulumi.CustomResource {
-  constructor(name: string, props: pulumi.Inputs) {
-    super("composio:index:AuthConfig", name, props);
-  }
 }
