@@ -2,6 +2,7 @@
  * What the benchmark declares: N auth configs cycling through the seed's cases over the emulator's eight
  * toolkits, and the same N resources of a no-op dynamic provider (the engine's floor). Both programs read
  * the same specs, so the floor carries the same property bags (secrets included) through the same engine.
+ * The package case (packageCase.ts) declares the same specs as the `composio` plugin's resource too.
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
