@@ -31,6 +31,7 @@ import {
   type Operation,
   type OperationKey,
   type OperationResult,
+  type PackageCaseResult,
   type RateLimitResult,
   type Sample,
   type SizeResult,
@@ -38,7 +39,7 @@ import {
   type StateSize,
 } from "./report";
 import { benchDriftJob, parseDriftJobShape, type DriftJobResult } from "./driftJob";
-import { benchPackage, parsePackageSize, type PackageCaseResult } from "./packageCase";
+import { benchPackage, parsePackageSize } from "./packageCase";
 import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount, type Spec } from "./workload";
 
 const API_KEY = "bench-api-key-5c1e";

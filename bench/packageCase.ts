@@ -10,12 +10,7 @@ import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../testbed/harness";
 import { authConfigProgram, floorProgram, packageProgram, specs, type Spec } from "./workload";
-import { callsOf, formatCalls, median, table, timeCell, type Operation, type OperationKey, type Sample } from "./report";
-
-export const PACKAGE_STACKS = ["floor", "dynamic", "package"] as const;
-export type PackageStack = (typeof PACKAGE_STACKS)[number];
-
-const STACK_NAMES: Record<PackageStack, string> = { floor: "floor (no-op dynamic)", dynamic: "AuthConfig (dynamic provider)", package: "composio package (plugin)" };
+import { PACKAGE_STACKS, type OperationKey, type Operation, type PackageCaseResult, type PackageOperation, type PackageStack, type PackageState, type Sample } from "./report";
 
 /** `BENCH_PACKAGE`: the number of configs, or "0" to skip the case. */
 export function parsePackageSize(text: string): number | undefined {
@@ -23,17 +18,6 @@ export function parsePackageSize(text: string): number | undefined {
   if (!/^\d+$/.test(trimmed)) throw new Error(`BENCH_PACKAGE must be the number of auth configs, e.g. "200", or "0" to skip; got "${text}"`);
   const n = Number(trimmed);
   return n === 0 ? undefined : n;
-}
-
-export interface PackageState {
-  /** `pulumi stack export`'s text. */
-  exportBytes: number;
-  /** What the backend stores and rewrites after each step (the file, or PostgreSQL's row). */
-  storedBytes: number;
-  /** One config's entry in the export (compact JSON), mean over the N. */
-  resourceBytes: number;
-  /** Of which the `__provider` text, inputs and outputs together. */
-  providerBytes: number;
 }
 
 interface ExportedResource {
@@ -58,17 +42,6 @@ export function packageState(exportText: string, storedBytes: number): PackageSt
     resourceBytes: mean((r) => Buffer.byteLength(JSON.stringify(r))),
     providerBytes: mean((r) => bytes(r.inputs?.__provider) + bytes(r.outputs?.__provider)),
   };
-}
-
-export interface PackageOperation {
-  operation: Operation;
-  samples: Record<PackageStack, Sample[]>;
-}
-
-export interface PackageCaseResult {
-  n: number;
-  operations: PackageOperation[];
-  state: Record<PackageStack, PackageState>;
 }
 
 /** What the case needs from the benchmark's harness (bench/main.ts): its stacks, its timed and counted runs. */
@@ -129,32 +102,3 @@ export async function benchPackage(
   return { n, operations, state };
 }
 
-const TOOLKIT_LOOKUP = "GET /toolkits/{slug}";
-const ratio = (a: Sample[], b: Sample[]) => `${(median(a.map((s) => s.seconds)) / median(b.map((s) => s.seconds))).toFixed(2)}x`;
-
-/** Times, API calls and the provider process, one row per operation; then the state sizes. Pure. */
-export function packageTables(result: PackageCaseResult): string {
-  const { n, operations, state } = result;
-  const perStack = (format: (samples: Sample[]) => string, op: PackageOperation) => PACKAGE_STACKS.map((kind) => format(op.samples[kind])).join(" / ");
-  const calls = (samples: Sample[]) => {
-    const lookups = Math.max(0, ...samples.map((s) => s.calls[TOOLKIT_LOOKUP] ?? 0));
-    return `${formatCalls(callsOf(samples))}${lookups ? ` + ${lookups} toolkit` : ""}`;
-  };
-  const rss = (samples: Sample[]) => (Math.max(0, ...samples.map((s) => s.usage.peakRssKiB)) / 1024).toFixed(0);
-  const cpu = (part: "cli" | "provider") => (samples: Sample[]) => median(samples.map((s) => s.cpu[part])).toFixed(2);
-  const times = table(
-    [`N=${n}`, "runs", ...PACKAGE_STACKS.map((kind) => `${STACK_NAMES[kind]} s`), "package / dynamic", "dynamic / floor", "package / floor", "API calls (dynamic / package)", "CLI CPU s (floor / dynamic / package)", "provider CPU s (floor / dynamic / package)", "provider peak RSS MiB (floor / dynamic / package)"],
-    operations.map((op) => {
-      const { floor, dynamic, package: pkg } = op.samples;
-      return [op.operation, pkg.length, timeCell(floor), timeCell(dynamic), timeCell(pkg), ratio(pkg, dynamic), ratio(dynamic, floor), ratio(pkg, floor), `${calls(dynamic)} / ${calls(pkg)}`, perStack(cpu("cli"), op), perStack(cpu("provider"), op), perStack(rss, op)];
-    }),
-  );
-  const sizes = table(
-    [`N=${n}`, "`pulumi stack export` bytes", "export bytes per config", "stored bytes (what each step rewrites)", "one config's entry, bytes", "of which `__provider`"],
-    PACKAGE_STACKS.map((kind) => {
-      const s = state[kind];
-      return [STACK_NAMES[kind], s.exportBytes, Math.round(s.exportBytes / n), s.storedBytes, Math.round(s.resourceBytes), Math.round(s.providerBytes)];
-    }),
-  );
-  return [`Dynamic provider vs package (\`BENCH_PACKAGE=${n}\`): the same specs, each host's own stack, beside the floor.`, "", times, "", sizes].join("\n");
-}

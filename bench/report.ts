@@ -8,7 +8,6 @@
  * Pulumi's SDK and engine; shape -> authConfig is what the provider adds.
  */
 import { driftJobTable, type DriftJobResult } from "./driftJob";
-import { packageTables, type PackageCaseResult } from "./packageCase";
 import type { ProcessUsage } from "./processes";
 
 export const STACKS = ["floor", "shape", "authConfig"] as const;
@@ -127,13 +126,13 @@ export function authConfigCalls(runs: Record<string, number>[]): Record<string, 
   return calls;
 }
 
-export const callsOf = (samples: Sample[]) => authConfigCalls(samples.map((s) => s.calls));
+const callsOf = (samples: Sample[]) => authConfigCalls(samples.map((s) => s.calls));
 
 function totalCalls(calls: Record<string, number>): number {
   return Object.values(calls).reduce((sum, count) => sum + count, 0);
 }
 
-export function formatCalls(calls: Record<string, number>): string {
+function formatCalls(calls: Record<string, number>): string {
   const entries = Object.entries(calls).filter(([, count]) => count > 0);
   return entries.length ? entries.map(([name, count]) => `${count} ${name}`).join(", ") : "0";
 }
@@ -156,7 +155,7 @@ function ratioWithSplit(result: OperationResult): string {
   return `${times(ratio(result, "authConfig", "floor"))} (shape ${times(ratio(result, "shape", "floor"))}, provider ${times(ratio(result, "authConfig", "shape"))})`;
 }
 
-export function timeCell(samples: Sample[]): string {
+function timeCell(samples: Sample[]): string {
   const values = samples.map((s) => s.seconds);
   const mid = median(values).toFixed(2);
   return values.length > 1 ? `${mid} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})` : mid;
@@ -171,7 +170,7 @@ function row(cells: (string | number)[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-export function table(header: string[], rows: (string | number)[][]): string {
+function table(header: string[], rows: (string | number)[][]): string {
   return [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
 }
 
@@ -317,6 +316,63 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
 
 export function targetLines(list: Target[]): string {
   return list.map((t) => `- ${t.met ? "met   " : "MISSED"}  ${t.text}: ${t.figures}`).join("\n");
+}
+
+/** The dynamic provider vs package case (packageCase.ts): the floor, AuthConfig, the `composio` plugin's resource. */
+export const PACKAGE_STACKS = ["floor", "dynamic", "package"] as const;
+export type PackageStack = (typeof PACKAGE_STACKS)[number];
+
+const STACK_NAMES: Record<PackageStack, string> = { floor: "floor (no-op dynamic)", dynamic: "AuthConfig (dynamic provider)", package: "composio package (plugin)" };
+
+export interface PackageState {
+  /** `pulumi stack export`'s text. */
+  exportBytes: number;
+  /** What the backend stores and rewrites after each step (the file, or PostgreSQL's row). */
+  storedBytes: number;
+  /** One config's entry in the export (compact JSON), mean over the N. */
+  resourceBytes: number;
+  /** Of which the `__provider` text, inputs and outputs together. */
+  providerBytes: number;
+}
+
+export interface PackageOperation {
+  operation: Operation;
+  samples: Record<PackageStack, Sample[]>;
+}
+
+export interface PackageCaseResult {
+  n: number;
+  operations: PackageOperation[];
+  state: Record<PackageStack, PackageState>;
+}
+
+const medianRatio = (a: Sample[], b: Sample[]) => `${(median(a.map((s) => s.seconds)) / median(b.map((s) => s.seconds))).toFixed(2)}x`;
+
+/** Times, API calls and the provider process, one row per operation; then the state sizes. Pure. */
+export function packageTables(result: PackageCaseResult): string {
+  const { n, operations, state } = result;
+  const perStack = (format: (samples: Sample[]) => string, op: PackageOperation) => PACKAGE_STACKS.map((kind) => format(op.samples[kind])).join(" / ");
+  const calls = (samples: Sample[]) => {
+    const lookups = Math.max(0, ...samples.map((s) => s.calls[TOOLKIT_LOOKUP] ?? 0));
+    return `${formatCalls(callsOf(samples))}${lookups ? ` + ${lookups} toolkit` : ""}`;
+  };
+  const rss = (samples: Sample[]) => (Math.max(0, ...samples.map((s) => s.usage.peakRssKiB)) / 1024).toFixed(0);
+  const cpu = (part: "cli" | "provider") => (samples: Sample[]) => median(samples.map((s) => s.cpu[part])).toFixed(2);
+  const times = table(
+    [`N=${n}`, "runs", ...PACKAGE_STACKS.map((kind) => `${STACK_NAMES[kind]} s`), "package / dynamic", "dynamic / floor", "package / floor", "API calls (dynamic / package)", "CLI CPU s (floor / dynamic / package)", "provider CPU s (floor / dynamic / package)", "provider peak RSS MiB (floor / dynamic / package)"],
+    operations.map((op) => {
+      const { floor, dynamic, package: pkg } = op.samples;
+      return [op.operation, pkg.length, timeCell(floor), timeCell(dynamic), timeCell(pkg), medianRatio(pkg, dynamic), medianRatio(dynamic, floor), medianRatio(pkg, floor), `${calls(dynamic)} / ${calls(pkg)}`, perStack(cpu("cli"), op), perStack(cpu("provider"), op), perStack(rss, op)];
+    }),
+  );
+  const sizes = table(
+    [`N=${n}`, "`pulumi stack export` bytes", "export bytes per config", "stored bytes (what each step rewrites)", "one config's entry, bytes", "of which `__provider`"],
+    PACKAGE_STACKS.map((kind) => {
+      const s = state[kind];
+      return [STACK_NAMES[kind], s.exportBytes, Math.round(s.exportBytes / n), s.storedBytes, Math.round(s.resourceBytes), Math.round(s.providerBytes)];
+    }),
+  );
+  return [`Dynamic provider vs package (\`BENCH_PACKAGE=${n}\`): the same specs, each host's own stack, beside the floor.`, "", times, "", sizes].join("\n");
 }
 
 const BACKEND_NAMES: Record<Backend, string> = { file: "File backend (`file://`)", postgres: "PostgreSQL backend (`postgres://`)" };
