@@ -91,3 +91,54 @@ test("diff names the changed properties and nothing else, secrets compared throu
   expect((await resource.diff(id, outs, rotated.inputs)).diffs).toContain("credentials");
   await resource.delete(id, outs);
 });
+
+describe.each(["prefix4", "redacted", "stars"] as const)("import of a config with shared credentials, reads masked as %s", (format) => {
+  const SHARED = "SENTINEL-shared-token-adapter-9c4d21";
+  const PROXY_KEY = "SENTINEL-proxy-key-adapter-47e0b3";
+  const masks = ["REDACTED", "********", "...", SHARED.slice(0, 4), PROXY_KEY.slice(0, 4), CLIENT_SECRET.slice(0, 4)];
+
+  test("no masked value becomes an input or output, the imported program writes nothing, and a later update leaves the hidden values alone", async () => {
+    await composio.control.maskFormat(format);
+    // Made in the dashboard: every kind of value reads hide.
+    const made = await composio.api("POST", "/auth_configs", {
+      toolkit: { slug: "notion" },
+      auth_config: {
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        name: "Notion (dashboard)",
+        credentials: { client_id: "cid", client_secret: CLIENT_SECRET },
+        proxy_config: { proxy_url: "https://proxy.example.com", proxy_auth_key: PROXY_KEY },
+        shared_credentials: { token: SHARED },
+      },
+    });
+    const id = made.json.auth_config.id as string;
+
+    const imported = await resource.read(id, {});
+    const text = JSON.stringify(imported);
+    for (const mask of masks) expect(text).not.toContain(mask);
+    expect(imported.inputs?.sharedCredentials).toBeUndefined();
+    expect(imported.props?.sharedCredentials).toBeUndefined();
+    expect(imported.inputs?.proxyConfig).toEqual({ proxyUrl: "https://proxy.example.com" });
+    expect(imported.inputs?.credentials).toBeUndefined();
+
+    // The code import writes, run: no change. Then a change to it: one PATCH, with none of the hidden values.
+    const program = imported.inputs!;
+    const same = await resource.check(URN, imported.props, program);
+    expect(await resource.diff(id, imported.props, same.inputs)).toMatchObject({ changes: false });
+    const renamed = await resource.check(URN, imported.props, { ...program, name: "Notion (managed by Pulumi)" });
+    expect((await resource.diff(id, imported.props, renamed.inputs)).diffs).toEqual(["name"]);
+    await composio.control.clearStats();
+    const outs = await resource.update(id, imported.props, renamed.inputs, false);
+    expect(await composio.authConfigWrites()).toBe(1);
+    const stored = await composio.control.storedAuthConfig(id);
+    expect(stored).toMatchObject({ name: "Notion (managed by Pulumi)", shared_credentials: { token: SHARED }, credentials: { client_id: "cid", client_secret: CLIENT_SECRET } });
+    expect(stored.proxy_config).toEqual({ proxy_url: "https://proxy.example.com", proxy_auth_key: PROXY_KEY });
+
+    // A refresh after that still leaves them out: nothing for the next update to send back.
+    const refreshed = await resource.read(id, outs);
+    expect(refreshed.inputs?.sharedCredentials).toBeUndefined();
+    for (const mask of masks) expect(JSON.stringify(refreshed)).not.toContain(mask);
+    await resource.delete(id, outs);
+    await composio.control.maskFormat("prefix4");
+  });
+});
