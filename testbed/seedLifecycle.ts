@@ -6,13 +6,40 @@
  * asserts, the suites do.
  */
 import type { TestComposio } from "./emulatorApi";
+import type { ConfigInput } from "./harness";
 
 /** The resource names of the seed's programs (README "Quick start"), each of them in every language. */
 export const SEED_RESOURCES = ["github", "notion", "hubspot", "perplexity"] as const;
 export type SeedIds = Record<(typeof SEED_RESOURCES)[number], string>;
 
-/** The Notion redirect URI the seed programs set. */
-export const NOTION_REDIRECT_URI = "https://backend.composio.dev/api/v3.1/toolkits/auth/callback";
+const NOTION_CLIENT_ID = "notion-client-id";
+const NOTION_REDIRECT_URI = "https://backend.composio.dev/api/v3.1/toolkits/auth/callback";
+
+/** The stack config every seed program reads: the provider's settings and Notion's OAuth app. */
+export function seedConfig(composio: TestComposio, notionClientSecret: string): ConfigInput {
+  return {
+    "composio:apiKey": { value: composio.apiKey, secret: true },
+    "composio:baseUrl": composio.emulator.url,
+    notionClientId: NOTION_CLIENT_ID,
+    notionClientSecret: { value: notionClientSecret, secret: true },
+  };
+}
+
+/** What `seedOnServer` returns when the server holds what the seed programs declare. */
+export function seedAsDeclared(notionClientSecret: string) {
+  return {
+    github: { toolkit: "github", type: "default", name: "GitHub" },
+    notion: {
+      toolkit: "notion",
+      type: "custom",
+      scheme: "OAUTH2",
+      name: "Notion Auth",
+      credentials: { client_id: NOTION_CLIENT_ID, client_secret: notionClientSecret, oauth_redirect_uri: NOTION_REDIRECT_URI },
+    },
+    hubspot: { toolkit: "hubspot", type: "default", scopes: "sales-email-read,tickets" },
+    perplexity: { toolkit: "perplexityai", type: "custom", scheme: "API_KEY", credentials: {} },
+  };
+}
 
 /** Auth-config writes since the last clearStats, by route ("PATCH /auth_configs/{id}": 2); reads left out. */
 export async function writesByRoute(composio: TestComposio): Promise<Record<string, number>> {

@@ -11,14 +11,15 @@ import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi"
 import { E2eEnv, REPO_ROOT } from "../../testbed/harness";
 import { createLanguageEnv, runGoProgram, type GoProgramRequest, type GoProgramResult } from "../../testbed/languages";
 import {
-  driftInDashboard,
-  hiddenValuesConfigInDashboard,
-  hiddenValuesOnServer,
-  maskedForms,
-  NOTION_REDIRECT_URI,
-  seedOnServer,
-  writesByRoute,
-  type SeedIds,
+    driftInDashboard,
+    hiddenValuesConfigInDashboard,
+    hiddenValuesOnServer,
+    maskedForms,
+    seedAsDeclared,
+    seedConfig,
+    seedOnServer,
+    writesByRoute,
+    type SeedIds,
 } from "../../testbed/seedLifecycle";
 
 const TOKEN = "go-sentinel-token-5b81e0"; // a secret: must never appear in plain text
@@ -117,28 +118,12 @@ describe("the seed's four auth configs as a Go program, through the composio plu
             return r;
         };
 
-        const created = await run("up", {
-            "composio:apiKey": { value: API_KEY, secret: true },
-            "composio:baseUrl": composio.emulator.url,
-            notionClientId: "notion-client-id",
-            notionClientSecret: { value: CLIENT_SECRET, secret: true },
-        });
+        const created = await run("up", seedConfig(composio, CLIENT_SECRET));
         expect(created.changes).toEqual({ create: 5 }); // the stack and the four configs
         expect(await writesByRoute(composio)).toEqual({ "POST /auth_configs": 4 });
         const ids = created.outputs!.authConfigIds.value as SeedIds;
         expect((await composio.list()).map((config) => config.id).sort()).toEqual(Object.values(ids).sort());
-        expect(await seedOnServer(composio, ids)).toEqual({
-            github: { toolkit: "github", type: "default", name: "GitHub" },
-            notion: {
-                toolkit: "notion",
-                type: "custom",
-                scheme: "OAUTH2",
-                name: "Notion Auth",
-                credentials: { client_id: "notion-client-id", client_secret: CLIENT_SECRET, oauth_redirect_uri: NOTION_REDIRECT_URI },
-            },
-            hubspot: { toolkit: "hubspot", type: "default", scopes: "sales-email-read,tickets" },
-            perplexity: { toolkit: "perplexityai", type: "custom", scheme: "API_KEY", credentials: {} },
-        });
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
 
         await composio.control.clearStats();
         expect((await run("refresh")).changes).toEqual({ same: 5 });
@@ -151,9 +136,7 @@ describe("the seed's four auth configs as a Go program, through the composio plu
         expect(await writesByRoute(composio)).toEqual({});
         expect((await run("up")).changes).toEqual({ update: 2, same: 3 });
         expect(await writesByRoute(composio)).toEqual({ "PATCH /auth_configs/{id}": 2 });
-        const repaired = await seedOnServer(composio, ids);
-        expect(repaired.github.name).toBe("GitHub");
-        expect(repaired.notion.credentials).toEqual({ client_id: "notion-client-id", client_secret: CLIENT_SECRET, oauth_redirect_uri: NOTION_REDIRECT_URI });
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
         expect((await run("refresh")).changes).toEqual({ same: 5 });
 
         // A config made in the dashboard, adopted by the program's pulumi.Import: no copy, no write, and no masked

@@ -11,14 +11,15 @@ import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi"
 import { destroy, E2eEnv, preview, refresh, REPO_ROOT, up } from "../../testbed/harness";
 import { createLanguageEnv, ensurePulumiYaml, YAML_PROGRAMS } from "../../testbed/languages";
 import {
-  driftInDashboard,
-  hiddenValuesConfigInDashboard,
-  hiddenValuesOnServer,
-  maskedForms,
-  NOTION_REDIRECT_URI,
-  seedOnServer,
-  writesByRoute,
-  type SeedIds,
+    driftInDashboard,
+    hiddenValuesConfigInDashboard,
+    hiddenValuesOnServer,
+    maskedForms,
+    seedAsDeclared,
+    seedConfig,
+    seedOnServer,
+    writesByRoute,
+    type SeedIds,
 } from "../../testbed/seedLifecycle";
 
 const TOKEN = "yaml-sentinel-token-3e94c2"; // a secret: must never appear in plain text
@@ -101,12 +102,7 @@ describe("the seed's four auth configs as a YAML program, through the composio p
         fs.cpSync(path.join(YAML_PROGRAMS, "seed"), programDir, { recursive: true });
         const stack = await env.localStack({
             programDir,
-            config: {
-                "composio:apiKey": { value: API_KEY, secret: true },
-                "composio:baseUrl": composio.emulator.url,
-                notionClientId: "notion-client-id",
-                notionClientSecret: { value: CLIENT_SECRET, secret: true },
-            },
+            config: seedConfig(composio, CLIENT_SECRET),
         });
         let printed = "";
         const run = async <T extends { output: string }>(result: Promise<T>): Promise<T> => {
@@ -121,18 +117,7 @@ describe("the seed's four auth configs as a YAML program, through the composio p
         expect(await writesByRoute(composio)).toEqual({ "POST /auth_configs": 4 });
         const ids = created.outputs!.authConfigIds.value as SeedIds;
         expect((await composio.list()).map((config) => config.id).sort()).toEqual(Object.values(ids).sort());
-        expect(await seedOnServer(composio, ids)).toEqual({
-            github: { toolkit: "github", type: "default", name: "GitHub" },
-            notion: {
-                toolkit: "notion",
-                type: "custom",
-                scheme: "OAUTH2",
-                name: "Notion Auth",
-                credentials: { client_id: "notion-client-id", client_secret: CLIENT_SECRET, oauth_redirect_uri: NOTION_REDIRECT_URI },
-            },
-            hubspot: { toolkit: "hubspot", type: "default", scopes: "sales-email-read,tickets" },
-            perplexity: { toolkit: "perplexityai", type: "custom", scheme: "API_KEY", credentials: {} },
-        });
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
 
         // A refresh right after finds nothing.
         await composio.control.clearStats();
@@ -146,9 +131,7 @@ describe("the seed's four auth configs as a YAML program, through the composio p
         expect(await writesByRoute(composio)).toEqual({});
         expect((await run(up(stack, { refresh: true }))).changes).toEqual({ update: 2, same: 3 });
         expect(await writesByRoute(composio)).toEqual({ "PATCH /auth_configs/{id}": 2 });
-        const repaired = await seedOnServer(composio, ids);
-        expect(repaired.github.name).toBe("GitHub");
-        expect(repaired.notion.credentials).toEqual({ client_id: "notion-client-id", client_secret: CLIENT_SECRET, oauth_redirect_uri: NOTION_REDIRECT_URI });
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
         expect((await run(preview(stack, { refresh: true, expectNoChanges: true }))).changes).toEqual({ same: 5 });
 
         // `pulumi import` of a config made in the dashboard with everything reads mask: adopted, not copied, and

@@ -6,6 +6,7 @@ import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
 import { AuthConfigResource, nameFromUrn } from "../../../provider/plugin/authConfigResource";
 import { SECRET_SIG, SIG_KEY } from "../../../provider/plugin/secretEnvelopes";
 import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
+import { hiddenValuesConfigInDashboard, hiddenValuesOnServer, maskedForms } from "../../../testbed/seedLifecycle";
 
 const API_KEY = "SENTINEL-api-key-adapter-1f0e77";
 const CLIENT_SECRET = "SENTINEL-client-secret-adapter-62b3aa";
@@ -95,24 +96,11 @@ test("diff names the changed properties and nothing else, secrets compared throu
 describe.each(["prefix4", "redacted", "stars"] as const)("import of a config with shared credentials, reads masked as %s", (format) => {
   const SHARED = "SENTINEL-shared-token-adapter-9c4d21";
   const PROXY_KEY = "SENTINEL-proxy-key-adapter-47e0b3";
-  const masks = ["REDACTED", "********", "...", SHARED.slice(0, 4), PROXY_KEY.slice(0, 4), CLIENT_SECRET.slice(0, 4)];
+  const masks = maskedForms(SHARED, PROXY_KEY, CLIENT_SECRET);
 
   test("no masked value becomes an input or output, the imported program writes nothing, and a later update leaves the hidden values alone", async () => {
     await composio.control.maskFormat(format);
-    // Made in the dashboard: every kind of value reads hide.
-    const made = await composio.api("POST", "/auth_configs", {
-      toolkit: { slug: "notion" },
-      auth_config: {
-        type: "use_custom_auth",
-        authScheme: "OAUTH2",
-        name: "Notion (dashboard)",
-        credentials: { client_id: "cid", client_secret: CLIENT_SECRET },
-        proxy_config: { proxy_url: "https://proxy.example.com", proxy_auth_key: PROXY_KEY },
-        shared_credentials: { token: SHARED },
-      },
-    });
-    const id = made.json.auth_config.id as string;
-
+    const id = await hiddenValuesConfigInDashboard(composio, { clientSecret: CLIENT_SECRET, proxyKey: PROXY_KEY, shared: SHARED });
     const imported = await resource.read(id, {});
     const text = JSON.stringify(imported);
     for (const mask of masks) expect(text).not.toContain(mask);
@@ -125,14 +113,13 @@ describe.each(["prefix4", "redacted", "stars"] as const)("import of a config wit
     const program = imported.inputs!;
     const same = await resource.check(URN, imported.props, program);
     expect(await resource.diff(id, imported.props, same.inputs)).toMatchObject({ changes: false });
-    const renamed = await resource.check(URN, imported.props, { ...program, name: "Notion (managed by Pulumi)" });
+    const renamed = await resource.check(URN, imported.props, { ...program, name: "Slack (managed by Pulumi)" });
     expect((await resource.diff(id, imported.props, renamed.inputs)).diffs).toEqual(["name"]);
     await composio.control.clearStats();
     const outs = await resource.update(id, imported.props, renamed.inputs, false);
     expect(await composio.authConfigWrites()).toBe(1);
-    const stored = await composio.control.storedAuthConfig(id);
-    expect(stored).toMatchObject({ name: "Notion (managed by Pulumi)", shared_credentials: { token: SHARED }, credentials: { client_id: "cid", client_secret: CLIENT_SECRET } });
-    expect(stored.proxy_config).toEqual({ proxy_url: "https://proxy.example.com", proxy_auth_key: PROXY_KEY });
+    expect((await composio.control.storedAuthConfig(id)).name).toBe("Slack (managed by Pulumi)");
+    expect(await hiddenValuesOnServer(composio, id)).toEqual({ clientSecret: CLIENT_SECRET, proxyKey: PROXY_KEY, shared: { bot_token: SHARED } });
 
     // A refresh after that still leaves them out: nothing for the next update to send back.
     const refreshed = await resource.read(id, outs);
