@@ -12,6 +12,18 @@ import type { ConfigInput } from "./harness";
 export const SEED_RESOURCES = ["github", "notion", "hubspot", "perplexity"] as const;
 export type SeedIds = Record<(typeof SEED_RESOURCES)[number], string>;
 
+/**
+ * The sentinel secrets of one suite's lifecycle (`label` keeps each suite's apart): the API key, Notion's client
+ * secret, the one the dashboard rotates it to, and the hidden values of the config made in the dashboard. None may
+ * ever appear in state, code or output.
+ */
+export function seedSecrets(label: string) {
+  const sentinel = (what: string) => `SENTINEL-${what}-${label}-${Math.random().toString(16).slice(2, 8)}`;
+  const hidden = { clientSecret: sentinel("slack-secret"), proxyKey: sentinel("proxy-key"), shared: sentinel("shared") };
+  const secrets = { apiKey: sentinel("api-key"), notionClientSecret: sentinel("client-secret"), rotated: sentinel("rotated-in-dashboard"), hidden };
+  return { ...secrets, all: [secrets.apiKey, secrets.notionClientSecret, secrets.rotated, ...Object.values(hidden)] };
+}
+
 const NOTION_CLIENT_ID = "notion-client-id";
 const NOTION_REDIRECT_URI = "https://backend.composio.dev/api/v3.1/toolkits/auth/callback";
 

@@ -17,6 +17,7 @@ import {
     maskedForms,
     seedAsDeclared,
     seedConfig,
+    seedSecrets,
     seedOnServer,
     writesByRoute,
     type SeedIds,
@@ -96,15 +97,11 @@ test("the runner refuses an unknown program and a run without a local backend an
 });
 
 describe("the seed's four auth configs as a Go program, through the composio plugin", () => {
-    const API_KEY = "SENTINEL-api-key-go-seed-2e61b9";
-    const CLIENT_SECRET = "SENTINEL-client-secret-go-seed-d08a43";
-    const ROTATED = "SENTINEL-rotated-in-dashboard-go-91fc2e";
-    const hidden = { clientSecret: "SENTINEL-slack-secret-go-7b20c5", proxyKey: "SENTINEL-proxy-key-go-e4a916", shared: "SENTINEL-shared-go-05d3bb" };
-    const SECRETS = [API_KEY, CLIENT_SECRET, ROTATED, ...Object.values(hidden)];
+    const { apiKey, notionClientSecret, rotated, hidden, all: SECRETS } = seedSecrets("go");
 
     let composio: TestComposio;
     beforeAll(async () => {
-        composio = await startTestComposio(API_KEY);
+        composio = await startTestComposio(apiKey);
     });
     afterAll(() => composio?.emulator.close());
 
@@ -118,25 +115,25 @@ describe("the seed's four auth configs as a Go program, through the composio plu
             return r;
         };
 
-        const created = await run("up", seedConfig(composio, CLIENT_SECRET));
+        const created = await run("up", seedConfig(composio, notionClientSecret));
         expect(created.changes).toEqual({ create: 5 }); // the stack and the four configs
         expect(await writesByRoute(composio)).toEqual({ "POST /auth_configs": 4 });
         const ids = created.outputs!.authConfigIds.value as SeedIds;
         expect((await composio.list()).map((config) => config.id).sort()).toEqual(Object.values(ids).sort());
-        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
 
         await composio.control.clearStats();
         expect((await run("refresh")).changes).toEqual({ same: 5 });
         expect(await writesByRoute(composio)).toEqual({});
 
         // Drift made in the dashboard: a refresh records it (reads only), the next up puts both configs back.
-        await driftInDashboard(composio, ids, ROTATED);
+        await driftInDashboard(composio, ids, rotated);
         await composio.control.clearStats();
         expect((await run("refresh")).changes).toEqual({ update: 2, same: 3 });
         expect(await writesByRoute(composio)).toEqual({});
         expect((await run("up")).changes).toEqual({ update: 2, same: 3 });
         expect(await writesByRoute(composio)).toEqual({ "PATCH /auth_configs/{id}": 2 });
-        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
         expect((await run("refresh")).changes).toEqual({ same: 5 });
 
         // A config made in the dashboard, adopted by the program's pulumi.Import: no copy, no write, and no masked

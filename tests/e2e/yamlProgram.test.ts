@@ -17,6 +17,7 @@ import {
     maskedForms,
     seedAsDeclared,
     seedConfig,
+    seedSecrets,
     seedOnServer,
     writesByRoute,
     type SeedIds,
@@ -84,15 +85,11 @@ test("a config value of the wrong type fails at preview, naming the key and its 
 }, 5 * 60_000);
 
 describe("the seed's four auth configs as a YAML program, through the composio plugin", () => {
-    const API_KEY = "SENTINEL-api-key-yaml-seed-71c0d2";
-    const CLIENT_SECRET = "SENTINEL-client-secret-yaml-seed-0b93fe";
-    const ROTATED = "SENTINEL-rotated-in-dashboard-yaml-5a17c8";
-    const hidden = { clientSecret: "SENTINEL-slack-secret-yaml-e62d04", proxyKey: "SENTINEL-proxy-key-yaml-3f8b91", shared: "SENTINEL-shared-yaml-c4d7a0" };
-    const SECRETS = [API_KEY, CLIENT_SECRET, ROTATED, ...Object.values(hidden)];
+    const { apiKey, notionClientSecret, rotated, hidden, all: SECRETS } = seedSecrets("yaml");
 
     let composio: TestComposio;
     beforeAll(async () => {
-        composio = await startTestComposio(API_KEY);
+        composio = await startTestComposio(apiKey);
     });
     afterAll(() => composio?.emulator.close());
 
@@ -102,7 +99,7 @@ describe("the seed's four auth configs as a YAML program, through the composio p
         fs.cpSync(path.join(YAML_PROGRAMS, "seed"), programDir, { recursive: true });
         const stack = await env.localStack({
             programDir,
-            config: seedConfig(composio, CLIENT_SECRET),
+            config: seedConfig(composio, notionClientSecret),
         });
         let printed = "";
         const run = async <T extends { output: string }>(result: Promise<T>): Promise<T> => {
@@ -117,7 +114,7 @@ describe("the seed's four auth configs as a YAML program, through the composio p
         expect(await writesByRoute(composio)).toEqual({ "POST /auth_configs": 4 });
         const ids = created.outputs!.authConfigIds.value as SeedIds;
         expect((await composio.list()).map((config) => config.id).sort()).toEqual(Object.values(ids).sort());
-        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
 
         // A refresh right after finds nothing.
         await composio.control.clearStats();
@@ -125,13 +122,13 @@ describe("the seed's four auth configs as a YAML program, through the composio p
         expect(await writesByRoute(composio)).toEqual({});
 
         // Drift made in the dashboard shows in `preview --refresh` (which writes nothing); `up --refresh` repairs it.
-        await driftInDashboard(composio, ids, ROTATED);
+        await driftInDashboard(composio, ids, rotated);
         await composio.control.clearStats();
         expect((await run(preview(stack, { refresh: true }))).changes).toEqual({ update: 2, same: 3 });
         expect(await writesByRoute(composio)).toEqual({});
         expect((await run(up(stack, { refresh: true }))).changes).toEqual({ update: 2, same: 3 });
         expect(await writesByRoute(composio)).toEqual({ "PATCH /auth_configs/{id}": 2 });
-        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(CLIENT_SECRET));
+        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
         expect((await run(preview(stack, { refresh: true, expectNoChanges: true }))).changes).toEqual({ same: 5 });
 
         // `pulumi import` of a config made in the dashboard with everything reads mask: adopted, not copied, and
