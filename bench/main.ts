@@ -8,7 +8,8 @@
  * default 5), BENCH_BACKENDS (default "file"; "file,postgres" runs everything again on a PostgreSQL server
  * the benchmark starts, as testbed/postgres.ts does), BENCH_OPERATIONS (default all of
  * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), BENCH_DRIFT_JOB (the drift
- * job's stacks x configs, default "3x200"; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
+ * job's stacks x configs, default "3x200"; "0" skips it), BENCH_PACKAGE (the configs of the dynamic provider
+ * vs package case, default 200; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
  * BENCHMARKS.md for the commands behind its tables.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -30,6 +31,7 @@ import {
   type Operation,
   type OperationKey,
   type OperationResult,
+  type PackageCaseResult,
   type RateLimitResult,
   type Sample,
   type SizeResult,
@@ -37,15 +39,18 @@ import {
   type StateSize,
 } from "./report";
 import { benchDriftJob, parseDriftJobShape, type DriftJobResult } from "./driftJob";
+import { benchPackage, parsePackageSize } from "./packageCase";
 import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount, type Spec } from "./workload";
 
 const API_KEY = "bench-api-key-5c1e";
-const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number);
+// "0" runs none of the sizes (e.g. for the drift job or the package case alone).
+const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number).filter((n) => n > 0);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_BACKENDS = listFromEnv("BENCH_BACKENDS", ["file"], BACKENDS);
 const RUN_OPERATIONS = new Set(listFromEnv("BENCH_OPERATIONS", OPERATION_KEYS, OPERATION_KEYS));
 const RATE_LIMIT = { n: 200, rps: 20 };
 const DRIFT_JOB = parseDriftJobShape(process.env.BENCH_DRIFT_JOB ?? "3x200");
+const PACKAGE_N = parsePackageSize(process.env.BENCH_PACKAGE ?? "200");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -111,6 +116,7 @@ const UP: Op = { command: "up", run: up };
 const PREVIEW: Op = { command: "preview", run: preview };
 const REFRESH: Op = { command: "refresh", run: refresh };
 const DESTROY: Op = { command: "destroy", run: destroy };
+const OPS = { up: UP, preview: PREVIEW, refresh: REFRESH, destroy: DESTROY };
 
 /** The provider's settings: the emulator. (The floor's stacks get them too and ignore them.) */
 function composioConfig(bench: Bench): ConfigInput {
@@ -223,7 +229,7 @@ async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): P
 
 /** The benchmark's knobs as they were set, to repeat the run. */
 function commandLine(): string {
-  const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS"].filter((name) => process.env[name]);
+  const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS", "BENCH_DRIFT_JOB", "BENCH_PACKAGE"].filter((name) => process.env[name]);
   return `\`${[...knobs.map((name) => `${name}=${process.env[name]}`), "npm run bench"].join(" ")}\``;
 }
 
@@ -234,7 +240,9 @@ function versionOf(pkg: string): string {
 /** Every selected size (and the rate-limit case) on one backend, with its own emulator, CLI home and stacks. */
 async function benchBackend(backend: Backend): Promise<BackendResult> {
   const postgres: TestPostgres | undefined = backend === "postgres" ? await startPostgres("bench") : undefined;
-  const env = await createE2eEnv(`bench-${backend}`, { backendUrl: postgres?.backendUrl });
+  // The `composio` plugin's launcher on PATH, as the e2e tests find it (tests/e2e/plugin.test.ts): the package case.
+  const path = [join(REPO_ROOT, "bin"), (await ensurePulumi()).binDir, process.env.PATH ?? ""].join(":");
+  const env = await createE2eEnv(`bench-${backend}`, { backendUrl: postgres?.backendUrl, env: { PATH: path } });
   // A fresh emulator per backend: stacks left in place (no destroy selected) would otherwise show up in
   // the next backend's refresh listings.
   const emulator = await startEmulatorProcess(REPO_ROOT, API_KEY);
@@ -243,11 +251,22 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
   const sizes: SizeResult[] = [];
   let rateLimit: RateLimitResult | undefined;
   let driftJob: DriftJobResult | undefined;
+  let packageCase: PackageCaseResult | undefined;
   try {
     for (const n of SIZES) sizes.push(await benchSize(bench, n));
     if (RUN_OPERATIONS.has("ratelimit")) {
       const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
       rateLimit = await benchRateLimit(bench, floorCreate);
+    }
+    if (PACKAGE_N) {
+      const harness = {
+        stack: (project: string, program: PulumiFn) => inlineStack(bench, project, `n${PACKAGE_N}`, program, composioConfig(bench)),
+        measure: (stack: Stack, command: keyof typeof OPS, expected: Record<string, number>) => measure(bench, stack, OPS[command], expected),
+        warmUp: async (stack: Stack) => void (await preview(stack)),
+        exportText: async (stack: Stack) => (await env.exportStack(stack)).text,
+        storedBytes: bench.stateBytes,
+      };
+      packageCase = await benchPackage(harness, PACKAGE_N, (key) => RUN_OPERATIONS.has(key), RUNS, log);
     }
     if (DRIFT_JOB) driftJob = await benchDriftJob(env, bench.cli.command, emulator, DRIFT_JOB, composioConfig(bench), RATE_LIMIT.rps, log);
   } finally {
@@ -255,7 +274,7 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
     await env.cleanup();
     await postgres?.stop();
   }
-  return { backend, sizes, rateLimit, driftJob };
+  return { backend, sizes, rateLimit, driftJob, packageCase };
 }
 
 async function main(): Promise<void> {
@@ -293,9 +312,13 @@ async function main(): Promise<void> {
     "  shown), the three stacks rotating which runs first; create, update all and destroy: one run each. Refresh runs",
     "  before the no-change operations. One unmeasured preview of each stack first warms this process up (module",
     "  loading, closure serialization).",
+    "- Dynamic provider vs package: the floor, `new AuthConfig(...)` and the same specs as `composio:index:AuthConfig` (a",
+    "  CustomResource as a generated SDK declares it, through the plugin `bin/pulumi-resource-composio` on PATH), each its",
+    "  own stack in the same run; `runs` as above; state sizes after the create (`pulumi stack export` and the backend's bytes).",
     "- API calls: the emulator's counters for the operation (the worst run); toolkit look-ups are `GET /toolkits/{slug}`.",
     "- Provider memory: VmHWM (the kernel's peak RSS) of the dynamic-provider process (the `node .../cmd/dynamic-provider`",
-    "  that the plugin launcher execs, found under this process in /proc), read every 100 ms while the operation runs.",
+    "  that the plugin launcher execs, found under this process in /proc; for the package, the plugin's",
+    "  `node .../provider/plugin/main.js`), read every 100 ms while the operation runs.",
     "- CPU: provider = its utime + stime (last sample); CLI = this process's exited-children CPU over the operation (the",
     "  CLI waits for its plugins, so this is the CLI and everything it started) minus the provider; program = this",
     "  process's own CPU (the inline program, the Automation API, the sampling); emulator = its process's CPU.",

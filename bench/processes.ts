@@ -4,9 +4,10 @@
  *
  * The engine starts the plugin `pulumi-resource-pulumi-nodejs` (a shell launcher that `exec`s
  * `node .../@pulumi/pulumi/cmd/dynamic-provider`, so the pid stays the same) as a child of the `pulumi`
- * CLI, itself a child of this process. A process is ours when its command line names
- * `cmd/dynamic-provider` and it descends from this process: other engineers' tests on this machine run
- * their own providers, and the benchmark runs one operation at a time.
+ * CLI, itself a child of this process; for a program of the `composio` package it starts that plugin's
+ * launcher `pulumi-resource-composio` (it `exec`s `node .../dist/provider/plugin/main.js`). A process is ours
+ * when its command line names one of those and it descends from this process: other engineers' tests on
+ * this machine run their own providers, and the benchmark runs one operation at a time.
  *
  * Every `intervalMs` the sampler reads /proc/<pid>/status `VmHWM` (the kernel's own high-water mark of
  * resident memory, so a short spike between two samples is still counted) and /proc/<pid>/stat CPU ticks.
@@ -69,11 +70,20 @@ export async function processCpu(pid: number | "self", of: "own" | "exited child
 }
 
 /**
- * True for `node .../cmd/dynamic-provider ...`; false for the launcher's own `node -e` that resolves that
- * path (its script mentions it too, but no argument ends with it).
+ * True for `node .../cmd/dynamic-provider ...` and `node .../provider/plugin/main.js ...`; false for a
+ * launcher's own `node -e` that resolves that path (its script mentions it too, but no argument ends with it).
  */
 export function isProviderCommand(cmdline: string): boolean {
-  return cmdline.split("\0").some((arg) => /\/cmd\/dynamic-provider(\/index\.js)?$/.test(arg));
+  return cmdline.split("\0").some((arg) => /\/(cmd\/dynamic-provider(\/index\.js)?|provider\/plugin\/main\.js)$/.test(arg));
+}
+
+/**
+ * A process that may still become a provider, so it is looked at again: a plugin launcher
+ * (`pulumi-resource-<name>`, a shell script until it execs node), or a child the CLI has forked but not yet
+ * exec'd (until then its command line reads as the CLI's own, `.../pulumi up ...`).
+ */
+export function mayBecomeProvider(cmdline: string): boolean {
+  return cmdline.includes("pulumi-resource-") || /(^|\/)pulumi$/.test(cmdline.split("\0")[0]);
 }
 
 async function descendsFrom(pid: number, ancestor: number): Promise<boolean> {
@@ -89,7 +99,7 @@ async function descendsFrom(pid: number, ancestor: number): Promise<boolean> {
 /** Starts sampling; `stop()` ends it and returns what was seen. */
 export function sampleProviderProcesses(ancestor = process.pid, intervalMs = 100): { stop(): Promise<ProcessUsage> } {
   const seen = new Map<number, { peakRssKiB: number; cpuSeconds: number }>();
-  /** Pids already known not to be ours (a launcher is re-checked: it becomes node on exec). */
+  /** Pids already known not to be ours (a launcher or the CLI is re-checked: see mayBecomeProvider). */
   const others = new Set<number>();
   let running = true;
 
@@ -100,7 +110,7 @@ export function sampleProviderProcesses(ancestor = process.pid, intervalMs = 100
       if (!seen.has(pid)) {
         const cmdline = await readOr(`/proc/${pid}/cmdline`);
         if (cmdline === undefined || !isProviderCommand(cmdline)) {
-          if (cmdline !== undefined && !cmdline.includes("pulumi-resource-pulumi-nodejs")) others.add(pid);
+          if (cmdline !== undefined && !mayBecomeProvider(cmdline)) others.add(pid);
           continue;
         }
         if (!(await descendsFrom(pid, ancestor))) {

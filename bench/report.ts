@@ -77,6 +77,7 @@ export interface BackendResult {
   sizes: SizeResult[];
   rateLimit?: RateLimitResult;
   driftJob?: DriftJobResult;
+  packageCase?: PackageCaseResult;
 }
 
 export interface RateLimitResult {
@@ -317,22 +318,75 @@ export function targetLines(list: Target[]): string {
   return list.map((t) => `- ${t.met ? "met   " : "MISSED"}  ${t.text}: ${t.figures}`).join("\n");
 }
 
+/** The dynamic provider vs package case (packageCase.ts): the floor, AuthConfig, the `composio` plugin's resource. */
+export const PACKAGE_STACKS = ["floor", "dynamic", "package"] as const;
+export type PackageStack = (typeof PACKAGE_STACKS)[number];
+
+const STACK_NAMES: Record<PackageStack, string> = { floor: "floor (no-op dynamic)", dynamic: "AuthConfig (dynamic provider)", package: "composio package (plugin)" };
+
+export interface PackageState {
+  /** `pulumi stack export`'s text. */
+  exportBytes: number;
+  /** What the backend stores and rewrites after each step (the file, or PostgreSQL's row). */
+  storedBytes: number;
+  /** One config's entry in the export (compact JSON), mean over the N. */
+  resourceBytes: number;
+  /** Of which the `__provider` text, inputs and outputs together. */
+  providerBytes: number;
+}
+
+export interface PackageOperation {
+  operation: Operation;
+  samples: Record<PackageStack, Sample[]>;
+}
+
+export interface PackageCaseResult {
+  n: number;
+  operations: PackageOperation[];
+  state: Record<PackageStack, PackageState>;
+}
+
+const medianRatio = (a: Sample[], b: Sample[]) => `${(median(a.map((s) => s.seconds)) / median(b.map((s) => s.seconds))).toFixed(2)}x`;
+
+/** Times, API calls and the provider process, one row per operation; then the state sizes. Pure. */
+export function packageTables(result: PackageCaseResult): string {
+  const { n, operations, state } = result;
+  const perStack = (format: (samples: Sample[]) => string, op: PackageOperation) => PACKAGE_STACKS.map((kind) => format(op.samples[kind])).join(" / ");
+  const calls = (samples: Sample[]) => {
+    const lookups = Math.max(0, ...samples.map((s) => s.calls[TOOLKIT_LOOKUP] ?? 0));
+    return `${formatCalls(callsOf(samples))}${lookups ? ` + ${lookups} toolkit` : ""}`;
+  };
+  const rss = (samples: Sample[]) => (Math.max(0, ...samples.map((s) => s.usage.peakRssKiB)) / 1024).toFixed(0);
+  const cpu = (part: "cli" | "provider") => (samples: Sample[]) => median(samples.map((s) => s.cpu[part])).toFixed(2);
+  const times = table(
+    [`N=${n}`, "runs", ...PACKAGE_STACKS.map((kind) => `${STACK_NAMES[kind]} s`), "package / dynamic", "dynamic / floor", "package / floor", "API calls (dynamic / package)", "CLI CPU s (floor / dynamic / package)", "provider CPU s (floor / dynamic / package)", "provider peak RSS MiB (floor / dynamic / package)"],
+    operations.map((op) => {
+      const { floor, dynamic, package: pkg } = op.samples;
+      return [op.operation, pkg.length, timeCell(floor), timeCell(dynamic), timeCell(pkg), medianRatio(pkg, dynamic), medianRatio(dynamic, floor), medianRatio(pkg, floor), `${calls(dynamic)} / ${calls(pkg)}`, perStack(cpu("cli"), op), perStack(cpu("provider"), op), perStack(rss, op)];
+    }),
+  );
+  const sizes = table(
+    [`N=${n}`, "`pulumi stack export` bytes", "export bytes per config", "stored bytes (what each step rewrites)", "one config's entry, bytes", "of which `__provider`"],
+    PACKAGE_STACKS.map((kind) => {
+      const s = state[kind];
+      return [STACK_NAMES[kind], s.exportBytes, Math.round(s.exportBytes / n), s.storedBytes, Math.round(s.resourceBytes), Math.round(s.providerBytes)];
+    }),
+  );
+  return [`Dynamic provider vs package (\`BENCH_PACKAGE=${n}\`): the same specs, each host's own stack, beside the floor.`, "", times, "", sizes].join("\n");
+}
+
 const BACKEND_NAMES: Record<Backend, string> = { file: "File backend (`file://`)", postgres: "PostgreSQL backend (`postgres://`)" };
 
 /** One backend's tables and targets, under a heading naming it. */
-export function backendSection({ backend, sizes, rateLimit, driftJob }: BackendResult): string {
+export function backendSection({ backend, sizes, rateLimit, driftJob, packageCase }: BackendResult): string {
+  const list = targets(sizes, rateLimit);
   return [
     `## ${BACKEND_NAMES[backend]}`,
     "",
-    figuresTable(sizes, rateLimit),
-    "",
-    cpuTable(sizes),
-    "",
-    stateTable(sizes),
-    "",
+    // BENCH_SIZES=0 runs none of the sizes: no tables for them.
+    ...(sizes.length ? [figuresTable(sizes, rateLimit), "", cpuTable(sizes), "", stateTable(sizes), ""] : []),
     ...(driftJob ? [driftJobTable(driftJob), ""] : []),
-    "Targets:",
-    targetLines(targets(sizes, rateLimit)),
-    "",
+    ...(packageCase ? [packageTables(packageCase), ""] : []),
+    ...(list.length ? ["Targets:", targetLines(list), ""] : []),
   ].join("\n");
 }

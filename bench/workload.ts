@@ -2,7 +2,9 @@
  * What the benchmark declares: N auth configs cycling through the seed's cases over the emulator's eight
  * toolkits, and the same N resources of a no-op dynamic provider (the engine's floor). Both programs read
  * the same specs, so the floor carries the same property bags (secrets included) through the same engine.
+ * The package case (packageCase.ts) declares the same specs as the `composio` plugin's resource too.
  */
+import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { AuthConfig, type AuthConfigArgs } from "pulumi-composio";
@@ -103,5 +105,31 @@ export function floorProgram(current: () => Spec[]): PulumiFn {
       const props = { ...args, credentials: args.credentials && pulumi.secret(args.credentials), __sdk: { resourceName: name } };
       new NoopResource(noopProvider, name, props, {}, "bench", "Noop");
     }
+  };
+}
+
+/** The outputs a generated SDK registers beside the inputs (as `undefined`): the schema's non-input properties. */
+function packageOutputNames(schemaPath: string): string[] {
+  const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
+  const resource = schema.resources["composio:index:AuthConfig"];
+  return Object.keys(resource.properties).filter((key) => !(key in resource.inputProperties));
+}
+
+/** CustomResource is abstract in the SDK's types; a generated SDK's class is this, with typed properties. */
+class PackageAuthConfig extends pulumi.CustomResource {
+  constructor(name: string, props: pulumi.Inputs) {
+    super("composio:index:AuthConfig", name, props);
+  }
+}
+
+/**
+ * The same specs through the `composio` resource provider plugin (provider/plugin), declared as a generated SDK
+ * declares `composio:index:AuthConfig`: a CustomResource with the inputs and the schema's outputs. The args go
+ * in as a YAML or Go program writes them (the plugin's check makes secret-named credential fields secret).
+ */
+export function packageProgram(current: () => Spec[], schemaPath: string): PulumiFn {
+  const outputs = Object.fromEntries(packageOutputNames(schemaPath).map((key) => [key, undefined]));
+  return async () => {
+    for (const { name, args } of current()) new PackageAuthConfig(name, { ...args, ...outputs });
   };
 }

@@ -21,7 +21,8 @@
 #   3. toolchain/ensure-pulumi.sh: the CLI at the SDK's version, in the tree's own .cache/pulumi/<version> (built with
 #      Go on the first run: 3.276.0 takes about 7 minutes cold on 2 cores; Go's caches make later builds a relink);
 #      then what the YAML and Go e2e tests run beside it: toolchain/ensure-pulumi-yaml.sh (the YAML language host)
-#      and toolchain/ensure-go-programs.sh (testbed/programs/go), built here so that their time shows in the setup.
+#      and toolchain/ensure-go-programs.sh (testbed/programs/go), and toolchain/ensure-codegen.sh (the SDK generators
+#      of tests/toolchain/genSdk.test.ts), built here so that their time shows in the setup.
 #   4. The versions as the running processes report them (`node --version`, `pulumi version`, the SDK's version as
 #      `require` loads it), then `npm test` (or the build and `npx jest <args>`), and the closing line
 #      "leg <name>: N passed, N failed" (.ci/run adds these up).
@@ -31,7 +32,7 @@ set -euo pipefail
 LEG_PULUMI_DEFAULT=3.276.0 # the newest @pulumi/pulumi whose CLI toolchain/ensure-pulumi.sh builds (checked 2026-12-01)
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 case "$1" in -h|--help) usage; exit 0 ;; esac
 NODE_MAJOR="$1"
@@ -93,6 +94,7 @@ PULUMI_BIN="$(toolchain/ensure-pulumi.sh)"
 export PATH="$PULUMI_BIN:$PATH"
 YAML_BIN="$(toolchain/ensure-pulumi-yaml.sh)"
 toolchain/ensure-go-programs.sh >/dev/null
+toolchain/ensure-codegen.sh >/dev/null
 
 # 4. What actually runs, then the tests.
 NODE_REPORTED="$(node --version)"

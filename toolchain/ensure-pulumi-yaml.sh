@@ -26,15 +26,8 @@ MAIN_PKG="$MODULE/cmd/pulumi-language-yaml"
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=toolchain/common.sh
-. "$REPO/toolchain/common.sh" # say, die, hold_lock, GOTOOLCHAIN=local, require_go, go_build_with_progress
-FORCE_BUILD=0
-for arg in "$@"; do
-  case "$arg" in
-    --build) FORCE_BUILD=1 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "ensure-pulumi-yaml: unknown argument: $arg" >&2; exit 2 ;;
-  esac
-done
+. "$REPO/toolchain/common.sh" # say, die, parse_args, hold_lock, GOTOOLCHAIN=local, require_go, ...
+parse_args "--build" "$@"
 
 CACHE_DIR="$REPO/.cache/pulumi-yaml/$PULUMI_YAML_VERSION"
 BIN_DIR="$CACHE_DIR/bin"

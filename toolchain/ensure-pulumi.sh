@@ -5,6 +5,11 @@
 #   toolchain/ensure-pulumi.sh                 # ensure, print the bin dir
 #   export PATH="$(toolchain/ensure-pulumi.sh):$PATH"
 #   toolchain/ensure-pulumi.sh --build         # ignore a `pulumi` on PATH, always use/build the cached CLI
+#   PULUMI_HOME=<dir> toolchain/ensure-pulumi.sh --install-plugin
+#                                              # also install the `composio` resource plugin (bin/) into that
+#                                              # PULUMI_HOME (default ~/.pulumi), as users do: `pulumi plugin install
+#                                              # resource composio <version> --file bin/pulumi-resource-composio`;
+#                                              # skipped when the installed copy is the same file, else --reinstall
 #
 # The bin dir (.cache/pulumi/<version>/bin, gitignored) holds:
 #   pulumi                          the CLI: built here with `go build`, or a symlink to a compatible `pulumi` on PATH
@@ -27,16 +32,8 @@ TOOL=ensure-pulumi
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=toolchain/common.sh
-. "$REPO/toolchain/common.sh" # say, die, hold_lock, GOTOOLCHAIN=local, require_go, go_build_with_progress
-FORCE_BUILD=0
-for arg in "$@"; do
-  case "$arg" in
-    --build) FORCE_BUILD=1 ;;
-    --print-bin-dir) ;; # the default behaviour; accepted for readability in callers
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "ensure-pulumi: unknown argument: $arg" >&2; exit 2 ;;
-  esac
-done
+. "$REPO/toolchain/common.sh" # say, die, parse_args, hold_lock, GOTOOLCHAIN=local, require_go, ...
+parse_args "--build --print-bin-dir --install-plugin" "$@"
 
 install_help() {
   cat >&2 <<EOF
@@ -93,7 +90,28 @@ EOF
   fi
 }
 
+# The plugin's launcher, installed as a copy: it finds the pulumi-composio package from the directory the CLI runs it
+# in (bin/pulumi-resource-composio says how), so one install serves every build of the package.
+install_plugin() {
+  local launcher="$REPO/bin/pulumi-resource-composio" version home installed
+  version="$(node -p "require('$REPO/bin/pulumi-plugin.json').version")"
+  home="${PULUMI_HOME:-$HOME/.pulumi}"
+  installed="$home/plugins/resource-composio-v$version/pulumi-resource-composio"
+  if cmp -s "$launcher" "$installed"; then
+    say "plugin composio v$version: already installed in $home"
+    return
+  fi
+  local reinstall=() # an older copy of the launcher is replaced
+  [ ! -e "$installed" ] || reinstall=(--reinstall)
+  # Its output to stderr: stdout carries only the bin dir.
+  PULUMI_SKIP_UPDATE_CHECK=true "$BIN_DIR/pulumi" plugin install resource composio "$version" --file "$launcher" \
+    "${reinstall[@]}" >&2 \
+    || die "pulumi plugin install resource composio $version --file $launcher failed (see the messages above)"
+  say "plugin composio v$version: installed in $home (pulumi plugin install ... --file bin/pulumi-resource-composio)"
+}
+
 finish() {
+  [ "$INSTALL_PLUGIN" = 0 ] || install_plugin
   say "ready: $("$BIN_DIR/pulumi" version 2>/dev/null) ($1)"
   printf '%s\n' "$BIN_DIR"
   exit 0

@@ -237,9 +237,13 @@ function observeSharedCredentials(
   prior: Record<string, unknown> | undefined,
   hidden: HiddenValue,
 ): Record<string, unknown> | undefined {
-  if (live === undefined || Object.keys(live).length === 0) return prior === undefined ? undefined : {};
+  // Not set by the program (or by the code `pulumi import` writes): not managed, like a credential field the program
+  // leaves out. Taking the live values instead would make the masked ones ("REDACTED", "abcd...") inputs, and
+  // an update would PATCH them back as if they were the secrets.
+  if (prior === undefined) return undefined;
+  if (live === undefined || Object.keys(live).length === 0) return {};
   // Values are hidden on reads; keys can be seen, so a key added or removed on the server shows.
-  return Object.fromEntries(Object.entries(live).map(([key, value]) => [key, prior && key in prior ? hidden(prior[key], `sharedCredentials.${key}`) : value]));
+  return Object.fromEntries(Object.entries(live).map(([key, value]) => [key, key in prior ? hidden(prior[key], `sharedCredentials.${key}`) : value]));
 }
 
 /**

@@ -13,6 +13,10 @@ class Noop extends pulumi.dynamic.Resource {
     declare readonly pkg: pulumi.Output<string>;
 }
 
+// Each test runs the real CLI several times; on a loaded 2-core machine one took 52 s alone, so jest's 60 s default
+// made it a test of the machine's load (it failed beside two other e2e files).
+jest.setTimeout(5 * 60_000);
+
 let env: E2eEnv;
 beforeAll(async () => {
     env = await createE2eEnv("harness");

@@ -1,8 +1,9 @@
 /**
- * toolchain/ensure-pulumi-yaml.sh and ensure-go-programs.sh refuse, before any build, a Go older than the `go` line of
+ * toolchain/ensure-pulumi-yaml.sh, ensure-go-programs.sh and ensure-codegen.sh refuse, before any build, a Go older than the `go` line of
  * the go.mod they build (GOTOOLCHAIN=local: Go would not fetch a newer toolchain), and print no bin dir. Each runs for
- * real in a scratch tree holding the scripts (and the Go programs' go.mod); the only stand-in is a `go` first on
- * PATH that reports an older version and hands every other command to the real Go.
+ * real in a scratch tree holding the scripts (and the Go modules' go.mod); the only stand-in is a `go` first on
+ * PATH that reports an older version and hands every other command to the real Go. The four ensure-*.sh share one
+ * command-line parser (toolchain/common.sh parse_args): --help and an unknown argument are checked for each.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -19,7 +20,10 @@ beforeAll(() => {
         "toolchain/common.sh",
         "toolchain/ensure-pulumi-yaml.sh",
         "toolchain/ensure-go-programs.sh",
+        "toolchain/ensure-codegen.sh",
+        "toolchain/ensure-pulumi.sh",
         "testbed/programs/go/go.mod",
+        "toolchain/codegen/go.mod",
     ]) {
         fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
         fs.copyFileSync(path.join(REPO, file), path.join(tree, file));
@@ -70,4 +74,35 @@ test("ensure-go-programs.sh: a Go older than testbed/programs/go's go.mod asks f
     expect(r.stderr).toContain("Install Go >= 1.25.11");
     expect(r.stderr).not.toMatch(/go mod download|compiled/);
     expect(fs.existsSync(path.join(tree, ".cache", "go-programs", "bin", "goprograms"))).toBe(false);
+});
+
+test("ensure-codegen.sh: a Go older than toolchain/codegen's go.mod asks for stops it before building", () => {
+    const r = runWithGo("ensure-codegen.sh", "1.25.10");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(
+        "ensure-codegen: error: toolchain/codegen needs Go >= 1.25.11 (the 'go' line of its go.mod); this machine's go is 1.25.10",
+    );
+    expect(r.stderr).not.toMatch(/go mod download|compiled/);
+    expect(fs.existsSync(path.join(tree, ".cache", "codegen", "bin", "codegen"))).toBe(false);
+});
+
+describe.each(["ensure-pulumi.sh", "ensure-pulumi-yaml.sh", "ensure-go-programs.sh", "ensure-codegen.sh"])("%s's command line", (script) => {
+    const run = (...args: string[]) => spawnSync("bash", [path.join(tree, "toolchain", script), ...args], { cwd: tree, encoding: "utf8" });
+
+    test("--help prints the script's header comment, without the comment marks, and exits 0", () => {
+        const r = run("--help");
+        expect(r.status).toBe(0);
+        const header = fs.readFileSync(path.join(REPO, "toolchain", script), "utf8").split("\n")[1].replace(/^# /, "");
+        expect(r.stdout.split("\n")[0]).toBe(header);
+        expect(r.stdout).not.toMatch(/^#/m);
+        expect(r.stdout).not.toContain("set -euo pipefail");
+    });
+
+    test("an unknown argument exits 2 naming it, before any work", () => {
+        const r = run("--no-such-flag");
+        expect(r.status).toBe(2);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toBe(`${script.replace(/\.sh$/, "")}: unknown argument: --no-such-flag\n`);
+    });
 });

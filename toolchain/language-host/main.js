@@ -16,7 +16,9 @@
 //
 // Differences from the Go host, on purpose: no plugin discovery (GetRequiredPlugins/Packages return nothing, so the
 // engine never tries to download provider plugins; dynamic providers need none), no dependency installation (run
-// `npm ci` yourself), no code generation, packing or linking (those RPCs answer UNIMPLEMENTED).
+// `npm ci` yourself), no packing or linking (those RPCs answer UNIMPLEMENTED). Code generation (GeneratePackage, for
+// `pulumi package gen-sdk --language nodejs`) is delegated to toolchain/codegen, a Go binary over Pulumi's own
+// Node.js SDK generator (built by toolchain/ensure-codegen.sh), so the generated SDK is what the real host writes.
 //
 // Also considered: running a local program as an inline one (Automation API, workDir = the program's directory,
 // program = () => require(entry)). That works only through the Automation API, never for `pulumi up` as users run
@@ -46,6 +48,9 @@ for (let i = 0; i < argv.length; i++) {
 }
 
 const ok = (callback, message) => callback(null, message);
+
+// toolchain/codegen, as toolchain/ensure-codegen.sh builds it.
+const codegenBinary = process.env.PULUMI_COMPOSIO_CODEGEN || path.join(__dirname, "../../.cache/codegen/bin/codegen");
 
 /** The program's @pulumi/pulumi/cmd/run: resolved from the program's directory, like the Go host does. */
 function locateRun(programDir) {
@@ -77,6 +82,23 @@ const impl = {
         const resp = new langproto.AboutResponse().setExecutable(process.execPath).setVersion(process.version);
         resp.getMetadataMap().set("host", "pulumi-composio toolchain/language-host");
         ok(callback, resp);
+    },
+    generatePackage(call, callback) {
+        let answered = false; // a child that cannot start emits "error", and may emit "exit" too
+        const answer = (err, resp) => { if (!answered) { answered = true; callback(err, resp); } };
+        const fail = (details) => answer({ code: grpc.status.UNKNOWN, details });
+        const child = spawn(codegenBinary, ["generate", "nodejs"], { stdio: ["pipe", "pipe", "pipe"] });
+        const out = [];
+        let err = "";
+        child.stdout.on("data", (d) => out.push(d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("error", (e) =>
+            fail(`code generation needs ${codegenBinary} (run toolchain/ensure-codegen.sh): ${e.message}`));
+        child.on("exit", (code) => {
+            if (code !== 0) return fail(err.trim() || `${codegenBinary} exited with code ${code}`);
+            answer(null, langproto.GeneratePackageResponse.deserializeBinary(new Uint8Array(Buffer.concat(out))));
+        });
+        child.stdin.end(Buffer.from(call.request.serializeBinary()));
     },
     cancel(_call, callback) {
         ok(callback, new emptyproto.Empty());

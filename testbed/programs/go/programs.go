@@ -12,6 +12,7 @@ import (
 // <name> <version> --file <path>` into the PULUMI_HOME of the run.
 var programs = map[string]pulumi.RunFunc{
 	"basic": basic,
+	"seed":  seed,
 }
 
 // basic needs no plugin: it reads a plain and a secret config value and exports values derived from them. Config:

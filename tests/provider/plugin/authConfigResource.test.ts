@@ -6,6 +6,7 @@ import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
 import { AuthConfigResource, nameFromUrn } from "../../../provider/plugin/authConfigResource";
 import { SECRET_SIG, SIG_KEY } from "../../../provider/plugin/secretEnvelopes";
 import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
+import { hiddenValuesConfigInDashboard, hiddenValuesOnServer, maskedForms } from "../../../testbed/seedLifecycle";
 
 const API_KEY = "SENTINEL-api-key-adapter-1f0e77";
 const CLIENT_SECRET = "SENTINEL-client-secret-adapter-62b3aa";
@@ -90,4 +91,41 @@ test("diff names the changed properties and nothing else, secrets compared throu
   const rotated = await resource.check(URN, inputs, { ...notion, credentials: { ...notion.credentials, client_secret: "rotated" } });
   expect((await resource.diff(id, outs, rotated.inputs)).diffs).toContain("credentials");
   await resource.delete(id, outs);
+});
+
+describe.each(["prefix4", "redacted", "stars"] as const)("import of a config with shared credentials, reads masked as %s", (format) => {
+  const SHARED = "SENTINEL-shared-token-adapter-9c4d21";
+  const PROXY_KEY = "SENTINEL-proxy-key-adapter-47e0b3";
+  const masks = maskedForms(SHARED, PROXY_KEY, CLIENT_SECRET);
+
+  test("no masked value becomes an input or output, the imported program writes nothing, and a later update leaves the hidden values alone", async () => {
+    await composio.control.maskFormat(format);
+    const id = await hiddenValuesConfigInDashboard(composio, { clientSecret: CLIENT_SECRET, proxyKey: PROXY_KEY, shared: SHARED });
+    const imported = await resource.read(id, {});
+    const text = JSON.stringify(imported);
+    for (const mask of masks) expect(text).not.toContain(mask);
+    expect(imported.inputs?.sharedCredentials).toBeUndefined();
+    expect(imported.props?.sharedCredentials).toBeUndefined();
+    expect(imported.inputs?.proxyConfig).toEqual({ proxyUrl: "https://proxy.example.com" });
+    expect(imported.inputs?.credentials).toBeUndefined();
+
+    // The code import writes, run: no change. Then a change to it: one PATCH, with none of the hidden values.
+    const program = imported.inputs!;
+    const same = await resource.check(URN, imported.props, program);
+    expect(await resource.diff(id, imported.props, same.inputs)).toMatchObject({ changes: false });
+    const renamed = await resource.check(URN, imported.props, { ...program, name: "Slack (managed by Pulumi)" });
+    expect((await resource.diff(id, imported.props, renamed.inputs)).diffs).toEqual(["name"]);
+    await composio.control.clearStats();
+    const outs = await resource.update(id, imported.props, renamed.inputs, false);
+    expect(await composio.authConfigWrites()).toBe(1);
+    expect((await composio.control.storedAuthConfig(id)).name).toBe("Slack (managed by Pulumi)");
+    expect(await hiddenValuesOnServer(composio, id)).toEqual({ clientSecret: CLIENT_SECRET, proxyKey: PROXY_KEY, shared: { bot_token: SHARED } });
+
+    // A refresh after that still leaves them out: nothing for the next update to send back.
+    const refreshed = await resource.read(id, outs);
+    expect(refreshed.inputs?.sharedCredentials).toBeUndefined();
+    for (const mask of masks) expect(JSON.stringify(refreshed)).not.toContain(mask);
+    await resource.delete(id, outs);
+    await composio.control.maskFormat("prefix4");
+  });
 });

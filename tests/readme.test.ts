@@ -1,0 +1,69 @@
+/**
+ * The README's program in each language is one the tests run or type-check ("Programs in each language"): the YAML
+ * and Go programs are the files the e2e suites run, character for character, and the TypeScript ones type-check
+ * against this package (no Pulumi run: the programs' behaviour is the e2e suites' job).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as ts from "typescript";
+
+const ROOT = path.resolve(__dirname, "..");
+const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+
+/** The text under a heading (`## ...` or `### ...`, matched from its start) up to the next heading of any level. */
+function section(heading: string): string {
+  const start = README.indexOf(`\n${heading}`);
+  if (start < 0) throw new Error(`README.md has no heading "${heading}"`);
+  const rest = README.slice(start + 1);
+  const next = rest.slice(heading.length).search(/\n#{2,3} /);
+  return next < 0 ? rest : rest.slice(0, heading.length + next);
+}
+
+/** The fenced code blocks of one language in a piece of the README. */
+function blocks(text: string, language: string): string[] {
+  return [...text.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((match) => match[1]);
+}
+
+test("the README's YAML program is testbed/programs/yaml/seed/Pulumi.yaml without its header comment", () => {
+  const file = fs.readFileSync(path.join(ROOT, "testbed/programs/yaml/seed/Pulumi.yaml"), "utf8");
+  expect(blocks(section("### Pulumi YAML"), "yaml")[0]).toBe(file.replace(/^(#.*\n)+/, ""));
+});
+
+test("the README's Go program is testbed/programs/go/seed.go", () => {
+  const file = fs.readFileSync(path.join(ROOT, "testbed/programs/go/seed.go"), "utf8");
+  expect(blocks(section("### Go"), "go")[0]).toBe(file);
+});
+
+test("the README's TypeScript programs (dynamic provider, and through the package) type-check against the package", () => {
+  const programs = {
+    "dynamic.ts": blocks(section("## Quick start"), "ts")[0],
+    "package.ts": blocks(section("### TypeScript (or JavaScript) through the package"), "ts")[0],
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-programs-"));
+  try {
+    const files = Object.entries(programs).map(([name, code]) => {
+      expect(code).toContain("new AuthConfig(");
+      fs.writeFileSync(path.join(dir, name), code);
+      return path.join(dir, name);
+    });
+    const program = ts.createProgram(files, {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      types: ["node"],
+      typeRoots: [path.join(ROOT, "node_modules/@types")],
+      // The package by its name, from its sources (no build needed); @pulumi/pulumi from this repository's node_modules.
+      baseUrl: ROOT,
+      paths: { "pulumi-composio": ["sdk/index.ts"], "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"] },
+    });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(errors).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
