@@ -10,6 +10,7 @@
  * list; `T | null` becomes T (Pulumi types are all optional-or-null). Bookkeeping keys (`__...`) are
  * left out: they are the hosts' protocol, not arguments.
  */
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { isBookkeepingKey } from "../engineProtocol";
 import { isSecretPath } from "../core/secrets";
@@ -22,6 +23,7 @@ type JsonSchema = {
   required?: string[];
   items?: JsonSchema;
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   enum?: string[];
   default?: unknown;
   additionalProperties?: JsonSchema | boolean;
@@ -40,8 +42,12 @@ function described(description: string | undefined, where: string): string {
 }
 
 function toProperty(schema: JsonSchema, path: string, types: Record<string, ObjectType>): PulumiProperty {
-  const nonNull = schema.anyOf?.find((member) => member.type !== "null");
-  if (nonNull) return toProperty(nonNull, path, types);
+  const members = schema.anyOf?.filter((member) => member.type !== "null");
+  if (members?.length) {
+    // `T | null` is T; the variants' `type` constants are one string, with the default one of them has.
+    const withDefault = members.find((member) => member.default !== undefined);
+    return toProperty({ ...members[0], ...(withDefault ? { default: withDefault.default } : {}) }, path, types);
+  }
   const secret = isSecretPath(path) || isSecretPath(`${path}.*`) ? { secret: true } : {};
   const withDefault = schema.default !== undefined ? { default: schema.default } : {};
   switch (schema.type) {
@@ -68,6 +74,25 @@ function toProperty(schema: JsonSchema, path: string, types: Record<string, Obje
   }
 }
 
+/**
+ * The arguments' variants (one per `type`, a oneOf) as the one set of input properties a Pulumi resource
+ * has: each property any variant takes, as anyOf its variants' schemas where they differ; required, what
+ * every variant requires. Pulumi's schema has no unions of objects: which fields go with which type is
+ * said in the descriptions, and check enforces it.
+ */
+function mergedVariants(json: JsonSchema): JsonSchema {
+  const variants = json.oneOf ?? [json];
+  const properties: Record<string, JsonSchema> = {};
+  for (const variant of variants) {
+    for (const [key, value] of Object.entries(variant.properties ?? {})) {
+      const before = properties[key];
+      properties[key] = before === undefined || isDeepStrictEqual(before, value) ? value : { anyOf: [...(before.anyOf ?? [before]), value] };
+    }
+  }
+  const required = variants.map((variant) => variant.required ?? []).reduce((all, some) => all.filter((key) => some.includes(key)));
+  return { type: "object", properties, required };
+}
+
 const TOOLKIT_OUTPUT_PROPERTIES = {
   slug: { type: "string" },
   name: { type: "string" },
@@ -89,7 +114,7 @@ const settingDescriptions = {
 };
 
 export function packageSchema(version: string): Record<string, unknown> {
-  const json = z.toJSONSchema(authConfigInputSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const json = mergedVariants(z.toJSONSchema(authConfigInputSchema, { io: "input", unrepresentable: "any" }) as JsonSchema);
   const types: Record<string, ObjectType> = {};
   const inputProperties: Record<string, PulumiProperty> = {};
   for (const [key, value] of Object.entries(json.properties ?? {})) {
