@@ -42,7 +42,8 @@ class DriftError extends Error {
 function cliMessage(error: unknown): string {
   if (error instanceof CommandError) {
     // The Automation API keeps the CLI's result in a private field; its stderr holds the CLI's message.
-    const stderr = (error as unknown as { commandResult?: { stderr?: string } }).commandResult?.stderr?.trim();
+    const result: unknown = Reflect.get(error, "commandResult");
+    const stderr = result !== null && typeof result === "object" && "stderr" in result && typeof result.stderr === "string" ? result.stderr.trim() : "";
     if (stderr) return stderr.split("\n").slice(-5).join("\n");
   }
   return error instanceof Error ? error.message : String(error);

@@ -288,6 +288,11 @@ export type ProxyConfig = z.output<typeof proxyConfig>;
 /** What a program may pass (before defaults), one member per variant: the SDK's AuthConfigArgs derive from it. */
 export type AuthConfigArgsShape = z.input<typeof authConfigInputSchema>;
 
+/** Whether the schema takes `value` as a program's arguments. */
+export function isAuthConfigArgs(value: unknown): value is AuthConfigArgsShape {
+  return authConfigInputSchema.safeParse(value).success;
+}
+
 /**
  * What `check` returns and the engine hands back to every later hook: the parsed input with its
  * defaults and, always, a name (given, kept from the previous run, or generated from the resource name),

@@ -33,10 +33,24 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
+/**
+ * The properties that hold secrets of their own, whatever the program wrapped: outputs keep each secret
+ * as a whole once the server's view is merged in (the SDK's additionalSecretOutputs), and stack config
+ * entries set with `--secret` wrap them whole (sdk/stackConfig.ts).
+ */
+export const SECRET_BEARING_PROPERTIES = ["credentials", "proxyConfig", "sharedCredentials"] as const;
+
+/** Which fields inside each of them are secret: secret-named credentials, the proxy key, every shared credential. */
+const SECRET_FIELDS: Record<(typeof SECRET_BEARING_PROPERTIES)[number], (field: string) => boolean> = {
+  credentials: (field) => !field.includes(".") && isSecretKey(field),
+  proxyConfig: (field) => field === "proxyAuthKey",
+  sharedCredentials: () => true,
+};
+
 /** Whether the value at `path` is a secret, given the paths the program wrapped. */
 export function isSecretPath(path: string, wrapped: readonly string[] = []): boolean {
-  if (path === "proxyConfig.proxyAuthKey" || path.startsWith("sharedCredentials.")) return true;
-  if (CREDENTIAL_PATH.test(path)) return isSecretKey(path.slice("credentials.".length)) || wrapped.includes("credentials.*") || wrapped.includes(path);
+  if (SECRET_BEARING_PROPERTIES.some((property) => path.startsWith(`${property}.`) && SECRET_FIELDS[property](path.slice(property.length + 1)))) return true;
+  if (CREDENTIAL_PATH.test(path)) return wrapped.includes("credentials.*") || wrapped.includes(path);
   return wrapped.includes(path);
 }
 
