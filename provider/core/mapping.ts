@@ -6,10 +6,8 @@ import { isDeepStrictEqual } from "node:util";
 import { alignSecrets } from "./secrets";
 import { normalize, normalizeScopes } from "./normalize";
 import {
-  isAuthScheme,
   SCOPE_KEYS,
   type AuthConfigInputs,
-  type AuthScheme,
   type CredentialValue,
   type ProxyConfig,
   type StoredAuthConfig,
@@ -310,13 +308,13 @@ export const SERVER_FIELDS = [
 const SERVER_ONLY = new Set<string>([...SERVER_FIELDS, "__schemeFromProgram"]);
 
 /** Fields only the server sets, taken from a fresh read so outputs show the server's view (and its scheme). */
-export function serverFields(live: WireAuthConfig): Pick<ServerOwned, (typeof SERVER_FIELDS)[number]> & { authScheme?: AuthScheme } {
+export function serverFields(live: WireAuthConfig): Pick<ServerOwned, (typeof SERVER_FIELDS)[number]> & Pick<StoredAuthConfig, "authScheme"> {
   return {
     authConfigId: live.id,
     status: live.status,
     isComposioManaged: live.is_composio_managed ?? live.type === "default",
     noOfConnections: live.no_of_connections ?? 0,
-    ...(isAuthScheme(live.auth_scheme) ? { authScheme: live.auth_scheme } : {}),
+    ...(live.auth_scheme ? { authScheme: live.auth_scheme } : {}),
     ...(live.created_at ? { createdAt: live.created_at } : {}),
     ...(live.last_updated_at ? { lastUpdatedAt: live.last_updated_at } : {}),
   };

@@ -258,7 +258,9 @@ export const AUTH_CONFIG_VARIANTS = [managedAuth, customAuth] as const;
 /**
  * The arguments: a union discriminated by `type`, whose omission selects managed auth. zod's own
  * issues for the union itself (a `type` that selects no variant, input that is no object) get their
- * messages here, with every other message of the schema.
+ * messages here, with every other message of the schema. What zod's discriminated union does not do:
+ * when `type` selects no variant it checks nothing else (check.ts then checks the other properties
+ * against every variant), and a refinement on the union runs only when a variant parsed (hence `when`).
  */
 export const authConfigInputSchema = z
   .discriminatedUnion("type", AUTH_CONFIG_VARIANTS, {
@@ -312,10 +314,9 @@ interface CheckBookkeeping {
    * marker (visibility.ts). Markers in secret fields print as [secret]; this copy never does.
    */
   __changedOnServer?: Record<string, string>;
-};
+}
 
-export type ManagedAuthInputs = Extract<AuthConfigInputs, { type: "use_composio_managed_auth" }>;
-export type CustomAuthInputs = Extract<AuthConfigInputs, { type: "use_custom_auth" }>;
+type CustomAuthInputs = Extract<AuthConfigInputs, { type: "use_custom_auth" }>;
 
 /**
  * An auth config as state holds it (previous outputs, the inputs a refresh writes back): any variant's
@@ -323,12 +324,17 @@ export type CustomAuthInputs = Extract<AuthConfigInputs, { type: "use_custom_aut
  * as the server may hold it (a custom config's scheme as read, a managed config's fields); every checked
  * input is one. Writes (create bodies, update plans) are built from checked inputs, narrowed by `type`.
  */
-export type StoredAuthConfig = Omit<CustomAuthInputs, "type" | "authScheme"> & { type: AuthConfigType; authScheme?: AuthScheme };
+export type StoredAuthConfig = Omit<CustomAuthInputs, "type" | "authScheme"> & {
+  type: AuthConfigType;
+  /** As the server reports it: possibly a scheme this provider does not name yet. */
+  authScheme?: string;
+};
 
 /**
  * Whether a stored config keeps its variant's rules as far as the types tell them apart (a custom config
- * has a scheme): true of every checked input, so of what a create recorded.
+ * has a scheme, and a scheme is one this provider names): true of every checked input, so of what a
+ * create recorded.
  */
 export function isVariant(config: StoredAuthConfig): config is AuthConfigInputs {
-  return config.type !== "use_custom_auth" || config.authScheme !== undefined;
+  return config.authScheme === undefined ? config.type !== "use_custom_auth" : isAuthScheme(config.authScheme);
 }
