@@ -1,6 +1,7 @@
 /**
  * `AuthConfig`: a Composio auth config managed by Pulumi. The arguments are the options of the
- * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them.
+ * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them (authConfigArgs.ts,
+ * generated from the schema and its descriptions).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, ADOPTION_CONFLICT_KEY, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
