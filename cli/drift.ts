@@ -20,7 +20,7 @@ import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CommandError, LocalWorkspace, Stack, StackNotFoundError, type EngineEvent } from "@pulumi/pulumi/automation";
 import { parseDriftArgs, USAGE, type DriftArgs, type StackSelection } from "./driftArgs";
-import { processIo, type CliIo } from "./cliIo";
+import { processIo, runAsBin, startCommand, type CliIo } from "./cliIo";
 import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, postgresBackendLockQuery, postgresLocks, type LockInfo } from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatText } from "./driftFormat";
 import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, formatJobJson, formatJobText, jobExitCode, progressLine, selectStacks, type StackResult } from "./driftJob";
@@ -42,7 +42,8 @@ class DriftError extends Error {
 function cliMessage(error: unknown): string {
   if (error instanceof CommandError) {
     // The Automation API keeps the CLI's result in a private field; its stderr holds the CLI's message.
-    const stderr = (error as unknown as { commandResult?: { stderr?: string } }).commandResult?.stderr?.trim();
+    const result: unknown = Reflect.get(error, "commandResult");
+    const stderr = result !== null && typeof result === "object" && "stderr" in result && typeof result.stderr === "string" ? result.stderr.trim() : "";
     if (stderr) return stderr.split("\n").slice(-5).join("\n");
   }
   return error instanceof Error ? error.message : String(error);
@@ -258,17 +259,11 @@ function reportSingle(result: StackResult, args: DriftArgs, io: CliIo): number {
 
 /** Runs the command; returns the exit code (the bin sets it). */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const parsed = parseDriftArgs(argv, io.workingDir);
-  if (parsed.kind === "help") {
-    io.stdout(`${USAGE}\n`);
-    return EXIT_CLEAN;
-  }
-  if (parsed.kind === "error") {
-    io.stderr(`composio-drift: ${parsed.message}\n${USAGE}\n`);
-    if (parsed.json) io.stdout(formatJsonError(undefined, parsed.message));
-    return EXIT_ERROR;
-  }
-  const { args } = parsed;
+  const start = startCommand("composio-drift", USAGE, parseDriftArgs(argv, io.workingDir), io, { help: EXIT_CLEAN, usage: EXIT_ERROR }, (error) => {
+    if (error.json) io.stdout(formatJsonError(undefined, error.message));
+  });
+  if ("exit" in start) return start.exit;
+  const { args } = start;
   const single = args.stacks.kind === "single" ? args.stacks.name : undefined;
   try {
     requireProgram(args.cwd);
@@ -287,8 +282,4 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runAsBin(module, main);

@@ -1,7 +1,7 @@
 /** The drift command's arguments. Pure. */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { COMMON_OPTIONS } from "./cliIo";
+import { COMMON_OPTIONS, type ParsedArgs } from "./cliIo";
 import { parseDuration } from "./driftBusy";
 
 /**
@@ -44,7 +44,7 @@ export interface DriftArgs {
   parallel: number;
 }
 
-export type ParsedDriftArgs = { kind: "run"; args: DriftArgs } | { kind: "help" } | { kind: "error"; message: string; json: boolean };
+export type ParsedDriftArgs = ParsedArgs<DriftArgs, { json: boolean }>;
 
 /** Pulumi's stack names never hold these, so a value with one is a pattern. */
 export const isGlob = (value: string) => /[*?]/.test(value);

@@ -19,7 +19,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ComposioApi } from "../provider/api/client";
 import { resolveSettings } from "../provider/api/settings";
-import { COMMON_OPTIONS, processIo, type CliIo } from "./cliIo";
+import { COMMON_OPTIONS, processIo, runAsBin, startCommand, type CliIo, type ParsedArgs } from "./cliIo";
 import { pendingCreates, resolvePendingCreates, type PendingCreate } from "./pendingCreates";
 
 export const USAGE =
@@ -41,7 +41,7 @@ interface RecoverArgs {
 
 class RecoveryError extends Error {}
 
-type Parsed = { kind: "run"; args: RecoverArgs } | { kind: "help" } | { kind: "error"; message: string };
+type Parsed = ParsedArgs<RecoverArgs>;
 
 export function parseRecoverArgs(argv: readonly string[], workingDir: string): Parsed {
   try {
@@ -127,17 +127,10 @@ async function recover(args: RecoverArgs, io: CliIo): Promise<void> {
 
 /** Runs the command; returns the exit code (the bin sets it). */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const parsed = parseRecoverArgs(argv, io.workingDir);
-  if (parsed.kind === "help") {
-    io.stdout(`${USAGE}\n`);
-    return EXIT_OK;
-  }
-  if (parsed.kind === "error") {
-    io.stderr(`composio-recover: ${parsed.message}\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
+  const start = startCommand("composio-recover", USAGE, parseRecoverArgs(argv, io.workingDir), io, { help: EXIT_OK, usage: EXIT_USAGE });
+  if ("exit" in start) return start.exit;
   try {
-    await recover(parsed.args, io);
+    await recover(start.args, io);
     return EXIT_OK;
   } catch (error) {
     // A RecoveryError says what to do; the API's errors (ComposioApiError) say what failed and name the setting.
@@ -146,8 +139,4 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runAsBin(module, main);

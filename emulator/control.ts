@@ -11,7 +11,7 @@ import type { RequestLog } from "./requestLog";
 import type { Route } from "./router";
 import { CAPABILITIES, type Capability, type EmulatorSettings } from "./settings";
 import type { AuthConfigStore } from "./store";
-import { expectBoolean, expectObject, optional, rejectUnknownKeys } from "./validate";
+import { expectBoolean, expectObject, optional, rejectUnknownKeys, type Json } from "./validate";
 
 export const CONTROL_PREFIX = "/_emulator";
 
@@ -23,8 +23,23 @@ export interface ControlDeps {
   settings: EmulatorSettings;
 }
 
+const ok = (body: unknown = { ok: true }) => ({ status: 200, body });
+
+/** A POST that sets one emulator setting from an object of only `keys`; answers with what `apply` set. */
+function setting(template: string, keys: readonly string[], apply: (body: Json) => Record<string, unknown>): Route {
+  return {
+    method: "POST",
+    template,
+    readsBody: true,
+    handle: ({ body }) => {
+      const obj = expectObject(body, "");
+      rejectUnknownKeys(obj, keys, "");
+      return ok({ ok: true, ...apply(obj) });
+    },
+  };
+}
+
 export function controlRoutes({ store, log, faults, rateLimit, settings }: ControlDeps): Route[] {
-  const ok = (body: unknown = { ok: true }) => ({ status: 200, body });
   return [
     {
       method: "POST",
@@ -65,53 +80,31 @@ export function controlRoutes({ store, log, faults, rateLimit, settings }: Contr
         return ok();
       },
     },
-    {
-      method: "POST",
-      template: "/rate-limit",
-      readsBody: true,
-      handle: ({ body }) => {
-        const obj = expectObject(body, "");
-        rejectUnknownKeys(obj, ["rps"], "");
-        const { rps } = obj;
-        if (rps !== null && (typeof rps !== "number" || !Number.isFinite(rps) || rps <= 0)) {
-          throw badRequest("rps must be a positive number or null");
-        }
-        rateLimit.setRate(rps);
-        return ok({ ok: true, rps });
-      },
-    },
-    {
-      method: "POST",
-      template: "/mask-format",
-      readsBody: true,
-      handle: ({ body }) => {
-        const obj = expectObject(body, "");
-        rejectUnknownKeys(obj, ["format"], "");
-        if (!(MASK_FORMATS as readonly unknown[]).includes(obj.format)) {
-          throw badRequest(`format must be one of ${MASK_FORMATS.join(", ")}`);
-        }
-        settings.maskFormat = obj.format as MaskFormat;
-        return ok({ ok: true, format: settings.maskFormat });
-      },
-    },
-    {
-      method: "POST",
-      template: "/key-restrictions",
-      readsBody: true,
-      handle: ({ body }) => {
-        const obj = expectObject(body, "");
-        rejectUnknownKeys(obj, ["missing_capabilities", "ip_blocked"], "");
-        const missing = obj.missing_capabilities ?? [];
-        if (!Array.isArray(missing) || !missing.every((c) => (CAPABILITIES as readonly unknown[]).includes(c))) {
-          throw badRequest(`missing_capabilities must be an array of ${CAPABILITIES.join(", ")}`);
-        }
-        settings.key = {
-          missingCapabilities: [...new Set(missing as Capability[])],
-          ipBlocked: optional(obj, "ip_blocked", "", expectBoolean) ?? false,
-        };
-        return ok({ ok: true, missing_capabilities: settings.key.missingCapabilities, ip_blocked: settings.key.ipBlocked });
-      },
-    },
+    setting("/rate-limit", ["rps"], ({ rps }) => {
+      if (rps !== null && (typeof rps !== "number" || !Number.isFinite(rps) || rps <= 0)) {
+        throw badRequest("rps must be a positive number or null");
+      }
+      rateLimit.setRate(rps);
+      return { rps };
+    }),
+    setting("/mask-format", ["format"], ({ format }) => {
+      if (!(MASK_FORMATS as readonly unknown[]).includes(format)) {
+        throw badRequest(`format must be one of ${MASK_FORMATS.join(", ")}`);
+      }
+      settings.maskFormat = format as MaskFormat;
+      return { format: settings.maskFormat };
+    }),
+    setting("/key-restrictions", ["missing_capabilities", "ip_blocked"], (obj) => {
+      const missing = obj.missing_capabilities ?? [];
+      if (!Array.isArray(missing) || !missing.every((c) => (CAPABILITIES as readonly unknown[]).includes(c))) {
+        throw badRequest(`missing_capabilities must be an array of ${CAPABILITIES.join(", ")}`);
+      }
+      settings.key = {
+        missingCapabilities: [...new Set(missing as Capability[])],
+        ipBlocked: optional(obj, "ip_blocked", "", expectBoolean) ?? false,
+      };
+      return { missing_capabilities: settings.key.missingCapabilities, ip_blocked: settings.key.ipBlocked };
+    }),
     {
       // Test-only: the stored config with its secrets in clear (and deleted_at for a deleted one),
       // so a test can check what the server holds behind the masked reads.

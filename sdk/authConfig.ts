@@ -1,70 +1,23 @@
 /**
  * `AuthConfig`: a Composio auth config managed by Pulumi. The arguments are the options of the
- * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them.
+ * seed's `composio.authConfigs.create(toolkit, options)`, with `toolkit` among them (authConfigArgs.ts,
+ * generated from the schema and its descriptions).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, SDK_REPORT_KEY, type SdkReport } from "../provider/engineProtocol";
-import type { AuthConfigArgsShape, AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
+import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
+import type { AuthConfigArgs } from "./authConfigArgs";
 import { SERVER_FIELDS } from "../provider/core/mapping";
+import { SECRET_BEARING_PROPERTIES } from "../provider/core/secrets";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";
 import { pauseStackTraces } from "./stackTraces";
 
-export interface ToolAccessConfigArgs {
-  /** Tools a connected account is created for (`tools_for_connected_account_creation`). */
-  toolsForConnectedAccountCreation?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Tools that may be executed with this config (`tools_available_for_execution`). */
-  toolsAvailableForExecution?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-export interface ProxyConfigArgs {
-  proxyUrl: pulumi.Input<string>;
-  /** Stored as a secret. */
-  proxyAuthKey?: pulumi.Input<string>;
-}
-
-export interface AuthConfigArgs {
-  /** The toolkit slug, e.g. "github". Changing it replaces the auth config. */
-  toolkit: pulumi.Input<string>;
-  /** Display name. Default: the resource name plus a random suffix, kept across updates. */
-  name?: pulumi.Input<string>;
-  /** "use_composio_managed_auth" (default) or "use_custom_auth". Changing it replaces the auth config. */
-  type?: pulumi.Input<AuthConfigType>;
-  /** Required with "use_custom_auth", e.g. "OAUTH2" or "API_KEY". Changing it replaces the auth config. */
-  authScheme?: pulumi.Input<AuthScheme>;
-  /**
-   * The toolkit's creation fields (client_id, client_secret, ...), plus `scopes` / `user_scopes` as a
-   * comma-separated string or a list. Secret-named fields are stored as secrets.
-   */
-  credentials?: pulumi.Input<Record<string, pulumi.Input<CredentialValue>>>;
-  toolAccessConfig?: pulumi.Input<ToolAccessConfigArgs>;
-  /** Custom auth only; null removes a proxy set earlier. */
-  proxyConfig?: pulumi.Input<ProxyConfigArgs | null>;
-  isEnabledForToolRouter?: pulumi.Input<boolean>;
-  /** Experimental in Composio. Stored as a secret. */
-  sharedCredentials?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
-  /** Default true. false disables the config (new connections are refused). */
-  enabled?: pulumi.Input<boolean>;
-  /** Default false. When true, deleting the config also revokes its connections' upstream credentials. */
-  revokeOnDelete?: pulumi.Input<boolean>;
-  /**
-   * Adopt an existing auth config (e.g. "ac_1234abcd") instead of creating one: the way to bring a
-   * config made in the dashboard under management. After adoption it is updated and deleted like any other.
-   */
-  adoptId?: pulumi.Input<string>;
-}
-
-/**
- * AuthConfigArgs are the schema's program arguments (provider/core/schema.ts, less the `__` bookkeeping)
- * with each value an Input; written out for their documentation, and held to the schema here: this line
- * stops compiling when a key is added to or removed from one side only.
- */
-true satisfies SameKeys<AuthConfigArgs, Omit<AuthConfigArgsShape, `__${string}`>>;
-type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+export type { AuthConfigArgs, ProxyConfigArgs, ToolAccessConfigArgs } from "./authConfigArgs";
 
 /** Outputs that hold secrets as a whole once the server's view is merged in. */
-const SECRET_OUTPUTS = ["credentials", "proxyConfig", "sharedCredentials"];
+const SECRET_OUTPUTS: readonly string[] = SECRET_BEARING_PROPERTIES;
 
 export class AuthConfig extends pulumi.dynamic.Resource {
   // `declare`, not `!`: with ES2022 class fields a plain declaration would be re-initialised to

@@ -6,6 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checkAuthConfig } from "../provider/core/check";
+import { isAuthConfigArgs, type AuthConfigArgsShape } from "../provider/core/schema";
+import { SECRET_BEARING_PROPERTIES } from "../provider/core/secrets";
 import { AuthConfig, type AuthConfigArgs } from "./authConfig";
 
 /** One list entry: AuthConfig's arguments plus an optional `key` (default: the toolkit) naming it. */
@@ -44,13 +46,13 @@ export interface DeclareOptions {
   secret?: boolean;
 }
 
-/** Marks an entry's credential-bearing arguments secret as a whole. */
-function withSecretSettings(args: Record<string, unknown>): Record<string, unknown> {
-  const result = { ...args };
-  for (const key of ["credentials", "proxyConfig", "sharedCredentials"]) {
-    if (result[key] !== undefined && result[key] !== null) result[key] = pulumi.secret(result[key]);
-  }
-  return result;
+/** Marks an entry's secret-bearing arguments (secrets.ts) secret as a whole. */
+function withSecretSettings(args: AuthConfigArgsShape): AuthConfigArgs {
+  const secrets = SECRET_BEARING_PROPERTIES.flatMap((key) => {
+    const value = args[key];
+    return value === undefined || value === null ? [] : [[key, pulumi.secret(value)] as const];
+  });
+  return { ...args, ...Object.fromEntries(secrets) };
 }
 
 /**
@@ -60,8 +62,8 @@ function withSecretSettings(args: Record<string, unknown>): Record<string, unkno
  */
 export function declareAuthConfigsFromConfig(key = "authConfigs", opts?: pulumi.CustomResourceOptions): DeclaredAuthConfigs {
   const config = new pulumi.Config();
-  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (fullKey: string) => boolean };
-  const secret = runtime.isConfigSecret?.(`${config.name}:${key}`) ?? true;
+  const { runtime } = pulumi;
+  const secret = "isConfigSecret" in runtime && typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(`${config.name}:${key}`) !== false : true;
   return declareAuthConfigs(config.requireObject(key), opts, { configKey: key, secret });
 }
 
@@ -76,15 +78,14 @@ export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourc
   const declared = validateEntries(entries, configKey);
   const resources: Record<string, AuthConfig> = {};
   for (const { name, args } of declared) {
-    const settings = options.secret ? withSecretSettings(args) : args;
-    resources[name] = new AuthConfig(name, settings as unknown as AuthConfigArgs, opts);
+    resources[name] = new AuthConfig(name, options.secret ? withSecretSettings(args) : args, opts);
   }
   const ids = pulumi.all(Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, resource.authConfigId])));
   return { resources, ids };
 }
 
 /** The entries as resource names and arguments; throws on the first problem, naming its config path. */
-function validateEntries(entries: unknown, configKey: string): Array<{ name: string; args: Record<string, unknown> }> {
+function validateEntries(entries: unknown, configKey: string): Array<{ name: string; args: AuthConfigArgsShape }> {
   const parsed = listSchema.safeParse(entries);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -103,6 +104,8 @@ function validateEntries(entries: unknown, configKey: string): Array<{ name: str
       const where = `${configKey}[${index}]${failure.property.startsWith("[") ? "" : "."}${failure.property}`;
       throw new Error(`stack config ${where}: ${failure.reason}${typedValueHint(args, failure.property, where)}`);
     }
+    // Check passed, so the schema takes the entry as it is; the guard tells the compiler so.
+    if (!isAuthConfigArgs(args)) throw new Error(`stack config ${configKey}[${index}]: not the arguments of an auth config`);
     return { name, args };
   });
 }

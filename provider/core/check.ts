@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import { authConfigInputSchema, DEFAULTS, FORBIDDEN_KEYS, type AuthConfigInputs } from "./schema";
+import { AUTH_CONFIG_VARIANTS, authConfigInputSchema, DEFAULTS, FORBIDDEN_KEYS, type AuthConfigInputs } from "./schema";
 import { PROVIDER_KEY, UNKNOWN } from "../engineProtocol";
 import { isFingerprint } from "./secrets";
 
@@ -14,10 +14,8 @@ export interface CheckFailure {
   reason: string;
 }
 
-export interface CheckOutcome {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-}
+/** Checked inputs (`ok`), or the raw ones with what is wrong with them. */
+export type CheckOutcome = { ok: true; inputs: AuthConfigInputs; failures: [] } | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
 
 /**
  * Failures in the form they are given to the engine. Pulumi 3.248 prints a failure whose `property`
@@ -73,8 +71,8 @@ function isUnder(path: ReadonlyArray<PropertyKey>, prefix: string[]): boolean {
   return prefix.every((segment, i) => String(path[i]) === segment);
 }
 
-function failuresOf(error: z.ZodError, unknown: string[][]): CheckFailure[] {
-  return error.issues
+function failuresOf(issues: readonly z.core.$ZodIssue[], unknown: string[][]): CheckFailure[] {
+  return issues
     .filter((issue) => !unknown.some((prefix) => isUnder(issue.path, prefix)))
     .map((issue) => {
       // "Unrecognized keys" issues sit on the parent; name the first offending key instead.
@@ -82,6 +80,20 @@ function failuresOf(error: z.ZodError, unknown: string[][]): CheckFailure[] {
       const property = formatPath([...issue.path, ...keys]);
       return { property: property === "" ? "args" : property, reason: issue.message };
     });
+}
+
+/**
+ * The schema's issues. When `type` selects no variant (it is unknown during a preview, or not a type),
+ * zod stops at `type`; the other properties are still checked, against every variant, and an issue
+ * is reported when each variant reports it: it is wrong whatever `type` turns out to be.
+ */
+function issuesOf(error: z.ZodError, news: Record<string, unknown>): z.core.$ZodIssue[] {
+  const typeIssue = error.issues.find((issue) => issue.code === "invalid_union" && formatPath(issue.path) === "type");
+  if (!typeIssue) return error.issues;
+  const [first, ...others] = AUTH_CONFIG_VARIANTS.map((variant) => variant.safeParse(news).error?.issues ?? []);
+  const key = (issue: z.core.$ZodIssue) => `${formatPath(issue.path)}\n${issue.message}`;
+  const common = first.filter((issue) => others.every((issues) => issues.some((other) => key(other) === key(issue))));
+  return [typeIssue, ...common.filter((issue) => formatPath(issue.path) !== "type")];
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -125,16 +137,16 @@ export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixS
   try {
     const { [PROVIDER_KEY]: _provider, ...news } = asRecord(rawNews);
     const forbidden = forbiddenKeyFailures(rawNews);
-    if (forbidden.length > 0) return { inputs: asRecord(rawNews), failures: forbidden };
+    if (forbidden.length > 0) return { ok: false, inputs: asRecord(rawNews), failures: forbidden };
     const parsed = authConfigInputSchema.safeParse(rawNews !== null && typeof rawNews === "object" && !Array.isArray(rawNews) ? news : rawNews);
     if (parsed.success) {
-      return { inputs: { ...withDefaults(parsed.data, olds, suffix) }, failures: [] };
+      return { ok: true, inputs: withDefaults(parsed.data, olds, suffix), failures: [] };
     }
-    const failures = failuresOf(parsed.error, unknownPaths(news));
+    const failures = failuresOf(issuesOf(parsed.error, news), unknownPaths(news));
     const raw = asRecord(news);
-    return { inputs: failures.length === 0 ? { ...withDefaults(raw, olds, suffix) } : raw, failures };
+    return failures.length === 0 ? { ok: true, inputs: withDefaults(raw, olds, suffix), failures: [] } : { ok: false, inputs: raw, failures };
   } catch (error) {
     // zod does not throw on data, but a hostile getter or a bug must still surface as a failure, not a crash.
-    return { inputs: asRecord(rawNews), failures: [{ property: "args", reason: `could not be validated: ${(error as Error).message}` }] };
+    return { ok: false, inputs: asRecord(rawNews), failures: [{ property: "args", reason: `could not be validated: ${(error as Error).message}` }] };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { alignSecrets } from "./secrets";
-import { DEFAULTS, type AuthConfigInputs } from "./schema";
+import { DEFAULTS, type StoredAuthConfig } from "./schema";
 import { normalize, type ComparableAuthConfig } from "./normalize";
 
 /** Changing these means a different auth config on the server: the API cannot change them in place. */
@@ -34,11 +34,11 @@ const COMPARED: Property[] = [
   "revokeOnDelete",
 ];
 
-function valueOf(config: AuthConfigInputs, comparable: ComparableAuthConfig, property: Property): unknown {
+function valueOf(config: StoredAuthConfig, comparable: ComparableAuthConfig, property: Property): unknown {
   return property === "revokeOnDelete" ? (config.revokeOnDelete ?? DEFAULTS.revokeOnDelete) : comparable[property];
 }
 
-export function diffAuthConfig(olds: AuthConfigInputs, desired: AuthConfigInputs): AuthConfigDiff {
+export function diffAuthConfig(olds: StoredAuthConfig, desired: StoredAuthConfig): AuthConfigDiff {
   // Old outputs hold fingerprints of secrets; compare the new values in the same terms.
   const news = alignSecrets(desired, olds);
   const before = normalize(olds);

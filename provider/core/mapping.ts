@@ -5,12 +5,22 @@
 import { isDeepStrictEqual } from "node:util";
 import { alignSecrets } from "./secrets";
 import { normalize, normalizeScopes } from "./normalize";
-import { SCOPE_KEYS, type AuthConfigInputs, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
+import {
+  SCOPE_KEYS,
+  type AuthConfigInputs,
+  type CredentialValue,
+  type ProxyConfig,
+  type StoredAuthConfig,
+  type ToolAccessConfig,
+} from "./schema";
 import { changedOnServer, hiddenFieldsState, isChangedOnServer, isHiddenCredential, type HiddenFieldsState } from "./visibility";
 import type { WireAuthConfig, WireCreateBody, WireProxyConfig, WireToolAccessConfig, WireUpdateBody } from "./wire";
 
 /** The outputs: the inputs as the server holds them, plus the fields only the server sets. */
-export interface AuthConfigOutputs extends AuthConfigInputs {
+export type AuthConfigOutputs = StoredAuthConfig & ServerOwned;
+
+/** What only the server sets (and the hooks' note beside it). */
+export interface ServerOwned {
   authConfigId: string;
   status: "ENABLED" | "DISABLED";
   isComposioManaged: boolean;
@@ -68,8 +78,6 @@ export function planAfterCreate(inputs: AuthConfigInputs): UpdatePlan {
 export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
   const toolkit = { slug: inputs.toolkit };
   if (inputs.type === "use_custom_auth") {
-    // check refuses custom auth without a scheme (schema.ts), so checked inputs always have one.
-    if (inputs.authScheme === undefined) throw new Error('authScheme is required with type "use_custom_auth"');
     return {
       toolkit,
       auth_config: {
@@ -116,7 +124,7 @@ function wireCredentials(credentials: Record<string, CredentialValue>): Record<s
  * diff's terms, and a marker never equals a value, so a field marked as changed is always resent.
  */
 function credentialPatch(
-  olds: AuthConfigInputs,
+  olds: StoredAuthConfig,
   news: AuthConfigInputs,
   keys?: readonly string[],
 ): Record<string, CredentialValue> {
@@ -132,7 +140,7 @@ function credentialPatch(
 }
 
 /** The PATCH for the config's own variant, carrying only what changed (omitted fields stay as they are). */
-export function planUpdate(olds: AuthConfigInputs, news: AuthConfigInputs, changed: readonly string[]): UpdatePlan {
+export function planUpdate(olds: StoredAuthConfig, news: AuthConfigInputs, changed: readonly string[]): UpdatePlan {
   const has = (property: string) => changed.includes(property);
   const common = {
     ...(has("name") ? { name: news.name } : {}),
@@ -251,35 +259,44 @@ function observeSharedCredentials(
  * `baseline` is the `last_updated_at` recorded after this provider's last write (`"unknown"` when
  * adopting a config made elsewhere): it decides whether hidden fields still hold what was written.
  */
-export function observe(live: WireAuthConfig, prior: AuthConfigInputs, baseline: string | undefined | "unknown"): AuthConfigOutputs {
+export function observe(live: WireAuthConfig, prior: StoredAuthConfig, baseline: string | undefined | "unknown"): AuthConfigOutputs {
   const { hidden, marked } = hiddenValues(hiddenFieldsState(baseline, live.last_updated_at), live.last_updated_at);
-  const observed: AuthConfigOutputs = {
-    ...prior,
-    toolkit: live.toolkit.slug,
-    name: live.name,
-    type: live.type === "custom" ? "use_custom_auth" : "use_composio_managed_auth",
-    enabled: live.status === "ENABLED",
-    ...serverFields(live),
-  };
-  const composioManaged = observed.isComposioManaged;
-  const optional = {
-    authScheme: (live.auth_scheme as AuthConfigInputs["authScheme"]) ?? prior.authScheme,
-    credentials: observeCredentials(live.credentials, prior.credentials, hidden, composioManaged),
-    toolAccessConfig: observeToolAccess(live.tool_access_config, prior.toolAccessConfig),
-    proxyConfig: observeProxy(live.proxy_config, prior.proxyConfig, hidden),
-    sharedCredentials: observeSharedCredentials(live.shared_credentials, prior.sharedCredentials, hidden),
+  const server = serverFields(live);
+  // The optional fields are observed anew below: one the server no longer holds is left out, not kept from `prior`.
+  const { authScheme, credentials, toolAccessConfig, proxyConfig, sharedCredentials, isEnabledForToolRouter, __changedOnServer, ...kept } = prior;
+  const optional: OptionalFields = {
+    authScheme: server.authScheme ?? authScheme,
+    credentials: observeCredentials(live.credentials, credentials, hidden, server.isComposioManaged),
+    toolAccessConfig: observeToolAccess(live.tool_access_config, toolAccessConfig),
+    proxyConfig: observeProxy(live.proxy_config, proxyConfig, hidden),
+    sharedCredentials: observeSharedCredentials(live.shared_credentials, sharedCredentials, hidden),
     isEnabledForToolRouter:
-      live.is_enabled_for_tool_router === undefined || (prior.isEnabledForToolRouter === undefined && !live.is_enabled_for_tool_router)
-        ? prior.isEnabledForToolRouter
+      live.is_enabled_for_tool_router === undefined || (isEnabledForToolRouter === undefined && !live.is_enabled_for_tool_router)
+        ? isEnabledForToolRouter
         : live.is_enabled_for_tool_router,
     // The marked paths in one place that is never secret, for reports (a marker in a secret field prints as [secret]).
     __changedOnServer: Object.keys(marked).length > 0 ? marked : undefined,
   };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value === undefined) delete (observed as unknown as Record<string, unknown>)[key];
-    else (observed as unknown as Record<string, unknown>)[key] = value;
-  }
-  return observed;
+  return {
+    ...kept,
+    toolkit: live.toolkit.slug,
+    name: live.name,
+    type: live.type === "custom" ? "use_custom_auth" : "use_composio_managed_auth",
+    enabled: live.status === "ENABLED",
+    ...server,
+    ...definedOnly(optional),
+  };
+}
+
+/** The fields an observation holds only when the server (or the program, for hidden ones) has them. */
+type OptionalFields = Pick<
+  StoredAuthConfig,
+  "authScheme" | "credentials" | "toolAccessConfig" | "proxyConfig" | "sharedCredentials" | "isEnabledForToolRouter" | "__changedOnServer"
+>;
+
+/** `fields` without the undefined ones: an output either holds a field or leaves it out. */
+function definedOnly(fields: OptionalFields): OptionalFields {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 /** The outputs only the server sets (the SDK registers them as outputs, the hooks take them from reads). */
@@ -295,21 +312,22 @@ export const SERVER_FIELDS = [
 const SERVER_ONLY = new Set<string>([...SERVER_FIELDS, "__schemeFromProgram"]);
 
 /** Fields only the server sets, taken from a fresh read so outputs show the server's view (and its scheme). */
-export function serverFields(live: WireAuthConfig): Pick<AuthConfigOutputs, (typeof SERVER_FIELDS)[number] | "authScheme"> {
+export function serverFields(live: WireAuthConfig): Pick<ServerOwned, (typeof SERVER_FIELDS)[number]> & Pick<StoredAuthConfig, "authScheme"> {
   return {
     authConfigId: live.id,
     status: live.status,
     isComposioManaged: live.is_composio_managed ?? live.type === "default",
     noOfConnections: live.no_of_connections ?? 0,
-    ...(live.auth_scheme ? { authScheme: live.auth_scheme as AuthConfigInputs["authScheme"] } : {}),
+    ...(live.auth_scheme ? { authScheme: live.auth_scheme } : {}),
     ...(live.created_at ? { createdAt: live.created_at } : {}),
     ...(live.last_updated_at ? { lastUpdatedAt: live.last_updated_at } : {}),
   };
 }
 
-/** The input half of an observation: outputs minus the fields only the server sets. */
-export function inputsOf(outputs: AuthConfigOutputs): AuthConfigInputs {
-  return Object.fromEntries(Object.entries(outputs).filter(([key]) => !SERVER_ONLY.has(key))) as unknown as AuthConfigInputs;
+/** The input half of an observation: outputs minus the fields only the server sets (ServerOwned's keys). */
+export function inputsOf(outputs: AuthConfigOutputs): StoredAuthConfig {
+  const { authConfigId, status, isComposioManaged, noOfConnections, createdAt, lastUpdatedAt, __schemeFromProgram, ...inputs } = outputs;
+  return inputs;
 }
 
 /** The server-set half of previous outputs (and the server's scheme), to carry over an update that sent nothing. */

@@ -3,7 +3,7 @@
  * Scopes given as "a, b" or ["b","a"] compare equal; defaults the API applies compare equal to
  * omissions. Pure, so it can be property-tested (normalising twice changes nothing).
  */
-import { DEFAULTS, SCOPE_KEYS, type AuthConfigInputs, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
+import { DEFAULTS, SCOPE_KEYS, type StoredAuthConfig, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
 
 export interface ComparableAuthConfig {
   toolkit: string;
@@ -78,7 +78,7 @@ function sortKeys(record: Record<string, unknown> | undefined): Record<string, u
   return Object.fromEntries(Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function normalize(config: AuthConfigInputs): ComparableAuthConfig {
+export function normalize(config: StoredAuthConfig): ComparableAuthConfig {
   const comparable: ComparableAuthConfig = {
     toolkit: config.toolkit.trim().toLowerCase(),
     type: config.type ?? DEFAULTS.type,

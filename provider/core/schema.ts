@@ -1,6 +1,8 @@
 /**
  * The resource's shape, once: the zod schema behind `check`, with its defaults, and the types every
  * other module uses (`AuthConfigInputs` is the schema's output; nothing declares the shape by hand).
+ * The schema is a union discriminated by `type`: managed auth (the default) and custom auth each say
+ * which credentials, scheme and proxy they take, so a rule that depends on the type sits on its field.
  * Every message says what to write instead, because it reaches the user as `pulumi preview` output with
  * the property path in front of it. Property names follow the seed's `composio.authConfigs.create(toolkit, options)`.
  */
@@ -57,6 +59,8 @@ export function isWrappablePath(path: string): boolean {
  * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
 export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
+const TYPE_MESSAGE = `type must be one of ${AUTH_CONFIG_TYPES.join(", ")}`;
+const ARGUMENTS_NOT_AN_OBJECT = "the auth config arguments must be an object";
 const BLANK_FIELD = "field names must not be blank; use the field names the toolkit lists";
 
 const TOOL_SLUG = "tool slugs must be non-empty strings";
@@ -140,11 +144,34 @@ const proxyConfig = z.strictObject(
   },
 );
 
-const authConfigType = z.enum(AUTH_CONFIG_TYPES, { error: `type must be one of ${AUTH_CONFIG_TYPES.join(", ")}` });
 const authScheme = z.enum(AUTH_SCHEMES, { error: `authScheme must be one of ${AUTH_SCHEMES.join(", ")}` });
 
-export const authConfigInputSchema = z
-  .strictObject(
+/** Composio-managed auth takes scopes only: the app (and its client id and secret) are Composio's. */
+const managedCredentials = credentials.superRefine((value, ctx) => {
+  for (const key of Object.keys(value)) {
+    // A blank name has its own failure (above).
+    if (key.trim() !== "" && !(SCOPE_KEYS as readonly string[]).includes(key)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `${key} is not taken by Composio-managed auth (only scopes and user_scopes); set type "use_custom_auth" to bring your own app`,
+      });
+    }
+  }
+});
+
+/**
+ * One variant of the arguments: the fields every auth config takes, with the four whose rule depends on
+ * `type` given by the variant. Built by one function so that both variants list the fields in one order
+ * (schema.json's) and the common fields are written once.
+ */
+function variant<T extends z.ZodType, S extends z.ZodType, C extends z.ZodType, P extends z.ZodType>(own: {
+  type: T;
+  authScheme: S;
+  credentials: C;
+  proxyConfig: P;
+}) {
+  return z.strictObject(
     {
       toolkit: z
         .string({ error: 'toolkit is required: the toolkit slug, e.g. "github"' })
@@ -160,11 +187,11 @@ export const authConfigInputSchema = z
         .min(1, { error: "name must not be empty; omit it to get an autonamed config" })
         .max(200, { error: "name must be at most 200 characters" })
         .optional(),
-      type: authConfigType.default(DEFAULTS.type),
-      authScheme: authScheme.optional(),
-      credentials: credentials.optional(),
+      type: own.type,
+      authScheme: own.authScheme,
+      credentials: own.credentials,
       toolAccessConfig: toolAccessConfig.optional(),
-      proxyConfig: proxyConfig.nullable().optional(),
+      proxyConfig: own.proxyConfig,
       isEnabledForToolRouter: z.boolean({ error: "isEnabledForToolRouter must be true or false" }).optional(),
       sharedCredentials: z
         .record(z.string(), z.unknown(), { error: "sharedCredentials must be an object of credential fields" })
@@ -192,55 +219,93 @@ export const authConfigInputSchema = z
       error: (issue) =>
         issue.code === "unrecognized_keys"
           ? `unknown argument(s) ${issue.keys.join(", ")}; see the AuthConfigArgs documentation for the supported ones`
-          : "the auth config arguments must be an object",
+          : ARGUMENTS_NOT_AN_OBJECT,
     },
-  )
-  .superRefine((value, ctx) => {
-    const conflict = value[ADOPTION_CONFLICT_KEY];
-    if (conflict !== undefined) ctx.addIssue({ code: "custom", path: ["adoptId"], message: conflict });
-    const type = value.type;
-    if (type === "use_custom_auth" && value.authScheme === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["authScheme"],
-        message: 'authScheme is required with type "use_custom_auth"; set the scheme of your own app, e.g. "OAUTH2" or "API_KEY"',
-      });
-    }
-    if (type === "use_composio_managed_auth") {
-      if (value.proxyConfig) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["proxyConfig"],
-          message: 'proxyConfig needs type "use_custom_auth"; Composio-managed auth cannot go through your proxy',
-        });
-      }
-      for (const key of Object.keys(value.credentials ?? {})) {
-        if (!(SCOPE_KEYS as readonly string[]).includes(key)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["credentials", key],
-            message: `${key} is not taken by Composio-managed auth (only scopes and user_scopes); set type "use_custom_auth" to bring your own app`,
-          });
-        }
-      }
-    }
-  });
+  );
+}
+
+/** Composio's own app: the default type; scopes are the only credentials, and no proxy (null clears one). */
+const managedAuth = variant({
+  type: z.literal("use_composio_managed_auth").default(DEFAULTS.type),
+  // Optional: the toolkit's managed scheme when omitted.
+  authScheme: authScheme.optional(),
+  credentials: managedCredentials.optional(),
+  // A proxy's own mistakes are named first (the fix may be to add `type`, and the proxy must be right then too).
+  proxyConfig: proxyConfig
+    .nullable()
+    .optional()
+    .refine((proxy) => proxy === undefined || proxy === null, {
+      error: 'proxyConfig needs type "use_custom_auth"; Composio-managed auth cannot go through your proxy',
+    }),
+});
+
+/** The program's own app: its scheme is required, any credential field of the scheme, and an optional proxy. */
+const customAuth = variant({
+  type: z.literal("use_custom_auth"),
+  authScheme: z.enum(AUTH_SCHEMES, {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'authScheme is required with type "use_custom_auth"; set the scheme of your own app, e.g. "OAUTH2" or "API_KEY"'
+        : `authScheme must be one of ${AUTH_SCHEMES.join(", ")}`,
+  }),
+  credentials: credentials.optional(),
+  proxyConfig: proxyConfig.nullable().optional(),
+});
+
+/** The variants, one per `type`: check validates against every one when `type` selects none (check.ts). */
+export const AUTH_CONFIG_VARIANTS = [managedAuth, customAuth] as const;
+
+/**
+ * The arguments: a union discriminated by `type`, whose omission selects managed auth. zod's own
+ * issues for the union itself (a `type` that selects no variant, input that is no object) get their
+ * messages here, with every other message of the schema. What zod's discriminated union does not do:
+ * when `type` selects no variant it checks nothing else (check.ts then checks the other properties
+ * against every variant), and a refinement on the union runs only when a variant parsed (hence `when`).
+ */
+export const authConfigInputSchema = z
+  .discriminatedUnion("type", AUTH_CONFIG_VARIANTS, {
+    error: (issue) => (issue.code === "invalid_union" ? TYPE_MESSAGE : ARGUMENTS_NOT_AN_OBJECT),
+  })
+  .superRefine(
+    (value, ctx) => {
+      const conflict: unknown = value[ADOPTION_CONFLICT_KEY];
+      if (typeof conflict === "string") ctx.addIssue({ code: "custom", path: ["adoptId"], message: conflict });
+    },
+    // Also when other arguments have problems: the conflict is another resource's doing, said every time.
+    { when: ({ value }) => value !== null && typeof value === "object" },
+  );
 
 export type AuthScheme = z.output<typeof authScheme>;
-export type AuthConfigType = z.output<typeof authConfigType>;
+
+/** Whether a scheme the server reports is one this provider names (reads give a plain string). */
+export function isAuthScheme(value: unknown): value is AuthScheme {
+  return authScheme.safeParse(value).success;
+}
+
+export type AuthConfigType = (typeof AUTH_CONFIG_TYPES)[number];
 export type CredentialValue = z.output<typeof credentialValue>;
 export type ToolAccessConfig = z.output<typeof toolAccessConfig>;
 export type ProxyConfig = z.output<typeof proxyConfig>;
 
-/** What a program may pass (before defaults): the arguments the SDK's AuthConfigArgs wrap in pulumi.Input. */
+/** What a program may pass (before defaults), one member per variant: the SDK's AuthConfigArgs derive from it. */
 export type AuthConfigArgsShape = z.input<typeof authConfigInputSchema>;
+
+/** Whether the schema takes `value` as a program's arguments. */
+export function isAuthConfigArgs(value: unknown): value is AuthConfigArgsShape {
+  return authConfigInputSchema.safeParse(value).success;
+}
 
 /**
  * What `check` returns and the engine hands back to every later hook: the parsed input with its
  * defaults and, always, a name (given, kept from the previous run, or generated from the resource name),
  * plus what the hooks themselves record in it.
  */
-export type AuthConfigInputs = Omit<z.output<typeof authConfigInputSchema>, "name"> & {
+export type AuthConfigInputs = Checked<z.output<typeof authConfigInputSchema>>;
+
+/** One variant's checked inputs (distributed over the union, so `type` still tells the variants apart). */
+type Checked<Parsed> = Parsed extends unknown ? Omit<Parsed, "name"> & CheckBookkeeping : never;
+
+interface CheckBookkeeping {
   name: string;
   /** Set by `check`: a version per secret field, counted up when it changes (secrets.ts `secretVersions`). */
   secretVersions?: Record<string, number>;
@@ -249,4 +314,27 @@ export type AuthConfigInputs = Omit<z.output<typeof authConfigInputSchema>, "nam
    * marker (visibility.ts). Markers in secret fields print as [secret]; this copy never does.
    */
   __changedOnServer?: Record<string, string>;
+}
+
+type CustomAuthInputs = Extract<AuthConfigInputs, { type: "use_custom_auth" }>;
+
+/**
+ * An auth config as state holds it (previous outputs, the inputs a refresh writes back): any variant's
+ * fields. What a refresh observes is the server's, not checked by the schema, so it is typed as loosely
+ * as the server may hold it (a custom config's scheme as read, a managed config's fields); every checked
+ * input is one. Writes (create bodies, update plans) are built from checked inputs, narrowed by `type`.
+ */
+export type StoredAuthConfig = Omit<CustomAuthInputs, "type" | "authScheme"> & {
+  type: AuthConfigType;
+  /** As the server reports it: possibly a scheme this provider does not name yet. */
+  authScheme?: string;
 };
+
+/**
+ * Whether a stored config keeps its variant's rules as far as the types tell them apart (a custom config
+ * has a scheme, and a scheme is one this provider names): true of every checked input, so of what a
+ * create recorded.
+ */
+export function isVariant(config: StoredAuthConfig): config is AuthConfigInputs {
+  return config.authScheme === undefined ? config.type !== "use_custom_auth" : isAuthScheme(config.authScheme);
+}

@@ -24,7 +24,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { CREDENTIAL_PATH, type AuthConfigInputs } from "./schema";
+import { CREDENTIAL_PATH, type StoredAuthConfig } from "./schema";
 import { comparableAt } from "./normalize";
 import { isChangedOnServer } from "./visibility";
 
@@ -35,10 +35,24 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
+/**
+ * The properties that hold secrets of their own, whatever the program wrapped: outputs keep each secret
+ * as a whole once the server's view is merged in (the SDK's additionalSecretOutputs), and stack config
+ * entries set with `--secret` wrap them whole (sdk/stackConfig.ts).
+ */
+export const SECRET_BEARING_PROPERTIES = ["credentials", "proxyConfig", "sharedCredentials"] as const;
+
+/** Which fields inside each of them are secret: secret-named credentials, the proxy key, every shared credential. */
+const SECRET_FIELDS: Record<(typeof SECRET_BEARING_PROPERTIES)[number], (field: string) => boolean> = {
+  credentials: (field) => !field.includes(".") && isSecretKey(field),
+  proxyConfig: (field) => field === "proxyAuthKey",
+  sharedCredentials: () => true,
+};
+
 /** Whether the value at `path` is a secret, given the paths the program wrapped. */
 export function isSecretPath(path: string, wrapped: readonly string[] = []): boolean {
-  if (path === "proxyConfig.proxyAuthKey" || path.startsWith("sharedCredentials.")) return true;
-  if (CREDENTIAL_PATH.test(path)) return isSecretKey(path.slice("credentials.".length)) || wrapped.includes("credentials.*") || wrapped.includes(path);
+  if (SECRET_BEARING_PROPERTIES.some((property) => path.startsWith(`${property}.`) && SECRET_FIELDS[property](path.slice(property.length + 1)))) return true;
+  if (CREDENTIAL_PATH.test(path)) return wrapped.includes("credentials.*") || wrapped.includes(path);
   return wrapped.includes(path);
 }
 
@@ -153,11 +167,11 @@ type SecretMapper = (value: unknown, path: string, old: unknown) => unknown;
  * Applies `map` to every secret value (`isSecretPath`): secret-named credentials, the proxy
  * key, all shared credentials, and whatever else the program wrapped as a secret.
  */
-function mapSecrets(config: AuthConfigInputs, reference: Partial<AuthConfigInputs>, map: SecretMapper): AuthConfigInputs {
+function mapSecrets<T extends StoredAuthConfig>(config: T, reference: Partial<StoredAuthConfig>, map: SecretMapper): T {
   const wrapped = config.__secretPaths ?? [];
   const secret = (path: string, value: unknown, old: unknown) =>
     isSecretPath(path, wrapped) && value !== undefined ? map(value, path, old) : value;
-  const result: AuthConfigInputs = { ...config };
+  const result: StoredAuthConfig = { ...config };
   result.name = secret("name", config.name, reference.name) as string;
   if (config.adoptId !== undefined) result.adoptId = secret("adoptId", config.adoptId, reference.adoptId) as string;
   if (config.credentials) {
@@ -184,22 +198,23 @@ function mapSecrets(config: AuthConfigInputs, reference: Partial<AuthConfigInput
       Object.entries(config.sharedCredentials).map(([key, value]) => [key, secret(`sharedCredentials.${key}`, value, reference.sharedCredentials?.[key])]),
     );
   }
-  return result;
+  // `config`'s own type (its variant, its outputs) with the values replaced.
+  return { ...config, ...result };
 }
 
 /**
  * Outputs-safe copy: secrets replaced by fingerprints. A value that `previous` already fingerprinted
  * keeps the same fingerprint, so unchanged secrets leave unchanged outputs.
  */
-export function redactSecrets<T extends AuthConfigInputs>(config: T, previous: Partial<AuthConfigInputs> = {}): T {
-  return { ...config, ...mapSecrets(config, previous, fingerprintLike) };
+export function redactSecrets<T extends StoredAuthConfig>(config: T, previous: Partial<StoredAuthConfig> = {}): T {
+  return mapSecrets(config, previous, fingerprintLike);
 }
 
 /**
  * `check`'s answer: each secret sealed (see the top of this file), its fingerprint the one `olds`
  * (the previous inputs) hold when unchanged. Markers and fingerprints (after a refresh) stay as they are.
  */
-export function sealSecrets(inputs: AuthConfigInputs, olds: Partial<AuthConfigInputs>): AuthConfigInputs {
+export function sealSecrets<T extends StoredAuthConfig>(inputs: T, olds: Partial<StoredAuthConfig>): T {
   return mapSecrets(inputs, olds, (value, path, old) => {
     if (isFingerprint(value) || isChangedOnServer(value)) return value;
     const fingerprintOfValue = fingerprintLike(value, path, old) as string;
@@ -217,18 +232,15 @@ export function sealSecrets(inputs: AuthConfigInputs, olds: Partial<AuthConfigIn
  * `{ unopened: "keep" }` (for diff) leaves a seal from another process as it is: a refresh diffs the
  * state's inputs, sealed by an earlier run, and compares them by fingerprint (alignWith).
  */
-export function openSecrets<T extends AuthConfigInputs>(inputs: T, { unopened }: { unopened: "fail" | "keep" } = { unopened: "fail" }): T {
-  return {
-    ...inputs,
-    ...mapSecrets(inputs, {}, (value, path) => {
-      if (!isSealed(value)) return value;
-      return unopened === "keep" && !canOpen(value) ? value : open(value, path);
-    }),
-  };
+export function openSecrets<T extends StoredAuthConfig>(inputs: T, { unopened }: { unopened: "fail" | "keep" } = { unopened: "fail" }): T {
+  return mapSecrets(inputs, {}, (value, path) => {
+    if (!isSealed(value)) return value;
+    return unopened === "keep" && !canOpen(value) ? value : open(value, path);
+  });
 }
 
 /** `news` with each secret replaced by the stored fingerprint it matches (or a differing one), for diffing against outputs. */
-export function alignSecrets(news: AuthConfigInputs, olds: Partial<AuthConfigInputs>): AuthConfigInputs {
+export function alignSecrets<T extends StoredAuthConfig>(news: T, olds: Partial<StoredAuthConfig>): T {
   return mapSecrets(news, olds, (value, path, old) => alignWith(value, path, old));
 }
 
@@ -239,7 +251,7 @@ export function alignSecrets(news: AuthConfigInputs, olds: Partial<AuthConfigInp
  * no changed property in `pulumi preview --diff`. `olds` are the previous inputs (values, or
  * fingerprints and markers after a refresh): compared in the same terms as the diff compares them.
  */
-export function secretVersions(news: AuthConfigInputs, olds: Partial<AuthConfigInputs>): Record<string, number> | undefined {
+export function secretVersions(news: StoredAuthConfig, olds: Partial<StoredAuthConfig>): Record<string, number> | undefined {
   const before = (path: string) => {
     const version = (olds.secretVersions as Record<string, unknown> | undefined)?.[path];
     return Number.isSafeInteger(version) ? (version as number) : 1;

@@ -18,7 +18,7 @@ import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
 import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
-import type { AuthConfigInputs } from "../core/schema";
+import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
 import { takeSdkReport } from "../engineProtocol";
@@ -31,7 +31,7 @@ const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given
  * program named it (it is replace-only and cannot drift), so it is an input only when the program
  * gave one: otherwise every refresh would show it as a new input, or as one gone.
  */
-function refreshedInputs(observed: AuthConfigOutputs): AuthConfigInputs {
+function refreshedInputs(observed: AuthConfigOutputs): StoredAuthConfig {
   const inputs = inputsOf(observed);
   if (inputs.type === "use_composio_managed_auth" && !observed.__schemeFromProgram) delete inputs.authScheme;
   return inputs;
@@ -141,9 +141,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const { news, plainCredentials: plainKeys } = takeSdkReport(rawNews);
     const outcome = checkAuthConfig(olds, news);
     // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
-    if (outcome.failures.length > 0) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
+    if (!outcome.ok) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
     const previous = (olds ?? {}) as Partial<AuthConfigInputs>;
-    const inputs = outcome.inputs as unknown as AuthConfigInputs;
+    const { inputs } = outcome;
     const versions = secretVersions(inputs, previous);
     if (versions) inputs.secretVersions = versions;
     // Checked inputs leave with their secrets sealed (core/secrets.ts); diff, create and update open them.
@@ -257,7 +257,14 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
 
   async delete(id: string, props: AuthConfigOutputs): Promise<void> {
     const since = unconfirmedSince(id);
-    const lost = since === undefined ? { id } : await this.client().findCreatedSince(toCreateBody(props), since, recordedName(props.name));
+    const lost = since === undefined ? { id } : await this.findLost(props, since);
     if (lost) await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
+  }
+
+  /** The config an unconfirmed create made, looked up by the body it sent (made from its checked inputs again). */
+  private async findLost(recorded: AuthConfigOutputs, since: number) {
+    // The create recorded checked inputs, which always keep their variant's rules.
+    if (!isVariant(recorded)) throw new Error(`the unconfirmed create of ${recorded.name} recorded inputs no create could have sent`);
+    return this.client().findCreatedSince(toCreateBody(recorded), since, recordedName(recorded.name));
   }
 }

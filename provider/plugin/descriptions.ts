@@ -1,6 +1,7 @@
 /**
- * The words of the package schema (schema.json): a description for every argument the zod schema
- * (provider/core/schema.ts) takes, and the outputs only the server sets, which zod does not describe.
+ * The words of the package schema (schema.json) and of the SDK's AuthConfigArgs (sdk/authConfigArgs.ts,
+ * generated from the same): a description for every argument the zod schema (provider/core/schema.ts)
+ * takes, and the outputs only the server sets, which zod does not describe.
  * packageSchema.ts fails when an argument has no description here, so a new argument cannot reach
  * the schema (and the generated SDKs' docs) undocumented.
  */
@@ -15,7 +16,8 @@ export const ARGUMENT_DESCRIPTIONS: Record<string, string> = {
   credentials:
     "Credential fields of the scheme (see getAuthConfigCreationFields), e.g. { client_id, client_secret }. Values are strings; `scopes` and `user_scopes` may also be lists. Secret-named fields are stored as secrets. Composio never returns secret fields on reads, so `pulumi import` leaves them out.",
   toolAccessConfig: "Which tools connected accounts of this config may use.",
-  proxyConfig: 'A proxy for the toolkit\'s API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }.',
+  proxyConfig:
+    'A proxy for the toolkit\'s API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.',
   isEnabledForToolRouter: "Whether Composio's tool router may use this auth config.",
   sharedCredentials: "Credential fields shared by every connected account of this config. Stored as secrets.",
   enabled: "Whether the auth config is enabled (default true). A disabled config keeps its connections but cannot make new ones.",

@@ -81,7 +81,7 @@ export class AuthConfig extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly noOfConnections: pulumi.Output<number>;
     /**
-     * A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }.
+     * A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.
      */
     declare public readonly proxyConfig: pulumi.Output<outputs.ProxyConfig | undefined>;
     /**
@@ -197,7 +197,7 @@ export interface AuthConfigArgs {
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }.
+     * A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.
      */
     proxyConfig?: pulumi.Input<inputs.ProxyConfigArgs | undefined>;
     /**

@@ -38,7 +38,7 @@ type AuthConfig struct {
 	Name pulumi.StringOutput `pulumi:"name"`
 	// How many connected accounts use this config.
 	NoOfConnections pulumi.IntOutput `pulumi:"noOfConnections"`
-	// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }.
+	// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.
 	ProxyConfig ProxyConfigPtrOutput `pulumi:"proxyConfig"`
 	// On delete, also revoke the connected accounts' credentials at the provider (default false).
 	RevokeOnDelete pulumi.BoolOutput `pulumi:"revokeOnDelete"`
@@ -125,7 +125,7 @@ type authConfigArgs struct {
 	IsEnabledForToolRouter *bool `pulumi:"isEnabledForToolRouter"`
 	// The auth config's name in Composio. Omit it to get an autonamed config (the resource name plus a random suffix).
 	Name *string `pulumi:"name"`
-	// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }.
+	// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.
 	ProxyConfig *ProxyConfig `pulumi:"proxyConfig"`
 	// On delete, also revoke the connected accounts' credentials at the provider (default false).
 	RevokeOnDelete *bool `pulumi:"revokeOnDelete"`
@@ -153,7 +153,7 @@ type AuthConfigArgs struct {
 	IsEnabledForToolRouter pulumi.BoolPtrInput
 	// The auth config's name in Composio. Omit it to get an autonamed config (the resource name plus a random suffix).
 	Name pulumi.StringPtrInput
-	// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }.
+	// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.
 	ProxyConfig ProxyConfigPtrInput
 	// On delete, also revoke the connected accounts' credentials at the provider (default false).
 	RevokeOnDelete pulumi.BoolPtrInput
@@ -259,7 +259,7 @@ func (o AuthConfigOutput) NoOfConnections() pulumi.IntOutput {
 	return o.ApplyT(func(v *AuthConfig) pulumi.IntOutput { return v.NoOfConnections }).(pulumi.IntOutput)
 }
 
-// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }.
+// A proxy for the toolkit's API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.
 func (o AuthConfigOutput) ProxyConfig() ProxyConfigPtrOutput {
 	return o.ApplyT(func(v *AuthConfig) ProxyConfigPtrOutput { return v.ProxyConfig }).(ProxyConfigPtrOutput)
 }

@@ -68,6 +68,28 @@ describe("check", () => {
     expect(failure!.reason).toMatch(reason);
   });
 
+  it("checks the other properties when type is unknown or no type at all: what is wrong whatever the type turns out to be", () => {
+    for (const type of [UNKNOWN, "custom"]) {
+      const { failures } = checkAuthConfig({}, { toolkit: "github", type, enabled: "yes", credentials: { scopes: 42 } });
+      const properties = failures.map((f) => f.property);
+      expect(properties).toEqual(expect.arrayContaining(["enabled", "credentials.scopes"]));
+      expect(properties.includes("type")).toBe(type !== UNKNOWN);
+      // Rules of one variant only (custom auth's scheme, managed auth's scopes-only credentials) wait for the type.
+      expect(properties).not.toContain("authScheme");
+    }
+    expect(checkAuthConfig({}, { toolkit: "github", type: UNKNOWN, credentials: { client_id: "x" } }).failures).toEqual([]);
+  });
+
+  it("names a proxy's own mistakes and the type it needs, together", () => {
+    const { failures } = checkAuthConfig({}, { toolkit: "github", proxyConfig: { proxyUrl: "ftp://proxy.example.com" } });
+    expect(failures.map((f) => f.property).sort()).toEqual(["proxyConfig", "proxyConfig.proxyUrl"]);
+  });
+
+  it("reports an adoption conflict also when other arguments are wrong", () => {
+    const { failures } = checkAuthConfig({}, { toolkit: "github", type: "use_custom_auth", adoptId: "ac_1", __adoptionConflict: "adopted twice" });
+    expect(failures).toEqual(expect.arrayContaining([{ property: "adoptId", reason: "adopted twice" }, expect.objectContaining({ property: "authScheme" })]));
+  });
+
   it("takes a toolkit slug in any case and keeps the lower-case slug, also when other inputs are unknown", () => {
     for (const toolkit of ["GITHUB", "GitHub", "github"]) {
       expect(checkAuthConfig({}, { toolkit }).inputs.toolkit).toBe("github");

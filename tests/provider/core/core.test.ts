@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
 import { isFingerprint, isSecretKey, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../../../provider/core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../../provider/core/mapping";
-import type { AuthConfigInputs } from "../../../provider/core/schema";
+import type { AuthConfigInputs, StoredAuthConfig } from "../../../provider/core/schema";
 import { normalize, normalizeScopes } from "../../../provider/core/normalize";
 import { changedOnServer, isChangedOnServer, isHiddenCredential } from "../../../provider/core/visibility";
 import type { WireAuthConfig } from "../../../provider/core/wire";
@@ -119,7 +119,7 @@ const wrappedArb = (inputs: AuthConfigInputs) =>
 const inputsWrappedArb = inputsArb.chain((inputs) => wrappedArb(inputs).map((paths) => ({ ...inputs, __secretPaths: paths })));
 
 /** The value at a wrappable path (`credentials.*`: the whole credentials object). */
-function at(config: AuthConfigInputs, path: string): unknown {
+function at(config: StoredAuthConfig, path: string): unknown {
   if (path === "credentials.*") return config.credentials;
   const [section, key] = path.split(".");
   const record = config as unknown as Record<string, unknown>;

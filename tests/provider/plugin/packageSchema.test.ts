@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { packageSchema, packageSchemaText } from "../../../provider/plugin/packageSchema";
+import { packageSchema, packageSchemaText, sdkArgsText } from "../../../provider/plugin/packageSchema";
 import { SERVER_FIELDS } from "../../../provider/core/mapping";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -8,6 +8,10 @@ const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), 
 
 test("the checked-in schema.json is the one generated from the zod schema (run `npm run gen-schema` after changing it)", () => {
   expect(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8")).toBe(packageSchemaText(version));
+});
+
+test("the checked-in sdk/authConfigArgs.ts is the one generated with it (run `npm run gen-schema` after changing either)", () => {
+  expect(fs.readFileSync(path.join(ROOT, "sdk", "authConfigArgs.ts"), "utf8")).toBe(sdkArgsText(version));
 });
 
 test("the plugin's version, bin/pulumi-plugin.json and the schema agree", () => {
