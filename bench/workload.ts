@@ -52,7 +52,7 @@ export function toolkitCount(n: number): number {
  */
 const noopProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
-    return { id: inputs.__resourceName, outs: inputs };
+    return { id: inputs.__sdk.resourceName, outs: inputs };
   },
   async diff(_id, olds, news) {
     const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
@@ -101,7 +101,8 @@ export function floorProgram(current: () => Spec[]): PulumiFn {
   return async () => {
     for (const { name, args } of current()) {
       // The same bag as AuthConfig's, credentials secret as AuthConfig makes them.
-      const props = { ...args, credentials: args.credentials && pulumi.secret(args.credentials), __resourceName: name };
+      // The name as AuthConfig reports it (its `__sdk` report), where the no-op provider takes the id from.
+      const props = { ...args, credentials: args.credentials && pulumi.secret(args.credentials), __sdk: { resourceName: name } };
       new NoopResource(noopProvider, name, props, {}, "bench", "Noop");
     }
   };

@@ -14,24 +14,77 @@ export const AUTH_CONFIG_TYPE = `pulumi-nodejs:dynamic/${AUTH_CONFIG_MODULE}:${A
 /** The engine's own key: the serialized provider (sdk/providerStub.ts) travels with every resource's inputs. */
 export const PROVIDER_KEY = "__provider";
 
-/** The resource's name in the program, passed by the SDK so check can autoname as Pulumi's own providers do. */
+/**
+ * The one input in which the SDK reports what only the program can see (SdkReport). One registered
+ * property instead of four: Pulumi's Node.js SDK makes an Output of four promises for every property a
+ * resource registers, whatever its value, and that was a measurable share of a no-change run (BENCHMARKS.md).
+ * The bundle never reaches state: check unpacks it (takeSdkReport) and keeps what it kept before, under
+ * the keys below, so stacks deployed before the bundle see no change.
+ */
+export const SDK_REPORT_KEY = "__sdk";
+
+/** What the SDK reports under SDK_REPORT_KEY. Names and paths only: never a value the program gave. */
+export interface SdkReport {
+  /** The resource's name in the program, so check can autoname as Pulumi's own providers do. */
+  resourceName?: string;
+  /**
+   * Credential fields the program gave as non-secret values. The provider process cannot tell (the
+   * engine strips secret markers before calling a dynamic provider), so the SDK, which can, passes the
+   * field names; check warns with them and keeps them out of the inputs.
+   */
+  plainCredentials?: string[];
+  /** The property paths a program wrapped in pulumi.secret: the provider fingerprints those in outputs (secrets.ts). */
+  secretPaths?: string[];
+  /** Set when this resource adopts an id another resource of the program adopted first (sdk/adoptionClaims.ts). */
+  adoptionConflict?: string;
+}
+
+/** The resource's name (SdkReport.resourceName) as checked inputs, and state, keep it. */
 export const RESOURCE_NAME_KEY = "__resourceName";
 
 /**
- * The input in which the SDK reports credential fields the program gave as non-secret values. The
- * provider process cannot tell (the engine strips secret markers before calling a dynamic provider),
- * so the SDK, which can, passes the field names (never values); check removes it from the inputs.
- */
-export const PLAIN_CREDENTIALS_KEY = "__plainCredentials";
-
-/**
- * The input in which the SDK lists the property paths a program wrapped in pulumi.secret (never the
- * values): the provider fingerprints those in outputs (secrets.ts). Kept in inputs and outputs, so every hook sees it.
+ * The wrapped paths (SdkReport.secretPaths) as checked inputs keep them: in inputs and outputs, so every
+ * hook sees them.
  */
 export const SECRET_PATHS_KEY = "__secretPaths";
 
-/** The SDK's report that this resource adopts an id another resource of the program adopted first (sdk/adoptionClaims.ts). */
+/** The adoption conflict (SdkReport.adoptionConflict) as check's schema takes it: it fails check naming adoptId. */
 export const ADOPTION_CONFLICT_KEY = "__adoptionConflict";
+
+/**
+ * The plain credential names' key of programs registered before the bundle (each part of SdkReport
+ * was its own input then, under this key and the three above); takeSdkReport still reads that form.
+ */
+export const PLAIN_CREDENTIALS_KEY = "__plainCredentials";
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * Raw `news` as check's schema takes them: the SDK's report (the bundle, or the separate keys of
+ * programs registered before it) taken out, its resource name, wrapped paths and adoption conflict put
+ * back under their own keys (the schema validates them), and the plain credential names apart: they
+ * feed a warning and are never an input. Pure; anything that is not an object passes through.
+ */
+export function takeSdkReport(news: unknown): { news: unknown; plainCredentials: string[] } {
+  if (!isRecord(news)) return { news, plainCredentials: [] };
+  const {
+    [SDK_REPORT_KEY]: bundle,
+    [RESOURCE_NAME_KEY]: resourceName,
+    [PLAIN_CREDENTIALS_KEY]: plainCredentials,
+    [SECRET_PATHS_KEY]: secretPaths,
+    [ADOPTION_CONFLICT_KEY]: adoptionConflict,
+    ...rest
+  } = news;
+  // A bundle that is not an object (only a hostile program sends one) reports nothing.
+  const report: Record<string, unknown> =
+    bundle === undefined ? { resourceName, plainCredentials, secretPaths, adoptionConflict } : isRecord(bundle) ? bundle : {};
+  const unpacked: Record<string, unknown> = { ...rest };
+  if (report.resourceName !== undefined) unpacked[RESOURCE_NAME_KEY] = report.resourceName;
+  if (report.secretPaths !== undefined) unpacked[SECRET_PATHS_KEY] = report.secretPaths;
+  if (report.adoptionConflict !== undefined) unpacked[ADOPTION_CONFLICT_KEY] = report.adoptionConflict;
+  const names = Array.isArray(report.plainCredentials) ? report.plainCredentials.filter((key): key is string => typeof key === "string") : [];
+  return { news: unpacked, plainCredentials: names };
+}
 
 /** The placeholder the engine sends for values that are not known yet (preview of a dependent value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

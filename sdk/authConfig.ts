@@ -4,7 +4,7 @@
  * generated from the schema and its descriptions).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, ADOPTION_CONFLICT_KEY, PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../provider/engineProtocol";
+import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, SDK_REPORT_KEY, type SdkReport } from "../provider/engineProtocol";
 import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
 import type { AuthConfigArgs } from "./authConfigArgs";
 import { SERVER_FIELDS } from "../provider/core/mapping";
@@ -74,13 +74,17 @@ export class AuthConfig extends pulumi.dynamic.Resource {
           credentials: secretCredentials(args.credentials),
           proxyConfig: secretProxyConfig(args.proxyConfig),
           sharedCredentials: secretWhole(args.sharedCredentials),
-          // check() autonames from this, as Pulumi's own providers do from the URN.
-          [RESOURCE_NAME_KEY]: name,
-          // Names (never values) of credentials given as plain values, for check's secret-field warning.
-          [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
-          // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
-          [SECRET_PATHS_KEY]: wrappedSecretPaths({ ...args, adoptId }),
-          [ADOPTION_CONFLICT_KEY]: adoptionConflict,
+          // What only the program can see, for check: one registered property, not four (engineProtocol.ts).
+          // Its parts stay Inputs: Pulumi resolves them one by one, so an unknown part leaves the rest known.
+          [SDK_REPORT_KEY]: {
+            // check() autonames from this, as Pulumi's own providers do from the URN.
+            resourceName: name,
+            // Names (never values) of credentials given as plain values, for check's secret-field warning.
+            plainCredentials: plainCredentialKeys(args.credentials),
+            // Paths (never values) of what the program wrapped as secrets: the provider fingerprints them in outputs.
+            secretPaths: wrappedSecretPaths({ ...args, adoptId }),
+            adoptionConflict,
+          } satisfies { [K in keyof Required<SdkReport>]: pulumi.Input<SdkReport[K]> | undefined },
           // Outputs only the server sets; listed so the engine exposes them on this object.
           ...Object.fromEntries(SERVER_FIELDS.map((field) => [field, undefined])),
         },

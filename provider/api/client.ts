@@ -8,9 +8,10 @@
  * until a look-up by the config's (unique, autonamed) name and toolkit has shown that the lost one
  * made nothing; if it did, that config is adopted.
  */
-import Composio from "@composio/client";
+import type Composio from "@composio/client";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoalescedReads } from "./coalescedReads";
+import { officialClient } from "./officialClient";
 import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
 import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, serverRetryAfterMs, shouldRetry, type RetryPolicy } from "./retry";
 import type { ProviderSettings } from "./settings";
@@ -66,7 +67,7 @@ export class ComposioApi {
     settings: ProviderSettings,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {
-    this.client = new Composio({
+    this.client = new (officialClient().default)({
       apiKey: settings.apiKey,
       baseURL: settings.baseUrl,
       maxRetries: 0,

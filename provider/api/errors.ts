@@ -4,7 +4,7 @@
  * fix. Built only from the response body and headers, never from the request, so no secret sent
  * to the API can surface here.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@composio/client";
+import { officialClient } from "./officialClient";
 import { ProviderSettingsError } from "./settings";
 
 export interface OperationContext {
@@ -61,6 +61,7 @@ function hintFor(status: number | undefined): string | undefined {
 
 export function toComposioError(error: unknown, context: OperationContext): Error {
   if (error instanceof ComposioApiError) return error;
+  const { APIConnectionError, APIConnectionTimeoutError, APIError } = officialClient();
   if (error instanceof APIConnectionTimeoutError || error instanceof APIConnectionError) {
     const kind = error instanceof APIConnectionTimeoutError ? "timed out" : "could not connect";
     return new ComposioApiError(
@@ -87,6 +88,7 @@ export function toComposioError(error: unknown, context: OperationContext): Erro
 
 export function statusOf(error: unknown): number | undefined {
   if (error instanceof ComposioApiError) return error.status;
+  const { APIError } = officialClient();
   if (error instanceof APIError && typeof error.status === "number") return error.status;
   return undefined;
 }

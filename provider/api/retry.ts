@@ -5,7 +5,7 @@
  * Retried: 429 (after `Retry-After`), 408, 409, 5xx and connection errors (refused, reset, timed out).
  * Never retried: every other 4xx, which says the request itself is wrong (bad key, bad body, not found).
  */
-import { APIConnectionError, APIError } from "@composio/client";
+import { officialClient } from "./officialClient";
 import { statusOf } from "./errors";
 
 export interface RetryPolicy {
@@ -36,7 +36,7 @@ const RETRY_AFTER_SPREAD_MS = 250;
 /** A failure after which a write may or may not have been applied: the request reached the server and no answer says otherwise. */
 export function isAmbiguous(error: unknown): boolean {
   const status = statusOf(error);
-  return error instanceof APIConnectionError || status === 408 || status === 409 || (status !== undefined && status >= 500);
+  return error instanceof officialClient().APIConnectionError || status === 408 || status === 409 || (status !== undefined && status >= 500);
 }
 
 /** A failure worth another attempt: the server did not refuse the request itself. */
@@ -50,6 +50,7 @@ export function isRateLimited(error: unknown): boolean {
 
 /** The wait the server asked for (`retry-after-ms`, or `Retry-After` in seconds or as an HTTP date), if any. */
 export function serverRetryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  const { APIConnectionError, APIError } = officialClient();
   if (!(error instanceof APIError) || error instanceof APIConnectionError) return undefined;
   const headers = error.headers;
   const ms = Number.parseFloat(headers?.get("retry-after-ms") ?? "");

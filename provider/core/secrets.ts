@@ -18,7 +18,9 @@
  * returns each secret sealed: its fingerprint, plus the value encrypted under a key that lives only
  * in this provider process. The engine calls diff, create and update in the process that checked
  * their inputs, and they open the seals first; a seal from an earlier process (in the state's
- * inputs) is still its fingerprint for every comparison.
+ * inputs) is still its fingerprint for every comparison. When the program's value is still the one a
+ * stored seal stands for, check keeps that seal (so unchanged inputs compare equal and the engine
+ * writes no checkpoint for them), and this process opens it with the value check saw.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
@@ -85,6 +87,14 @@ function seal(value: unknown, fingerprintOfValue: string): string {
   return `${fingerprintOfValue}${SEAL}${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64")}`;
 }
 
+/**
+ * Seals from the state that check kept because the program's value is still the one they stand for,
+ * with that value: this process opens them as its own (`open`). Without them every unchanged secret
+ * would get a new seal on every run, so its resource's inputs would differ from the stored ones, and
+ * the engine writes the whole state for each such resource even in a no-change `up` (BENCHMARKS.md).
+ */
+const keptSeals = new Map<string, unknown>();
+
 /** Whether this process sealed `value`: its key opens it. */
 function canOpen(value: string): boolean {
   try {
@@ -96,6 +106,7 @@ function canOpen(value: string): boolean {
 }
 
 function open(value: string, path: string): unknown {
+  if (keptSeals.has(value)) return keptSeals.get(value);
   const bytes = Buffer.from(value.split(SEAL)[1], "base64");
   try {
     const decipher = createDecipheriv("aes-256-gcm", SEALING_KEY, bytes.subarray(0, 12));
@@ -204,9 +215,16 @@ export function redactSecrets<T extends StoredAuthConfig>(config: T, previous: P
  * (the previous inputs) hold when unchanged. Markers and fingerprints (after a refresh) stay as they are.
  */
 export function sealSecrets<T extends StoredAuthConfig>(inputs: T, olds: Partial<StoredAuthConfig>): T {
-  return mapSecrets(inputs, olds, (value, path, old) =>
-    isFingerprint(value) || isChangedOnServer(value) ? value : seal(value, fingerprintLike(value, path, old) as string),
-  );
+  return mapSecrets(inputs, olds, (value, path, old) => {
+    if (isFingerprint(value) || isChangedOnServer(value)) return value;
+    const fingerprintOfValue = fingerprintLike(value, path, old) as string;
+    // Unchanged since the stored seal (any process's): keep it, so unchanged inputs stay equal (keptSeals).
+    if (isSealed(old) && fingerprintPart(old) === fingerprintOfValue) {
+      keptSeals.set(old, value);
+      return old;
+    }
+    return seal(value, fingerprintOfValue);
+  });
 }
 
 /**

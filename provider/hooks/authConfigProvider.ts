@@ -20,7 +20,8 @@ import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, 
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
-import { checkAgainstToolkit, needsToolkitCheck, takePlainCredentials } from "./toolkitCheck";
+import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
+import { takeSdkReport } from "../engineProtocol";
 
 /** Outputs hold the server's scheme either way, so they also record whether the program named one. */
 const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given ? { __schemeFromProgram: true } : {});
@@ -136,7 +137,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    * API key, and with a warning when the API cannot be reached.
    */
   async check(olds: unknown, rawNews: unknown): Promise<dynamic.CheckResult> {
-    const { news, plainKeys } = takePlainCredentials(rawNews);
+    // The SDK's report (engineProtocol.ts): names, paths and the resource's name, unpacked for the schema.
+    const { news, plainCredentials: plainKeys } = takeSdkReport(rawNews);
     const outcome = checkAuthConfig(olds, news);
     // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
     if (!outcome.ok) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };

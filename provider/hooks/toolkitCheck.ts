@@ -9,7 +9,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { CheckFailure } from "../core/check";
-import { PLAIN_CREDENTIALS_KEY, UNKNOWN } from "../engineProtocol";
+import { UNKNOWN } from "../engineProtocol";
 import type { WarningSink } from "./engineLog";
 import { ComposioApiError, statusOf } from "../api/errors";
 import { alignSecrets } from "../core/secrets";
@@ -17,14 +17,6 @@ import type { AuthConfigInputs } from "../core/schema";
 import type { ProviderSettings } from "../api/settings";
 import { toolkitVerdict } from "../core/toolkitRules";
 import { lookupToolkit } from "../api/lookups";
-
-/** The SDK's report of plain-valued credential names (engineProtocol.ts), taken out of the inputs. */
-export function takePlainCredentials(news: unknown): { news: unknown; plainKeys: string[] } {
-  if (news === null || typeof news !== "object" || Array.isArray(news) || !(PLAIN_CREDENTIALS_KEY in news)) return { news, plainKeys: [] };
-  const { [PLAIN_CREDENTIALS_KEY]: reported, ...rest } = news as Record<string, unknown>;
-  const plainKeys = Array.isArray(reported) ? reported.filter((key): key is string => typeof key === "string") : [];
-  return { news: rest, plainKeys };
-}
 
 /** The inputs the toolkit's rules read. */
 const RULE_INPUTS = ["toolkit", "type", "authScheme", "credentials"] as const;

@@ -6,10 +6,10 @@
  * returns stays encrypted in state only when it is wrapped again. The hooks (provider/hooks) take
  * plain values, as the dynamic provider hands them: so the plugin unwraps on the way in, remembering
  * the property paths of the envelopes, and wraps on the way out. Those paths also stand in for what the
- * dynamic provider's SDK sends in `__secretPaths` (which paths the program wrapped), so the core
+ * dynamic provider's SDK reports (SdkReport.secretPaths: which paths the program wrapped), so the core
  * fingerprints the same values in outputs under both hosts.
  */
-import { PLAIN_CREDENTIALS_KEY, SECRET_PATHS_KEY } from "../engineProtocol";
+import { SDK_REPORT_KEY, SECRET_PATHS_KEY, type SdkReport } from "../engineProtocol";
 import { isSecretKey, isSecretPath } from "../core/secrets";
 import { WRAPPABLE_PATHS } from "../core/schema";
 
@@ -71,26 +71,26 @@ export function wrappablePaths(secretPaths: readonly string[], credentialKeys: r
   return [...paths].sort();
 }
 
-/** Credential fields given as plain values that are not secret by name (what the SDK reports in `__plainCredentials`). */
+/** Credential fields given as plain values that are not secret by name (what the SDK reports as SdkReport.plainCredentials). */
 export function plainCredentialKeys(secretPaths: readonly string[], credentialKeys: readonly string[]): string[] {
   return credentialKeys.filter((key) => !isSecretKey(key) && !secretPaths.some((secret) => covers(secret, `credentials.${key}`)));
 }
 
 /**
- * Raw `news` from a Check request in the shape the dynamic provider's SDK sends: plain values, the
- * wrapped paths under `__secretPaths`, the plain credential names under `__plainCredentials`, and the
- * resource's name under `__resourceName` (for autonaming).
+ * Raw `news` from a Check request in the shape the dynamic provider's SDK sends: plain values, and the
+ * SDK's report (engineProtocol.ts SdkReport): the wrapped paths, the plain credential names, and the
+ * resource's name (for autonaming). A report the program itself passed is replaced.
  */
 export function asDynamicNews(news: Json, resourceName: string): { news: Record<string, unknown>; secretPaths: string[] } {
   const { value, secretPaths } = unwrapSecrets(news);
   const plain = { ...((value ?? {}) as Record<string, unknown>) };
   const credentials = plain.credentials;
   const keys = credentials !== null && typeof credentials === "object" && !Array.isArray(credentials) ? Object.keys(credentials) : [];
+  const report: SdkReport = { resourceName };
   const wrapped = wrappablePaths(secretPaths, keys);
-  if (wrapped.length > 0) plain[SECRET_PATHS_KEY] = wrapped;
-  else delete plain[SECRET_PATHS_KEY];
+  if (wrapped.length > 0) report.secretPaths = wrapped;
   const plainKeys = plainCredentialKeys(secretPaths, keys);
-  if (plainKeys.length > 0) plain[PLAIN_CREDENTIALS_KEY] = plainKeys;
-  plain.__resourceName = resourceName;
+  if (plainKeys.length > 0) report.plainCredentials = plainKeys;
+  plain[SDK_REPORT_KEY] = report;
   return { news: plain, secretPaths };
 }

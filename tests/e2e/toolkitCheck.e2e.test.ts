@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
+import { SDK_REPORT_KEY } from "../../provider/engineProtocol";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { authConfigProviderStub } from "../../sdk/providerStub";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
@@ -32,7 +32,7 @@ const program = async () => {
   for (const [name, { args, plain }] of Object.entries(reportedPlain)) {
     // What the SDK sends for a toolkit-secret field whose name it does not take for a secret: the
     // catalog's only secret creation field (client_secret) is one the SDK always encrypts by name.
-    new RawAuthConfig(authConfigProviderStub, name, { ...args, __resourceName: name, [PLAIN_CREDENTIALS_KEY]: plain }, {}, "composio", "AuthConfig");
+    new RawAuthConfig(authConfigProviderStub, name, { ...args, [SDK_REPORT_KEY]: { resourceName: name, plainCredentials: plain } }, {}, "composio", "AuthConfig");
   }
 };
 

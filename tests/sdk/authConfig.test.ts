@@ -66,8 +66,10 @@ describe("AuthConfig", () => {
       authScheme: "OAUTH2",
       name: "Notion Auth",
       credentials: { client_id: "id", client_secret: "s3cret" },
-      __resourceName: "notion",
+      // The SDK's report (engineProtocol.ts) is one property: Pulumi's SDK pays per registered property.
+      __sdk: { resourceName: "notion", plainCredentials: ["client_id"] },
     });
+    expect(Object.keys(entry.inputs).filter((key) => key.startsWith("__")).sort()).toEqual(["__provider", "__sdk"]);
     // The engine receives the client secret as a secret, whatever the program wrote.
     expect(found.secretPaths).toContain("credentials.client_secret");
     expect(found.secretPaths).not.toContain("toolkit");

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { MISSING_KEY_MESSAGE } from "../../provider/api/settings";
-import { PLAIN_CREDENTIALS_KEY } from "../../provider/engineProtocol";
+import { SDK_REPORT_KEY, type SdkReport } from "../../provider/engineProtocol";
 
 const registered: Record<string, unknown>[] = [];
 pulumi.runtime.setMocks(
@@ -176,7 +176,7 @@ describe("the SDK's report of credentials given as plain values", () => {
   it("AuthConfig passes it to check as names only", async () => {
     const resource = new sdk.AuthConfig("acme", { toolkit: "acme", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { app_pem: SECRET, token: "t" } });
     await resolved(resource.id);
-    const inputs = registered.find((r) => r.__resourceName === "acme")!;
-    expect(inputs[PLAIN_CREDENTIALS_KEY]).toEqual(["app_pem"]);
+    const report = registered.map((r) => r[SDK_REPORT_KEY] as SdkReport).find((r) => r.resourceName === "acme")!;
+    expect(report.plainCredentials).toEqual(["app_pem"]);
   });
 });

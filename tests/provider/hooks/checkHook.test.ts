@@ -10,8 +10,8 @@ import * as net from "node:net";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../../emulator";
 import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
 import { ProviderSettingsError, resolveSettings } from "../../../provider/api/settings";
-import { PLAIN_CREDENTIALS_KEY } from "../../../provider/engineProtocol";
-import { needsToolkitCheck, takePlainCredentials } from "../../../provider/hooks/toolkitCheck";
+import { PLAIN_CREDENTIALS_KEY, SDK_REPORT_KEY, takeSdkReport } from "../../../provider/engineProtocol";
+import { needsToolkitCheck } from "../../../provider/hooks/toolkitCheck";
 import { checkAuthConfig } from "../../../provider/core/check";
 import { redactSecrets } from "../../../provider/core/secrets";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
@@ -117,8 +117,8 @@ describe("when the toolkit rules run again (needsToolkitCheck; the look-up cache
   const checked = (raw: unknown) => checkAuthConfig(applied, raw).inputs as unknown as AuthConfigInputs;
 
   it("not on a no-change run, though the SDK reports plain fields (it does for every client_id and scopes)", () => {
-    const reported = takePlainCredentials({ ...news, [PLAIN_CREDENTIALS_KEY]: ["client_id"] });
-    expect(reported.plainKeys).toEqual(["client_id"]);
+    const reported = takeSdkReport({ ...news, [SDK_REPORT_KEY]: { plainCredentials: ["client_id"] } });
+    expect(reported.plainCredentials).toEqual(["client_id"]);
     expect(needsToolkitCheck(applied, checked(reported.news))).toBe(false);
   });
 
@@ -208,13 +208,19 @@ describe("composio:baseUrl with the API's path", () => {
 });
 
 describe("secret fields given as plain values", () => {
-  it("warns once per resource with the fix, and drops the SDK's report from the inputs", async () => {
+  // The SDK's report as AuthConfig sends it, and as programs registered before it was one property sent it.
+  const reports = {
+    bundled: { [SDK_REPORT_KEY]: { resourceName: "notion-plain", plainCredentials: ["client_id", "client_secret"] } },
+    "separate keys": { __resourceName: "notion-plain", [PLAIN_CREDENTIALS_KEY]: ["client_id", "client_secret"] },
+  };
+  it.each(Object.entries(reports))("warns once per resource with the fix, and drops the SDK's report from the inputs (%s)", async (_form, report) => {
     const hook = provider();
-    const news = { ...notion({ client_id: "id", client_secret: SECRET }), __resourceName: "notion-plain", [PLAIN_CREDENTIALS_KEY]: ["client_id", "client_secret"] };
+    const news = { ...notion({ client_id: "id", client_secret: SECRET }), ...report };
     const first = await hook.check({}, news);
     await hook.check({}, news);
     expect(first.failures).toEqual([]);
     expect(first.inputs).not.toHaveProperty(PLAIN_CREDENTIALS_KEY);
+    expect(first.inputs).not.toHaveProperty(SDK_REPORT_KEY);
     expect(warnings).toEqual([
       expect.stringMatching(/^AuthConfig "notion-plain": credentials\.client_secret is a secret of toolkit "notion" but was given as a plain value.*pulumi\.secret\(value\)/),
     ]);
@@ -222,7 +228,7 @@ describe("secret fields given as plain values", () => {
   });
 
   it("says nothing when the SDK reported no plain field", async () => {
-    await provider().check({}, { ...notion({ client_id: "id", client_secret: SECRET }), [PLAIN_CREDENTIALS_KEY]: ["client_id"] });
+    await provider().check({}, { ...notion({ client_id: "id", client_secret: SECRET }), [SDK_REPORT_KEY]: { plainCredentials: ["client_id"] } });
     expect(warnings).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { takeSdkReport } from "../../../provider/engineProtocol";
 import { asDynamicNews, SECRET_SIG, SIG_KEY, unwrapSecrets, wrapSecrets } from "../../../provider/plugin/secretEnvelopes";
 
 const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
@@ -17,20 +18,23 @@ test("wrapping marks the given paths and whatever the core calls secret, even wh
   });
 });
 
-test("check's news take the dynamic SDK's shape: wrapped paths, plain credential names, the resource name", () => {
+test("check's news take the dynamic SDK's shape: its report of wrapped paths, plain credential names and the resource name", () => {
   const { news } = asDynamicNews({ toolkit: "notion", name: secret("Notion"), credentials: { client_id: "id", tenant: secret("t"), region: "eu" } }, "notion");
   expect(news).toEqual({
     toolkit: "notion",
     name: "Notion",
     credentials: { client_id: "id", tenant: "t", region: "eu" },
-    __secretPaths: ["credentials.tenant", "name"],
-    __plainCredentials: ["client_id", "region"],
-    __resourceName: "notion",
+    __sdk: { secretPaths: ["credentials.tenant", "name"], plainCredentials: ["client_id", "region"], resourceName: "notion" },
   });
 });
 
 test("a credentials object wrapped whole counts for every field in it", () => {
   const { news } = asDynamicNews({ toolkit: "x", credentials: secret({ client_id: "id" }) }, "x");
-  expect(news.__secretPaths).toEqual(["credentials.*"]);
-  expect(news.__plainCredentials).toBeUndefined();
+  expect(news.__sdk).toEqual({ secretPaths: ["credentials.*"], resourceName: "x" });
+});
+
+test("a report the program passed itself is replaced by the one the plugin makes", () => {
+  const { news } = asDynamicNews({ toolkit: "x", name: "n", __sdk: { secretPaths: ["name"] }, __secretPaths: ["name"] }, "x");
+  expect(news.__sdk).toEqual({ resourceName: "x" });
+  expect(takeSdkReport(news).news).toEqual({ toolkit: "x", name: "n", __resourceName: "x" });
 });
