@@ -7,8 +7,9 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, up, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { up, type E2eEnv } from "../../testbed/harness";
 import { runDrift, type DriftRun } from "./runDrift";
 
 jest.setTimeout(5 * 60_000);
@@ -20,6 +21,7 @@ const PROXY_KEY = "SENTINEL-proxy-key-drift-93c1";
 let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 /** Everything the command printed in this file, searched for secrets at the end. */
 let printed = "";
 
@@ -48,21 +50,11 @@ async function idOf(toolkit: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("drift");
-  stack = await env.inlineStack({
-    projectName: "drift",
-    stackName: "dev",
-    program,
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  ({ composio, env, stack, cleanup } = await startComposioStack({ name: "drift", stackName: "dev", apiKey: API_KEY, program }));
   await up(stack);
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 describe("composio-drift", () => {
   it("exits 0 and says so when Composio matches the last up", async () => {

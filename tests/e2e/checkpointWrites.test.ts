@@ -7,17 +7,18 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, refresh, up, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { refresh, up } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
 const API_KEY = "SENTINEL-api-key-checkpoints-e2e-0d4a";
 const SECRET = "SENTINEL-client-secret-checkpoints-e2e-7e19";
 
-let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 let secretOf = (i: number) => `${SECRET}-${i}`;
 let clientIdOf = (i: number) => `id-${i}`;
 
@@ -41,19 +42,10 @@ async function upCountingWrites(): Promise<{ changes: Record<string, number> | u
 }
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("checkpoints");
-  stack = await env.inlineStack({
-    projectName: "checkpoints",
-    program,
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  ({ composio, stack, cleanup } = await startComposioStack({ name: "checkpoints", apiKey: API_KEY, program }));
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 test("a no-change up after a create writes no checkpoint for configs with or without secrets, and calls no API", async () => {
   expect((await up(stack)).changes).toEqual({ create: 7 });

@@ -7,8 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { authConfigProviderStub } from "../../sdk/providerStub";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, destroy, preview, refresh, setConfig, up, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { destroy, preview, refresh, setConfig, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
@@ -19,6 +20,7 @@ const PROXY_KEY = "SENTINEL-proxy-key-e2e-19cd4e";
 let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 /** What the inline program declares; each test sets it before running the engine. */
 let desired: Record<string, AuthConfigArgs> = {};
 /** `import` resource options by resource name. */
@@ -68,19 +70,10 @@ async function ids(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("lifecycle");
-  stack = await env.inlineStack({
-    projectName: "lifecycle",
-    program,
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  ({ composio, env, stack, cleanup } = await startComposioStack({ name: "lifecycle", apiKey: API_KEY, program }));
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 test("1. up creates managed, custom OAuth2 and API_KEY configs", async () => {
   desired = { github, notion, perplexity };

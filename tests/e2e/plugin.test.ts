@@ -8,7 +8,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
 import { destroy, preview, refresh, up, REPO_ROOT, type E2eEnv, type OpResult } from "../../testbed/harness";
 import { createLanguageEnv } from "../../testbed/languages";
 
@@ -23,6 +24,7 @@ const OUTPUTS = ["authConfigId", "status", "isComposioManaged", "noOfConnections
 let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 let desired: Record<string, Record<string, unknown>> = {};
 let allOutput = "";
 
@@ -64,20 +66,11 @@ async function ids(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
   // The plugin's launcher on PATH: how the CLI finds `pulumi-resource-composio` without a download.
-  env = await createLanguageEnv("plugin", { pathDirs: [path.join(REPO_ROOT, "bin")] });
-  stack = await env.inlineStack({
-    projectName: "plugin",
-    program,
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  ({ composio, env, stack, cleanup } = await startComposioStack({ name: "plugin", apiKey: API_KEY, program, pathDirs: [path.join(REPO_ROOT, "bin")] }));
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 test("up creates the configs through the plugin, with the stack's provider config", async () => {
   desired = { github, notion };

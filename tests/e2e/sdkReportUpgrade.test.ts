@@ -12,8 +12,9 @@ import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { authConfigProviderStub } from "../../sdk/providerStub";
 import { plainCredentialKeys, secretCredentials, wrappedSecretPaths } from "../../sdk/secretInputs";
 import { SIG_KEY } from "../../provider/plugin/secretEnvelopes";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, preview, refresh, up, type E2eEnv, type OpResult } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { preview, refresh, up, type E2eEnv, type OpResult } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
@@ -24,6 +25,7 @@ const SECRET_NAME = "SENTINEL-secret-name-upgrade-e2e-91fa";
 let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 let sdk: "separate keys" | "bundled" = "separate keys";
 let allOutput = "";
 
@@ -80,19 +82,10 @@ async function storedResources(): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("sdk-report-upgrade");
-  stack = await env.inlineStack({
-    projectName: "sdk-report-upgrade",
-    program,
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  ({ composio, env, stack, cleanup } = await startComposioStack({ name: "sdk-report-upgrade", apiKey: API_KEY, program }));
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 test("a stack the separate keys deployed and refreshed sees no change, no API call and the same state on the bundled SDK", async () => {
   expect((await run(up)).changes).toEqual({ create: 3 });

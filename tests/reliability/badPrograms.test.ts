@@ -6,8 +6,9 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, declareAuthConfigsFromConfig, type AuthConfigArgs } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, preview, setConfig, up, type ConfigInput, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { preview, setConfig, up, type ConfigInput, type E2eEnv } from "../../testbed/harness";
 import { BAD_PROGRAMS, type BadProgram } from "../../testbed/scenarios/badPrograms";
 
 jest.setTimeout(5 * 60_000);
@@ -15,25 +16,21 @@ jest.setTimeout(5 * 60_000);
 let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 let current: BadProgram | undefined;
 let baseConfig: ConfigInput;
 
 beforeAll(async () => {
-  composio = await startTestComposio("bad-programs-key");
-  env = await createE2eEnv("bad-programs");
-  stack = await env.inlineStack({
-    projectName: "bad-programs",
+  ({ composio, env, stack, config: baseConfig, cleanup } = await startComposioStack({
+    name: "bad-programs",
+    apiKey: "bad-programs-key",
     program: async () => {
       if (current?.program) current.program();
       else new AuthConfig("bad", current?.args as unknown as AuthConfigArgs);
     },
-    config: (baseConfig = { "composio:apiKey": { value: "bad-programs-key", secret: true }, "composio:baseUrl": composio.emulator.url }),
-  });
+  }));
 }, 15 * 60_000);
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 test("the corpus has at least 30 bad programs", () => {
   expect(BAD_PROGRAMS.length).toBeGreaterThanOrEqual(30);

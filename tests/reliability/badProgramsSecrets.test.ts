@@ -19,8 +19,9 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import fc from "fast-check";
 import { checkAuthConfig } from "../../provider/core/check";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, preview, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { preview } from "../../testbed/harness";
 
 jest.setTimeout(10 * 60_000);
 
@@ -74,26 +75,21 @@ function argsOf({ base, secrets }: { base: Record<string, Plain>; secrets: [Slot
   return args as unknown as AuthConfigArgs;
 }
 
-let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 let resources: AuthConfigArgs[] = [];
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("bad-secrets");
-  stack = await env.inlineStack({
-    projectName: "bad-secrets",
+  ({ composio, stack, cleanup } = await startComposioStack({
+    name: "bad-secrets",
+    apiKey: API_KEY,
     program: async () => {
       resources.forEach((args, i) => new AuthConfig(`r${i}`, args));
     },
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  }));
 }, 15 * 60_000);
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 /** Issue 15's reports, and an unknown toolkit whose slug is a secret (its message must not repeat it). */
 const CASES: Array<[string, () => AuthConfigArgs[]]> = [

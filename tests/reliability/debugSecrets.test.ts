@@ -11,8 +11,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, preview, refresh, up, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { preview, refresh, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
@@ -31,13 +32,13 @@ const S = { ...NEVER, ...WRAPPED };
 let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 let revision = "";
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("debug-secrets");
-  stack = await env.inlineStack({
-    projectName: "debug-secrets",
+  ({ composio, env, stack, cleanup } = await startComposioStack({
+    name: "debug-secrets",
+    apiKey: API_KEY,
     program: async () => {
       new AuthConfig("notion", {
         toolkit: "notion",
@@ -60,13 +61,9 @@ beforeAll(async () => {
         credentials: pulumi.secret({ client_id: S.clientId + revision, client_secret: S.clientSecret + revision }),
       });
     },
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  }));
 }, 15 * 60_000);
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 const found = (output: string, sentinels: Record<string, string>) => Object.values(sentinels).filter((sentinel) => output.includes(sentinel));
 

@@ -5,8 +5,9 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, destroy, up, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { destroy, up, type E2eEnv } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
@@ -14,24 +15,21 @@ const API_KEY = "SENTINEL-api-key-retried-7d21";
 let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("retried-run");
-  stack = await env.inlineStack({
+  ({ composio, env, stack, cleanup } = await startComposioStack({
+    name: "retried-run",
     projectName: "retried",
+    apiKey: API_KEY,
     // Autonamed, so the name is only stable across runs through the state.
     program: async () => {
       new AuthConfig("github", { toolkit: "github" });
     },
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  }));
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 test("an unconfirmed create is settled by the next up, with exactly one config on the server", async () => {
   await composio.control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /auth_configs"] });

@@ -7,34 +7,30 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
-import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
-import { createE2eEnv, refresh, setConfig, up, type E2eEnv } from "../../testbed/harness";
+import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
+import type { TestComposio } from "../../testbed/emulatorApi";
+import { refresh, setConfig, up } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
 
 const API_KEY = "SENTINEL-stale-key-right-5c1d";
 const WRONG_KEY = "SENTINEL-stale-key-wrong-8e4f";
-let env: E2eEnv;
 let composio: TestComposio;
 let stack: Stack;
+let cleanup: ComposioStack["cleanup"] | undefined;
 let name = "GitHub";
 
 beforeAll(async () => {
-  composio = await startTestComposio(API_KEY);
-  env = await createE2eEnv("stale-key");
-  stack = await env.inlineStack({
-    projectName: "stale-key",
+  ({ composio, stack, cleanup } = await startComposioStack({
+    name: "stale-key",
+    apiKey: API_KEY,
     program: async () => {
       new AuthConfig("github", { toolkit: "github", name });
     },
-    config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": composio.emulator.url },
-  });
+  }));
   await up(stack);
 }, 15 * 60_000);
-afterAll(async () => {
-  await env?.cleanup();
-  await composio?.emulator.close();
-});
+afterAll(() => cleanup?.());
 
 test("refresh after a failed up with a wrong key, the right key set since: one message saying what to run", async () => {
   await setConfig(stack, { "composio:apiKey": { value: WRONG_KEY, secret: true } });
