@@ -10,4 +10,10 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
   globalSetup: "<rootDir>/scripts/link-self.js",
   testTimeout: 60_000,
+  // Two workers even on 2 cores (jest's default there is 1: every file in jest's own process, one after another):
+  // the e2e files spend most of their time waiting on the CLI's processes, so a second file overlaps that
+  // wait; the suite must pass on a busy machine anyway. A worker that has grown past 1.5 GB (ts-jest and
+  // @pulumi/pulumi per file) is replaced between files, where one in-band process grew to 7 GB over the suite.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: "1.5GB",
 };
