@@ -19,12 +19,10 @@ import type { AuthScheme, ConnectedAccountStatus, StoredAuthConfig, StoredConnec
 import { expectObject, expectString, joinPath, missingFields, optional, rejectUnknownKeys, type Json } from "./validate";
 
 /** The schemes whose connection data is given in the create body (OAuth goes through `/connected_accounts/link`). */
-export const DIRECT_SCHEMES: readonly AuthScheme[] = ["API_KEY", "BEARER_TOKEN", "BASIC"];
+const DIRECT_SCHEMES: readonly AuthScheme[] = ["API_KEY", "BEARER_TOKEN", "BASIC"];
 const STATUSES: readonly ConnectedAccountStatus[] = ["ACTIVE", "INACTIVE"];
 /** Every status the API lists, for the `statuses` filter. */
 const ALL_STATUSES = ["INITIALIZING", "INITIATED", "ACTIVE", "FAILED", "EXPIRED", "INACTIVE", "REVOKED"] as const;
-/** BASIC's connection fields (no catalog toolkit offers BASIC; the client's type requires `username`). */
-const BASIC_FIELDS = { required: ["username"], optional: ["password"] };
 
 /**
  * Connection-data keys whose values are secrets, masked on every read like an auth config's credentials:
@@ -46,7 +44,6 @@ function listParam(query: URLSearchParams, name: string): string[] | undefined {
 }
 
 function connectionFields(config: StoredAuthConfig): { required: string[]; optional: string[] } {
-  if (config.auth_scheme === "BASIC") return BASIC_FIELDS;
   const toolkit = findToolkit(config.toolkit_slug);
   const group = toolkit && findAuthDetail(toolkit, config.auth_scheme)?.fields.connected_account_initiation;
   return { required: group?.required.map((f) => f.name) ?? [], optional: group?.optional.map((f) => f.name) ?? [] };

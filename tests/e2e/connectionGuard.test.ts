@@ -10,13 +10,15 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
 import type { TestComposio } from "../../testbed/emulatorApi";
-import { destroy, preview, up } from "../../testbed/harness";
+import { destroy, preview, up, type E2eEnv } from "../../testbed/harness";
+import { runDrift } from "../drift/runDrift";
 
 jest.setTimeout(5 * 60_000);
 
 const API_KEY = "SENTINEL-api-key-guard-5c1e07";
 
 let composio: TestComposio;
+let env: E2eEnv;
 let stack: Stack;
 let cleanup: ComposioStack["cleanup"] | undefined;
 let desired: Record<string, AuthConfigArgs> = {};
@@ -42,19 +44,26 @@ async function counted<T>(step: () => Promise<T>): Promise<{ result: T; writes: 
 }
 
 beforeAll(async () => {
-  ({ composio, stack, cleanup } = await startComposioStack({ name: "connection-guard", apiKey: API_KEY, program }));
+  ({ composio, env, stack, cleanup } = await startComposioStack({ name: "connection-guard", apiKey: API_KEY, program }));
 }, 15 * 60_000);
 
 afterAll(() => cleanup?.());
 
 let first: Record<string, string>;
 
-test("1. up creates two API_KEY configs; three users connect to one of them", async () => {
+test("1. up creates two API_KEY configs; three users connect to one of them, and `composio-drift --json` counts them", async () => {
   desired = { github: apiKey(), spare: apiKey() };
   await up(stack);
   first = await ids();
   await composio.connectAccounts(first.github!, ["alice", "bob", "carol"]);
   expect(await composio.accountsOf(first.github!)).toBe(3);
+  const drift = await runDrift(["--stack", stack.name, "--json"], { cwd: stack.workspace.workDir, env: env.envVars });
+  expect(drift.code).toBe(0);
+  const { connections } = JSON.parse(drift.stdout) as { connections: { resource: string }[] };
+  expect([...connections].sort((a, b) => a.resource.localeCompare(b.resource))).toEqual([
+    { resource: "github", id: first.github, noOfConnections: 3 },
+    { resource: "spare", id: first.spare, noOfConnections: 0 },
+  ]);
 });
 
 test("2. preview of a change to BEARER_TOKEN fails naming 3 accounts, with no API write", async () => {

@@ -65,6 +65,21 @@ it("creates BEARER_TOKEN accounts and masks the token (and API keys) on every re
   expect(JSON.stringify([created, read, listed])).not.toContain("bearer-token-value");
 });
 
+it("creates BASIC accounts: the username shown, the password masked", async () => {
+  const config = await client.authConfigs.create({
+    toolkit: { slug: "zendesk" },
+    auth_config: { type: "use_custom_auth", authScheme: "BASIC", credentials: { subdomain: "acme" } as never },
+  });
+  const id = config.auth_config.id;
+  const basic = (val: Record<string, string>) => ({ auth_config: { id }, connection: { user_id: "agent", state: { authScheme: "BASIC", val: { status: "ACTIVE", ...val } } } }) as ConnectedAccountCreateParams;
+  const created = await client.connectedAccounts.create(basic({ username: "agent@acme.test", password: "basic-password-value" }));
+  expect((await client.connectedAccounts.retrieve(created.id)).state.val).toEqual({ status: "ACTIVE", username: "agent@acme.test", password: "basi..." });
+  const res = await t.api("POST", "/connected_accounts", { body: basic({ username: "agent@acme.test" }) });
+  expect(res.status).toBe(400);
+  expect(res.json.error.message).toContain("connection.state.val.password");
+  expect((await client.authConfigs.retrieve(id)).no_of_connections).toBe(1);
+});
+
 it("lists with the client's filters and follows next_cursor", async () => {
   const github = await customConfig("API_KEY");
   const perplexity = await customConfig("API_KEY", "perplexityai");
