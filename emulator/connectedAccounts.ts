@@ -139,6 +139,32 @@ function renderAccount(account: StoredConnectedAccount, config: StoredAuthConfig
   };
 }
 
+/**
+ * A new ACTIVE account of a live config, stored: the API's create (connection data from the body) and the
+ * control API's stand-in for a finished OAuth flow (none) both end here.
+ */
+export function storeAccount(store: AuthConfigStore, config: StoredAuthConfig, user: { userId: string; alias: string | null; status: ConnectedAccountStatus; val: Record<string, string> }): StoredConnectedAccount {
+  const at = store.stamp();
+  let id = newConnectedAccountId();
+  while (store.hasAccountId(id)) id = newConnectedAccountId();
+  const account: StoredConnectedAccount = {
+    id,
+    seq: store.takeSeq(),
+    auth_config_id: config.id,
+    toolkit_slug: config.toolkit_slug,
+    user_id: user.userId,
+    alias: user.alias,
+    auth_scheme: config.auth_scheme,
+    status: user.status,
+    val: user.val,
+    created_at: at,
+    updated_at: at,
+  };
+  // The config's last_updated_at does not move: a connection is not a change to the config.
+  store.putAccount(account);
+  return account;
+}
+
 export function connectedAccountRoutes(store: AuthConfigStore, settings: EmulatorSettings): Route[] {
   const load = (id: string): StoredConnectedAccount => {
     checkId(id);
@@ -157,27 +183,10 @@ export function connectedAccountRoutes(store: AuthConfigStore, settings: Emulato
       readsBody: true,
       capability: "connected_accounts:write",
       handle: ({ body }) => {
-        const { config, userId, alias, status, val } = parseCreate(body, store);
-        const at = store.stamp();
-        let id = newConnectedAccountId();
-        while (store.hasAccountId(id)) id = newConnectedAccountId();
-        const account: StoredConnectedAccount = {
-          id,
-          seq: store.takeSeq(),
-          auth_config_id: config.id,
-          toolkit_slug: config.toolkit_slug,
-          user_id: userId,
-          alias,
-          auth_scheme: config.auth_scheme,
-          status,
-          val,
-          created_at: at,
-          updated_at: at,
-        };
-        // The config's last_updated_at does not move: a connection is not a change to the config.
-        store.putAccount(account);
+        const { config, ...user } = parseCreate(body, store);
+        const account = storeAccount(store, config, user);
         const connectionData = { authScheme: account.auth_scheme, val: maskedVal(account, settings.maskFormat) };
-        return { status: 201, body: { id, connectionData, status, redirect_url: null, redirect_uri: null } };
+        return { status: 201, body: { id: account.id, connectionData, status: account.status, redirect_url: null, redirect_uri: null } };
       },
     },
     {

@@ -157,3 +157,14 @@ it("keeps accounts in the state file across a restart", async () => {
     await second.emu.close();
   }
 });
+
+it("the control API stands in for users who finished an OAuth flow: ACTIVE accounts of a managed config, counted and listed", async () => {
+  const managed = (await client.authConfigs.create({ toolkit: { slug: "github" } })).auth_config.id;
+  const ids = await t.control.connectUsers(managed, ["alice", "bob"]);
+  expect(ids).toEqual([expect.stringMatching(/^ca_/), expect.stringMatching(/^ca_/)]);
+  expect((await client.authConfigs.retrieve(managed)).no_of_connections).toBe(2);
+  expect((await client.connectedAccounts.retrieve(ids[0]!)).state).toEqual({ authScheme: "OAUTH2", val: { status: "ACTIVE" } });
+  await expect(t.control.connectUsers("ac_doesnotexist", ["carol"])).rejects.toMatchObject({ status: 404 });
+  // Control calls are not counted.
+  expect((await t.control.stats()).byRoute["POST /connected_accounts"]).toBeUndefined();
+});
