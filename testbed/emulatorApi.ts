@@ -19,6 +19,8 @@ export interface TestComposio {
   authConfigWrites(): Promise<number>;
   /** Count of every API write (any route) since the last clearStats. */
   writes(): Promise<number>;
+  /** Runs `step` with the counters cleared first: its result, the API writes it made and all its API calls. */
+  counted<T>(step: () => Promise<T>): Promise<{ result: T; writes: number; calls: number }>;
   /** Connects one account per user to an API_KEY or BEARER_TOKEN config, as an application would; returns their ids. */
   connectAccounts(authConfigId: string, users: string[]): Promise<string[]>;
   /** How many live connected accounts a config has (listed with the auth_config_ids filter). */
@@ -43,6 +45,10 @@ export async function startTestComposio(apiKey: string): Promise<TestComposio> {
     });
     return { status: response.status, json: await response.json().catch(() => null) };
   };
+  const writes = async () =>
+    Object.entries((await control.stats()).byRoute)
+      .filter(([route]) => !route.startsWith("GET"))
+      .reduce((sum, [, count]) => sum + count, 0);
   return {
     emulator,
     control,
@@ -67,10 +73,11 @@ export async function startTestComposio(apiKey: string): Promise<TestComposio> {
     async authConfigWrites() {
       return authConfigRequests(await control.stats(), (route) => !route.startsWith("GET"));
     },
-    async writes() {
-      return Object.entries((await control.stats()).byRoute)
-        .filter(([route]) => !route.startsWith("GET"))
-        .reduce((sum, [, count]) => sum + count, 0);
+    writes,
+    async counted(step) {
+      await control.clearStats();
+      const result = await step();
+      return { result, writes: await writes(), calls: (await control.stats()).total };
     },
     async connectAccounts(authConfigId, users) {
       const config = await api("GET", `/auth_configs/${authConfigId}`);

@@ -36,13 +36,6 @@ async function ids(): Promise<Record<string, string>> {
   return (await stack.outputs()).ids.value as Record<string, string>;
 }
 
-/** Runs `step` with the emulator's counters cleared first; returns its result and the API writes it made. */
-async function counted<T>(step: () => Promise<T>): Promise<{ result: T; writes: number; calls: number }> {
-  await composio.control.clearStats();
-  const result = await step();
-  return { result, writes: await composio.writes(), calls: (await composio.control.stats()).total };
-}
-
 beforeAll(async () => {
   ({ composio, env, stack, cleanup } = await startComposioStack({ name: "connection-guard", apiKey: API_KEY, program }));
 }, 15 * 60_000);
@@ -68,7 +61,7 @@ test("1. up creates two API_KEY configs; three users connect to one of them, and
 
 test("2. preview of a change to BEARER_TOKEN fails naming 3 accounts, with no API write", async () => {
   desired = { github: bearer(), spare: apiKey() };
-  const { result, writes } = await counted(() => preview(stack, { allowFailure: true }));
+  const { result, writes } = await composio.counted(() => preview(stack, { allowFailure: true }));
   expect(result.ok).toBe(false);
   expect(result.output).toMatch(/auth config "github" \(ac_\w+\) has 3 connected accounts, and changing authScheme replaces it/);
   expect(result.output).toContain("allowReplaceWithConnections: true");
@@ -77,7 +70,7 @@ test("2. preview of a change to BEARER_TOKEN fails naming 3 accounts, with no AP
 });
 
 test("3. up fails the same way: the config and its 3 accounts are still there", async () => {
-  const { result, writes } = await counted(() => up(stack, { allowFailure: true }));
+  const { result, writes } = await composio.counted(() => up(stack, { allowFailure: true }));
   expect(result.ok).toBe(false);
   expect(result.output).toMatch(/auth config "github" \(ac_\w+\) has 3 connected accounts/);
   expect(writes).toBe(0);
@@ -87,7 +80,7 @@ test("3. up fails the same way: the config and its 3 accounts are still there", 
 
 test("4. with allowReplaceWithConnections set in the same change, up replaces it and says 3 accounts were cut off; a config with none replaces as before", async () => {
   desired = { github: bearer({ allowReplaceWithConnections: true }), spare: bearer() };
-  const { result } = await counted(() => up(stack));
+  const { result } = await composio.counted(() => up(stack));
   expect(result.changes).toEqual({ replace: 2, same: 1 });
   expect(result.output).toMatch(/auth config "github" \(ac_\w+\) is replaced with 3 connected accounts \(allowReplaceWithConnections is set\)/);
   expect(result.output).not.toMatch(/"spare".*connected account/);
@@ -115,7 +108,7 @@ test("5. removing the flag is an update with no API call (the only calls are the
 test("6. destroy fails at the config with accounts, leaving it and its accounts", async () => {
   const current = await ids();
   await composio.connectAccounts(current.github!, ["dave", "erin"]);
-  const { result, writes } = await counted(() => destroy(stack, { allowFailure: true }));
+  const { result, writes } = await composio.counted(() => destroy(stack, { allowFailure: true }));
   expect(result.ok).toBe(false);
   expect(result.output).toMatch(/auth config "github" \(ac_\w+\) has 2 connected accounts; deleting it deletes them/);
   expect(writes).toBe(0);
@@ -126,7 +119,7 @@ test("6. destroy fails at the config with accounts, leaving it and its accounts"
 test("7. setting the flag is an update with no API call; then destroy deletes the config and says 2 accounts were cut off", async () => {
   const current = await ids();
   desired = { github: bearer({ allowReplaceWithConnections: true }) };
-  const set = await counted(() => up(stack));
+  const set = await composio.counted(() => up(stack));
   expect(set.result.changes).toEqual({ update: 1, same: 1 });
   expect(set.calls).toBe(0);
   const destroyed = await destroy(stack);

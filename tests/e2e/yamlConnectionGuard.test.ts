@@ -33,13 +33,6 @@ afterAll(async () => {
 
 const githubId = async () => (await stack.outputs()).githubId!.value as string;
 
-/** Runs `step` with the emulator's counters cleared first; returns its result, the API writes and all API calls. */
-async function counted<T>(step: () => Promise<T>): Promise<{ result: T; writes: number; calls: number }> {
-    await composio.control.clearStats();
-    const result = await step();
-    return { result, writes: await composio.writes(), calls: (await composio.control.stats()).total };
-}
-
 let first: string;
 
 test("1. up creates the API_KEY config; three users connect", async () => {
@@ -50,8 +43,8 @@ test("1. up creates the API_KEY config; three users connect", async () => {
 
 test("2. the change to BEARER_TOKEN fails preview and up naming 3 accounts, with no API write", async () => {
     await stack.setConfig("authScheme", { value: "BEARER_TOKEN" });
-    const previewed = await counted(() => preview(stack, { allowFailure: true }));
-    const applied = await counted(() => up(stack, { allowFailure: true }));
+    const previewed = await composio.counted(() => preview(stack, { allowFailure: true }));
+    const applied = await composio.counted(() => up(stack, { allowFailure: true }));
     for (const { result, writes } of [previewed, applied]) {
         expect(result.ok).toBe(false);
         expect(result.output).toMatch(/auth config "github" \(ac_\w+\) has 3 connected accounts, and changing authScheme replaces it/);
@@ -75,11 +68,11 @@ test("4. removing the flag makes no API call; destroy then fails at the config w
     const current = await githubId();
     await composio.connectAccounts(current, ["dave", "erin"]);
     await stack.setConfig("allowReplace", { value: "false" });
-    const removed = await counted(() => up(stack));
+    const removed = await composio.counted(() => up(stack));
     expect(removed.result.changes).toEqual({ update: 1, same: 1 });
     expect(removed.calls).toBe(0);
 
-    const destroyed = await counted(() => destroy(stack, { allowFailure: true }));
+    const destroyed = await composio.counted(() => destroy(stack, { allowFailure: true }));
     expect(destroyed.result.ok).toBe(false);
     expect(destroyed.result.output).toMatch(/auth config "github" \(ac_\w+\) has 2 connected accounts; deleting it deletes them/);
     expect(destroyed.writes).toBe(0);
@@ -88,7 +81,7 @@ test("4. removing the flag makes no API call; destroy then fails at the config w
 
 test("5. setting the flag makes no API call; destroy then deletes the config and says 2 accounts were cut off", async () => {
     await stack.setConfig("allowReplace", { value: "true" });
-    const set = await counted(() => up(stack));
+    const set = await composio.counted(() => up(stack));
     expect(set.result.changes).toEqual({ update: 1, same: 1 });
     expect(set.calls).toBe(0);
     const destroyed = await destroy(stack);
