@@ -50,7 +50,8 @@ test("1. up creates two API_KEY configs; three users connect to one of them, and
   first = await ids();
   await composio.connectAccounts(first.github!, ["alice", "bob", "carol"]);
   expect(await composio.accountsOf(first.github!)).toBe(3);
-  const drift = await runDrift(["--stack", stack.name, "--json"], { cwd: stack.workspace.workDir, env: env.envVars });
+  // Also under PULUMI_SKIP_CONFIRMATIONS=true (the docs runner's, many CIs'), which once made its refresh fail.
+  const drift = await runDrift(["--stack", stack.name, "--json"], { cwd: stack.workspace.workDir, env: { ...env.envVars, PULUMI_SKIP_CONFIRMATIONS: "true" } });
   expect(drift.code).toBe(0);
   const { connections } = JSON.parse(drift.stdout) as { connections: { resource: string }[] };
   expect([...connections].sort((a, b) => a.resource.localeCompare(b.resource))).toEqual([
