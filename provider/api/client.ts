@@ -38,7 +38,8 @@ export class UnconfirmedCreateError extends ComposioApiError {
   ) {
     super(
       // Not the name: a program may pass it as a secret, and the engine names the resource beside the message.
-      `The create of this auth config (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message}`,
+      // Without the cause's closing period: callers carry on the sentence (". Pulumi keeps it ...").
+      `The create of this auth config (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message.replace(/\.$/, "")}`,
       // No status: this must end the create, not be retried as the listing's 5xx would be.
       { requestId: cause instanceof ComposioApiError ? cause.requestId : undefined, composioMessage: cause.message },
     );
