@@ -19,7 +19,7 @@ import { ComposioApiError } from "../api/errors";
 import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
-import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
+import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
 import { takeSdkReport } from "../engineProtocol";
 
@@ -112,14 +112,18 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
 
   /**
    * Settings that can never work (a plain-http remote base URL, a malformed one) fail the preview,
-   * before any API call. A missing key does not: a preview may run offline, and the hooks that call
-   * the API say how to set one.
+   * before any API call. A missing key does not: a preview may run offline (check warns that it did),
+   * and the hooks that call the API say how to set one.
    */
   private unusableSettings(): { property: string; reason: string } | undefined {
     this.currentSettings();
     const error = this.settingsError;
     if (!(error instanceof ProviderSettingsError) || error.setting === "composio:apiKey") return undefined;
     return { property: error.setting, reason: error.message };
+  }
+
+  private missingKey(): boolean {
+    return !this.currentSettings() && this.settingsError instanceof ProviderSettingsError && this.settingsError.setting === "composio:apiKey";
   }
 
   private client(): ComposioApi {
@@ -150,6 +154,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const sealed = sealSecrets(inputs, previous);
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
+    if (this.missingKey()) await this.warnOnce(MISSING_KEY_PREVIEW_WARNING);
     if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed, failures: [] };
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
     return { inputs: sealed, failures: forEngine(failures) };
