@@ -17,7 +17,7 @@ import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } f
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
 import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
-import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
+import { importedCredentials, inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
@@ -245,8 +245,10 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const live = await this.client().readAuthConfig(id, props.toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
+    // `pulumi import` through the plugin passes the id alone (no toolkit): what reads show in clear becomes the program's.
+    const prior = props.toolkit === undefined ? { ...inputsOf(props), ...importedCredentials(live) } : inputsOf(props);
     // On import the props are program inputs with real secrets: they must not reach the outputs.
-    const observed = redactSecrets({ ...observe(live, inputsOf(props), props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
+    const observed = redactSecrets({ ...observe(live, prior, props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
     return { id, props: observed, inputs: refreshedInputs(observed) };
   }
 
