@@ -21,7 +21,7 @@ import { importedCredentials, inputsOf, observe, planAfterCreate, planUpdate, se
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
-import { takeSdkReport } from "../engineProtocol";
+import { takeSdkReport, UNKNOWN } from "../engineProtocol";
 
 /** Outputs hold the server's scheme either way, so they also record whether the program named one. */
 const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given ? { __schemeFromProgram: true } : {});
@@ -35,6 +35,19 @@ function refreshedInputs(observed: AuthConfigOutputs): StoredAuthConfig {
   const inputs = inputsOf(observed);
   if (inputs.type === "use_composio_managed_auth" && !observed.__schemeFromProgram) delete inputs.authScheme;
   return inputs;
+}
+
+/**
+ * The engine shows an adoption as `+ create`: the preview says what it really does. Only for a resource not yet in
+ * the state (`olds` without an id adopted), and only once the id is known (an Output may still be unknown).
+ */
+export function adoptionNotice(olds: unknown, inputs: AuthConfigInputs): string | undefined {
+  const adopted = olds !== null && typeof olds === "object" && "adoptId" in olds;
+  if (adopted || typeof inputs.adoptId !== "string" || inputs.adoptId === UNKNOWN) return undefined;
+  return (
+    `AuthConfig "${inputs.__resourceName ?? inputs.name}" adopts the existing auth config ${inputs.adoptId} (adoptId): the plan shows a create, ` +
+    "but `pulumi up` creates nothing; it takes that config over and changes it to match the program."
+  );
 }
 
 /**
@@ -155,6 +168,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
     if (this.missingKey()) await this.warnOnce(MISSING_KEY_PREVIEW_WARNING);
+    const adoption = adoptionNotice(olds, inputs);
+    if (adoption) await this.warnOnce(adoption);
     if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed, failures: [] };
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
     return { inputs: sealed, failures: forEngine(failures) };

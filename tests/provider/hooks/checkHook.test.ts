@@ -132,6 +132,21 @@ describe("when the toolkit rules run again (needsToolkitCheck; the look-up cache
   });
 });
 
+describe("adoption", () => {
+  it("says at preview that a new resource with adoptId adopts that config (the plan shows a create); not once adopted", async () => {
+    const adopting = provider();
+    const news = { __resourceName: "slack", toolkit: "slack", adoptId: "ac_made1byhand" };
+    const { inputs, failures } = await adopting.check({}, news);
+    expect(failures).toEqual([]);
+    expect(warnings).toEqual([
+      'AuthConfig "slack" adopts the existing auth config ac_made1byhand (adoptId): the plan shows a create, but `pulumi up` creates nothing; it takes that config over and changes it to match the program.',
+    ]);
+    warnings = [];
+    await provider().check(inputs, news);
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe("without the API", () => {
   it("skips the toolkit rules when no API key is configured, never silently: one warning naming both places for a key", async () => {
     const offline = provider(() => {
