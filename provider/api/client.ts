@@ -15,7 +15,7 @@ import { officialClient } from "./officialClient";
 import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
 import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, serverRetryAfterMs, shouldRetry, type RetryPolicy } from "./retry";
 import type { ProviderSettings } from "./settings";
-import type { WireAuthConfig, WireCreateBody, WireListQuery, WireToolkit, WireUpdateBody } from "../core/wire";
+import type { WireAuthConfig, WireCreateBody, WireListQuery, WireToolkit, WireToolkitSummary, WireUpdateBody } from "../core/wire";
 
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
 
@@ -38,7 +38,8 @@ export class UnconfirmedCreateError extends ComposioApiError {
   ) {
     super(
       // Not the name: a program may pass it as a secret, and the engine names the resource beside the message.
-      `The create of this auth config (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message}`,
+      // Without the cause's closing period: callers carry on the sentence (". Pulumi keeps it ...").
+      `The create of this auth config (toolkit "${toolkit}") may have been applied, but it could not be checked: ${cause.message.replace(/\.$/, "")}`,
       // No status: this must end the create, not be retried as the listing's 5xx would be.
       { requestId: cause instanceof ComposioApiError ? cause.requestId : undefined, composioMessage: cause.message },
     );
@@ -234,6 +235,22 @@ export class ComposioApi {
       if (statusOf(error) === 404) return false;
       throw toComposioError(error, { action: "deleting", id, toolkit });
     }
+  }
+
+  /** Every toolkit Composio lists (all pages), in its order. */
+  async listToolkits(): Promise<WireToolkitSummary[]> {
+    const items: WireToolkitSummary[] = [];
+    let cursor: string | undefined;
+    try {
+      do {
+        const page = await this.attempt(() => this.client.toolkits.list({ limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }));
+        items.push(...page.items);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+    } catch (error) {
+      throw toComposioError(error, { action: "listing", subject: "toolkits" });
+    }
+    return items;
   }
 
   async getToolkit(slug: string): Promise<WireToolkit> {

@@ -12,6 +12,8 @@ export interface OperationContext {
   action: string;
   toolkit?: string;
   id?: string;
+  /** What the operation is on, when not an auth config (e.g. "toolkits"). */
+  subject?: string;
 }
 
 /** What an API error carries beside its message; only `composioMessage` (Composio's own words, or what failed) is always there. */
@@ -43,7 +45,7 @@ interface ErrorBody {
 }
 
 function describe(context: OperationContext): string {
-  const parts = [context.id ? `auth config ${context.id}` : "an auth config"];
+  const parts = [context.subject ?? (context.id ? `auth config ${context.id}` : "an auth config")];
   if (context.toolkit) parts.push(`(toolkit "${context.toolkit}")`);
   return `${context.action} ${parts.join(" ")}`;
 }

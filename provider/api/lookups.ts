@@ -38,6 +38,12 @@ export const lookupToolkit: (settings: ProviderSettings, slug: string) => Promis
   },
 );
 
+/** The slugs of every toolkit Composio lists, fetched once per process per API and project. */
+export const listToolkitSlugs: (settings: ProviderSettings) => Promise<string[]> = memoize(
+  (settings) => settingsKey(settings),
+  async (settings) => (await new ComposioApi(settings, TOOLKIT_LOOKUP_POLICY).listToolkits()).map((toolkit) => toolkit.slug),
+);
+
 /** An existing auth config, fetched once per process per API, project and id; a 404 is an error that says what to check. */
 export const lookupAuthConfig: (settings: ProviderSettings, id: string) => Promise<WireAuthConfig> = memoize(
   (settings, id) => `${settingsKey(settings)}|${id}`,

@@ -71,7 +71,8 @@ export function validateBaseUrl(value: string): string {
     return withoutApiPath(value, url);
   }
   throw new ProviderSettingsError(
-    `composio:baseUrl ${url.origin} must use https:// (plain http:// is allowed only for 127.0.0.0/8, localhost and ::1, e.g. a local emulator).`,
+    // The value as written: `url.origin` is "null" for a scheme URL does not know (`htps://...`).
+    `composio:baseUrl ${value} must use https:// (plain http:// is allowed only for 127.0.0.0/8, localhost and ::1, e.g. a local emulator).`,
     "composio:baseUrl",
   );
 }

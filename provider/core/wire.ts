@@ -47,6 +47,15 @@ export interface WireAuthConfigDetail {
   };
 }
 
+/** A toolkit as `GET /toolkits` lists it: its schemes, without their fields. */
+export interface WireToolkitSummary {
+  slug: string;
+  name: string;
+  auth_schemes?: string[];
+  composio_managed_auth_schemes?: string[];
+  no_auth?: boolean;
+}
+
 export interface WireToolkit {
   slug: string;
   name: string;

@@ -15,8 +15,8 @@ import { ComposioApiError, statusOf } from "../api/errors";
 import { alignSecrets } from "../core/secrets";
 import type { AuthConfigInputs } from "../core/schema";
 import type { ProviderSettings } from "../api/settings";
-import { toolkitVerdict } from "../core/toolkitRules";
-import { lookupToolkit } from "../api/lookups";
+import { closestName, toolkitVerdict } from "../core/toolkitRules";
+import { listToolkitSlugs, lookupToolkit } from "../api/lookups";
 
 /** The inputs the toolkit's rules read. */
 const RULE_INPUTS = ["toolkit", "type", "authScheme", "credentials"] as const;
@@ -59,6 +59,21 @@ function refusedKeyFailure(status: number, composioMessage: string): CheckFailur
   };
 }
 
+/** The listed toolkit a misspelt slug most likely meant; none when the list cannot be read (the failure stands without it). */
+async function suggestToolkit(settings: ProviderSettings, slug: string): Promise<string | undefined> {
+  try {
+    return closestName(slug, await listToolkitSlugs(settings));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names a suggestion, never the slug given: it may be a secret passed by mistake. */
+export function unknownToolkitReason(suggestion: string | undefined): string {
+  const guess = suggestion === undefined ? "" : `did you mean "${suggestion}"? `;
+  return `no toolkit of this slug exists in Composio (404); ${guess}check the slug (\`composio-toolkits\` lists the toolkits, e.g. "github")`;
+}
+
 export async function checkAgainstToolkit(
   inputs: AuthConfigInputs,
   plainKeys: readonly string[],
@@ -74,9 +89,7 @@ export async function checkAgainstToolkit(
     return failures;
   } catch (error) {
     const status = statusOf(error);
-    if (status === 404) {
-      return [{ property: "toolkit", reason: 'no toolkit of this slug exists in Composio (404); check the slug (e.g. "github"; the dashboard and GET /api/v3.1/toolkits list them)' }];
-    }
+    if (status === 404) return [{ property: "toolkit", reason: unknownToolkitReason(await suggestToolkit(settings, inputs.toolkit)) }];
     if (status === 401 || status === 403) return [refusedKeyFailure(status, (error as ComposioApiError).composioMessage)];
     // Unreachable or failing: the API still validates at create, so this does not stop the run. One
     // warning for all resources (no slug or name in it); the reason is Composio's, not the request's.

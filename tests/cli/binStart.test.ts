@@ -1,11 +1,12 @@
 /**
- * The start both bins share (cliIo.ts startCommand): --help prints the usage and exits 0, bad arguments
+ * The start the bins share (cliIo.ts startCommand): --help prints the usage and exits 0, bad arguments
  * say what is wrong with the usage and exit 2; drift with --json also answers in JSON. Nothing runs Pulumi.
  */
 import type { CliIo } from "../../cli/cliIo";
 import { main as drift } from "../../cli/drift";
 import { USAGE as DRIFT_USAGE } from "../../cli/driftArgs";
 import { main as recover, USAGE as RECOVER_USAGE } from "../../cli/recover";
+import { main as toolkits, USAGE as TOOLKITS_USAGE } from "../../cli/toolkits";
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: "", err: "", workingDir: "/nonexistent-program-dir", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text) };
@@ -15,6 +16,7 @@ function capture(): CliIo & { out: string; err: string } {
 describe.each([
   ["composio-drift", drift, DRIFT_USAGE],
   ["composio-recover", recover, RECOVER_USAGE],
+  ["composio-toolkits", toolkits, TOOLKITS_USAGE],
 ])("%s", (command, main, usage) => {
   it("prints its usage for --help and exits 0", async () => {
     const io = capture();

@@ -252,6 +252,16 @@ describe("create never makes a duplicate", () => {
     expect((await serverConfigs()).map((config) => config.name)).toEqual(["unverifiable"]);
   });
 
+  it("a look-up that cannot connect: the cause is carried on as one sentence (no doubled period after its \"run again.\")", async () => {
+    await control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /auth_configs"] });
+    await control.faults({ probability: 1, kinds: ["drop"], routes: ["GET /auth_configs"] });
+    const error = (await api({ ...FAST, maxRetries: 0 })
+      .createAuthConfig(body("unreachable-lookup"))
+      .catch((e: Error) => e)) as Error;
+    expect(error).toMatchObject({ name: "UnconfirmedCreateError" });
+    expect(error.message).toMatch(/could not be checked: Composio API could not connect while .*, then run again$/);
+  });
+
   it("two configs of that name made just now: an error naming them all, never one more", async () => {
     await made("twin");
     await made("twin");

@@ -184,4 +184,8 @@ describe("composio:baseUrl", () => {
   it.each(["https://backend.composio.dev/api/v2", "https://backend.composio.dev/api/v1/", "https://backend.composio.dev/api/v4"])("refuses %s, naming the setting and the fix", (given) => {
     expect(() => validateBaseUrl(given)).toThrow(/^composio:baseUrl ends in the API path \/api\/v\d; set the server's root instead, e\.g\. https:\/\/backend\.composio\.dev/);
   });
+
+  it.each(["htps://127.0.0.1:4013", "ftp://127.0.0.1"])("names %s as written, not as the URL's origin (\"null\" for an unknown scheme)", (given) => {
+    expect(() => validateBaseUrl(given)).toThrow(`composio:baseUrl ${given} must use https://`);
+  });
 });

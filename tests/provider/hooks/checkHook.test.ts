@@ -57,7 +57,8 @@ describe("failures from the toolkit's definition", () => {
     [notion({ client_secret: SECRET }), "credentials.client_id", /client_id is required by toolkit "notion" for OAUTH2.*find it at https:\/\/www\.notion\.so\/my-integrations/],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "API_KEY" }, "authScheme", /does not offer API_KEY; it offers: OAUTH2/],
     [{ toolkit: "perplexityai" }, "type", /no Composio-managed auth; use type "use_custom_auth" .*API_KEY/],
-    [{ toolkit: "no-such-toolkit" }, "toolkit", /^toolkit: no toolkit of this slug exists in Composio \(404\); check the slug/],
+    [{ toolkit: "no-such-toolkit" }, "toolkit", /^toolkit: no toolkit of this slug exists in Composio \(404\); check the slug \(`composio-toolkits` lists/],
+    [{ toolkit: "githb" }, "toolkit", /^toolkit: no toolkit of this slug exists in Composio \(404\); did you mean "github"\? check the slug/],
     [notion({ clientid: "id", client_secret: SECRET }), "credentials.clientid", /has no credential field "clientid"; did you mean client_id\?/],
   ])("%j fails at %s, the path leading the reason and no property for the engine to print", async (news, property, reason) => {
     const { failures } = await provider().check({}, news);
