@@ -1,44 +1,45 @@
 /**
- * The README's program in each language is one the tests run or type-check ("Programs in each language"): the YAML
- * and Go programs are the files the e2e suites run, character for character, and the TypeScript ones type-check
- * against this package (no Pulumi run: the programs' behaviour is the e2e suites' job).
+ * The documented programs are ones the tests run or type-check: the YAML and Go programs of docs/yaml-and-go.md are
+ * the files the e2e suites run, character for character, and the TypeScript ones (README's quick start, and
+ * docs/yaml-and-go.md's program through the package) type-check against this package (no Pulumi run: the programs'
+ * behaviour is the e2e suites' job).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 
-const ROOT = path.resolve(__dirname, "..");
-const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The text under a heading (`## ...` or `### ...`, matched from its start) up to the next heading of any level. */
-function section(heading: string): string {
-  const start = README.indexOf(`\n${heading}`);
-  if (start < 0) throw new Error(`README.md has no heading "${heading}"`);
-  const rest = README.slice(start + 1);
+/** The text of a document under a heading (`## ...` or `### ...`, matched from its start) up to the next heading. */
+function section(document: string, heading: string): string {
+  const text = fs.readFileSync(path.join(ROOT, document), "utf8");
+  const start = text.indexOf(`\n${heading}`);
+  if (start < 0) throw new Error(`${document} has no heading "${heading}"`);
+  const rest = text.slice(start + 1);
   const next = rest.slice(heading.length).search(/\n#{2,3} /);
   return next < 0 ? rest : rest.slice(0, heading.length + next);
 }
 
-/** The fenced code blocks of one language in a piece of the README. */
+/** The fenced code blocks of one language in a piece of a document. */
 function blocks(text: string, language: string): string[] {
   return [...text.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((match) => match[1]);
 }
 
-test("the README's YAML program is testbed/programs/yaml/seed/Pulumi.yaml without its header comment", () => {
+test("docs/yaml-and-go.md's YAML program is testbed/programs/yaml/seed/Pulumi.yaml without its header comment", () => {
   const file = fs.readFileSync(path.join(ROOT, "testbed/programs/yaml/seed/Pulumi.yaml"), "utf8");
-  expect(blocks(section("### Pulumi YAML"), "yaml")[0]).toBe(file.replace(/^(#.*\n)+/, ""));
+  expect(blocks(section("docs/yaml-and-go.md", "## Pulumi YAML"), "yaml")[0]).toBe(file.replace(/^(#.*\n)+/, ""));
 });
 
-test("the README's Go program is testbed/programs/go/seed.go", () => {
+test("docs/yaml-and-go.md's Go program is testbed/programs/go/seed.go", () => {
   const file = fs.readFileSync(path.join(ROOT, "testbed/programs/go/seed.go"), "utf8");
-  expect(blocks(section("### Go"), "go")[0]).toBe(file);
+  expect(blocks(section("docs/yaml-and-go.md", "## Go"), "go")[0]).toBe(file);
 });
 
-test("the README's TypeScript programs (dynamic provider, and through the package) type-check against the package", () => {
+test("the documented TypeScript programs (README's quick start, and docs/yaml-and-go.md's through the package) type-check against the package", () => {
   const programs = {
-    "dynamic.ts": blocks(section("## Quick start"), "ts")[0],
-    "package.ts": blocks(section("### TypeScript (or JavaScript) through the package"), "ts")[0],
+    "dynamic.ts": blocks(section("README.md", "## Quick start"), "ts")[0],
+    "package.ts": blocks(section("docs/yaml-and-go.md", "## TypeScript (or JavaScript) through the package"), "ts")[0],
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-programs-"));
   try {
