@@ -7,15 +7,16 @@
  *   npm run docs:run -- --parallel 1 --block-timeout 300 --keep README.md
  *
  * Per document: a fresh copy of the tree's files (what git tracks or would track, as scripts/test-leg.sh copies
- * it: no node_modules, no .cache, no dist), a fresh HOME, its own emulator (COMPOSIO_API_KEY, COMPOSIO_BASE_URL)
+ * it: no node_modules, no .cache, no dist), a fresh home (mounted over the user's home in a private mount
+ * namespace: the Pulumi CLI takes `~` from the user database, not $HOME), its own emulator (COMPOSIO_API_KEY, COMPOSIO_BASE_URL)
  * and, when it names PULUMI_POSTGRES_URL, its own PostgreSQL; then one bash session runs its blocks in order
  * (session.ts). A failing command fails its block and the document's later blocks are not reached; a block
  * running past --block-timeout (default 600 s) is killed. When the document ends, every process it left running
  * (its whole process group) is killed. Two documents run at a time (--parallel), never two naming the same fixed
  * port. A block right after the line `_Not run by the docs runner: <reason>._` is listed with its reason, not run.
  *
- * Output: progress on stderr; on stdout per document each block's file:line and outcome (the output's tail under a
- * failure), the excluded blocks, the failures again, and last the plain line "docs: N passed, N failed" (.ci/run
+ * Output: progress on stderr; on stdout per document, as each ends, each block's file:line and outcome (the output's
+ * tail under a failure); at the end the excluded blocks, the failures again, and last the plain line "docs: N passed, N failed" (.ci/run
  * adds it to the legs' totals). Exit status 1 when a block failed, 2 when the runner could not start.
  * --keep keeps each document's scratch directory (its copy, HOME, blocks and their output) and prints where.
  */
@@ -28,10 +29,22 @@ import { startPostgres, type TestPostgres } from "../../testbed/postgres";
 import { extractShellBlocks, type DocumentBlocks } from "./markdown";
 import { documentEnvironment, documentPaths, fixedPorts, nextToStart, PLACEHOLDER_SECRETS, selectDocuments } from "./plan";
 import { formatDocument, formatSummary, outputTail, type DocumentReport } from "./report";
-import { blockOutcomes, blockOutputFile, blockScriptFile, parseStatus, runningBlock, sessionScript, type SessionEnd } from "./session";
+import {
+  blockOutcomes,
+  blockOutputFile,
+  blockScriptFile,
+  isolationScript,
+  parseStatus,
+  runningBlock,
+  sessionScript,
+  type Isolation,
+  type SessionEnd,
+} from "./session";
 
 const REPO = path.resolve(__dirname, "../..");
 const API_KEY = "docs-runner-composio-key";
+/** The home directory the system's user database gives (what the Pulumi CLI takes for `~`), not $HOME. */
+const REAL_HOME = os.userInfo().homedir;
 const DB_PASSWORD = "docs-runner-db-password";
 /** How long the processes a document left running get to exit after SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 5_000;
@@ -151,13 +164,15 @@ async function runDocument(doc: Document, shared: Shared): Promise<DocumentRepor
       cleanups.push(() => postgres!.stop());
     }
     const env = documentEnvironment(process.env, {
-      home,
+      home: REAL_HOME, // where the fresh home is mounted for the document (isolationScript)
       toolDirs: shared.toolDirs,
       composio: { url: emulator.url, apiKey: API_KEY },
       postgres: postgres && { url: postgres.backendUrl, password: DB_PASSWORD },
       npmCache: shared.npmCache,
     });
-    report.blocks = await runSession(doc, { tree, blocksDir, env, blockTimeoutSeconds: shared.options.blockTimeoutSeconds });
+    const keep = [shared.npmCache, REPO, ...env.PATH.split(":")].filter((dir) => fs.existsSync(dir));
+    const isolation = { realHome: REAL_HOME, freshHome: home, keep, keepDir: path.join(dir, "kept") };
+    report.blocks = await runSession(doc, { tree, blocksDir, env, isolation, blockTimeoutSeconds: shared.options.blockTimeoutSeconds });
   } catch (error) {
     report.setupError = (error as Error).message;
     report.blocks = doc.blocks.run.map((block) => ({ block, outcome: { result: "failed", why: "the document could not be set up (above)" } }));
@@ -172,7 +187,13 @@ async function runDocument(doc: Document, shared: Shared): Promise<DocumentRepor
 
 async function runSession(
   doc: Document,
-  { tree, blocksDir, env, blockTimeoutSeconds }: { tree: string; blocksDir: string; env: Record<string, string>; blockTimeoutSeconds: number },
+  {
+    tree,
+    blocksDir,
+    env,
+    isolation,
+    blockTimeoutSeconds,
+  }: { tree: string; blocksDir: string; env: Record<string, string>; isolation: Omit<Isolation, "sessionFile">; blockTimeoutSeconds: number },
 ): Promise<DocumentReport["blocks"]> {
   const blocks = doc.blocks.run;
   if (blocks.length === 0) return [];
@@ -180,10 +201,20 @@ async function runSession(
   const sessionFile = path.join(blocksDir, "session.sh");
   blocks.forEach((block, i) => fs.writeFileSync(blockScriptFile(blocksDir, i), block.text));
   fs.writeFileSync(sessionFile, sessionScript(blocks, { statusFile, blocksDir }));
+  const isolationFile = path.join(blocksDir, "isolation.sh");
+  fs.writeFileSync(isolationFile, isolationScript({ ...isolation, sessionFile }));
   fs.writeFileSync(statusFile, "");
   const sessionLog = fs.openSync(path.join(blocksDir, "session.log"), "a");
-  // detached: bash leads a new process group (and session), which the document's background processes join.
-  const shell = spawn("bash", ["--noprofile", "--norc", sessionFile], { cwd: tree, env, detached: true, stdio: ["ignore", sessionLog, sessionLog] });
+  // unshare execs bash in a private mount namespace (the fresh home mounted over the real one); detached: that bash
+  // leads a new process group (and session), which the document's background processes join. Not root: a user
+  // namespace of one's own uid allows the mounts.
+  const unshare = [...(process.getuid?.() === 0 ? [] : ["--map-current-user"]), "--mount", "--propagation", "private"];
+  const shell = spawn("unshare", [...unshare, "bash", "--noprofile", "--norc", isolationFile], {
+    cwd: tree,
+    env,
+    detached: true,
+    stdio: ["ignore", sessionLog, sessionLog],
+  });
   fs.closeSync(sessionLog);
   let timedOutAfterSeconds: number | undefined;
   const clock = setInterval(() => {
@@ -227,7 +258,10 @@ async function killGroup(pgid: number): Promise<void> {
   signalGroup(pgid, "SIGKILL");
 }
 
-/** Runs the documents, at most `parallel` at a time and never two naming one fixed port; reports in document order. */
+/**
+ * Runs the documents, at most `parallel` at a time and never two naming one fixed port, printing each one's report as
+ * it ends; returns the reports in document order.
+ */
 async function runAll(documents: Document[], shared: Shared): Promise<DocumentReport[]> {
   const reports = new Map<number, DocumentReport>();
   const waiting = [...documents];
@@ -244,6 +278,7 @@ async function runAll(documents: Document[], shared: Shared): Promise<DocumentRe
         void runDocument(doc, shared).then((report) => {
           const t = report.blocks.filter((b) => b.outcome.result === "passed").length;
           progress(`${doc.file}: ${t} of ${report.blocks.length} block(s) passed in ${Math.round(report.ms / 1000)}s`);
+          process.stdout.write([...formatDocument(report), ""].join("\n") + "\n");
           reports.set(doc.index, report);
           running.delete(doc.index);
           startMore();
@@ -268,13 +303,16 @@ async function main(): Promise<number> {
   const toolDirs = [toolchainDir("toolchain/ensure-pulumi.sh"), toolchainDir("toolchain/ensure-pulumi-yaml.sh")];
   const npmCache = execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "docs-run-"));
+  if (scratch.startsWith(`${REAL_HOME}/`)) usage(`the scratch directory ${scratch} is inside your home, which each document gets fresh: set TMPDIR elsewhere`);
   const blockCount = documents.reduce((sum, doc) => sum + doc.blocks.run.length, 0);
   process.stdout.write(
     [
       `docs: ${documents.length} document(s), ${blockCount} shell block(s) to run, ${options.parallel} document(s) at a time, ${options.blockTimeoutSeconds}s per block.`,
       "Each document runs in one bash session (set -e) in a fresh copy of the tree, with this environment:",
       `  PATH            ${toolDirs.join(":")} (Pulumi CLI, YAML language host), then the system's PATH (node ${process.version}, npm) without any node_modules dir`,
-      "  HOME            a fresh empty directory (so ~/.pulumi, ~/.npmrc are new)",
+      `  HOME=${REAL_HOME}  a fresh empty directory mounted there for the document only (a private mount namespace), so ~/.pulumi,`,
+      "                  `file://~` and ~/.npmrc are new whether a program reads $HOME or the user database; paths the",
+      "                  document still needs under the real home (npm's cache, the tools) are mounted back in place",
       `  COMPOSIO_API_KEY, COMPOSIO_DEV_API_KEY, COMPOSIO_PROD_API_KEY=${API_KEY}  the key of the document's own local emulator`,
       "  COMPOSIO_BASE_URL   http://127.0.0.1:<port> of that emulator",
       ...Object.entries(PLACEHOLDER_SECRETS).map(([name, value]) => `  ${name}=${value}  (placeholder secret)`),
@@ -286,8 +324,7 @@ async function main(): Promise<number> {
   );
   const reports = await runAll(documents, { options, files, scratch, toolDirs, npmCache });
   if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });
-  const lines = [...reports.flatMap((report) => [...formatDocument(report), ""]), ...formatSummary(reports, Date.now() - started)];
-  process.stdout.write(lines.join("\n") + "\n");
+  process.stdout.write(formatSummary(reports, Date.now() - started).join("\n") + "\n");
   return reports.some((r) => r.setupError || r.mistakes.length || r.blocks.some((b) => b.outcome.result !== "passed")) ? 1 : 0;
 }
 

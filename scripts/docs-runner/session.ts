@@ -138,3 +138,35 @@ function shellEndedEarly({ exitCode, signal }: SessionEnd): string {
   if (signal) return `the shell was killed by ${signal} during this block`;
   return `the shell ended (exit status ${exitCode}) with no failing command: a syntax error in the block, or an \`exit\` or \`exec\` (see the output)`;
 }
+
+export interface Isolation {
+  /** The user's home directory as the system knows it (getpwuid): what `~` is to Go programs such as the Pulumi CLI. */
+  realHome: string;
+  /** The document's fresh home, mounted over realHome for the document's processes only. */
+  freshHome: string;
+  /** Paths under realHome the document still needs at the same place (the npm cache, the tools): mounted back. */
+  keep: string[];
+  /** A scratch directory for keep's temporary mount points. */
+  keepDir: string;
+  sessionFile: string;
+}
+
+/**
+ * The script that runs the session in a private mount namespace (`unshare --mount`) where the user's home IS the
+ * fresh one. A fresh $HOME alone is not enough: the Pulumi CLI resolves `~` (in `file://~`, `pulumi login --local`)
+ * and its own ~/.pulumi from the system's user database, not from $HOME, so documents would share (and change) the
+ * real ~/.pulumi, its stacks and its current login. Paths in `keep` that lie under the real home are bound aside
+ * first and mounted back at their own path over the fresh home.
+ */
+export function isolationScript({ realHome, freshHome, keep, keepDir, sessionFile }: Isolation): string {
+  const under = keep.filter((dir) => dir === realHome || dir.startsWith(`${realHome}/`));
+  return [
+    "set -e",
+    ...under.map((dir, i) => `mkdir -p ${shellQuote(`${keepDir}/${i}`)} && mount --bind ${shellQuote(dir)} ${shellQuote(`${keepDir}/${i}`)}`),
+    `mount --bind ${shellQuote(freshHome)} ${shellQuote(realHome)}`,
+    ...under.map((dir, i) => `mkdir -p ${shellQuote(dir)} && mount --bind ${shellQuote(`${keepDir}/${i}`)} ${shellQuote(dir)}`),
+    "set +e",
+    `exec bash --noprofile --norc ${shellQuote(sessionFile)}`,
+    "",
+  ].join("\n");
+}

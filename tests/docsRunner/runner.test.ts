@@ -17,8 +17,12 @@ let backgroundPid: number;
 
 const sh = (...lines: string[]) => [`${fence}sh`, ...lines, fence].join("\n");
 
+/** A file in the real home that a document must not see (its home is a fresh one mounted over it). */
+const homeMarker = `.docs-runner-fixture-${process.pid}`;
+
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "docs-runner-fixture-"));
+  fs.writeFileSync(path.join(os.userInfo().homedir, homeMarker), "");
   const tree = path.join(scratch, "tree");
   const pidFile = path.join(scratch, "background.pid");
   const files: Record<string, string> = {
@@ -33,7 +37,9 @@ beforeAll(() => {
         'test "$FROM_FIRST_BLOCK" = yes && test "$(basename "$PWD")" = work',
         "cd ..",
         "test -f tracked.txt && test ! -e ignored.txt && test ! -e node_modules",
-        'test -z "$(ls -A "$HOME")" && test "$PULUMI_SKIP_CONFIRMATIONS" = true',
+        // The user's home as the user database has it (what the Pulumi CLI takes for ~) is the fresh one too.
+        `test "$HOME" = "$(node -p 'require("os").userInfo().homedir')" && test ! -e ~/${homeMarker} && touch ~/.written-by-the-document`,
+        'test "$PULUMI_SKIP_CONFIRMATIONS" = true',
         "pulumi version",
         `node -e 'fetch(process.env.COMPOSIO_BASE_URL + "/api/v3.1/toolkits", { headers: { "x-api-key": process.env.COMPOSIO_API_KEY } }).then((r) => process.exit(r.ok ? 0 : 1))'`,
       ),
@@ -57,7 +63,10 @@ beforeAll(() => {
   backgroundPid = Number(fs.readFileSync(pidFile, "utf8"));
 }, 10 * 60_000);
 
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.rmSync(path.join(os.userInfo().homedir, homeMarker), { force: true });
+});
 
 /** Running and not a zombie waiting for a parent that never reaps it. */
 function isRunning(pid: number): boolean {
@@ -65,10 +74,14 @@ function isRunning(pid: number): boolean {
   return fs.existsSync(stat) && !/^\d+ \(.*\) Z/.test(fs.readFileSync(stat, "utf8"));
 }
 
-test("a passing document: state carries over between blocks, with a fresh HOME, the copy, the CLI and its emulator", () => {
+test("a passing document: state carries over between blocks, with a fresh home, the copy, the CLI and its emulator", () => {
   expect(run.stdout).toMatch(/^README\.md: 2 passed, 0 failed of 2 run, 1 excluded/m);
   expect(run.stdout).toMatch(/^ {2}ok {3}README\.md:2 /m);
   expect(run.stdout).toMatch(/^ {2}ok {3}README\.md:9 /m);
+});
+
+test("what a document writes to its home stays out of the real one", () => {
+  expect(fs.existsSync(path.join(os.userInfo().homedir, ".written-by-the-document"))).toBe(false);
 });
 
 test("a failing command fails its block with its line and output; the document's later blocks are not reached", () => {
@@ -83,7 +96,7 @@ test("a block past the time limit is killed and says so", () => {
 });
 
 test("a marked block is listed with its reason, not run; docs/reference/ is not run", () => {
-  expect(run.stdout).toMatch(/^ {2}README\.md:19 {2}it is CI itself\.?$/m);
+  expect(run.stdout).toMatch(/^ {2}README\.md:20 {2}it is CI itself\.?$/m);
   expect(run.stdout).not.toContain("docs/reference");
 });
 

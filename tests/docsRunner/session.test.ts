@@ -8,7 +8,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ShellBlock } from "../../scripts/docs-runner/markdown";
-import { blockOutcomes, blockOutputFile, blockScriptFile, parseStatus, runningBlock, sessionScript, shellQuote } from "../../scripts/docs-runner/session";
+import {
+  blockOutcomes,
+  blockOutputFile,
+  blockScriptFile,
+  isolationScript,
+  parseStatus,
+  runningBlock,
+  sessionScript,
+  shellQuote,
+} from "../../scripts/docs-runner/session";
 
 let dir: string;
 beforeEach(() => {
@@ -100,5 +109,26 @@ test("a block the runner killed for running too long says so, whatever bash repo
     { result: "passed", ms: 1000 },
     { result: "failed", ms: 600_000, why: expect.stringMatching(/^timed out: still running after 600s, the per-block limit \(--block-timeout\)/) },
     { result: "not reached" },
+  ]);
+});
+
+test("isolation: the fresh home goes over the real one; what must stay under the real home is bound aside and back", () => {
+  const script = isolationScript({
+    realHome: "/home/dev",
+    freshHome: "/tmp/d/home",
+    keep: ["/home/dev/.npm", "/usr/bin", "/home/dev/src/pulumi-composio", "/home/developer/x"],
+    keepDir: "/tmp/d/kept",
+    sessionFile: "/tmp/d/blocks/session.sh",
+  });
+  expect(script.split("\n")).toEqual([
+    "set -e",
+    "mkdir -p '/tmp/d/kept/0' && mount --bind '/home/dev/.npm' '/tmp/d/kept/0'",
+    "mkdir -p '/tmp/d/kept/1' && mount --bind '/home/dev/src/pulumi-composio' '/tmp/d/kept/1'",
+    "mount --bind '/tmp/d/home' '/home/dev'",
+    "mkdir -p '/home/dev/.npm' && mount --bind '/tmp/d/kept/0' '/home/dev/.npm'",
+    "mkdir -p '/home/dev/src/pulumi-composio' && mount --bind '/tmp/d/kept/1' '/home/dev/src/pulumi-composio'",
+    "set +e",
+    "exec bash --noprofile --norc '/tmp/d/blocks/session.sh'",
+    "",
   ]);
 });
