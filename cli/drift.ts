@@ -10,8 +10,10 @@
  * Exit code: 0 no drift; 1 drift (in any stack); 2 error (bad arguments, no program, the Pulumi CLI missing, a
  * glob matching no stack; with one `--stack <name>` also that stack missing or its refresh failing, as always);
  * 3 busy (another Pulumi operation runs on a stack, every other one is clean: a deploy in progress would read
- * as drift; see driftBusy.ts); 4 some stacks could not be checked (their checks failed, none drifted). When
- * several apply: 1, then 4, then 3. Uses the `pulumi` on PATH and the environment's backend and passphrase, like
+ * as drift; see driftBusy.ts); 4 some stacks could not be checked (their checks failed, or they are not deployed:
+ * nothing in their state to compare, never reported clean; none drifted), also with one `--stack <name>`. When
+ * several apply: 1, then 4, then 3. With no API key for a stack's refresh (neither its composio:apiKey nor
+ * COMPOSIO_API_KEY): 2, before all the others. Uses the `pulumi` on PATH and the environment's backend and passphrase, like
  * the Pulumi CLI itself.
  */
 import * as fs from "node:fs";
@@ -22,21 +24,35 @@ import { CommandError, LocalWorkspace, Stack, StackNotFoundError, type EngineEve
 import { parseDriftArgs, USAGE, type DriftArgs, type StackSelection } from "./driftArgs";
 import { processIo, runAsBin, startCommand, type CliIo } from "./cliIo";
 import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, postgresBackendLockQuery, postgresLocks, type LockInfo } from "./driftBusy";
-import { formatJson, formatJsonBusy, formatJsonError, formatText } from "./driftFormat";
-import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, formatJobJson, formatJobText, jobExitCode, progressLine, selectStacks, type StackResult } from "./driftJob";
+import { formatJson, formatJsonBusy, formatJsonError, formatJsonNotDeployed, formatText } from "./driftFormat";
+import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, EXIT_UNCHECKED, formatJobJson, formatJobText, jobExitCode, notDeployedReason, progressLine, selectStacks, type StackResult } from "./driftJob";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
+import { MISSING_KEY_MESSAGE } from "../provider/api/settings";
 
 export { EXIT_BUSY, EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR, EXIT_UNCHECKED } from "./driftJob";
 
 /** How often --wait looks again. */
 const WAIT_POLL_MS = 2_000;
 
-/** A failure with the message to print; `fatal`: the run fails as a whole (exit 2), not one stack's check. */
+/**
+ * A failure with the message to print; `fatal`: the run fails as a whole (exit 2), not one stack's check;
+ * `noApiKey`: the stack's refresh had no API key (its result fails the job, exit 2, after every stack is checked).
+ */
 class DriftError extends Error {
-  constructor(message: string, readonly fatal = false) {
+  constructor(
+    message: string,
+    readonly fatal = false,
+    readonly noApiKey = false,
+  ) {
     super(message);
   }
 }
+
+/** A refresh with no key at all: said as such (the provider says it once per config), naming both places a key may be. */
+const noApiKeyMessage = (stack: string) =>
+  `no Composio API key for stack "${stack}": neither composio:apiKey in the stack's config nor COMPOSIO_API_KEY in this ` +
+  `environment is set. Export COMPOSIO_API_KEY for the check (e.g. from the pipeline's secrets), or set the stack's key ` +
+  `with \`pulumi config set --secret composio:apiKey <key> --stack ${stack}\` and run \`pulumi up\` (a refresh uses the settings of the last up).`;
 
 /** The last lines of the CLI's stderr: its own error message, without the usage noise before it. */
 function cliMessage(error: unknown): string {
@@ -98,6 +114,7 @@ async function refreshPreview(stack: Stack): Promise<DriftReport> {
     await stack.previewRefresh({ onEvent: (event) => events.push(event), color: "never" });
   } catch (error) {
     const messages = errorMessages(events);
+    if (messages.some((message) => message.includes(MISSING_KEY_MESSAGE))) throw new DriftError(noApiKeyMessage(stack.name), false, true);
     throw new DriftError(`refresh of stack "${stack.name}" failed: ${messages.length > 0 ? messages.join("\n") : cliMessage(error)}`);
   }
   return driftReport(stack.name, events);
@@ -139,12 +156,16 @@ async function readPostgresLocks({ connectionString, table, keyPrefixes }: NonNu
 }
 
 /** The state as stored (secrets stay encrypted), to see whether another operation writes it meanwhile. */
-async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number }> {
+async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number; resources: number }> {
   const deployment = await stack.exportStack();
-  return { text: JSON.stringify(deployment), pendingOperations: deployment.deployment?.pending_operations?.length ?? 0 };
+  return {
+    text: JSON.stringify(deployment),
+    pendingOperations: deployment.deployment?.pending_operations?.length ?? 0,
+    resources: deployment.deployment?.resources?.length ?? 0,
+  };
 }
 
-type Check = { kind: "busy"; reason: string } | { kind: "report"; report: DriftReport };
+type Check = { kind: "busy"; reason: string } | { kind: "not-deployed" } | { kind: "report"; report: DriftReport };
 
 /** One drift check, unless another operation is running on the stack before or while it runs. */
 async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promise<Check> {
@@ -160,6 +181,8 @@ async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promi
     throw new DriftError(`could not read the state of stack "${stack.name}": ${cliMessage(error)}`);
   }
   if (reason) return { kind: "busy", reason };
+  // Not even the stack's own resource: a refresh would find nothing, and "no drift" would be a false green.
+  if (before.resources === 0) return { kind: "not-deployed" };
   const report = await refreshPreview(stack).catch((error: unknown) => error);
   // An operation that started after the look above: its writes would be in the report as drift (or its
   // half-done state could have failed the refresh).
@@ -174,7 +197,7 @@ async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => 
   let said: string | undefined;
   for (;;) {
     const result = await checkOnce(stack, backendUrl);
-    if (result.kind === "report" || Date.now() >= deadline) return result;
+    if (result.kind !== "busy" || Date.now() >= deadline) return result;
     // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
     if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
     said = result.reason;
@@ -186,9 +209,11 @@ async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => 
 async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<StackResult> {
   try {
     const result = await check(stack, waitMs, io, backendUrl);
-    return result.kind === "busy" ? { stack: stack.name, result: "busy", reason: result.reason } : checked(result.report);
+    if (result.kind === "busy") return { stack: stack.name, result: "busy", reason: result.reason };
+    if (result.kind === "not-deployed") return { stack: stack.name, result: "not-deployed", reason: notDeployedReason(stack.name) };
+    return checked(result.report);
   } catch (error) {
-    return { stack: stack.name, result: "error", reason: messageOf(error) };
+    return { stack: stack.name, result: "error", reason: messageOf(error), ...(error instanceof DriftError && error.noApiKey ? { noApiKey: true as const } : {}) };
   }
 }
 
@@ -240,8 +265,13 @@ async function checkStacks(names: readonly string[], args: DriftArgs, io: CliIo,
   });
 }
 
-/** One `--stack <name>`: the report as it always was (exit 2 when the stack's check fails). */
+/** One `--stack <name>`: the report as it always was (exit 2 when the stack's check fails, 4 when it is not deployed). */
 function reportSingle(result: StackResult, args: DriftArgs, io: CliIo): number {
+  if (result.result === "not-deployed") {
+    io.stderr(`composio-drift: not checked: ${result.reason}\n`);
+    if (args.json) io.stdout(formatJsonNotDeployed(result.stack, result.reason));
+    return EXIT_UNCHECKED;
+  }
   if (result.result === "busy") {
     const waited = args.waitMs > 0 ? ` (still, after waiting ${Math.round(args.waitMs / 1000)} s)` : "";
     io.stderr(`composio-drift: not checked: ${result.reason}${waited}. ${BUSY_ADVICE}\n`);

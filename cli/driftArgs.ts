@@ -22,9 +22,10 @@ export const USAGE =
   `  --parallel at a time (default ${DEFAULT_PARALLEL}), each reported on stderr as it finishes, then a summary table.\n` +
   "  While another Pulumi operation runs on a stack it is not checked (busy), or with --wait (e.g. 10m) waits up\n" +
   "  to that long for it to finish.\n" +
-  "  Exit code: 0 no drift, 1 drift (in any stack), 2 error (bad arguments, no program; with one --stack <name>\n" +
-  "  also that stack's check failing), 3 busy (some stack busy, every other one clean), 4 some stacks could not be\n" +
-  "  checked (their checks failed; none drifted). Drift wins over 4 and 3, and 4 over 3.";
+  "  Exit code: 0 no drift, 1 drift (in any stack), 2 error (bad arguments, no program, no API key for a stack:\n" +
+  "  neither its composio:apiKey nor COMPOSIO_API_KEY; with one --stack <name> also that stack's check failing),\n" +
+  "  3 busy (some stack busy, every other one clean), 4 some stacks could not be checked (their checks failed, or\n" +
+  "  they are not deployed: no `pulumi up` yet; none drifted). Drift wins over 4 and 3, and 4 over 3.";
 
 /**
  * Which stacks to check. `single`: one `--stack <name>` (no glob), reported as a single stack always was (its

@@ -32,8 +32,12 @@ export const errorDocument = (stack: string | undefined, message: string) => ({ 
 /** `{ stack, busy: true, reason }`: not checked, another operation runs on the stack (exit code 3). */
 export const busyDocument = (stack: string, reason: string) => ({ stack, busy: true, reason });
 
+/** `{ stack, deployed: false, reason }`: not checked, nothing was ever deployed to compare with (exit code 4). */
+export const notDeployedDocument = (stack: string, reason: string) => ({ stack, deployed: false, reason });
+
 const json = (document: object) => `${JSON.stringify(document, null, 2)}\n`;
 
 export const formatJson = (report: DriftReport) => json(reportDocument(report));
 export const formatJsonError = (stack: string | undefined, message: string) => json(errorDocument(stack, message));
 export const formatJsonBusy = (stack: string, reason: string) => json(busyDocument(stack, reason));
+export const formatJsonNotDeployed = (stack: string, reason: string) => json(notDeployedDocument(stack, reason));

@@ -4,13 +4,16 @@
  *
  * Exit code of a job, the first that applies:
  *   1 drift in some stack (a pipeline pages for drift even when another stack could not be checked);
- *   4 some stack could not be checked (its check failed: no such stack, the refresh or the API failing);
+ *   4 some stack could not be checked (its check failed: no such stack, the refresh or the API failing; or it is
+ *     not deployed: no `pulumi up` has put anything in its state, so there is nothing to compare, never "clean");
  *   3 some stack was busy (another Pulumi operation ran on it) and every other one is clean: try later;
  *   0 every stack is clean.
- * 2 is the job's own failure (bad arguments, no program, a glob that matches no stack): nothing was checked.
+ * 2 is the job's own failure (bad arguments, no program, a glob that matches no stack): nothing was checked; and,
+ * before all the others, a stack refreshed with no API key (neither its composio:apiKey nor COMPOSIO_API_KEY): the
+ * pipeline's set-up is wrong, and every stack checked like it would fail the same way.
  */
 import type { StackSelection } from "./driftArgs";
-import { busyDocument, errorDocument, formatText, reportDocument } from "./driftFormat";
+import { busyDocument, errorDocument, formatText, notDeployedDocument, reportDocument } from "./driftFormat";
 import type { DriftReport } from "./driftReport";
 
 export const EXIT_CLEAN = 0;
@@ -19,10 +22,16 @@ export const EXIT_ERROR = 2;
 export const EXIT_BUSY = 3;
 export const EXIT_UNCHECKED = 4;
 
-/** One stack's outcome. `reason`: why it was not checked (busy: the lock's holder; error: the message). */
+/** One stack's outcome. `reason`: why it was not checked (busy: the lock's holder; error: the message; not-deployed: what to run). */
 export type StackResult =
   | { stack: string; result: "clean" | "drift"; report: DriftReport }
-  | { stack: string; result: "busy" | "error"; reason: string };
+  | { stack: string; result: "busy" | "not-deployed"; reason: string }
+  /** `noApiKey`: the provider had no key for the refresh: the pipeline's set-up is wrong, the job fails (exit 2). */
+  | { stack: string; result: "error"; reason: string; noApiKey?: true };
+
+/** Why a stack whose state holds no resources is not checked (it was never deployed, or was destroyed). */
+export const notDeployedReason = (stack: string) =>
+  `stack "${stack}" is not deployed: its state has no resources (no \`pulumi up\` has run on it, or it was destroyed), so there is nothing to compare; run \`pulumi up --stack ${stack}\` first`;
 
 /** A stack's outcome from its report: drift when any auth config differs. */
 export const checked = (report: DriftReport): StackResult => ({
@@ -59,8 +68,9 @@ export function selectStacks(selection: Extract<StackSelection, { kind: "job" }>
 /** The job's exit code (see the header). */
 export function jobExitCode(results: readonly StackResult[]): number {
   const any = (result: StackResult["result"]) => results.some((r) => r.result === result);
+  if (results.some((r) => r.result === "error" && r.noApiKey)) return EXIT_ERROR;
   if (any("drift")) return EXIT_DRIFT;
-  if (any("error")) return EXIT_UNCHECKED;
+  if (any("error") || any("not-deployed")) return EXIT_UNCHECKED;
   if (any("busy")) return EXIT_BUSY;
   return EXIT_CLEAN;
 }
@@ -68,6 +78,7 @@ export function jobExitCode(results: readonly StackResult[]): number {
 /** A job's exit code as its JSON `result` and as the text's last line says it. */
 const OUTCOME: Record<number, { result: string; verdict: string }> = {
   [EXIT_CLEAN]: { result: "clean", verdict: "no drift" },
+  [EXIT_ERROR]: { result: "error", verdict: "no API key for some stacks" },
   [EXIT_DRIFT]: { result: "drift", verdict: "drift" },
   [EXIT_UNCHECKED]: { result: "unchecked", verdict: "some stacks could not be checked" },
   [EXIT_BUSY]: { result: "busy", verdict: "some stacks were busy (not checked; try later)" },
@@ -95,6 +106,9 @@ export function progressLine(r: StackResult, done: number, total: number): strin
   return `composio-drift: [${done}/${total}] ${r.stack}: ${r.result}${"report" in r ? ` (${differing(r)} differ)` : ""}: ${reasonOf(r)}\n`;
 }
 
+/** A stack that was not checked, as its details say it. */
+export const notCheckedText = (r: Extract<StackResult, { reason: string }>) => `Stack "${r.stack}" not checked (${r.result}): ${r.reason}\n`;
+
 /** The summary table: stack, result, auth configs differing/checked, a short reason. */
 export function summaryTable(results: readonly StackResult[]): string {
   const rows = [["STACK", "RESULT", "DIFFERING", "REASON"], ...results.map((r) => [r.stack, r.result, differing(r), reasonOf(r)])];
@@ -104,23 +118,32 @@ export function summaryTable(results: readonly StackResult[]): string {
 
 /** The job as text: each stack's details (drift as for one stack, why a stack was not checked), the table, the verdict. */
 export function formatJobText(results: readonly StackResult[]): string {
-  const details = results.map((r) => ("report" in r ? formatText(r.report) : `Stack "${r.stack}" not checked (${r.result}): ${r.reason}\n`));
+  const details = results.map((r) => ("report" in r ? formatText(r.report) : notCheckedText(r)));
   const code = jobExitCode(results);
-  const counts = (["clean", "drift", "busy", "error"] as const).map((kind) => `${results.filter((r) => r.result === kind).length} ${kind}`).join(", ");
+  const counts = (["clean", "drift", "busy", "error", "not-deployed"] as const).map((kind) => `${results.filter((r) => r.result === kind).length} ${kind.replace("-", " ")}`).join(", ");
   return `${details.join("\n")}\n${summaryTable(results)}\n${results.length} stack(s): ${counts}. Exit code ${code}: ${OUTCOME[code]!.verdict}.\n`;
 }
 
 /**
  * `{ result, exitCode, stacks: [...] }`: `result` "clean" | "drift" | "unchecked" | "busy" (the exit code's
  * meaning); each stack's entry is its single-stack document (`{ stack, drift, checked, authConfigs }`,
- * `{ stack, busy: true, reason }` or `{ stack, error }`) with its `result` ("clean" | "drift" | "busy" | "error").
+ * `{ stack, busy: true, reason }`, `{ stack, deployed: false, reason }` or `{ stack, error }`) with its `result`
+ * ("clean" | "drift" | "busy" | "error" | "not-deployed").
  */
+/** A stack's entry in the job's JSON. */
+export function stackDocument(r: StackResult): object {
+  if ("report" in r) return reportDocument(r.report);
+  if (r.result === "busy") return busyDocument(r.stack, r.reason);
+  if (r.result === "not-deployed") return notDeployedDocument(r.stack, r.reason);
+  return errorDocument(r.stack, r.reason);
+}
+
 export function formatJobJson(results: readonly StackResult[]): string {
   const exitCode = jobExitCode(results);
   const { result } = OUTCOME[exitCode]!;
   const stacks = results.map((r) => ({
     result: r.result,
-    ...("report" in r ? reportDocument(r.report) : r.result === "busy" ? busyDocument(r.stack, r.reason) : errorDocument(r.stack, r.reason)),
+    ...stackDocument(r),
   }));
   return `${JSON.stringify({ result, exitCode, stacks }, null, 2)}\n`;
 }

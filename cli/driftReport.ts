@@ -123,11 +123,33 @@ export function driftReport(stack: string, events: readonly EngineEvent[]): Drif
   return { stack, checked: steps.size, drifted };
 }
 
-/** The engine's error diagnostics (the provider's own messages, e.g. an API failure), for exit code 2. */
+/** How the provider names one config in an API error: `auth config ac_... (toolkit "notion")`. */
+const CONFIG_IN_MESSAGE = /auth config (ac_\w+)(?: \(toolkit "[^"]*"\))?/;
+
+/**
+ * One message per cause. A refresh's reads share one listing (coalescedReads.ts), so a refused key fails every
+ * config with the same answer, each in a message naming its own config: said once, naming the configs it stopped.
+ */
+export function oncePerCause(messages: readonly string[]): string[] {
+  const groups = new Map<string, { message: string; ids: string[] }>();
+  for (const message of messages) {
+    const id = CONFIG_IN_MESSAGE.exec(message)?.[1];
+    // Not the request id either: reads that were not coalesced got the same answer in requests of their own.
+    const key = message.replace(CONFIG_IN_MESSAGE, "auth config").replace(/request id \S+?([,)])/, "request id$1");
+    const group = groups.get(key);
+    if (!group) groups.set(key, { message, ids: id ? [id] : [] });
+    else if (id && !group.ids.includes(id)) group.ids.push(id);
+  }
+  return [...groups.values()].map(({ message, ids }) => (ids.length > 1 ? message.replace(CONFIG_IN_MESSAGE, `${ids.length} auth configs (${ids.join(", ")})`) : message));
+}
+
+/** The engine's error diagnostics (the provider's own messages, e.g. an API failure), once per cause, for exit code 2. */
 export function errorMessages(events: readonly EngineEvent[]): string[] {
-  return events
-    .map((event) => event.diagnosticEvent)
-    .filter((diagnostic) => diagnostic?.severity === "error")
-    .map((diagnostic) => diagnostic!.message.trim())
-    .filter((message) => message !== "");
+  return oncePerCause(
+    events
+      .map((event) => event.diagnosticEvent)
+      .filter((diagnostic) => diagnostic?.severity === "error")
+      .map((diagnostic) => diagnostic!.message.trim())
+      .filter((message) => message !== ""),
+  );
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * composio-emulator --port 0 --api-key KEY [--state FILE] [--host H] [--mask-format F] [--quiet]
- * Prints exactly one line on stdout once listening; request log lines go to stderr.
+ * Prints exactly one line on stdout once listening; request log lines go to stderr. Exits on SIGTERM or SIGINT, and
+ * when the process that started it (or one of its ancestors) has ended.
  */
 import { startEmulator } from "./index";
 import { MASK_FORMATS, type MaskFormat } from "./masking";
+import { whenParentGone } from "./parentWatch";
 
 const USAGE = `usage: composio-emulator [--port N] [--api-key KEY | env COMPOSIO_API_KEY] [--state FILE] [--host HOST] [--mask-format ${MASK_FORMATS.join("|")}] [--quiet]`;
 
@@ -103,6 +105,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  // `npx composio-emulator ... &` then `kill $!` stops npm, not this process (parentWatch.ts).
+  whenParentGone(() => stop("SIGTERM"));
 }
 
 if (require.main === module) {

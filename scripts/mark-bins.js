@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes the package's `bin` files executable after `tsc` writes them (tsc writes 0644). npm marks bin
-// targets executable only when it links them, and in this repository they are built after that link
-// (by `prepare`), so on a fresh clone `npx composio-drift` would otherwise fail with "Permission denied".
+// targets executable only when it links them, and in this repository they are built after link-self.js links
+// them (by the `dependencies` script), so on a fresh clone `npx composio-drift` would otherwise fail with
+// "Permission denied".
 const fs = require("node:fs");
 const path = require("node:path");
 

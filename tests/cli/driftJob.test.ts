@@ -4,12 +4,14 @@ import {
   EXIT_BUSY,
   EXIT_CLEAN,
   EXIT_DRIFT,
+  EXIT_ERROR,
   EXIT_UNCHECKED,
   checked,
   formatJobJson,
   formatJobText,
   globRegExp,
   jobExitCode,
+  notDeployedReason,
   progressLine,
   selectStacks,
   summaryTable,
@@ -30,6 +32,7 @@ const clean = (stack: string) => checked(report(stack, 3));
 const drifted = (stack: string, ...resources: string[]) => checked(report(stack, 5, resources.map((r) => drift(r))));
 const busy = (stack: string): StackResult => ({ stack, result: "busy", reason: `stack "${stack}" is locked by a running Pulumi operation (by ci@runner (pid 7) at t)` });
 const failed = (stack: string): StackResult => ({ stack, result: "error", reason: `refresh of stack "${stack}" failed: Composio API error\nstatus 401` });
+const undeployed = (stack: string): StackResult => ({ stack, result: "not-deployed", reason: notDeployedReason(stack) });
 
 describe("globRegExp", () => {
   it.each([
@@ -95,6 +98,7 @@ describe("jobExitCode: drift, then unchecked, then busy, then clean", () => {
     fc.constantFrom("a", "b").map((s) => drifted(s, "x")),
     fc.constantFrom("a", "b").map(busy),
     fc.constantFrom("a", "b").map(failed),
+    fc.constantFrom("a", "b").map(undeployed),
   );
   const results = fc.array(result, { minLength: 1, maxLength: 12 });
 
@@ -105,9 +109,17 @@ describe("jobExitCode: drift, then unchecked, then busy, then clean", () => {
         expect(code === EXIT_CLEAN).toBe(rs.every((r) => r.result === "clean"));
         expect(code === EXIT_DRIFT).toBe(rs.some((r) => r.result === "drift"));
         expect(code === EXIT_BUSY).toBe(rs.some((r) => r.result === "busy") && rs.every((r) => r.result === "busy" || r.result === "clean"));
-        expect(code === EXIT_UNCHECKED).toBe(rs.some((r) => r.result === "error") && !rs.some((r) => r.result === "drift"));
+        // A stack not deployed is never counted clean: nothing was compared.
+        expect(code === EXIT_UNCHECKED).toBe(rs.some((r) => r.result === "error" || r.result === "not-deployed") && !rs.some((r) => r.result === "drift"));
       }),
     );
+  });
+
+  it("a stack refreshed with no API key fails the job (exit 2) before drift: the pipeline's set-up is wrong", () => {
+    const noKey: StackResult = { stack: "qa", result: "error", reason: 'no Composio API key for stack "qa"', noApiKey: true };
+    expect(jobExitCode([drifted("a", "x"), noKey, clean("b")])).toBe(EXIT_ERROR);
+    expect(JSON.parse(formatJobJson([noKey]))).toMatchObject({ result: "error", exitCode: 2 });
+    expect(formatJobText([noKey])).toMatch(/Exit code 2: no API key for some stacks\.\n$/);
   });
 
   it("--help names every exit code and the rule when several apply", () => {
@@ -153,7 +165,7 @@ describe("the job's output", () => {
     expect(text).toContain('Stack "prod" not checked (busy): stack "prod" is locked');
     expect(text).toContain('Stack "qa" not checked (error): refresh of stack "qa" failed: Composio API error\nstatus 401');
     expect(text).toContain(summaryTable(results));
-    expect(text.endsWith("4 stack(s): 1 clean, 1 drift, 1 busy, 1 error. Exit code 1: drift.\n")).toBe(true);
+    expect(text.endsWith("4 stack(s): 1 clean, 1 drift, 1 busy, 1 error, 0 not deployed. Exit code 1: drift.\n")).toBe(true);
   });
 
   it("JSON: the overall result and code, each stack's single-stack document with its result", () => {
@@ -170,6 +182,22 @@ describe("the job's output", () => {
     expect(JSON.parse(formatJobJson([busy("a"), clean("b")]))).toMatchObject({ result: "busy", exitCode: 3 });
     expect(JSON.parse(formatJobJson([busy("a"), failed("b")]))).toMatchObject({ result: "unchecked", exitCode: 4 });
     expect(JSON.parse(formatJobJson([clean("a")]))).toMatchObject({ result: "clean", exitCode: 0 });
+  });
+
+  it("a stack not deployed: not checked in the text, the table and the JSON, never clean (exit 4)", () => {
+    const job = [clean("dev"), undeployed("prod")];
+    const text = formatJobText(job);
+    expect(text).toContain('Stack "prod" not checked (not-deployed): stack "prod" is not deployed: its state has no resources (no `pulumi up` has run on it, or it was destroyed), so there is nothing to compare; run `pulumi up --stack prod` first\n');
+    expect(summaryTable(job).split("\n")[2]).toMatch(/^prod +not-deployed +- +stack "prod" is not deployed: its state has no resources/);
+    expect(text.endsWith("2 stack(s): 1 clean, 0 drift, 0 busy, 0 error, 1 not deployed. Exit code 4: some stacks could not be checked.\n")).toBe(true);
+    expect(JSON.parse(formatJobJson(job))).toEqual({
+      result: "unchecked",
+      exitCode: 4,
+      stacks: [
+        { result: "clean", stack: "dev", drift: false, checked: 3, authConfigs: [] },
+        { result: "not-deployed", stack: "prod", deployed: false, reason: notDeployedReason("prod") },
+      ],
+    });
   });
 
   it("a progress line per finished stack", () => {

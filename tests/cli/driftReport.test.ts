@@ -5,7 +5,7 @@ import { parseDriftArgs } from "../../cli/driftArgs";
 import { busyReason, fileBackendLockDirs, parseDuration, postgresBackendLockQuery, postgresLocks } from "../../cli/driftBusy";
 import { formatJson, formatText } from "../../cli/driftFormat";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
-import { diffValues, driftReport, errorMessages, masked } from "../../cli/driftReport";
+import { diffValues, driftReport, errorMessages, masked, oncePerCause } from "../../cli/driftReport";
 
 /** A value as the engine's events show a secret (its wire signature, the value hidden). */
 const secret = () => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" });
@@ -217,5 +217,22 @@ describe("busy: another operation on the stack", () => {
   it("reads --wait durations", () => {
     expect([parseDuration("90"), parseDuration("90s"), parseDuration("1.5m"), parseDuration("1h"), parseDuration("250ms")]).toEqual([90_000, 90_000, 90_000, 3_600_000, 250]);
     for (const bad of ["", "m", "-5s", "5 minutes"]) expect(parseDuration(bad)).toBeUndefined();
+  });
+});
+
+describe("oncePerCause: a refused key is said once, not once per auth config", () => {
+  const refused = (id: string, toolkit: string, request: string) =>
+    `Preview failed: Composio API error while reading auth config ${id} (toolkit "${toolkit}"): Invalid API key (status 401, request id ${request}). In Pulumi: check the key.`;
+
+  it("the same answer for several configs: one message naming them all, with the first request id", () => {
+    expect(oncePerCause([refused("ac_1", "notion", "req_A"), refused("ac_2", "github", "req_A"), refused("ac_3", "hubspot", "req_B"), "preview failed"])).toEqual([
+      "Preview failed: Composio API error while reading 3 auth configs (ac_1, ac_2, ac_3): Invalid API key (status 401, request id req_A). In Pulumi: check the key.",
+      "preview failed",
+    ]);
+  });
+
+  it("different causes stay apart, in order; one config's message is left as it is", () => {
+    const other = 'Preview failed: Composio API error while reading auth config ac_2 (toolkit "github"): Internal error (status 500, request id req_C).';
+    expect(oncePerCause([refused("ac_1", "notion", "req_A"), other])).toEqual([refused("ac_1", "notion", "req_A"), other]);
   });
 });

@@ -2,14 +2,14 @@
  * The drift command (`composio-drift`, dist/cli/drift.js) as a pipeline runs it: a child process with
  * the pipeline's environment, against a stack deployed by the real Pulumi CLI on the emulator, with
  * changes made out of band through the API (as in the dashboard). Every exit code: 0 clean, 1 drift,
- * 2 error. Needs `npm run build` first (npm test does it).
+ * 2 error (also: no API key), 4 not checked (a stack never deployed). Needs `npm run build` first (npm test does it).
  */
-import type { Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
 import { AuthConfig } from "../../sdk";
 import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
 import type { TestComposio } from "../../testbed/emulatorApi";
-import { up, type E2eEnv } from "../../testbed/harness";
+import { setConfig, up, type E2eEnv } from "../../testbed/harness";
 import { runDrift, type DriftRun } from "./runDrift";
 
 jest.setTimeout(5 * 60_000);
@@ -38,9 +38,9 @@ const program = async () => {
   new AuthConfig("hubspot", { toolkit: "hubspot", name: "HubSpot", credentials: { scopes: "sales-email-read,tickets" } });
 };
 
-/** `node dist/cli/drift.js ...args` with the pipeline's environment (backend, passphrase, pulumi on PATH). */
+/** `node dist/cli/drift.js ...args` with the pipeline's environment (backend, passphrase, pulumi on PATH), and no COMPOSIO_API_KEY. */
 async function drift(args: string[], cwd = stack.workspace.workDir): Promise<DriftRun> {
-  const result = await runDrift(args, { cwd, env: env.envVars });
+  const result = await runDrift(args, { cwd, env: { ...env.envVars, COMPOSIO_API_KEY: "" } });
   printed += result.stdout + result.stderr;
   return result;
 }
@@ -64,6 +64,20 @@ describe("composio-drift", () => {
     const json = await drift(["--stack", "dev", "--json", "--cwd", stack.workspace.workDir], env.dir);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ stack: "dev", drift: false, checked: 3, authConfigs: [] });
+  });
+
+  it("a stack never deployed is not checked, never clean: exit 4, also alone, in text, JSON and the job's table", async () => {
+    await stack.workspace.createStack("never");
+    const reason = 'stack "never" is not deployed: its state has no resources (no `pulumi up` has run on it, or it was destroyed), so there is nothing to compare; run `pulumi up --stack never` first';
+    expect(await drift(["--stack", "never"])).toEqual({ code: 4, stdout: "", stderr: `composio-drift: not checked: ${reason}\n` });
+    const json = await drift(["--stack", "never", "--json"]);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toEqual({ stack: "never", deployed: false, reason });
+    const job = await drift(["--stack", "dev", "--stack", "never"]);
+    expect(job.code).toBe(4);
+    expect(job.stdout).toContain(`Stack "never" not checked (not-deployed): ${reason}\n`);
+    expect(job.stdout).toMatch(/\ndev +clean +0\/3 +3 auth config\(s\) match the last up\nnever +not-deployed +- +stack "never" is not deployed/);
+    expect(job.stdout).toMatch(/2 stack\(s\): 1 clean, 0 drift, 0 busy, 0 error, 1 not deployed\. Exit code 4: some stacks could not be checked\.\n$/);
   });
 
   it("exits 1 and reports each drifted property, desired against live, secrets masked", async () => {
@@ -132,6 +146,23 @@ describe("composio-drift", () => {
     expect(noProgram.stderr).toMatch(/no Pulumi\.yaml in .*empty-\d+; run in the program's directory or pass --cwd/);
   });
 
+  it("exits 2 naming composio:apiKey and COMPOSIO_API_KEY when the stack's refresh has neither", async () => {
+    // Deployed with the key in the environment only (the stack's config has none), checked without it.
+    const envKeyed = await LocalWorkspace.createOrSelectStack(
+      { projectName: "drift", stackName: "envkey", program: async () => void new AuthConfig("github", { toolkit: "github", name: "GitHub (env key)" }) },
+      { workDir: stack.workspace.workDir, envVars: { ...env.envVars, COMPOSIO_API_KEY: API_KEY }, pulumiCommand: env.cli.command },
+    );
+    await setConfig(envKeyed, { "composio:baseUrl": composio.emulator.url });
+    await up(envKeyed);
+    const result = await drift(["--stack", "envkey", "--json"]);
+    expect(result.code).toBe(2);
+    const message =
+      'no Composio API key for stack "envkey": neither composio:apiKey in the stack\'s config nor COMPOSIO_API_KEY in this environment is set. ' +
+      "Export COMPOSIO_API_KEY for the check";
+    expect(result.stderr).toMatch(new RegExp(`^composio-drift: ${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\n]*\n$`));
+    expect(JSON.parse(result.stdout)).toEqual({ stack: "envkey", error: expect.stringContaining(message) });
+  });
+
   it("exits 2 with the API's message when Composio refuses the refresh", async () => {
     // The same address, but a Composio that does not know the stack's key: every read is a 401.
     const port = Number(new URL(composio.emulator.url).port);
@@ -141,7 +172,9 @@ describe("composio-drift", () => {
       const result = await drift(["--stack", "dev"]);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
-      expect(result.stderr).toMatch(/composio-drift: refresh of stack "dev" failed: .*Composio API error while reading auth config ac_\w+ .*status 401/s);
+      // Said once for the stack, naming its three configs: the reads shared one listing, one answer.
+      expect(result.stderr).toMatch(/^composio-drift: refresh of stack "dev" failed: Preview failed: Composio API error while reading 3 auth configs \(ac_\w+, ac_\w+, ac_\w+\): .*status 401/);
+      expect(result.stderr.match(/status 401/g)).toHaveLength(1);
     } finally {
       await other.close();
     }

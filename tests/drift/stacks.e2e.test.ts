@@ -135,7 +135,7 @@ describe("while prod's up is in flight", () => {
     expect(table[1]).toMatch(/^dev +clean +0\/2 +2 auth config\(s\) match the last up$/);
     expect(table[2]).toMatch(/^prod +busy +- +stack "prod" is locked by a running Pulumi operation/);
     expect(table[3]).toMatch(/^staging +drift +1\/2 +github \(changed\)$/);
-    expect(result.stdout).toMatch(/3 stack\(s\): 1 clean, 1 drift, 1 busy, 0 error\. Exit code 1: drift\.\n$/);
+    expect(result.stdout).toMatch(/3 stack\(s\): 1 clean, 1 drift, 1 busy, 0 error, 0 not deployed\. Exit code 1: drift\.\n$/);
   });
 
   it("a name and a glob, busy besides clean: exit 3", async () => {

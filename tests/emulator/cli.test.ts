@@ -149,3 +149,33 @@ it.each([
   expect(err).toContain(message);
   expect(err).toContain("usage:");
 });
+
+it("exits when the process that started it is gone, as under `npx composio-emulator ... &` then `kill $!`, freeing its port", async () => {
+  // A stand-in for npm under npx: starts the command as its child and, killed, does not pass the signal on.
+  const launcher = `const c = require("node:child_process").spawn(process.execPath, ${JSON.stringify([cliPath, "--port", "0", "--api-key", KEY, "--quiet"])}, { stdio: ["ignore", "inherit", "inherit"] }); console.log("pid " + c.pid); setInterval(() => {}, 1 << 30);`;
+  const starter = spawn(process.execPath, ["-e", launcher], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  starter.stdout!.on("data", (d) => (out += d));
+  const lines = async () => {
+    while (!/listening on \S+\n/.test(out) || !/^pid \d+$/m.test(out)) await new Promise((resolve) => setTimeout(resolve, 50));
+    return { url: /listening on (\S+)\n/.exec(out)![1]!, pid: Number(/^pid (\d+)$/m.exec(out)![1]) };
+  };
+  const { url, pid } = await lines();
+  try {
+    expect((await api(url, "GET", "/toolkits")).status).toBe(200);
+    starter.kill("SIGTERM");
+    // Its port is free once it has exited (a zombie left unreaped by pid 1 holds no socket).
+    const refused = async () => api(url, "GET", "/toolkits").then(() => false, () => true);
+    const deadline = Date.now() + 60_000;
+    while (!(await refused())) {
+      if (Date.now() > deadline) throw new Error("the emulator still serves after its starter was killed");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});

@@ -1,10 +1,10 @@
 /**
  * `composio-recover` as users get it: from the packed npm tarball (`npm pack` of this repository after
  * `npm run build`), installed with its peer into a project outside the repository, run through `npx`.
- * It prints its usage, and recovers a stack whose `pulumi up` was killed mid-create (the kill of
+ * It installs without a warning of its own, prints its usage, and recovers a stack whose `pulumi up` was killed mid-create (the kill of
  * interrupted.test.ts, then the README's recovery with this bin): server == state, 0 orphans.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,20 +19,31 @@ let project: string;
 let stack: InterruptedStack;
 
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+/** What `npm install` of the tarball said on stderr (its warnings). */
+let installWarnings = "";
 
 beforeAll(async () => {
   // Outside the repository, so nothing resolves from its node_modules.
   project = mkdtempSync(join(tmpdir(), "composio-recover-user-"));
-  // --ignore-scripts: `prepare` would rebuild dist, which the suite's other files are using; the build is done.
+  // --ignore-scripts: `prepack` would rebuild dist, which the suite's other files are using; the build is done.
   const [{ filename }] = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", project], REPO_ROOT));
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "recover-user", version: "1.0.0", private: true }));
   const peer = require("@pulumi/pulumi/package.json").version; // eslint-disable-line @typescript-eslint/no-require-imports
-  npm(["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, filename), `@pulumi/pulumi@${peer}`], project);
+  const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, filename), `@pulumi/pulumi@${peer}`], { cwd: project, encoding: "utf8" });
+  if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
+  installWarnings = install.stderr;
   stack = await interruptedStack("packed-recover", N);
 }, 15 * 60_000);
 afterAll(async () => {
   await stack?.close();
   if (project) rmSync(project, { recursive: true, force: true });
+});
+
+test("the tarball installs without a warning of its own (npm 11 lists a tarball's `prepare` as an unreviewed install script)", () => {
+  // @pulumi/pulumi's own dependencies may have install scripts npm lists; none of this package's may be there.
+  expect(installWarnings.split("\n").filter((line) => /\bwarn\b/.test(line) && /pulumi-composio/.test(line))).toEqual([]);
+  const shipped = require(join(project, "node_modules", "pulumi-composio", "package.json")); // eslint-disable-line @typescript-eslint/no-require-imports
+  expect(Object.keys(shipped.scripts).filter((event) => ["preinstall", "install", "postinstall", "prepare"].includes(event))).toEqual([]);
 });
 
 test("the tarball ships the bin: npx composio-recover --help prints its usage", async () => {
