@@ -84,28 +84,34 @@ export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourc
   return { resources, ids };
 }
 
+/**
+ * A mistake in the stack's config, reported by Pulumi as the program's error: a RunError is printed as its message
+ * alone, where any other error would be "failed with an unhandled exception" and a stack trace into this file.
+ */
+const configError = (message: string) => new pulumi.RunError(message);
+
 /** The entries as resource names and arguments; throws on the first problem, naming its config path. */
 function validateEntries(entries: unknown, configKey: string): Array<{ name: string; args: AuthConfigArgsShape }> {
   const parsed = listSchema.safeParse(entries);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-    throw new Error(`stack config ${configKey}${where}: ${issue.message}`);
+    throw configError(`stack config ${configKey}${where}: ${issue.message}`);
   }
   const seen = new Set<string>();
   return parsed.data.map(({ key, ...args }, index) => {
     const name = key ?? args.toolkit;
     if (seen.has(name)) {
-      throw new Error(`stack config ${configKey}[${index}]: a second auth config named "${name}"; give one of them a distinct "key"`);
+      throw configError(`stack config ${configKey}[${index}]: a second auth config named "${name}"; give one of them a distinct "key"`);
     }
     seen.add(name);
     const [failure] = checkAuthConfig({}, args).failures;
     if (failure) {
       const where = `${configKey}[${index}]${failure.property.startsWith("[") ? "" : "."}${failure.property}`;
-      throw new Error(`stack config ${where}: ${failure.reason}${typedValueHint(args, failure.property, where)}`);
+      throw configError(`stack config ${where}: ${failure.reason}${typedValueHint(args, failure.property, where)}`);
     }
     // Check passed, so the schema takes the entry as it is; the guard tells the compiler so.
-    if (!isAuthConfigArgs(args)) throw new Error(`stack config ${configKey}[${index}]: not the arguments of an auth config`);
+    if (!isAuthConfigArgs(args)) throw configError(`stack config ${configKey}[${index}]: not the arguments of an auth config`);
     return { name, args };
   });
 }

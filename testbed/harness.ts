@@ -38,6 +38,19 @@ import {
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
 /**
+ * This process's PATH without the repository's node_modules/.bin, which `npm test` and `npx jest` put first: it
+ * links the `composio` plugin's launcher (scripts/link-self.js), and a test decides itself where the CLI finds the
+ * plugin (a `pathDirs` entry, or `pulumi plugin install`).
+ */
+export function inheritedPath(): string {
+  const repoBin = path.join(REPO_ROOT, "node_modules", ".bin");
+  return (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((dir) => path.resolve(dir || ".") !== repoBin)
+    .join(path.delimiter);
+}
+
+/**
  * Inline programs run in this (jest's) process, one after another, each with its own engine listening on a new
  * 127.0.0.1 port. The SDK opens new gRPC clients to that engine for every run and never closes them in Automation
  * API runs, and grpc-js by default shares subchannels (connections) between all the channels of a process, keyed by
@@ -167,7 +180,7 @@ export async function createE2eEnv(
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         // The plugins are found on PATH ("ambient"), so ambient plugins must stay allowed.
         PULUMI_IGNORE_AMBIENT_PLUGINS: "false",
-        PATH: `${cli.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+        PATH: `${cli.binDir}${path.delimiter}${inheritedPath()}`,
         ...opts.env,
     };
     let workDirs = 0;

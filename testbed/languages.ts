@@ -17,7 +17,7 @@
 import { execFile, spawn } from "child_process";
 import * as path from "path";
 import { ConfigValue } from "@pulumi/pulumi/automation";
-import { createE2eEnv, E2eEnv, ensurePulumi, REPO_ROOT } from "./harness";
+import { createE2eEnv, E2eEnv, ensurePulumi, inheritedPath, REPO_ROOT } from "./harness";
 
 /** The Pulumi YAML programs' directories live here, one per program (a Pulumi.yaml with `runtime: yaml`). */
 export const YAML_PROGRAMS = path.join(REPO_ROOT, "testbed", "programs", "yaml");
@@ -61,14 +61,15 @@ export const ensureGoPrograms = (): Promise<string> => ensureToolchain("ensure-g
 
 /**
  * An isolated E2eEnv (testbed/harness.ts) whose PATH holds, in this order: `pathDirs` (e.g. a plugin's bin dir), the
- * YAML language host when `yaml` is set, the CLI's bin dir, then this process's PATH.
+ * YAML language host when `yaml` is set, the CLI's bin dir, then this process's PATH (without the repository's
+ * node_modules/.bin: harness.ts inheritedPath).
  */
 export async function createLanguageEnv(
     label: string,
     opts: { yaml?: boolean; pathDirs?: string[] } = {},
 ): Promise<E2eEnv> {
     const [cli, yamlBin] = await Promise.all([ensurePulumi(), opts.yaml ? ensurePulumiYaml() : undefined]);
-    const dirs = [...(opts.pathDirs ?? []), ...(yamlBin ? [yamlBin] : []), cli.binDir, process.env.PATH ?? ""];
+    const dirs = [...(opts.pathDirs ?? []), ...(yamlBin ? [yamlBin] : []), cli.binDir, inheritedPath()];
     return createE2eEnv(label, { env: { PATH: dirs.join(path.delimiter) } });
 }
 

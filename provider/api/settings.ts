@@ -28,6 +28,15 @@ export const MISSING_KEY_MESSAGE =
   "No Composio API key is set. Set it in the stack with `pulumi config set --secret composio:apiKey <key>`, " +
   "or export COMPOSIO_API_KEY in the environment that runs Pulumi.";
 
+/**
+ * A preview without a key still runs (offline: the schema's checks), but never silently: a pull request's green
+ * preview would hide an `up` that fails.
+ */
+export const MISSING_KEY_PREVIEW_WARNING =
+  "No Composio API key: neither `composio:apiKey` (stack config) nor COMPOSIO_API_KEY (environment) is set, so the auth " +
+  "configs were checked offline only (not against their toolkits), and `pulumi up` will fail on every change that reaches " +
+  "Composio. Set it with `pulumi config set --secret composio:apiKey <key>`, or export COMPOSIO_API_KEY.";
+
 /** Plain http is only for a local emulator or proxy: anything that leaves the machine must use TLS. */
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();

@@ -330,6 +330,17 @@ export function inputsOf(outputs: AuthConfigOutputs): StoredAuthConfig {
   return inputs;
 }
 
+/**
+ * What an import that knows nothing but the id takes as the program's credentials: the fields reads show in clear
+ * on a customer-owned config (`client_id`, `consumer_key`), so the code `pulumi import` writes has them. Hidden
+ * fields stay out (their reads are masks, not values); none for a managed config, whose fields are all hidden.
+ */
+export function importedCredentials(live: WireAuthConfig): Pick<StoredAuthConfig, "credentials"> {
+  if (live.is_composio_managed) return {};
+  const shown = Object.entries(live.credentials ?? {}).filter(([key, value]) => !isHiddenCredential(key, false) && typeof value === "string" && value !== "");
+  return shown.length > 0 ? { credentials: Object.fromEntries(shown) as StoredAuthConfig["credentials"] } : {};
+}
+
 /** The server-set half of previous outputs (and the server's scheme), to carry over an update that sent nothing. */
 export function serverPartOf(outputs: AuthConfigOutputs): Partial<AuthConfigOutputs> {
   return Object.fromEntries(

@@ -17,11 +17,11 @@ import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } f
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError } from "../api/errors";
 import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
-import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
+import { importedCredentials, inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
-import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
+import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
-import { takeSdkReport } from "../engineProtocol";
+import { takeSdkReport, UNKNOWN } from "../engineProtocol";
 
 /** Outputs hold the server's scheme either way, so they also record whether the program named one. */
 const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given ? { __schemeFromProgram: true } : {});
@@ -35,6 +35,19 @@ function refreshedInputs(observed: AuthConfigOutputs): StoredAuthConfig {
   const inputs = inputsOf(observed);
   if (inputs.type === "use_composio_managed_auth" && !observed.__schemeFromProgram) delete inputs.authScheme;
   return inputs;
+}
+
+/**
+ * The engine shows an adoption as `+ create`: the preview says what it really does. Only for a resource not yet in
+ * the state (`olds` without an id adopted), and only once the id is known (an Output may still be unknown).
+ */
+export function adoptionNotice(olds: unknown, inputs: AuthConfigInputs): string | undefined {
+  const adopted = olds !== null && typeof olds === "object" && "adoptId" in olds;
+  if (adopted || typeof inputs.adoptId !== "string" || inputs.adoptId === UNKNOWN) return undefined;
+  return (
+    `AuthConfig "${inputs.__resourceName ?? inputs.name}" adopts the existing auth config ${inputs.adoptId} (adoptId): the plan shows a create, ` +
+    "but `pulumi up` creates nothing; it takes that config over and changes it to match the program."
+  );
 }
 
 /**
@@ -112,14 +125,18 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
 
   /**
    * Settings that can never work (a plain-http remote base URL, a malformed one) fail the preview,
-   * before any API call. A missing key does not: a preview may run offline, and the hooks that call
-   * the API say how to set one.
+   * before any API call. A missing key does not: a preview may run offline (check warns that it did),
+   * and the hooks that call the API say how to set one.
    */
   private unusableSettings(): { property: string; reason: string } | undefined {
     this.currentSettings();
     const error = this.settingsError;
     if (!(error instanceof ProviderSettingsError) || error.setting === "composio:apiKey") return undefined;
     return { property: error.setting, reason: error.message };
+  }
+
+  private missingKey(): boolean {
+    return !this.currentSettings() && this.settingsError instanceof ProviderSettingsError && this.settingsError.setting === "composio:apiKey";
   }
 
   private client(): ComposioApi {
@@ -150,6 +167,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const sealed = sealSecrets(inputs, previous);
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
+    if (this.missingKey()) await this.warnOnce(MISSING_KEY_PREVIEW_WARNING);
+    const adoption = adoptionNotice(olds, inputs);
+    if (adoption) await this.warnOnce(adoption);
     if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed, failures: [] };
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
     return { inputs: sealed, failures: forEngine(failures) };
@@ -240,8 +260,10 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const live = await this.client().readAuthConfig(id, props.toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
+    // `pulumi import` through the plugin passes the id alone (no toolkit): what reads show in clear becomes the program's.
+    const prior = props.toolkit === undefined ? { ...inputsOf(props), ...importedCredentials(live) } : inputsOf(props);
     // On import the props are program inputs with real secrets: they must not reach the outputs.
-    const observed = redactSecrets({ ...observe(live, inputsOf(props), props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
+    const observed = redactSecrets({ ...observe(live, prior, props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
     return { id, props: observed, inputs: refreshedInputs(observed) };
   }
 

@@ -185,7 +185,10 @@ test("6b. a config made outside Pulumi is adopted with adoptId, then updated and
   });
   const id = made.json.auth_config.id as string;
   desired = { ...desired, slack: { toolkit: "slack", name: "Slack", adoptId: id } };
-  expect((await run(up)).changes).toMatchObject({ create: 1 });
+  const adopted = await run(up);
+  expect(adopted.changes).toMatchObject({ create: 1 });
+  // The plan says "create"; a warning says what it does.
+  expect(adopted.output).toContain(`warning: AuthConfig "slack" adopts the existing auth config ${id} (adoptId): the plan shows a create`);
   expect((await ids()).slack).toBe(id);
   expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toBe("Slack");
   desired = { ...desired, slack: { toolkit: "slack", name: "Slack (managed)", adoptId: id } };
@@ -262,7 +265,7 @@ test("7. the API key, client secret and proxy key appear nowhere in state, CLI o
   expect(text).toContain("ciphertext");
 });
 
-test("8a. a stack without composio:apiKey uses COMPOSIO_API_KEY, and without either says how to set one", async () => {
+test("8a. a stack without composio:apiKey uses COMPOSIO_API_KEY, and without either warns at preview and fails the up, saying how to set one", async () => {
   const envStack = await env.inlineStack({
     projectName: "envkey",
     program: async () => ({ id: new AuthConfig("from-env", { toolkit: "github" }).authConfigId }),
@@ -275,7 +278,12 @@ test("8a. a stack without composio:apiKey uses COMPOSIO_API_KEY, and without eit
   const id = created.outputs?.id.value as string;
   expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toMatch(/^from-env-/);
   allOutput += (await destroy(envStack)).output;
-  delete workspace.envVars.COMPOSIO_API_KEY;
+  // Empty, not only removed: the key may be in jest's own environment, which the CLI inherits.
+  workspace.envVars.COMPOSIO_API_KEY = "";
+  // The preview passes (offline, the shapes only), but says so, naming both places for a key.
+  const previewed = await preview(envStack);
+  allOutput += previewed.output;
+  expect(previewed.output).toMatch(/warning: No Composio API key: neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set/);
   const failed = await up(envStack, { allowFailure: true });
   expect(failed.ok).toBe(false);
   expect(failed.output).toContain("pulumi config set --secret composio:apiKey");

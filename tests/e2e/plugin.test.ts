@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
 import type { TestComposio } from "../../testbed/emulatorApi";
 import { destroy, preview, refresh, up, REPO_ROOT, type E2eEnv, type OpResult } from "../../testbed/harness";
@@ -134,6 +134,16 @@ test("bad input and unusable provider config fail the preview, naming the proper
   expect(badConfig.ok).toBe(false);
   expect(badConfig.output).toMatch(/composio:baseUrl http:\/\/composio\.example\.com must use https:\/\//);
   for (const secret of [API_KEY]) expect(badInput.output + badConfig.output).not.toContain(secret);
+});
+
+test("no API key anywhere: the preview passes offline with a warning naming composio:apiKey and COMPOSIO_API_KEY", async () => {
+  const keyless = await env.inlineStack({ projectName: "plugin-keyless", program, config: { "composio:baseUrl": composio.emulator.url } });
+  // Empty, not only absent: the key may be in jest's own environment, which the CLI and the plugin inherit.
+  (keyless.workspace as LocalWorkspace).envVars.COMPOSIO_API_KEY = "";
+  desired = { github };
+  const previewed = await preview(keyless);
+  expect(previewed.ok).toBe(true);
+  expect(previewed.output).toMatch(/warning: No Composio API key: neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set/);
 });
 
 describe("installed with `pulumi plugin install --file` instead of PATH", () => {

@@ -76,7 +76,8 @@ test("import writes code that adopts the configs with no duplicate; up then show
   expect(generated).toMatch(/toolkit: github/);
   expect(generated).toMatch(/name: Notion \(dashboard\)/);
   expect(generated).toMatch(/authScheme: OAUTH2/);
-  // Composio never returns the secret, so the code leaves the credentials out rather than guess them.
+  // What Composio shows in clear is in the code (the client id); the secret it never returns is left out, not guessed.
+  expect(generated).toMatch(/credentials:\n\s+client_id: notion-cid\n/);
   expect(generated).not.toContain(CLIENT_SECRET);
   expect(generated).not.toMatch(/__\w+/);
   // Adopted, not copied: still the two configs that were there.
@@ -101,8 +102,8 @@ test("import writes code that adopts the configs with no duplicate; up then show
 test("the imported program then takes the credentials Composio hides (one write) and calls the package's functions", async () => {
   const { stack, programDir, header, generated, notionId } = importedStack!;
   const withCredentials = generated.replace(
-    "      type: use_custom_auth\n",
-    `      type: use_custom_auth\n      credentials:\n        client_id: notion-cid\n        client_secret:\n          fn::secret: ${CLIENT_SECRET}\n`,
+    "        client_id: notion-cid\n",
+    `        client_id: notion-cid\n        client_secret:\n          fn::secret: ${CLIENT_SECRET}\n`,
   );
   expect(withCredentials).not.toBe(generated);
   const functions = [

@@ -146,11 +146,20 @@ test("an application stack reads authConfigIds through a StackReference", async 
 test.each([
   ["not a list", '{"toolkit":"github"}', /stack config authConfigs: must be a list of auth configs, one entry per config: pulumi config set --path 'authConfigs\[0\]\.toolkit' github/],
   ["an entry without toolkit", '[{"toolkit":"github"},{"name":"Notion"}]', /stack config authConfigs\[1\]\.toolkit: toolkit is required/],
-  ["two entries with one key", '[{"toolkit":"github"},{"toolkit":"github"}]', /stack config authConfigs\[1\]: a second auth config named "github"/],
-])("authConfigs %s fails the preview with a message naming the config path", async (_case, value, message) => {
+  ["two entries with one key", '[{"toolkit":"github"},{"toolkit":"github"}]', /stack config authConfigs\[1\]: a second auth config named "github"; give one of them a distinct "key"/],
+  // What `pulumi config set --path 'authConfigs[0].credentials.client_id' 12345` stores: a number.
+  [
+    "a number where text belongs",
+    '[{"toolkit":"notion","type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"client_id":12345,"client_secret":"s"}}]',
+    /stack config authConfigs\[0\]\.credentials\.client_id: .*store it as text: pulumi config set --type string --path 'authConfigs\[0\]\.credentials\.client_id' <value>/,
+  ],
+])("authConfigs %s fails the preview with a Pulumi error naming the config path, not a crash", async (_case, value, message) => {
   const stack = await env.localStack({ programDir: REPO_ROOT, stackName: "bad", config: { authConfigs: value } });
   const result = await preview(stack, { allowFailure: true });
   expect(result.ok).toBe(false);
-  expect(result.output).toMatch(message);
+  expect(result.output).toMatch(new RegExp(`error: ${message.source}`));
+  // The program's error, as Pulumi reports a RunError: no "unhandled exception", no stack trace.
+  expect(result.output).not.toContain("unhandled exception");
+  expect(result.output).not.toMatch(/\n\s+at .*\.(js|ts):\d+/);
   expect(await composio.list()).toEqual([]);
 });

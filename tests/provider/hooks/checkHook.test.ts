@@ -1,7 +1,7 @@
 /**
  * The check hook's toolkit-aware step against the emulator: failures from the toolkit's definition,
  * at most one look-up per toolkit per process (the emulator's "GET /toolkits/{slug}" counter), the
- * offline behaviour (no key: skipped silently; API unreachable or failing: skipped with a warning),
+ * offline behaviour (no key: skipped with one warning; API unreachable or failing: skipped with a warning),
  * and a key Composio refuses (401 from the emulator; 403, which the emulator does not give, from a
  * one-route HTTP server answering as Composio does for a key without the capability).
  */
@@ -9,7 +9,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../../emulator";
 import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
-import { ProviderSettingsError, resolveSettings } from "../../../provider/api/settings";
+import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings } from "../../../provider/api/settings";
 import { PLAIN_CREDENTIALS_KEY, SDK_REPORT_KEY, takeSdkReport } from "../../../provider/engineProtocol";
 import { needsToolkitCheck } from "../../../provider/hooks/toolkitCheck";
 import { checkAuthConfig } from "../../../provider/core/check";
@@ -132,14 +132,30 @@ describe("when the toolkit rules run again (needsToolkitCheck; the look-up cache
   });
 });
 
+describe("adoption", () => {
+  it("says at preview that a new resource with adoptId adopts that config (the plan shows a create); not once adopted", async () => {
+    const adopting = provider();
+    const news = { __resourceName: "slack", toolkit: "slack", adoptId: "ac_made1byhand" };
+    const { inputs, failures } = await adopting.check({}, news);
+    expect(failures).toEqual([]);
+    expect(warnings).toEqual([
+      'AuthConfig "slack" adopts the existing auth config ac_made1byhand (adoptId): the plan shows a create, but `pulumi up` creates nothing; it takes that config over and changes it to match the program.',
+    ]);
+    warnings = [];
+    await provider().check(inputs, news);
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe("without the API", () => {
-  it("skips the toolkit rules silently when no API key is configured", async () => {
+  it("skips the toolkit rules when no API key is configured, never silently: one warning naming both places for a key", async () => {
     const offline = provider(() => {
       throw new ProviderSettingsError("no key", "composio:apiKey");
     });
-    const result = await offline.check({}, { toolkit: "perplexityai" });
-    expect(result.failures).toEqual([]);
-    expect(warnings).toEqual([]);
+    const results = await Promise.all([offline.check({}, { toolkit: "perplexityai" }), offline.check({}, { __resourceName: "b", toolkit: "github" })]);
+    expect(results.map((result) => result.failures)).toEqual([[], []]);
+    expect(warnings).toEqual([MISSING_KEY_PREVIEW_WARNING]);
+    expect(warnings[0]).toMatch(/neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set.*`pulumi up` will fail/);
     expect(await toolkitLookups()).toBe(0);
   });
 
