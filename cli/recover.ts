@@ -3,7 +3,7 @@
  * `composio-recover [--stack NAME] [--cwd DIR] [--dry-run]`: after a `pulumi up` was killed mid-create
  * (kill -9, a lost CI runner), puts into the stack's state the auth configs that the interrupted creates
  * did make, and drops the creates that made nothing, so the next `pulumi up` neither orphans nor
- * duplicates a config. See README "After an interrupted run".
+ * duplicates a config. See docs/reliability-and-recovery.md, "After an interrupted run".
  *
  * Uses `pulumi` on PATH, in DIR (default: the current directory), and the stack's composio:apiKey /
  * composio:baseUrl (or COMPOSIO_API_KEY / COMPOSIO_BASE_URL) to look each pending config up by its name

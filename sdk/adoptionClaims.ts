@@ -7,7 +7,7 @@
  * Claims are kept per run, not per process: an Automation API process runs many programs (of many
  * stacks, or the same one again), each with its own root stack resource. Under Pulumi's mocks there is
  * no stack resource, and each `setMocks` installs a new mock monitor, which then stands for the run.
- * Other stacks are out of reach here (see the README, "Importing an existing auth config").
+ * Other stacks are out of reach here (see docs/import-and-adoption.md).
  */
 import * as pulumi from "@pulumi/pulumi";
 

@@ -13,7 +13,7 @@
 #   3. `go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v<version>` from the Go module proxy, with
 #      the module's own go.mod (it has no replace directives, so no scratch module is needed). Go's module and build
 #      caches make a second build a relink. Never downloads a binary (toolchain/common.sh: GOTOOLCHAIN=local, the
-#      local Go checked against the module's `go` line first). Measured on 2 busy cores: see README "Toolchain for
+#      local Go checked against the module's `go` line first). Measured on 2 busy cores: see CONTRIBUTING.md "Toolchain for
 #      YAML and Go programs". (Built against Pulumi's pkg/v3 v3.248.0, to share the CLI's compiled packages, it does
 #      not compile: pulumi-yaml v1.25.0 calls plugin APIs that changed after its own v3.206.0.)
 # The YAML host talks to the CLI over the language host protocol, so one build serves every CLI version of the legs.

@@ -3,7 +3,7 @@
  * and all its children) with INTERRUPT_N (default 10) creates in flight, half already stored on the
  * server and half not, then three recoveries, each on a fresh stack, with the server/state census:
  *
- *   documented   pulumi cancel; composio-recover; pulumi refresh; pulumi up      (README)
+ *   documented   pulumi cancel; composio-recover; pulumi refresh; pulumi up      (docs/reliability-and-recovery.md)
  *   clear        pulumi cancel; pulumi refresh --clear-pending-creates; pulumi up
  *   import       pulumi cancel; pulumi refresh --import-pending-creates <urn> <id>...; pulumi up
  *

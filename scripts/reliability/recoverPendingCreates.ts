@@ -3,7 +3,7 @@
  *
  *   node toolchain/run-ts.js scripts/reliability/recoverPendingCreates.ts [--stack NAME] [--cwd DIR] [--dry-run]
  *
- * Installed users run `npx composio-recover` (the package's bin); see README "After an interrupted run".
+ * Installed users run `npx composio-recover` (the package's bin); see docs/reliability-and-recovery.md, "After an interrupted run".
  */
 import { main } from "../../cli/recover";
 

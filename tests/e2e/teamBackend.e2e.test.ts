@@ -21,7 +21,7 @@ import { startPostgres, type TestPostgres } from "../../testbed/postgres";
 
 jest.setTimeout(5 * 60_000);
 
-/** The passphrase the committed stack files are encrypted with (README.md, "Per-environment stacks"). */
+/** The passphrase the committed stack files are encrypted with (docs/environments-and-ci.md). */
 const DEMO_PASSPHRASE = "composio-demo-passphrase";
 const PROJECT = "composio-auth-configs";
 const API_KEY = "SENTINEL-api-key-team-backend-8d04e7";

@@ -1,5 +1,5 @@
 /**
- * What `--debug` prints of secrets, exactly as the README says it: nothing. Pulumi's own SDK logs every
+ * What `--debug` prints of secrets, exactly as docs/secrets.md says it: nothing. Pulumi's own SDK logs every
  * RegisterResource answer at debug level, the resource's outputs included (secret envelopes and all).
  * The provider writes no secret into outputs: secret-named credentials, the proxy key and shared
  * credentials, and every value the program wrapped in `pulumi.secret` (a name, a client id, scopes, a

@@ -1,6 +1,6 @@
 /**
  * kill -9 of `pulumi up` (the CLI and every child: language host, program, dynamic provider) while
- * 6 creates are in flight, 3 already stored on the server and 3 not; then the README's recovery
+ * 6 creates are in flight, 3 already stored on the server and 3 not; then the documented recovery (docs/reliability-and-recovery.md)
  * (pulumi cancel, recoverPendingCreates, pulumi refresh, pulumi up) converges: the server holds
  * exactly the 6 configs in state, no orphan, no duplicate, no pending operation; and the next preview
  * has nothing to do.

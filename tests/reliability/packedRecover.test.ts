@@ -2,7 +2,7 @@
  * `composio-recover` as users get it: from the packed npm tarball (`npm pack` of this repository after
  * `npm run build`), installed with its peer into a project outside the repository, run through `npx`.
  * It installs without a warning of its own, prints its usage, and recovers a stack whose `pulumi up` was killed mid-create (the kill of
- * interrupted.test.ts, then the README's recovery with this bin): server == state, 0 orphans.
+ * interrupted.test.ts, then the documented recovery with this bin): server == state, 0 orphans.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -7,7 +7,7 @@
  * operations and destroy.
  *
  * Known and out of our hands: the engine's own log at `-v=9` prints the provider's Configure inputs,
- * composio:apiKey included (README "Reliability and recovery"); not asserted here.
+ * composio:apiKey included (docs/secrets.md); not asserted here.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

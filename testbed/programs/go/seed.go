@@ -21,7 +21,7 @@ func NewAuthConfig(ctx *pulumi.Context, name string, args pulumi.Map, opts ...pu
 	return &resource, nil
 }
 
-// seed declares the seed's four auth configs (README "Go"), and adopts a config made in the dashboard when
+// seed declares the seed's four auth configs (docs/yaml-and-go.md, "Go"), and adopts a config made in the dashboard when
 // importSlackId is set. Config: composio:apiKey (secret), notionClientId, notionClientSecret (secret),
 // importSlackId (optional). Needs the composio plugin where the CLI finds it (e.g. bin/ on PATH).
 func seed(ctx *pulumi.Context) error {
