@@ -27,9 +27,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { startPostgres, type TestPostgres } from "../../testbed/postgres";
-import { extractShellBlocks, type DocumentBlocks } from "./markdown";
-import { documentEnvironment, documentPaths, fixedPorts, nextToStart, PLACEHOLDER_SECRETS, selectDocuments } from "./plan";
-import { formatDocument, formatSummary, outputTail, type DocumentReport } from "./report";
+import { extractShellBlocks, type DocumentBlocks } from "../../testbed/docsRunner/markdown";
+import { documentEnvironment, documentPaths, fixedPorts, nextToStart, PLACEHOLDER_SECRETS, selectDocuments } from "../../testbed/docsRunner/plan";
+import { formatDocument, formatSummary, outputTail, type DocumentReport } from "../../testbed/docsRunner/report";
 import {
   blockOutcomes,
   blockOutputFile,
@@ -40,7 +40,7 @@ import {
   sessionScript,
   type Isolation,
   type SessionEnd,
-} from "./session";
+} from "../../testbed/docsRunner/session";
 
 const REPO = path.resolve(__dirname, "../..");
 const API_KEY = "docs-runner-composio-key";

@@ -1,6 +1,6 @@
 /** Which blocks of a Markdown document the docs runner runs, which it lists as excluded, and marker mistakes. */
 import fc from "fast-check";
-import { extractShellBlocks } from "../../scripts/docs-runner/markdown";
+import { extractShellBlocks } from "../../testbed/docsRunner/markdown";
 
 const fence = "```";
 

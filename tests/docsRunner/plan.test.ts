@@ -1,6 +1,6 @@
 /** Which documents the docs runner runs, which may run side by side, and the environment a document starts with. */
-import type { ShellBlock } from "../../scripts/docs-runner/markdown";
-import { documentEnvironment, documentPaths, fixedPorts, nextToStart, selectDocuments } from "../../scripts/docs-runner/plan";
+import type { ShellBlock } from "../../testbed/docsRunner/markdown";
+import { documentEnvironment, documentPaths, fixedPorts, nextToStart, selectDocuments } from "../../testbed/docsRunner/plan";
 
 test("README.md, docs/**/*.md but docs/reference/, examples/*/README.md; README first", () => {
   const files = [

@@ -1,6 +1,6 @@
 /** The docs runner's report: what CI's log shows per block, the excluded list, and the totals line .ci/run reads. */
-import type { ShellBlock } from "../../scripts/docs-runner/markdown";
-import { formatDocument, formatSummary, outputTail, totals, type DocumentReport } from "../../scripts/docs-runner/report";
+import type { ShellBlock } from "../../testbed/docsRunner/markdown";
+import { formatDocument, formatSummary, outputTail, totals, type DocumentReport } from "../../testbed/docsRunner/report";
 
 const block = (file: string, line: number): ShellBlock => ({ file, line, language: "sh", text: "x\n" });
 

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ShellBlock } from "../../scripts/docs-runner/markdown";
+import type { ShellBlock } from "../../testbed/docsRunner/markdown";
 import {
   blockOutcomes,
   blockOutputFile,
@@ -17,7 +17,7 @@ import {
   runningBlock,
   sessionScript,
   shellQuote,
-} from "../../scripts/docs-runner/session";
+} from "../../testbed/docsRunner/session";
 
 let dir: string;
 beforeEach(() => {

@@ -35,7 +35,7 @@ export function sessionScript(blocks: ShellBlock[], { statusFile, blocksDir }: S
     ].join("\n"),
   );
   return [
-    "# The docs runner's session for one document (scripts/docs-runner/session.ts): its shell blocks, in order, in this shell.",
+    "# The docs runner's session for one document (testbed/docsRunner/session.ts): its shell blocks, in order, in this shell.",
     `exec {__docs_runner_fd}>>${shellQuote(statusFile)}`,
     "__docs_runner_error() { # status, file, line, command: one status line (the command's newlines as spaces)",
     `  printf 'error %s %s %s\\t%s\\n' "$1" "$3" "$2" "\${4//$'\\n'/ }" >&"$__docs_runner_fd"`,
