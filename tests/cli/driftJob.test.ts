@@ -194,7 +194,7 @@ describe("the job's output", () => {
       result: "unchecked",
       exitCode: 4,
       stacks: [
-        { result: "clean", stack: "dev", drift: false, checked: 3, authConfigs: [] },
+        { result: "clean", stack: "dev", drift: false, checked: 3, authConfigs: [], connections: [] },
         { result: "not-deployed", stack: "prod", deployed: false, reason: notDeployedReason("prod") },
       ],
     });
