@@ -34,8 +34,9 @@ function authConfigRequests({ byRoute }: Stats, keep: (route: string) => boolean
     .reduce((sum, [, count]) => sum + count, 0);
 }
 
-export async function startTestComposio(apiKey: string): Promise<TestComposio> {
-  const emulator = await startEmulator({ apiKey, quiet: true });
+/** `stateFile`: the emulator's persisted state to load, and write every change to (emulator/README.md, Persistence). */
+export async function startTestComposio(apiKey: string, opts: { stateFile?: string } = {}): Promise<TestComposio> {
+  const emulator = await startEmulator({ apiKey, quiet: true, stateFile: opts.stateFile });
   const control = new EmulatorControl(emulator.url, apiKey);
   const api: TestComposio["api"] = async (method, path, body) => {
     const response = await fetch(`${emulator.url}/api/v3.1${path}`, {
