@@ -81,7 +81,8 @@ function requireProgram(cwd: string): void {
 
 async function selectStack(stack: string, cwd: string): Promise<Stack> {
   try {
-    return await LocalWorkspace.selectStack({ stackName: stack, workDir: cwd });
+    // PULUMI_SKIP_CONFIRMATIONS=true (a CI's or a shell's) makes the CLI add --yes, which it refuses with --preview-only.
+    return await LocalWorkspace.selectStack({ stackName: stack, workDir: cwd }, { envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } });
   } catch (error) {
     if (error instanceof StackNotFoundError) {
       throw new DriftError(`stack "${stack}" does not exist for the program in ${cwd} (\`pulumi stack ls\` lists its stacks)`);

@@ -23,8 +23,17 @@ export function formatText(report: DriftReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `{ stack, drift, checked, authConfigs: [...] }`; absent values are left out, secrets are "[secret]". */
-export const reportDocument = (report: DriftReport) => ({ stack: report.stack, drift: report.drifted.length > 0, checked: report.checked, authConfigs: report.drifted });
+/**
+ * `{ stack, drift, checked, authConfigs: [...], connections: [{ resource, id, noOfConnections }] }`; absent values are
+ * left out, secrets are "[secret]".
+ */
+export const reportDocument = (report: DriftReport) => ({
+  stack: report.stack,
+  drift: report.drifted.length > 0,
+  checked: report.checked,
+  authConfigs: report.drifted,
+  connections: report.connections,
+});
 
 /** `{ stack, error }` (`stack` left out when the arguments named none). */
 export const errorDocument = (stack: string | undefined, message: string) => ({ ...(stack ? { stack } : {}), error: message });

@@ -36,11 +36,20 @@ export interface AuthConfigDrift {
   properties: PropertyDrift[];
 }
 
+/** A checked config's connected accounts, as the refresh read them: what a replace or delete would cut off. */
+export interface AuthConfigConnections {
+  resource: string;
+  id?: string;
+  noOfConnections: number;
+}
+
 export interface DriftReport {
   stack: string;
   /** Auth configs the refresh looked at. */
   checked: number;
   drifted: AuthConfigDrift[];
+  /** Every checked config still on the server, with its live count of connected accounts. */
+  connections: AuthConfigConnections[];
 }
 
 function isSecret(value: unknown): boolean {
@@ -120,7 +129,12 @@ export function driftReport(stack: string, events: readonly EngineEvent[]): Drif
     if (metadata?.type === AUTH_CONFIG_TYPE) steps.set(metadata.urn, metadata);
   }
   const drifted = [...steps.values()].map(driftOf).filter((drift): drift is AuthConfigDrift => drift !== undefined);
-  return { stack, checked: steps.size, drifted };
+  const connections = [...steps.values()].flatMap(({ urn, new: live }): AuthConfigConnections[] =>
+    typeof live?.outputs?.noOfConnections === "number"
+      ? [{ resource: urn.slice(urn.lastIndexOf("::") + 2), ...(live.id ? { id: live.id } : {}), noOfConnections: live.outputs.noOfConnections }]
+      : [],
+  );
+  return { stack, checked: steps.size, drifted, connections };
 }
 
 /** How the provider names one config in an API error: `auth config ac_... (toolkit "notion")`. */

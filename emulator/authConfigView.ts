@@ -6,8 +6,8 @@ import { findAuthDetail, findToolkit } from "./catalog";
 import { maskCredentials, maskProxyConfig, maskSharedCredentials, type MaskFormat } from "./masking";
 import type { Field, StoredAuthConfig } from "./types";
 
-/** The full auth config object (retrieve and list items), masked in the given format. */
-export function renderAuthConfig(config: StoredAuthConfig, format: MaskFormat) {
+/** The full auth config object (retrieve and list items), masked in the given format; `connections` is its live account count. */
+export function renderAuthConfig(config: StoredAuthConfig, format: MaskFormat, connections: number) {
   const toolkit = findToolkit(config.toolkit_slug);
   const detail = toolkit && findAuthDetail(toolkit, config.auth_scheme);
   const connection = detail?.fields.connected_account_initiation;
@@ -31,7 +31,7 @@ export function renderAuthConfig(config: StoredAuthConfig, format: MaskFormat) {
     created_by: config.created_by,
     created_at: config.created_at,
     last_updated_at: config.last_updated_at,
-    no_of_connections: 0,
+    no_of_connections: connections,
     expected_input_fields: expectedInputFields,
     restrict_to_following_tools: [...config.restrict_to_following_tools],
     tool_access_config: structuredClone(config.tool_access_config),

@@ -20,16 +20,18 @@ function checkId(id: string): void {
   }
 }
 
+/** A live config; malformed ids are a 400, unknown and deleted ones a 404. */
+export function loadAuthConfig(store: AuthConfigStore, id: string): StoredAuthConfig {
+  checkId(id);
+  const config = store.get(id);
+  if (!config) {
+    throw new ApiError("auth_config_not_found", `Auth config "${id}" not found`, "Check the id with GET /api/v3.1/auth_configs.");
+  }
+  return config;
+}
+
 export function authConfigRoutes(store: AuthConfigStore, settings: EmulatorSettings): Route[] {
-  /** A live config; malformed ids are a 400, unknown and deleted ones a 404. */
-  const load = (id: string): StoredAuthConfig => {
-    checkId(id);
-    const config = store.get(id);
-    if (!config) {
-      throw new ApiError("auth_config_not_found", `Auth config "${id}" not found`, "Check the id with GET /api/v3.1/auth_configs.");
-    }
-    return config;
-  };
+  const load = (id: string): StoredAuthConfig => loadAuthConfig(store, id);
 
   /** Every write moves last_updated_at to a strictly later instant (store.stamp). */
   const save = (config: StoredAuthConfig): void => store.put({ ...config, last_updated_at: store.stamp() });
@@ -80,14 +82,14 @@ export function authConfigRoutes(store: AuthConfigStore, settings: EmulatorSetti
           .filter((c) => !search || c.name.toLowerCase().includes(search) || c.id.toLowerCase().includes(search))
           .sort((a, b) => b.seq - a.seq); // newest first; seq breaks created_at ties
         const page = paginate(matches, pageRequest);
-        return { status: 200, body: { ...page, items: page.items.map((c) => renderAuthConfig(c, settings.maskFormat)) } };
+        return { status: 200, body: { ...page, items: page.items.map((c) => renderAuthConfig(c, settings.maskFormat, store.connectionCount(c.id))) } };
       },
     },
     {
       method: "GET",
       template: "/auth_configs/{id}",
       capability: "auth_configs:read",
-      handle: ({ params }) => ({ status: 200, body: renderAuthConfig(load(params.id!), settings.maskFormat) }),
+      handle: ({ params }) => ({ status: 200, body: renderAuthConfig(load(params.id!), settings.maskFormat, store.connectionCount(params.id!)) }),
     },
     {
       method: "PATCH",
@@ -123,7 +125,8 @@ export function authConfigRoutes(store: AuthConfigStore, settings: EmulatorSetti
       handle: ({ params, query }) => {
         const revoke = booleanParam(query, "revoke_on_delete") ?? false;
         load(params.id!);
-        // Soft delete: the config stays stored (control API) but every API read treats it as gone.
+        // Soft delete: the config stays stored (control API) but every API read treats it as gone; its
+        // connected accounts go with it (README, Assumptions).
         store.softDelete(params.id!, store.stamp());
         return { status: 200, body: revoke ? { revoke_job_id: newRevokeJobId() } : {} };
       },

@@ -28,6 +28,8 @@ const BEARER = secret(required(field("token", "Bearer Token", "The bearer token 
 const EMPTY: FieldGroup = { required: [], optional: [] };
 
 const SUBDOMAIN = required(field("subdomain", "Subdomain", "Your account's subdomain, e.g. acme for acme.zendesk.com"));
+const BASIC_USERNAME = required(field("username", "Username", "The username (or email) of the account being connected"));
+const BASIC_PASSWORD = secret(required(field("password", "Password", "The password of the account being connected")));
 const CONSUMER_KEY = required(field("consumer_key", "Consumer Key", "Consumer key of your OAuth1 app"));
 const CONSUMER_SECRET = secret(required(field("consumer_secret", "Consumer Secret", "Consumer secret of your OAuth1 app")));
 
@@ -72,6 +74,19 @@ function apiKey(toolkitName: string, opts: { extraConnectionFields?: Field[]; hi
     fields: {
       auth_config_creation: EMPTY,
       connected_account_initiation: { required: [API_KEY], optional: opts.extraConnectionFields ?? [] },
+    },
+  };
+}
+
+/** BASIC: each connected account brings a username and password (Zendesk: an agent's email and password). */
+function basic(toolkitName: string): AuthConfigDetail {
+  return {
+    mode: "BASIC",
+    name: `${toolkitName} Basic Auth`,
+    auth_hint_url: null,
+    fields: {
+      auth_config_creation: { required: [SUBDOMAIN], optional: [] },
+      connected_account_initiation: { required: [BASIC_USERNAME, BASIC_PASSWORD], optional: [] },
     },
   };
 }
@@ -300,7 +315,7 @@ export const CATALOG: readonly Toolkit[] = [
     tools_count: 90,
     triggers_count: 2,
     managed: [],
-    details: [oauth2("Zendesk", { extraRequired: [SUBDOMAIN], hintUrl: "https://support.zendesk.com/hc/en-us/articles/4408845965210" })],
+    details: [oauth2("Zendesk", { extraRequired: [SUBDOMAIN], hintUrl: "https://support.zendesk.com/hc/en-us/articles/4408845965210" }), basic("Zendesk")],
     tools: { ZENDESK_LIST_TICKETS: ["read"], ZENDESK_CREATE_TICKET: ["read", "write"] },
   }),
   toolkit({

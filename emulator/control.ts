@@ -3,6 +3,8 @@
  * format, key restrictions and a raw view of stored configs. It is not part of Composio's API; its
  * calls are not counted, faulted, rate limited or restricted.
  */
+import { loadAuthConfig } from "./authConfigs";
+import { storeAccount } from "./connectedAccounts";
 import { ApiError, badRequest } from "./errors";
 import { parseFaultOptions, type FaultInjector } from "./faults";
 import { MASK_FORMATS, type MaskFormat } from "./masking";
@@ -11,7 +13,7 @@ import type { RequestLog } from "./requestLog";
 import type { Route } from "./router";
 import { CAPABILITIES, type Capability, type EmulatorSettings } from "./settings";
 import type { AuthConfigStore } from "./store";
-import { expectBoolean, expectObject, optional, rejectUnknownKeys, type Json } from "./validate";
+import { expectBoolean, expectObject, expectString, missingFields, optional, rejectUnknownKeys, type Json } from "./validate";
 
 export const CONTROL_PREFIX = "/_emulator";
 
@@ -105,6 +107,24 @@ export function controlRoutes({ store, log, faults, rateLimit, settings }: Contr
       };
       return { missing_capabilities: settings.key.missingCapabilities, ip_blocked: settings.key.ipBlocked };
     }),
+    {
+      // Stands in for users who finished an OAuth flow (`/connected_accounts/link`, which needs a browser and is
+      // not emulated): ACTIVE accounts of any live config, with no connection data, one per user id.
+      method: "POST",
+      template: "/connected_accounts",
+      readsBody: true,
+      handle: ({ body }) => {
+        const obj = expectObject(body, "");
+        rejectUnknownKeys(obj, ["auth_config_id", "user_ids"], "");
+        const missing = ["auth_config_id", "user_ids"].filter((key) => obj[key] === undefined);
+        if (missing.length > 0) throw missingFields(missing);
+        const config = loadAuthConfig(store, expectString(obj.auth_config_id, "auth_config_id"));
+        if (!Array.isArray(obj.user_ids) || obj.user_ids.length === 0) throw badRequest("user_ids must be a non-empty array of user ids");
+        const userIds = obj.user_ids.map((user, i) => expectString(user, `user_ids[${i}]`));
+        const ids = userIds.map((userId) => storeAccount(store, config, { userId, alias: null, status: "ACTIVE", val: {} }).id);
+        return ok({ ok: true, ids });
+      },
+    },
     {
       // Test-only: the stored config with its secrets in clear (and deleted_at for a deleted one),
       // so a test can check what the server holds behind the masked reads.

@@ -77,6 +77,11 @@ export class EmulatorControl {
     });
   }
 
+  /** ACTIVE accounts of a config, one per user, as users who finished its OAuth flow would leave (any scheme); their ids. */
+  async connectUsers(authConfigId: string, userIds: string[]): Promise<string[]> {
+    return ((await this.call("POST", "/connected_accounts", { auth_config_id: authConfigId, user_ids: userIds })) as { ids: string[] }).ids;
+  }
+
   /**
    * The config as stored, secrets in clear, `deleted_at` set if it was deleted: what the server
    * holds behind the masked reads. Throws EmulatorControlError (404) for an id never stored.

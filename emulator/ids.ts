@@ -18,6 +18,10 @@ export const newAuthConfigId = (): string => `ac_${randomAlphanumeric(12)}`;
  * provider's adoptId check uses the same pattern.
  */
 export const isAuthConfigId = (id: string): boolean => /^ac_[A-Za-z0-9_-]{1,64}$/.test(id);
+/** `ca_` + 12 alphanumerics (the client's examples show `ca_1a2b3c4d5e6f`). */
+export const newConnectedAccountId = (): string => `ca_${randomAlphanumeric(12)}`;
+/** A well-formed connected account id, by the same rule as auth config ids. */
+export const isConnectedAccountId = (id: string): boolean => /^ca_[A-Za-z0-9_-]{1,64}$/.test(id);
 export const newRequestId = (): string => `req_${randomAlphanumeric(20)}`;
 /** The revoke job id format is undocumented; this prefix is the emulator's own. */
 export const newRevokeJobId = (): string => `rvk_${randomAlphanumeric(16)}`;

@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { authConfigRoutes } from "./authConfigs";
+import { connectedAccountRoutes } from "./connectedAccounts";
 import { CONTROL_PREFIX, controlRoutes, type ControlDeps } from "./control";
 import { ApiError, errorBody } from "./errors";
 import type { Fault } from "./faults";
@@ -54,7 +55,7 @@ interface Exchange {
 }
 
 export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
-  const apiRoutes: Route[] = [...authConfigRoutes(deps.store, deps.settings), ...toolkitRoutes()];
+  const apiRoutes: Route[] = [...authConfigRoutes(deps.store, deps.settings), ...connectedAccountRoutes(deps.store, deps.settings), ...toolkitRoutes()];
   const ctlRoutes = controlRoutes(deps);
   const timers = new Set<NodeJS.Timeout>();
   const expectedKey = Buffer.from(deps.apiKey);

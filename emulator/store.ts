@@ -11,7 +11,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { randomAlphanumeric } from "./ids";
-import type { StoredAuthConfig } from "./types";
+import type { StoredAuthConfig, StoredConnectedAccount } from "./types";
 
 const STATE_VERSION = 1;
 /** The emulator's one project user, recorded as `created_by` (also for configs from older state files). */
@@ -21,10 +21,18 @@ interface StateFile {
   version: number;
   next_seq: number;
   auth_configs: StoredAuthConfig[];
+  /** Absent in files written before connected accounts were emulated. */
+  connected_accounts?: StoredConnectedAccount[];
+}
+
+interface State {
+  configs: Map<string, StoredAuthConfig>;
+  accounts: Map<string, StoredConnectedAccount>;
 }
 
 export class AuthConfigStore {
   private configs: ReadonlyMap<string, StoredAuthConfig> = new Map();
+  private accounts: ReadonlyMap<string, StoredConnectedAccount> = new Map();
   private nextSeq = 1;
   /** The last timestamp handed out or loaded, in ms since the epoch. */
   private lastStampMs = 0;
@@ -65,26 +73,73 @@ export class AuthConfigStore {
   }
 
   put(config: StoredAuthConfig): void {
-    this.commit((m) => m.set(config.id, structuredClone(config)));
+    this.commit(({ configs }) => configs.set(config.id, structuredClone(config)));
   }
 
-  /** Marks a live config deleted; false when there is none. */
+  /**
+   * Marks a live config deleted, and its live connected accounts with it, in one change (assumption:
+   * the API deletes a config's accounts with it; emulator/README.md); false when there is none.
+   */
   softDelete(id: string, at: string): boolean {
     const config = this.configs.get(id);
     if (!config || config.deleted_at) return false;
-    this.commit((m) => m.set(id, { ...structuredClone(config), deleted_at: at }));
+    this.commit(({ configs, accounts }) => {
+      configs.set(id, { ...structuredClone(config), deleted_at: at });
+      for (const account of accounts.values()) {
+        if (account.auth_config_id === id && !account.deleted_at) accounts.set(account.id, { ...structuredClone(account), deleted_at: at });
+      }
+    });
+    return true;
+  }
+
+  /** A live connected account (a copy). */
+  getAccount(id: string): StoredConnectedAccount | undefined {
+    const account = this.accounts.get(id);
+    return account && !account.deleted_at ? structuredClone(account) : undefined;
+  }
+
+  /** Whether an id was ever given to a connected account (ids are never reused). */
+  hasAccountId(id: string): boolean {
+    return this.accounts.has(id);
+  }
+
+  /** Every live connected account. */
+  allAccounts(): StoredConnectedAccount[] {
+    return [...this.accounts.values()].filter((a) => !a.deleted_at).map((a) => structuredClone(a));
+  }
+
+  /** The live connected accounts of an auth config: its `no_of_connections`. */
+  connectionCount(authConfigId: string): number {
+    let count = 0;
+    for (const account of this.accounts.values()) if (account.auth_config_id === authConfigId && !account.deleted_at) count++;
+    return count;
+  }
+
+  putAccount(account: StoredConnectedAccount): void {
+    this.commit(({ accounts }) => accounts.set(account.id, structuredClone(account)));
+  }
+
+  /** Marks a live connected account deleted; false when there is none. */
+  softDeleteAccount(id: string, at: string): boolean {
+    const account = this.accounts.get(id);
+    if (!account || account.deleted_at) return false;
+    this.commit(({ accounts }) => accounts.set(id, { ...structuredClone(account), deleted_at: at }));
     return true;
   }
 
   clear(): void {
-    this.commit((m) => m.clear());
+    this.commit(({ configs, accounts }) => {
+      configs.clear();
+      accounts.clear();
+    });
   }
 
-  private commit(mutate: (next: Map<string, StoredAuthConfig>) => void): void {
-    const next = new Map(this.configs);
+  private commit(mutate: (next: State) => void): void {
+    const next: State = { configs: new Map(this.configs), accounts: new Map(this.accounts) };
     mutate(next);
     if (this.stateFile) writeAtomically(this.stateFile, serialize(next, this.nextSeq));
-    this.configs = next;
+    this.configs = next.configs;
+    this.accounts = next.accounts;
   }
 
   private load(file: string): void {
@@ -106,18 +161,26 @@ export class AuthConfigStore {
       throw new Error(`State file ${file} is not a composio-emulator state file (version ${STATE_VERSION})`);
     }
     this.configs = new Map(state.auth_configs.map((c) => [c.id, { ...c, created_by: c.created_by ?? PROJECT_USER }]));
-    for (const c of state.auth_configs) {
-      for (const at of [c.created_at, c.last_updated_at, c.deleted_at]) {
+    const accounts = state.connected_accounts ?? [];
+    this.accounts = new Map(accounts.map((a) => [a.id, a]));
+    for (const record of [...state.auth_configs, ...accounts]) {
+      const stamps = "last_updated_at" in record ? [record.created_at, record.last_updated_at] : [record.created_at, record.updated_at];
+      for (const at of [...stamps, record.deleted_at]) {
         if (at) this.lastStampMs = Math.max(this.lastStampMs, Date.parse(at) || 0);
       }
     }
-    const maxSeq = state.auth_configs.reduce((max, c) => Math.max(max, c.seq), 0);
+    const maxSeq = [...state.auth_configs, ...accounts].reduce((max, c) => Math.max(max, c.seq), 0);
     this.nextSeq = Math.max(state.next_seq ?? 1, maxSeq + 1);
   }
 }
 
-function serialize(configs: ReadonlyMap<string, StoredAuthConfig>, nextSeq: number): string {
-  const state: StateFile = { version: STATE_VERSION, next_seq: nextSeq, auth_configs: [...configs.values()] };
+function serialize({ configs, accounts }: State, nextSeq: number): string {
+  const state: StateFile = {
+    version: STATE_VERSION,
+    next_seq: nextSeq,
+    auth_configs: [...configs.values()],
+    connected_accounts: [...accounts.values()],
+  };
   return JSON.stringify(state, null, 2) + "\n";
 }
 

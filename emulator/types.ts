@@ -116,3 +116,25 @@ export interface StoredAuthConfig {
   shared_credentials: Record<string, unknown>;
   is_enabled_for_tool_router: boolean;
 }
+
+/** The statuses a connected account may be created with here (the emulated schemes take their credentials directly). */
+export type ConnectedAccountStatus = "ACTIVE" | "INACTIVE";
+
+/** Internal: a connected account as stored (its connection data in clear; masking happens on the way out). */
+export interface StoredConnectedAccount {
+  id: string;
+  /** Internal creation order, for stable listing. */
+  seq: number;
+  auth_config_id: string;
+  toolkit_slug: string;
+  user_id: string;
+  alias: string | null;
+  auth_scheme: AuthScheme;
+  status: ConnectedAccountStatus;
+  /** `connection.state.val` as sent, minus `status` (kept above). */
+  val: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+  /** Soft delete: set when deleted (also when its auth config was); invisible to every API read. */
+  deleted_at?: string;
+}

@@ -36,6 +36,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
   declare public readonly sharedCredentials: pulumi.Output<Record<string, unknown> | undefined>;
   declare public readonly enabled: pulumi.Output<boolean>;
   declare public readonly revokeOnDelete: pulumi.Output<boolean>;
+  declare public readonly allowReplaceWithConnections: pulumi.Output<boolean | undefined>;
   /** "ENABLED" or "DISABLED", as the server reports it. */
   declare public readonly status: pulumi.Output<"ENABLED" | "DISABLED">;
   declare public readonly isComposioManaged: pulumi.Output<boolean>;
@@ -69,6 +70,7 @@ export class AuthConfig extends pulumi.dynamic.Resource {
           isEnabledForToolRouter: undefined,
           enabled: undefined,
           revokeOnDelete: undefined,
+          allowReplaceWithConnections: undefined,
           ...args,
           adoptId,
           credentials: secretCredentials(args.credentials),

@@ -39,6 +39,8 @@ export interface AuthConfigArgs {
   enabled?: Argument<"enabled">;
   /** On delete, also revoke the connected accounts' credentials at the provider (default false). */
   revokeOnDelete?: Argument<"revokeOnDelete">;
+  /** Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first. */
+  allowReplaceWithConnections?: Argument<"allowReplaceWithConnections">;
   /** The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code. */
   adoptId?: Argument<"adoptId">;
 }

@@ -17,6 +17,14 @@ export interface TestComposio {
   authConfigCalls(): Promise<number>;
   /** Count of auth-config writes (POST, PATCH, PUT, DELETE) since the last clearStats. */
   authConfigWrites(): Promise<number>;
+  /** Count of every API write (any route) since the last clearStats. */
+  writes(): Promise<number>;
+  /** Runs `step` with the counters cleared first: its result, the API writes it made and all its API calls. */
+  counted<T>(step: () => Promise<T>): Promise<{ result: T; writes: number; calls: number }>;
+  /** Connects one account per user to an API_KEY or BEARER_TOKEN config, as an application would; returns their ids. */
+  connectAccounts(authConfigId: string, users: string[]): Promise<string[]>;
+  /** How many live connected accounts a config has (listed with the auth_config_ids filter). */
+  accountsOf(authConfigId: string): Promise<number>;
 }
 
 /** Requests to the auth-config routes (by "METHOD /path" route) that `keep` selects. */
@@ -37,6 +45,10 @@ export async function startTestComposio(apiKey: string): Promise<TestComposio> {
     });
     return { status: response.status, json: await response.json().catch(() => null) };
   };
+  const writes = async () =>
+    Object.entries((await control.stats()).byRoute)
+      .filter(([route]) => !route.startsWith("GET"))
+      .reduce((sum, [, count]) => sum + count, 0);
   return {
     emulator,
     control,
@@ -60,6 +72,27 @@ export async function startTestComposio(apiKey: string): Promise<TestComposio> {
     },
     async authConfigWrites() {
       return authConfigRequests(await control.stats(), (route) => !route.startsWith("GET"));
+    },
+    writes,
+    async counted(step) {
+      await control.clearStats();
+      const result = await step();
+      return { result, writes: await writes(), calls: (await control.stats()).total };
+    },
+    async connectAccounts(authConfigId, users) {
+      const config = await api("GET", `/auth_configs/${authConfigId}`);
+      const scheme: string = config.json.auth_scheme;
+      const ids: string[] = [];
+      for (const user of users) {
+        const val = scheme === "BEARER_TOKEN" ? { status: "ACTIVE", token: `token-${user}` } : { status: "ACTIVE", generic_api_key: `key-${user}` };
+        const created = await api("POST", "/connected_accounts", { auth_config: { id: authConfigId }, connection: { user_id: user, state: { authScheme: scheme, val } } });
+        if (created.status !== 201) throw new Error(`connecting ${user} to ${authConfigId} failed: ${JSON.stringify(created.json)}`);
+        ids.push(created.json.id);
+      }
+      return ids;
+    },
+    async accountsOf(authConfigId) {
+      return (await api("GET", `/connected_accounts?auth_config_ids=${authConfigId}&limit=200`)).json.total_items;
     },
   };
 }

@@ -61,6 +61,14 @@ function hintFor(status: number | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * A write the provider refuses on its own, before any API call, with a message that says why and what to
+ * do (e.g. a delete that would cut off connected accounts: core/connectionGuard.ts).
+ */
+export class RefusedWriteError extends Error {
+  override name = "RefusedWriteError";
+}
+
 export function toComposioError(error: unknown, context: OperationContext): Error {
   if (error instanceof ComposioApiError) return error;
   const { APIConnectionError, APIConnectionTimeoutError, APIError } = officialClient();
@@ -122,7 +130,7 @@ export function withRecordedKeyAdvice(error: unknown): unknown {
  * pointer; the message is shown once, as the resource's error. Unexpected errors keep their trace.
  */
 export function reportedOnce<E>(error: E): E {
-  if (error instanceof ComposioApiError || error instanceof ProviderSettingsError) {
+  if (error instanceof ComposioApiError || error instanceof ProviderSettingsError || error instanceof RefusedWriteError) {
     Object.defineProperty(error, "stack", { value: "the error is shown on the resource", configurable: true, writable: true });
     Object.defineProperty(error, "toString", { value: () => "pulumi-composio", configurable: true, writable: true });
   }

@@ -18,7 +18,12 @@ export interface AuthConfigDiff {
   replaces: string[];
 }
 
-type Property = keyof ComparableAuthConfig | "revokeOnDelete";
+/** What only state holds (never sent to the API): a change to one is an update with no API call. */
+const STATE_ONLY = { revokeOnDelete: DEFAULTS.revokeOnDelete, allowReplaceWithConnections: false } as const;
+type StateOnly = keyof typeof STATE_ONLY;
+const isStateOnly = (property: string): property is StateOnly => property in STATE_ONLY;
+
+type Property = keyof ComparableAuthConfig | StateOnly;
 
 const COMPARED: Property[] = [
   "toolkit",
@@ -32,10 +37,11 @@ const COMPARED: Property[] = [
   "sharedCredentials",
   "enabled",
   "revokeOnDelete",
+  "allowReplaceWithConnections",
 ];
 
 function valueOf(config: StoredAuthConfig, comparable: ComparableAuthConfig, property: Property): unknown {
-  return property === "revokeOnDelete" ? (config.revokeOnDelete ?? DEFAULTS.revokeOnDelete) : comparable[property];
+  return isStateOnly(property) ? (config[property] ?? STATE_ONLY[property]) : comparable[property];
 }
 
 export function diffAuthConfig(olds: StoredAuthConfig, desired: StoredAuthConfig): AuthConfigDiff {

@@ -201,6 +201,8 @@ function variant<T extends z.ZodType, S extends z.ZodType, C extends z.ZodType, 
         .optional(),
       enabled: z.boolean({ error: "enabled must be true or false" }).default(DEFAULTS.enabled),
       revokeOnDelete: z.boolean({ error: "revokeOnDelete must be true or false" }).default(DEFAULTS.revokeOnDelete),
+      // No default: a stack from before the guard keeps inputs without it, so upgrading changes nothing.
+      allowReplaceWithConnections: z.boolean({ error: "allowReplaceWithConnections must be true or false" }).optional(),
       adoptId: z
         .string({ error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
         .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })

@@ -7,15 +7,17 @@
  * scheme or credentials changed), diff 0, create 1 POST + 1 GET for the baseline `last_updated_at` (+1
  * status PATCH when `enabled: false`, +1 PATCH when `toolsAvailableForExecution` is set: the create body
  * cannot carry it), read 1 GET or less (the reads of a refresh share one listing, 200 configs a request:
- * coalescedReads.ts), update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete`
- * changed), delete 1 DELETE.
+ * coalescedReads.ts), update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete` or
+ * `allowReplaceWithConnections` changed), delete 1 GET (its connected accounts, counted live) + 1 DELETE. A diff
+ * that replaces the config also makes 1 GET for that count, unless the program allowed the replace.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkAuthConfig, forEngine } from "../core/check";
 import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
-import { ComposioApiError } from "../api/errors";
+import { ComposioApiError, RefusedWriteError } from "../api/errors";
+import { decideConnectionGuard, type GuardSubject } from "../core/connectionGuard";
 import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
 import { importedCredentials, inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
@@ -86,12 +88,34 @@ function recordedName(recorded: string): LostConfigName {
   return isFingerprint(recorded) ? { matches: (name) => isStoredValue(name, "name", recorded) } : exactName(recorded);
 }
 
+/** The resource's name as state records it (configs recorded before the SDK reported it: the config's name). */
+function resourceNameOf(props: StoredAuthConfig): string {
+  return typeof props.__resourceName === "string" && props.__resourceName !== "" ? props.__resourceName : props.name;
+}
+
+function guardSubject(
+  operation: GuardSubject["operation"],
+  id: string,
+  props: StoredAuthConfig,
+  connections: number,
+  allowed: boolean,
+  replacedBy?: string[],
+): GuardSubject {
+  return { operation, resourceName: resourceNameOf(props), authConfigId: id, connections, allowed, ...(replacedBy ? { replacedBy } : {}) };
+}
+
 export class AuthConfigProvider implements dynamic.ResourceProvider {
   private settings?: ProviderSettings;
   private settingsError?: Error;
   private api?: ComposioApi;
   /** Warnings already shown by this process: a rule that fires for many resources or runs says it once. */
   private readonly warned = new Set<string>();
+  /**
+   * Auth config ids whose replace this process's diff let through because the program set
+   * allowReplaceWithConnections. The replace's delete comes later in the same run with the old state,
+   * which does not hold the flag when it was set in this very change.
+   */
+  private readonly replacesAllowed = new Set<string>();
 
   /** `warnings`: where warnings go; by default the engine's log when running under the Pulumi CLI. */
   constructor(private readonly warnings: WarningSink = processWarnings()) {}
@@ -185,7 +209,31 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
     if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
     const { changes, replaces } = diffAuthConfig(olds, openSecrets(news, { unopened: "keep" }));
+    if (replaces.length > 0) await this.guardReplace(id, olds, news.allowReplaceWithConnections === true, replaces);
     return { changes, replaces, deleteBeforeReplace: false };
+  }
+
+  /**
+   * A replace deletes the old config, and with it every connected account: refused at the diff (so at
+   * `pulumi preview`, before any write) unless the program allows it. The count is read live (1 GET):
+   * the state's `noOfConnections` is as old as the last refresh.
+   */
+  private async guardReplace(id: string, olds: AuthConfigOutputs, allowed: boolean, replacedBy: string[]): Promise<void> {
+    if (allowed) {
+      this.replacesAllowed.add(id);
+      return;
+    }
+    if (!this.currentSettings()) {
+      // An offline preview stays possible; the delete step checks again before anything is deleted.
+      await this.warnOnce(
+        `auth config "${resourceNameOf(olds)}" (${id}) would be replaced, and whether it has connected accounts could not be checked ` +
+          "(no API key: set composio:apiKey or COMPOSIO_API_KEY); `pulumi up` checks it before deleting the old config.",
+      );
+      return;
+    }
+    const live = await this.client().getAuthConfig(id, olds.toolkit);
+    const decision = decideConnectionGuard(guardSubject("replace", id, olds, live?.no_of_connections ?? 0, false, replacedBy));
+    if (!decision.proceed) throw new RefusedWriteError(decision.message);
   }
 
   /**
@@ -271,16 +319,29 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const news = openSecrets(checked);
     const { changed } = diffAuthConfig(olds, news);
     const plan = planUpdate(inputsOf(olds), news, changed);
-    // Only state-side properties changed (revokeOnDelete): nothing to send.
+    // Only state-side properties changed (revokeOnDelete, allowReplaceWithConnections): nothing to send.
     if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, checked) };
     await this.apply(id, plan, news.toolkit);
     return { outs: await this.outputsAfterWrite(id, news, checked) };
   }
 
+  /**
+   * The DELETE, after the guard: the config's connected accounts are counted live (1 GET) and a config
+   * that has some is deleted only when the program allowed it; then the output says how many were cut off.
+   */
   async delete(id: string, props: AuthConfigOutputs): Promise<void> {
     const since = unconfirmedSince(id);
     const lost = since === undefined ? { id } : await this.findLost(props, since);
-    if (lost) await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
+    if (!lost) return;
+    const live = await this.client().getAuthConfig(lost.id, props.toolkit);
+    // Already gone: nothing to delete.
+    if (!live) return;
+    const replacing = this.replacesAllowed.has(id);
+    const allowed = replacing || props.allowReplaceWithConnections === true;
+    const decision = decideConnectionGuard(guardSubject(replacing ? "replace" : "delete", lost.id, props, live.no_of_connections ?? 0, allowed));
+    if (!decision.proceed) throw new RefusedWriteError(decision.message);
+    await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
+    if (decision.notice) await this.warnings(decision.notice);
   }
 
   /** The config an unconfirmed create made, looked up by the body it sent (made from its checked inputs again). */

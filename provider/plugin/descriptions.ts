@@ -22,6 +22,8 @@ export const ARGUMENT_DESCRIPTIONS: Record<string, string> = {
   sharedCredentials: "Credential fields shared by every connected account of this config. Stored as secrets.",
   enabled: "Whether the auth config is enabled (default true). A disabled config keeps its connections but cannot make new ones.",
   revokeOnDelete: "On delete, also revoke the connected accounts' credentials at the provider (default false).",
+  allowReplaceWithConnections:
+    "Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.",
   adoptId:
     "The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code.",
 };

@@ -41,6 +41,10 @@ export class AuthConfig extends pulumi.CustomResource {
      */
     declare public readonly adoptId: pulumi.Output<string | undefined>;
     /**
+     * Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.
+     */
+    declare public readonly allowReplaceWithConnections: pulumi.Output<boolean | undefined>;
+    /**
      * The auth config's id in Composio (ac_...), also the resource's id.
      */
     declare public /*out*/ readonly authConfigId: pulumi.Output<string>;
@@ -124,6 +128,7 @@ export class AuthConfig extends pulumi.CustomResource {
                 throw new Error("Missing required property 'toolkit'");
             }
             resourceInputs["adoptId"] = args?.adoptId;
+            resourceInputs["allowReplaceWithConnections"] = args?.allowReplaceWithConnections;
             resourceInputs["authScheme"] = args?.authScheme;
             resourceInputs["credentials"] = args?.credentials;
             resourceInputs["enabled"] = (args?.enabled) ?? true;
@@ -143,6 +148,7 @@ export class AuthConfig extends pulumi.CustomResource {
             resourceInputs["status"] = undefined /*out*/;
         } else {
             resourceInputs["adoptId"] = undefined /*out*/;
+            resourceInputs["allowReplaceWithConnections"] = undefined /*out*/;
             resourceInputs["authConfigId"] = undefined /*out*/;
             resourceInputs["authScheme"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
@@ -176,6 +182,10 @@ export interface AuthConfigArgs {
      * The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code.
      */
     adoptId?: pulumi.Input<string | undefined>;
+    /**
+     * Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.
+     */
+    allowReplaceWithConnections?: pulumi.Input<boolean | undefined>;
     /**
      * The auth scheme, e.g. "OAUTH2" or "API_KEY". Required with "use_custom_auth"; for managed auth the toolkit's scheme is used when omitted. Changing it replaces the auth config. One of: OAUTH2, OAUTH1, API_KEY, BASIC, BILLCOM_AUTH, BEARER_TOKEN, GOOGLE_SERVICE_ACCOUNT, NO_AUTH, BASIC_WITH_JWT, CALCOM_AUTH, SERVICE_ACCOUNT, SAML, DCR_OAUTH, S2S_OAUTH2.
      */

@@ -27,7 +27,7 @@ const drift = (resource: string, change: "changed" | "deleted" = "changed"): Aut
   change,
   properties: change === "changed" ? [{ path: "name", desired: "A", live: "B" }] : [],
 });
-const report = (stack: string, checkedCount: number, drifted: AuthConfigDrift[] = []): DriftReport => ({ stack, checked: checkedCount, drifted });
+const report = (stack: string, checkedCount: number, drifted: AuthConfigDrift[] = []): DriftReport => ({ stack, checked: checkedCount, drifted, connections: [] });
 const clean = (stack: string) => checked(report(stack, 3));
 const drifted = (stack: string, ...resources: string[]) => checked(report(stack, 5, resources.map((r) => drift(r))));
 const busy = (stack: string): StackResult => ({ stack, result: "busy", reason: `stack "${stack}" is locked by a running Pulumi operation (by ci@runner (pid 7) at t)` });
@@ -173,8 +173,8 @@ describe("the job's output", () => {
       result: "drift",
       exitCode: 1,
       stacks: [
-        { result: "clean", stack: "dev", drift: false, checked: 3, authConfigs: [] },
-        { result: "drift", stack: "staging", drift: true, checked: 5, authConfigs: ["notion", "github", "slack", "hubspot"].map((r) => drift(r)) },
+        { result: "clean", stack: "dev", drift: false, checked: 3, authConfigs: [], connections: [] },
+        { result: "drift", stack: "staging", drift: true, checked: 5, authConfigs: ["notion", "github", "slack", "hubspot"].map((r) => drift(r)), connections: [] },
         { result: "busy", stack: "prod", busy: true, reason: expect.stringContaining("locked") },
         { result: "error", stack: "qa", error: 'refresh of stack "qa" failed: Composio API error\nstatus 401' },
       ],

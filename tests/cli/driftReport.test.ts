@@ -33,6 +33,22 @@ function outputsEvent(op: string, name: string, oldInputs?: Record<string, unkno
 const base = { __provider: "exports.handler = ...", __resourceName: "n", toolkit: "notion", name: "Notion", enabled: true };
 
 describe("driftReport", () => {
+  it("lists every config the refresh read with its live noOfConnections; a deleted config has none", () => {
+    const withConnections = (event: EngineEvent, count: number) => {
+      event.resOutputsEvent!.metadata.new!.outputs = { noOfConnections: count };
+      return event;
+    };
+    const events = [
+      withConnections(outputsEvent("same", "github", { ...base, toolkit: "github" }, { ...base, toolkit: "github" }), 3),
+      withConnections(outputsEvent("update", "notion", base, { ...base, name: "Renamed" }), 0),
+      outputsEvent("delete", "hubspot", { ...base, toolkit: "hubspot" }),
+    ];
+    expect(driftReport("dev", events).connections).toEqual([
+      { resource: "github", id: "ac_github", noOfConnections: 3 },
+      { resource: "notion", id: "ac_notion", noOfConnections: 0 },
+    ]);
+  });
+
   it("reports changed inputs by path, deleted configs, and ignores bookkeeping, outputs and other types", () => {
     const events = [
       outputsEvent("same", "github", { ...base, toolkit: "github" }, { ...base, toolkit: "github" }),
@@ -118,15 +134,16 @@ describe("diffValues", () => {
 
   it("leaves out a side where the property is not set", () => {
     expect(diffValues({ a: 1 }, { b: 2 })).toEqual([{ path: "a", desired: 1 }, { path: "b", live: 2 }]);
-    expect(formatText({ stack: "s", checked: 1, drifted: [{ resource: "r", urn: "u", change: "changed", properties: [{ path: "b", live: 2 }] }] })).toContain(
+    expect(formatText({ stack: "s", checked: 1, drifted: [{ resource: "r", urn: "u", change: "changed", properties: [{ path: "b", live: 2 }] }], connections: [] })).toContain(
       "    b: desired (not set), live 2",
     );
   });
 });
 
 describe("formats", () => {
-  it("JSON carries the stack, whether it drifted, the count and the configs", () => {
-    expect(JSON.parse(formatJson({ stack: "prod", checked: 2, drifted: [] }))).toEqual({ stack: "prod", drift: false, checked: 2, authConfigs: [] });
+  it("JSON carries the stack, whether it drifted, the count, the drifted configs and every config's connected accounts", () => {
+    const connections = [{ resource: "github", id: "ac_github", noOfConnections: 3 }];
+    expect(JSON.parse(formatJson({ stack: "prod", checked: 2, drifted: [], connections }))).toEqual({ stack: "prod", drift: false, checked: 2, authConfigs: [], connections });
   });
 });
 

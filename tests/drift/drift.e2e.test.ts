@@ -63,7 +63,8 @@ describe("composio-drift", () => {
     expect(result.stdout).toBe('No drift: the 3 auth config(s) of stack "dev" match the last `pulumi up`.\n');
     const json = await drift(["--stack", "dev", "--json", "--cwd", stack.workspace.workDir], env.dir);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ stack: "dev", drift: false, checked: 3, authConfigs: [] });
+    const connections = ["notion", "github", "hubspot"].map((resource) => ({ resource, id: expect.stringMatching(/^ac_/), noOfConnections: 0 }));
+    expect(JSON.parse(json.stdout)).toEqual({ stack: "dev", drift: false, checked: 3, authConfigs: [], connections: expect.arrayContaining(connections) });
   });
 
   it("a stack never deployed is not checked, never clean: exit 4, also alone, in text, JSON and the job's table", async () => {

@@ -89,7 +89,7 @@ describe("while prod's up is in flight", () => {
       result: "drift",
       exitCode: 1,
       stacks: [
-        { result: "clean", stack: "dev", drift: false, checked: 2, authConfigs: [] },
+        { result: "clean", stack: "dev", drift: false, checked: 2, authConfigs: [], connections: expect.any(Array) },
         {
           result: "drift",
           stack: "staging",
@@ -105,6 +105,7 @@ describe("while prod's up is in flight", () => {
               properties: [{ path: "name", desired: "staging GitHub r0", live: "staging GitHub (edited by hand)" }],
             },
           ],
+          connections: expect.any(Array),
         },
         { result: "busy", stack: "prod", busy: true, reason: expect.stringMatching(/^stack "prod" is locked by a running Pulumi operation \(by .*\(pid \d+\)/) },
       ],
@@ -159,9 +160,9 @@ describe("after prod's up", () => {
       result: "unchecked",
       exitCode: 4,
       stacks: [
-        { result: "clean", stack: "prod", drift: false, checked: 2, authConfigs: [] },
+        { result: "clean", stack: "prod", drift: false, checked: 2, authConfigs: [], connections: expect.any(Array) },
         { result: "error", stack: "qa", error: expect.stringContaining(`stack "qa" does not exist for the program in ${workDir}`) },
-        { result: "clean", stack: "dev", drift: false, checked: 2, authConfigs: [] },
+        { result: "clean", stack: "dev", drift: false, checked: 2, authConfigs: [], connections: expect.any(Array) },
       ],
     });
   });

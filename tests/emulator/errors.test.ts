@@ -34,6 +34,8 @@ describe("error kinds", () => {
     await expectKind("unauthorized", t.api("GET", "/auth_configs", { apiKey: "wrong" }));
     await expectKind("auth_config_not_found", t.api("GET", "/auth_configs/ac_unknown000000"));
     await expectKind("toolkit_not_found", t.api("GET", "/toolkits/nope"));
+    await expectKind("invalid_connected_account_id", t.api("GET", "/connected_accounts/12345"));
+    await expectKind("connected_account_not_found", t.api("DELETE", "/connected_accounts/ca_unknown000000"));
     await expectKind("route_not_found", t.api("GET", "/nothing_here"));
     await expectKind("api_version_gone", t.api("GET", "/apps", { prefix: "/api/v1" }));
     await expectKind("payload_too_large", t.api("POST", "/auth_configs", { rawBody: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }) }));

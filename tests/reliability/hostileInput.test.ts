@@ -15,7 +15,7 @@ jest.setTimeout(120_000);
 
 const ARGUMENTS = [
   "toolkit", "name", "type", "authScheme", "credentials", "toolAccessConfig", "proxyConfig", "isEnabledForToolRouter",
-  "sharedCredentials", "enabled", "revokeOnDelete", "adoptId", "__resourceName", "__autoname", "__provider",
+  "sharedCredentials", "enabled", "revokeOnDelete", "allowReplaceWithConnections", "adoptId", "__resourceName", "__autoname", "__provider",
 ];
 const POLLUTING = ["__proto__", "constructor", "prototype", "__defineGetter__", "hasOwnProperty", "toString", "valueOf"];
 const FIELDS = ["client_id", "client_secret", "scopes", "user_scopes", "proxyUrl", "proxyAuthKey", "toolsForConnectedAccountCreation", "toolsAvailableForExecution"];

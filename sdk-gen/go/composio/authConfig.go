@@ -18,6 +18,8 @@ type AuthConfig struct {
 
 	// The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code.
 	AdoptId pulumi.StringPtrOutput `pulumi:"adoptId"`
+	// Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.
+	AllowReplaceWithConnections pulumi.BoolPtrOutput `pulumi:"allowReplaceWithConnections"`
 	// The auth config's id in Composio (ac_...), also the resource's id.
 	AuthConfigId pulumi.StringOutput `pulumi:"authConfigId"`
 	// The auth scheme, e.g. "OAUTH2" or "API_KEY". Required with "use_custom_auth"; for managed auth the toolkit's scheme is used when omitted. Changing it replaces the auth config. One of: OAUTH2, OAUTH1, API_KEY, BASIC, BILLCOM_AUTH, BEARER_TOKEN, GOOGLE_SERVICE_ACCOUNT, NO_AUTH, BASIC_WITH_JWT, CALCOM_AUTH, SERVICE_ACCOUNT, SAML, DCR_OAUTH, S2S_OAUTH2.
@@ -115,6 +117,8 @@ func (AuthConfigState) ElementType() reflect.Type {
 type authConfigArgs struct {
 	// The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code.
 	AdoptId *string `pulumi:"adoptId"`
+	// Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.
+	AllowReplaceWithConnections *bool `pulumi:"allowReplaceWithConnections"`
 	// The auth scheme, e.g. "OAUTH2" or "API_KEY". Required with "use_custom_auth"; for managed auth the toolkit's scheme is used when omitted. Changing it replaces the auth config. One of: OAUTH2, OAUTH1, API_KEY, BASIC, BILLCOM_AUTH, BEARER_TOKEN, GOOGLE_SERVICE_ACCOUNT, NO_AUTH, BASIC_WITH_JWT, CALCOM_AUTH, SERVICE_ACCOUNT, SAML, DCR_OAUTH, S2S_OAUTH2.
 	AuthScheme *string `pulumi:"authScheme"`
 	// Credential fields of the scheme (see getAuthConfigCreationFields), e.g. { client_id, client_secret }. Values are strings; `scopes` and `user_scopes` may also be lists. Secret-named fields are stored as secrets. Composio never returns secret fields on reads, so `pulumi import` leaves them out.
@@ -143,6 +147,8 @@ type authConfigArgs struct {
 type AuthConfigArgs struct {
 	// The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code.
 	AdoptId pulumi.StringPtrInput
+	// Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.
+	AllowReplaceWithConnections pulumi.BoolPtrInput
 	// The auth scheme, e.g. "OAUTH2" or "API_KEY". Required with "use_custom_auth"; for managed auth the toolkit's scheme is used when omitted. Changing it replaces the auth config. One of: OAUTH2, OAUTH1, API_KEY, BASIC, BILLCOM_AUTH, BEARER_TOKEN, GOOGLE_SERVICE_ACCOUNT, NO_AUTH, BASIC_WITH_JWT, CALCOM_AUTH, SERVICE_ACCOUNT, SAML, DCR_OAUTH, S2S_OAUTH2.
 	AuthScheme pulumi.StringPtrInput
 	// Credential fields of the scheme (see getAuthConfigCreationFields), e.g. { client_id, client_secret }. Values are strings; `scopes` and `user_scopes` may also be lists. Secret-named fields are stored as secrets. Composio never returns secret fields on reads, so `pulumi import` leaves them out.
@@ -207,6 +213,11 @@ func (o AuthConfigOutput) ToAuthConfigOutputWithContext(ctx context.Context) Aut
 // The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code.
 func (o AuthConfigOutput) AdoptId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthConfig) pulumi.StringPtrOutput { return v.AdoptId }).(pulumi.StringPtrOutput)
+}
+
+// Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.
+func (o AuthConfigOutput) AllowReplaceWithConnections() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AuthConfig) pulumi.BoolPtrOutput { return v.AllowReplaceWithConnections }).(pulumi.BoolPtrOutput)
 }
 
 // The auth config's id in Composio (ac_...), also the resource's id.

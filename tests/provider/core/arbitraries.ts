@@ -38,6 +38,7 @@ export const inputsArb: fc.Arbitrary<AuthConfigInputs> = fc
       sharedCredentials: fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
       enabled: fc.boolean(),
       revokeOnDelete: fc.boolean(),
+      allowReplaceWithConnections: fc.boolean(),
     },
     { requiredKeys: ["toolkit", "name", "type", "enabled", "revokeOnDelete"] },
   )

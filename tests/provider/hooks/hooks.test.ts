@@ -264,9 +264,79 @@ describe("delete", () => {
     const { id, outs } = await create({ toolkit: "github", revokeOnDelete: true });
     await control.clearStats();
     await provider.delete(id, outs);
-    expect((await control.requests())[0].path).toMatch(/revoke_on_delete=true/);
+    expect((await control.requests()).map(({ method, path }) => `${method} ${path}`)).toEqual([
+      `GET /api/v3.1/auth_configs/${id}`,
+      `DELETE /api/v3.1/auth_configs/${id}?revoke_on_delete=true`,
+    ]);
     expect((await raw("GET", `/auth_configs/${id}`)).status).toBe(404);
     await expect(provider.delete(id, outs)).resolves.toBeUndefined();
+  });
+});
+
+describe("the connected-accounts guard", () => {
+  const apiKeyConfig = { toolkit: "github", type: "use_custom_auth", authScheme: "API_KEY", credentials: {} };
+  const connect = async (authConfigId: string, users: string[]) => {
+    for (const user of users) {
+      const res = await raw("POST", "/connected_accounts", {
+        auth_config: { id: authConfigId },
+        connection: { user_id: user, state: { authScheme: "API_KEY", val: { status: "ACTIVE", generic_api_key: `key-${user}` } } },
+      });
+      expect(res.status).toBe(201);
+    }
+  };
+  const writes = async () => (await control.requests()).filter((r) => r.method !== "GET").length;
+
+  it("refuses at diff a replace of a config with accounts, reading the count live with one GET", async () => {
+    const { id, outs, inputs } = await create(apiKeyConfig);
+    await connect(id, ["alice", "bob", "carol"]);
+    await control.clearStats();
+    // The state says 0 (read before the accounts existed): the count must come from the server.
+    expect(outs.noOfConnections).toBe(0);
+    const error = (await provider.diff(id, outs, { ...inputs, authScheme: "BEARER_TOKEN" }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/auth config "test" \(ac_\w+\) has 3 connected accounts, and changing authScheme replaces it/);
+    expect((await control.requests()).map((r) => r.method)).toEqual(["GET"]);
+  });
+
+  it("lets the replace through with the flag (no API call at diff), and its delete says how many were cut off", async () => {
+    const warnings: string[] = [];
+    const guarded = new AuthConfigProvider(async (message) => void warnings.push(message)).useSettings(() => ({ apiKey: API_KEY, baseUrl: emulator.url }));
+    const { id, outs, inputs } = await create(apiKeyConfig);
+    await connect(id, ["alice", "bob"]);
+    await control.clearStats();
+    const diff = await guarded.diff(id, outs, { ...inputs, authScheme: "BEARER_TOKEN", allowReplaceWithConnections: true });
+    expect(diff.replaces).toEqual(["authScheme"]);
+    expect((await control.stats()).total).toBe(0);
+    // The old state does not hold the flag: the delete is allowed because this process's diff allowed the replace.
+    await guarded.delete(id, outs);
+    expect((await raw("GET", `/auth_configs/${id}`)).status).toBe(404);
+    expect(warnings).toEqual([expect.stringMatching(/auth config "test" \(ac_\w+\) is replaced with 2 connected accounts .* cut off/)]);
+  });
+
+  it("refuses a delete of a config with accounts before its DELETE, unless the state holds the flag", async () => {
+    const { id, outs } = await create(apiKeyConfig);
+    await connect(id, ["alice"]);
+    await control.clearStats();
+    await expect(provider.delete(id, outs)).rejects.toThrow(/has 1 connected account; deleting it deletes them/);
+    expect(await writes()).toBe(0);
+    expect((await raw("GET", `/connected_accounts?auth_config_ids=${id}`)).json.total_items).toBe(1);
+    await provider.delete(id, { ...outs, allowReplaceWithConnections: true });
+    expect((await raw("GET", `/auth_configs/${id}`)).status).toBe(404);
+  });
+
+  it("replaces and deletes a config with no accounts as before", async () => {
+    const { id, outs, inputs } = await create(apiKeyConfig);
+    await expect(provider.diff(id, outs, { ...inputs, authScheme: "BEARER_TOKEN" })).resolves.toMatchObject({ replaces: ["authScheme"] });
+    await provider.delete(id, outs);
+    expect((await raw("GET", `/auth_configs/${id}`)).status).toBe(404);
+  });
+
+  it("makes no API call when only the flag changes", async () => {
+    const { id, outs, inputs } = await create(apiKeyConfig);
+    await control.clearStats();
+    const { outs: updated } = await provider.update(id, outs, { ...inputs, allowReplaceWithConnections: true });
+    expect(updated).toMatchObject({ allowReplaceWithConnections: true });
+    await provider.update(id, updated as AuthConfigOutputs, inputs);
+    expect((await control.stats()).total).toBe(0);
   });
 });
 
