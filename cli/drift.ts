@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 /**
- * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N]`: the
- * drift check for pipelines. For each stack of the program in DIR, runs `pulumi refresh --preview-only` through
- * the Automation API (the program is not run and nothing is written), reads the engine's structured events and
- * reports each auth config whose live settings differ from the last `pulumi up`. Several stacks (repeated
+ * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N] [--engine]`:
+ * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint through the
+ * Automation API (`pulumi stack export`, which the busy check reads anyway; secrets opened by the stack's own
+ * secrets provider, never printed) and the live auth configs from one listing per Composio project (API key and
+ * base URL: every stack of the run that uses the project shares it), and reports each auth config whose live
+ * settings differ from the last `pulumi up`, with the provider's own read (driftPlan.ts): no program, no engine
+ * run, no provider process. `--engine` runs `pulumi refresh --preview-only` instead and reads the engine's
+ * structured events: the same verdict (tests/drift/equivalence.e2e.test.ts). Several stacks (repeated
  * --stack, a glob, --all-stacks: the program's stacks on the current backend) are checked N at a time, each
  * reported on stderr as it finishes, then in a summary table (driftJob.ts).
  *
@@ -26,8 +30,12 @@ import { processIo, runAsBin, startCommand, type CliIo } from "./cliIo";
 import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, postgresBackendLockQuery, postgresLocks, type LockInfo } from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatJsonNotDeployed, formatText } from "./driftFormat";
 import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, EXIT_UNCHECKED, formatJobJson, formatJobText, jobExitCode, notDeployedReason, progressLine, selectStacks, type StackResult } from "./driftJob";
-import { driftReport, errorMessages, type DriftReport } from "./driftReport";
-import { MISSING_KEY_MESSAGE } from "../provider/api/settings";
+import { driftReport, errorMessages, oncePerCause, type DriftReport } from "./driftReport";
+import { checkpointConfigs, checkpointReport, needsRead, plainValue, recordedProviderConfig, type ExportedState } from "./driftPlan";
+import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
+import { ComposioApi } from "../provider/api/client";
+import { settingsKey } from "../provider/api/memo";
+import type { WireAuthConfig } from "../provider/core/wire";
 
 export { EXIT_BUSY, EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR, EXIT_UNCHECKED } from "./driftJob";
 
@@ -156,10 +164,14 @@ async function readPostgresLocks({ connectionString, table, keyPrefixes }: NonNu
   }
 }
 
-/** The state as stored (secrets stay encrypted), to see whether another operation writes it meanwhile. */
-async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number; resources: number }> {
+/**
+ * The state (the Automation API exports it with --show-secrets: secrets in memory only, never printed), to see
+ * whether another operation writes it meanwhile, and the checkpoint a check without the engine reads.
+ */
+async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number; resources: number; state: ExportedState }> {
   const deployment = await stack.exportStack();
   return {
+    state: deployment as ExportedState,
     text: JSON.stringify(deployment),
     pendingOperations: deployment.deployment?.pending_operations?.length ?? 0,
     resources: deployment.deployment?.resources?.length ?? 0,
@@ -168,8 +180,55 @@ async function storedState(stack: Stack): Promise<{ text: string; pendingOperati
 
 type Check = { kind: "busy"; reason: string } | { kind: "not-deployed" } | { kind: "report"; report: DriftReport };
 
+/**
+ * One Composio API client per project (API key and base URL) for the whole run: its reads coalesce into one
+ * listing (coalescedReads.ts), so every stack of the run that uses the project is served by the same listing.
+ */
+class Projects {
+  private readonly apis = new Map<string, ComposioApi>();
+
+  api(settings: ProviderSettings): ComposioApi {
+    const key = settingsKey(settings);
+    let api = this.apis.get(key);
+    if (!api) this.apis.set(key, (api = new ComposioApi(settings)));
+    return api;
+  }
+}
+
+/** How a stack is checked once it is known to be idle and deployed: from its checkpoint, or through the engine. */
+type Compare = (stack: Stack, state: ExportedState) => Promise<DriftReport>;
+
+/** The settings a refresh would configure the provider with: the config recorded at the last up, else the environment. */
+function settingsFor(stack: string, state: ExportedState, provider: string | undefined): ProviderSettings {
+  try {
+    return resolveSettings(recordedProviderConfig(state, provider), process.env);
+  } catch (error) {
+    if (error instanceof ProviderSettingsError && error.setting === "composio:apiKey") throw new DriftError(noApiKeyMessage(stack), false, true);
+    throw new DriftError(`stack "${stack}": ${(error as Error).message}`);
+  }
+}
+
+/** Drift from the checkpoint: each config read live (one listing per project, a GET for one it lacks), then driftPlan.ts. */
+function fromCheckpoint(projects: Projects): Compare {
+  return async (stack, state) => {
+    const configs = checkpointConfigs(state);
+    const reads = configs.filter(needsRead).map((config) => {
+      const api = projects.api(settingsFor(stack.name, state, config.provider));
+      const toolkit = plainValue(config.outputs.toolkit);
+      return api.readAuthConfig(config.id, typeof toolkit === "string" ? toolkit : undefined).then((live): [string, WireAuthConfig | undefined] => [config.id, live]);
+    });
+    const settled = await Promise.allSettled(reads);
+    const failures = settled.flatMap((result) => (result.status === "rejected" ? [String((result.reason as Error)?.message ?? result.reason)] : []));
+    if (failures.length > 0) throw new DriftError(`reading the auth configs of stack "${stack.name}" failed: ${oncePerCause(failures).join("\n")}`);
+    const live = new Map(settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : [])));
+    return checkpointReport(stack.name, configs, live);
+  };
+}
+
+const throughEngine: Compare = (stack) => refreshPreview(stack);
+
 /** One drift check, unless another operation is running on the stack before or while it runs. */
-async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promise<Check> {
+async function checkOnce(stack: Stack, backendUrl: () => Promise<string>, compare: Compare): Promise<Check> {
   let before: Awaited<ReturnType<typeof storedState>>;
   let reason: string | undefined;
   try {
@@ -184,7 +243,7 @@ async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promi
   if (reason) return { kind: "busy", reason };
   // Not even the stack's own resource: a refresh would find nothing, and "no drift" would be a false green.
   if (before.resources === 0) return { kind: "not-deployed" };
-  const report = await refreshPreview(stack).catch((error: unknown) => error);
+  const report = await compare(stack, before.state).catch((error: unknown) => error);
   // An operation that started after the look above: its writes would be in the report as drift (or its
   // half-done state could have failed the refresh).
   if ((await storedState(stack)).text !== before.text) return { kind: "busy", reason: changedDuringRefresh(stack.name) };
@@ -193,11 +252,11 @@ async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promi
 }
 
 /** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
-async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<Check> {
+async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>, compare: Compare): Promise<Check> {
   const deadline = Date.now() + waitMs;
   let said: string | undefined;
   for (;;) {
-    const result = await checkOnce(stack, backendUrl);
+    const result = await checkOnce(stack, backendUrl, compare);
     if (result.kind !== "busy" || Date.now() >= deadline) return result;
     // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
     if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
@@ -207,9 +266,9 @@ async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => 
 }
 
 /** The stack's check as a result; a failure is that stack's "error", never the job's. */
-async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<StackResult> {
+async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>, compare: Compare): Promise<StackResult> {
   try {
-    const result = await check(stack, waitMs, io, backendUrl);
+    const result = await check(stack, waitMs, io, backendUrl, compare);
     if (result.kind === "busy") return { stack: stack.name, result: "busy", reason: result.reason };
     if (result.kind === "not-deployed") return { stack: stack.name, result: "not-deployed", reason: notDeployedReason(stack.name) };
     return checked(result.report);
@@ -258,9 +317,10 @@ async function checkStacks(names: readonly string[], args: DriftArgs, io: CliIo,
         throw error;
       },
     ));
+  const compare = args.engine ? throughEngine : fromCheckpoint(new Projects());
   let done = 0;
   return mapBounded(selected, args.parallel, async (item) => {
-    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io, backendUrl(item)) : item;
+    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io, backendUrl(item), compare) : item;
     onDone(result, ++done);
     return result;
   });
