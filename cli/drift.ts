@@ -17,8 +17,8 @@
  * as drift; see driftBusy.ts); 4 some stacks could not be checked (their checks failed, or they are not deployed:
  * nothing in their state to compare, never reported clean; none drifted), also with one `--stack <name>`. When
  * several apply: 1, then 4, then 3. With no API key for a stack's refresh (neither its composio:apiKey nor
- * COMPOSIO_API_KEY): 2, before all the others. Uses the `pulumi` on PATH and the environment's backend and passphrase, like
- * the Pulumi CLI itself.
+ * COMPOSIO_API_KEY): 2, before all the others. Uses the `pulumi` on PATH and the environment's backend and
+ * passphrase, like the Pulumi CLI itself.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";

@@ -71,8 +71,8 @@ test("create writes once, outputs hold no secret, and a read from the id alone r
   const read = await resource.read(id, {});
   expect(read.id).toBe(id);
   expect(read.inputs).toMatchObject({ toolkit: "notion", name: "Notion", type: "use_custom_auth", authScheme: "OAUTH2", enabled: true });
-  // Composio never returns the secret: import leaves the credentials out rather than guess them.
-  expect(read.inputs?.credentials).toBeUndefined();
+  // What Composio shows in clear is imported; the secret it never returns is left out rather than guessed.
+  expect(read.inputs?.credentials).toEqual({ client_id: "cid" });
   expect(JSON.stringify(read)).not.toContain(CLIENT_SECRET);
   expect(read.props).toMatchObject({ authConfigId: id, status: "ENABLED" });
 
@@ -107,7 +107,7 @@ describe.each(["prefix4", "redacted", "stars"] as const)("import of a config wit
     expect(imported.inputs?.sharedCredentials).toBeUndefined();
     expect(imported.props?.sharedCredentials).toBeUndefined();
     expect(imported.inputs?.proxyConfig).toEqual({ proxyUrl: "https://proxy.example.com" });
-    expect(imported.inputs?.credentials).toBeUndefined();
+    expect(imported.inputs?.credentials).toEqual({ client_id: "slack-client-id" });
 
     // The code import writes, run: no change. Then a change to it: one PATCH, with none of the hidden values.
     const program = imported.inputs!;
