@@ -31,7 +31,7 @@ import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, pos
 import { formatJson, formatJsonBusy, formatJsonError, formatJsonNotDeployed, formatText } from "./driftFormat";
 import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, EXIT_UNCHECKED, formatJobJson, formatJobText, jobExitCode, notDeployedReason, progressLine, selectStacks, type StackResult } from "./driftJob";
 import { driftReport, errorMessages, oncePerCause, type DriftReport } from "./driftReport";
-import { checkpointConfigs, checkpointReport, needsRead, plainValue, recordedProviderConfig, type ExportedState } from "./driftPlan";
+import { checkpointConfigs, checkpointReport, listingServes, needsRead, plainValue, recordedProviderConfig, type ExportedState } from "./driftPlan";
 import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
 import { ComposioApi } from "../provider/api/client";
 import { settingsKey } from "../provider/api/memo";
@@ -183,15 +183,19 @@ type Check = { kind: "busy"; reason: string } | { kind: "not-deployed" } | { kin
 /**
  * One Composio API client per project (API key and base URL) for the whole run: its reads coalesce into one
  * listing (coalescedReads.ts), so every stack of the run that uses the project is served by the same listing.
+ * Unless the listing may be older than the stack's checkpoint (an `up` finished after it began): then that stack
+ * gets a fresh listing, which the stacks after it share, so a listing never predates the state it is compared with.
  */
 class Projects {
-  private readonly apis = new Map<string, ComposioApi>();
+  private readonly apis = new Map<string, { api: ComposioApi; since: number }>();
 
-  api(settings: ProviderSettings): ComposioApi {
+  api(settings: ProviderSettings, checkpointWrittenAt: number): ComposioApi {
     const key = settingsKey(settings);
-    let api = this.apis.get(key);
-    if (!api) this.apis.set(key, (api = new ComposioApi(settings)));
-    return api;
+    const known = this.apis.get(key);
+    if (known && listingServes(known.since, checkpointWrittenAt)) return known.api;
+    const fresh = { api: new ComposioApi(settings), since: Date.now() };
+    this.apis.set(key, fresh);
+    return fresh.api;
   }
 }
 
@@ -212,8 +216,17 @@ function settingsFor(stack: string, state: ExportedState, provider: string | und
 function fromCheckpoint(projects: Projects): Compare {
   return async (stack, state) => {
     const configs = checkpointConfigs(state);
+    // No time recorded (never the case for a CLI-written checkpoint): as if written just now, a fresh listing.
+    const writtenAt = Date.parse(state.deployment?.manifest?.time ?? "") || Date.now();
+    // Each project's client chosen once for the stack: all its configs are read with the same listing.
+    const chosen = new Map<string, ComposioApi>();
+    const apiFor = (settings: ProviderSettings) => {
+      const key = settingsKey(settings);
+      if (!chosen.has(key)) chosen.set(key, projects.api(settings, writtenAt));
+      return chosen.get(key)!;
+    };
     const reads = configs.filter(needsRead).map((config) => {
-      const api = projects.api(settingsFor(stack.name, state, config.provider));
+      const api = apiFor(settingsFor(stack.name, state, config.provider));
       const toolkit = plainValue(config.outputs.toolkit);
       return api.readAuthConfig(config.id, typeof toolkit === "string" ? toolkit : undefined).then((live): [string, WireAuthConfig | undefined] => [config.id, live]);
     });

@@ -17,7 +17,7 @@ import { isSecret, stepsReport, type DriftReport, type RefreshStep } from "./dri
 
 /** The parts of `pulumi stack export`'s document this module reads. */
 export interface ExportedState {
-  deployment?: { resources?: ExportedResource[]; pending_operations?: unknown[] };
+  deployment?: { manifest?: { time?: string }; resources?: ExportedResource[]; pending_operations?: unknown[] };
 }
 
 export interface ExportedResource {
@@ -109,6 +109,16 @@ export function recordedProviderConfig(state: ExportedState, providerRef: string
     return typeof value === "string" ? value : undefined;
   };
 }
+
+/** How far the clock of the machine that wrote a checkpoint may be ahead of this one's. */
+const CLOCK_SKEW_MS = 2_000;
+
+/**
+ * Whether a listing begun at `listingSince` may be compared with a checkpoint written at `writtenAt` (epoch ms):
+ * only if it began after it. One begun before could miss what the `up` that wrote the checkpoint changed on the
+ * server, and report the deploy as drift.
+ */
+export const listingServes = (listingSince: number, writtenAt: number) => listingSince > writtenAt + CLOCK_SKEW_MS;
 
 /** Whether the config needs a read: an unconfirmed create has nothing to read until the next `up` settles it. */
 export const needsRead = (config: CheckpointConfig) => unconfirmedSince(config.id) === undefined;

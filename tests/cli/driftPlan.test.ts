@@ -11,7 +11,7 @@ import { refreshedState, UNCONFIRMED_PREFIX } from "../../provider/core/refresh"
 import { isSecretPath, redactSecrets, SECRET_BEARING_PROPERTIES } from "../../provider/core/secrets";
 import type { AuthConfigInputs } from "../../provider/core/schema";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
-import { annotateSecrets, checkpointConfigs, checkpointReport, plainValue, recordedProviderConfig, type CheckpointConfig } from "../../cli/driftPlan";
+import { annotateSecrets, checkpointConfigs, listingServes, checkpointReport, plainValue, recordedProviderConfig, type CheckpointConfig } from "../../cli/driftPlan";
 import { inputsArb } from "../provider/core/arbitraries";
 import { maskedLiveOf, maskFormatArb, T0, T1 } from "../provider/core/liveViews";
 
@@ -100,6 +100,15 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
     const report = checkpointReport("dev", [gone, unconfirmed], new Map());
     expect(report.checked).toBe(2);
     expect(report.drifted).toEqual([{ resource: "cfg", urn: gone.urn, id: "ac_gone", toolkit: "github", change: "deleted", properties: [] }]);
+  });
+});
+
+describe("listingServes: a listing shared by several stacks never predates a checkpoint it is compared with", () => {
+  it("serves checkpoints written before it began (with a margin for the writer's clock), not later ones", () => {
+    const began = Date.parse("2026-12-07T05:00:00Z");
+    expect(listingServes(began, began - 60_000)).toBe(true);
+    expect(listingServes(began, began - 1_000)).toBe(false);
+    expect(listingServes(began, began + 30_000)).toBe(false);
   });
 });
 
