@@ -118,22 +118,20 @@ async function bothPaths(args: string[]): Promise<{ checkpoint: DriftRun; engine
 
 const idOf = async (name: string) => (await composio.list()).find((config) => config.name === name)!.id;
 
-/** The dev stack's state, edited by `edit`, imported back (secrets stay encrypted: the file holds no plaintext). */
-async function editState(edit: (resources: Record<string, any>[]) => void): Promise<string> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const { text, deployment } = await env.exportStack(dev);
-  edit(deployment.deployment.resources);
-  const file = path.join(env.newWorkDir("state"), "state.json");
-  fs.writeFileSync(file, JSON.stringify(deployment));
-  const imported = await env.pulumi(["stack", "import", "--file", file, "--stack", "dev"], { cwd: dev.workspace.workDir });
-  expect(imported.code).toBe(0);
-  return text;
-}
-
-const restoreState = async (text: string) => {
+/** Puts `text` in as the dev stack's state (`pulumi stack import`). */
+async function importState(text: string): Promise<void> {
   const file = path.join(env.newWorkDir("state"), "state.json");
   fs.writeFileSync(file, text);
   expect((await env.pulumi(["stack", "import", "--file", file, "--stack", "dev"], { cwd: dev.workspace.workDir })).code).toBe(0);
-};
+}
+
+/** The dev stack's state, edited by `edit`, imported back (secrets stay encrypted); returns the state as it was. */
+async function editState(edit: (resources: Record<string, any>[]) => void): Promise<string> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { text, deployment } = await env.exportStack(dev);
+  edit(deployment.deployment.resources);
+  await importState(JSON.stringify(deployment));
+  return text;
+}
 
 const authConfigsOf = (run: DriftRun, stack: string) => {
   const document = JSON.parse(run.stdout);
@@ -187,7 +185,7 @@ describe("the default path and --engine give the same verdict", () => {
       expect(paths).toContain("notion.name");
       expect(paths.filter((p) => p.includes("credentials."))).toEqual([]);
     } finally {
-      await restoreState(before);
+      await importState(before);
     }
   });
 
@@ -199,7 +197,7 @@ describe("the default path and --engine give the same verdict", () => {
       const { checkpoint } = await bothPaths(["--stack", "dev"]);
       expect(checkpoint.code).toBe(0);
     } finally {
-      await restoreState(before);
+      await importState(before);
     }
     // As a killed `up` leaves it: a create begun, its outcome unknown. Written into the file backend's checkpoint
     // itself, since `pulumi stack import` drops pending operations.
