@@ -87,24 +87,34 @@ function requireProgram(cwd: string): void {
   }
 }
 
-async function selectStack(stack: string, cwd: string): Promise<Stack> {
+/**
+ * The program's workspace, made once for the run (each one asks the CLI its version). PULUMI_SKIP_CONFIRMATIONS=true
+ * (a CI's or a shell's) makes the CLI add --yes, which it refuses with --preview-only.
+ */
+function workspaceOf(cwd: string): Promise<LocalWorkspace> {
+  return LocalWorkspace.create({ workDir: cwd, envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } }).catch((error: unknown) => {
+    throw noCli(error) ?? new DriftError(`could not start a Pulumi workspace in ${cwd}: ${cliMessage(error)}`, true);
+  });
+}
+
+async function selectStack(stack: string, workspace: LocalWorkspace): Promise<Stack> {
   try {
-    // PULUMI_SKIP_CONFIRMATIONS=true (a CI's or a shell's) makes the CLI add --yes, which it refuses with --preview-only.
-    return await LocalWorkspace.selectStack({ stackName: stack, workDir: cwd }, { envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } });
+    return await Stack.select(stack, workspace);
   } catch (error) {
     if (error instanceof StackNotFoundError) {
-      throw new DriftError(`stack "${stack}" does not exist for the program in ${cwd} (\`pulumi stack ls\` lists its stacks)`);
+      throw new DriftError(`stack "${stack}" does not exist for the program in ${workspace.workDir} (\`pulumi stack ls\` lists its stacks)`);
     }
     throw noCli(error) ?? new DriftError(`could not select stack "${stack}": ${cliMessage(error)}`);
   }
 }
 
 /** The stacks a job checks: the names given, and those of the program's stacks a glob (or --all-stacks) selects. */
-async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, cwd: string): Promise<string[]> {
+async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, workspace: LocalWorkspace): Promise<string[]> {
   if (!selection.all && selection.patterns.length === 0) return selection.names;
+  const cwd = workspace.workDir;
   let listed: string[];
   try {
-    listed = (await (await LocalWorkspace.create({ workDir: cwd })).listStacks()).map((summary) => summary.name);
+    listed = (await workspace.listStacks()).map((summary) => summary.name);
   } catch (error) {
     throw noCli(error) ?? new DriftError(`could not list the stacks of the program in ${cwd}: ${cliMessage(error)}`, true);
   }
@@ -245,10 +255,11 @@ async function checkOnce(stack: Stack, backendUrl: () => Promise<string>, compar
   let before: Awaited<ReturnType<typeof storedState>>;
   let reason: string | undefined;
   try {
-    const backend = await backendUrl();
+    // The two CLI calls at once: neither needs the other.
+    const [backend, state] = await Promise.all([backendUrl(), storedState(stack)]);
     // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
     const summary = /^https?:\/\//.test(backend) ? (await stack.workspace.listStacks()).find((s) => s.name === stack.name || s.name.endsWith(`/${stack.name}`)) : undefined;
-    before = await storedState(stack);
+    before = state;
     reason = busyReason({ stack: stack.name, updateInProgress: summary?.updateInProgress, locks: await locks(stack, backend), pendingOperations: before.pendingOperations });
   } catch (error) {
     throw new DriftError(`could not read the state of stack "${stack.name}": ${cliMessage(error)}`);
@@ -309,11 +320,17 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
  * another first: `pulumi stack select` writes the project's workspace file in PULUMI_HOME, which concurrent
  * selects (and reads by the checks) would race on; every later command names its stack itself.
  */
-async function checkStacks(names: readonly string[], args: DriftArgs, io: CliIo, onDone: (result: StackResult, done: number) => void): Promise<StackResult[]> {
+async function checkStacks(
+  names: readonly string[],
+  workspace: LocalWorkspace,
+  args: DriftArgs,
+  io: CliIo,
+  onDone: (result: StackResult, done: number) => void,
+): Promise<StackResult[]> {
   const selected: (Stack | StackResult)[] = [];
   for (const name of names) {
     selected.push(
-      await selectStack(name, args.cwd).catch((error: unknown): StackResult => {
+      await selectStack(name, workspace).catch((error: unknown): StackResult => {
         if (error instanceof DriftError && error.fatal) throw error;
         return { stack: name, result: "error", reason: messageOf(error) };
       }),
@@ -371,10 +388,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const single = args.stacks.kind === "single" ? args.stacks.name : undefined;
   try {
     requireProgram(args.cwd);
-    if (args.stacks.kind === "single") return reportSingle((await checkStacks([args.stacks.name], args, io, () => {}))[0]!, args, io);
-    const names = await jobStacks(args.stacks, args.cwd);
+    const workspace = await workspaceOf(args.cwd);
+    if (args.stacks.kind === "single") return reportSingle((await checkStacks([args.stacks.name], workspace, args, io, () => {}))[0]!, args, io);
+    const names = await jobStacks(args.stacks, workspace);
     io.stderr(`composio-drift: checking ${names.length} stack(s), ${Math.min(args.parallel, names.length)} at a time: ${names.join(", ")}\n`);
-    const results = await checkStacks(names, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
+    const results = await checkStacks(names, workspace, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
     if (results.some((result) => result.result === "busy")) io.stderr(`composio-drift: busy stacks were not checked. ${BUSY_ADVICE}\n`);
     io.stdout(args.json ? formatJobJson(results) : formatJobText(results));
     return jobExitCode(results);

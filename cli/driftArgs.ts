@@ -5,10 +5,12 @@ import { COMMON_OPTIONS, type ParsedArgs } from "./cliIo";
 import { parseDuration } from "./driftBusy";
 
 /**
- * How many stacks are checked at once by default. Each check is a `pulumi` process plus the provider's Node.js
- * process (about 250-300 MB resident together: 130 MB and 115-155 MB measured for small stacks) and its own
- * stream of Composio reads: 4 keeps a 2-core CI runner busy without swapping it (GitHub's runners have 7-16 GB),
- * and a platform's many stacks from tripping Composio's rate limit all at once.
+ * How many stacks are checked at once by default. With --engine each check is a `pulumi` process plus the
+ * provider's Node.js process (about 250-300 MB resident together: 130 MB and 115-155 MB measured for small stacks)
+ * and its own stream of Composio reads: 4 keeps a 2-core CI runner busy without swapping it (GitHub's runners have
+ * 7-16 GB), and a platform's many stacks from tripping Composio's rate limit all at once. From the checkpoint (the
+ * default) a check is a few short `pulumi` commands (the state's export) and the stacks of a project share one
+ * listing; 4 at a time keeps those commands from queueing on a 2-core runner.
  */
 export const DEFAULT_PARALLEL = 4;
 /** More would only queue on the machine's cores and on the API's rate limit. */
