@@ -1,8 +1,11 @@
 /**
- * The platform's drift job: one `composio-drift --all-stacks` over S stacks of N auth configs each, with
+ * The platform's drift job: one `composio-drift --all-stacks --engine` over S stacks of N auth configs each, with
  * and without a rate limit on the API, beside the same job over S stacks of the same-shape floor (AuthConfig
  * resources whose provider does no API work: the engine's and the CLI's own cost of the job).
  * Wall time of the whole job (the bin as a pipeline runs it) and the auth-config requests it made.
+ * Then the check's paths on the same stacks (issue 23): `pulumi refresh --preview-only` of one stack, beside
+ * `composio-drift` of that stack from its checkpoint (the default) and through the engine (--engine), and the
+ * same two over all S stacks, which share one Composio project.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
@@ -36,18 +39,29 @@ export interface DriftJobRun {
   throttled: number;
 }
 
+/** One way of checking the stacks for drift, run once on the AuthConfig stacks with no API limit. */
+export interface DriftPathRun {
+  check: "refresh --preview-only" | "composio-drift" | "composio-drift --engine";
+  stacks: number;
+  seconds: number;
+  authConfigRequests: number;
+}
+
 export interface DriftJobResult extends DriftJobShape {
   parallel: number;
   runs: DriftJobRun[];
+  paths: DriftPathRun[];
 }
 
 /** The bin's default: how many stacks it checks at once. */
 const PARALLEL = 4;
 
-function runBin(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  const bin = path.join(REPO_ROOT, "dist", "cli", "drift.js");
+const DRIFT_BIN = path.join(REPO_ROOT, "dist", "cli", "drift.js");
+
+/** `command args` in `cwd`: its exit code and everything it printed. */
+function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -92,13 +106,14 @@ export async function benchDriftJob(
   };
   const binEnv = { ...env.envVars, PATH: `${path.dirname(env.cli.pulumi)}${path.delimiter}${process.env.PATH ?? ""}` };
   const runs: DriftJobRun[] = [];
+  const paths: DriftPathRun[] = [];
   try {
     for (const limit of [undefined, rps]) {
       await emulator.control.rateLimit(limit ?? null);
       for (const job of ["floor", "authConfig"] as const) {
         await emulator.control.clearStats();
         const started = process.hrtime.bigint();
-        const { code, output } = await runBin(["--all-stacks", "--parallel", String(PARALLEL), "--json"], jobs[job].workDir, binEnv);
+        const { code, output } = await run(process.execPath, [DRIFT_BIN, "--all-stacks", "--engine", "--parallel", String(PARALLEL), "--json"], jobs[job].workDir, binEnv);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         // Clean is the only right answer: anything else measured a different job.
         if (code !== 0) throw new Error(`drift job over ${job} stacks exited ${code}:\n${output}`);
@@ -109,11 +124,46 @@ export async function benchDriftJob(
         log(`drift job ${shape.stacks}x${shape.n} ${job}${limit ? ` at ${limit} req/s` : ""}: ${seconds.toFixed(2)} s, ${authConfigRequests} auth-config requests (${throttled} answered 429)`);
       }
     }
+    await emulator.control.rateLimit(null);
+    paths.push(...(await benchDriftPaths(env, emulator, shape, jobs.authConfig.workDir, binEnv, log)));
   } finally {
     await emulator.control.rateLimit(null);
     for (const { stacks } of Object.values(jobs)) for (const stack of stacks) await destroy(stack);
   }
-  return { ...shape, parallel: PARALLEL, runs };
+  return { ...shape, parallel: PARALLEL, runs, paths };
+}
+
+/** Each way of checking, once, on stacks that are clean (anything but exit 0 measured a different job). */
+async function benchDriftPaths(
+  env: E2eEnv,
+  emulator: EmulatorProcess,
+  shape: DriftJobShape,
+  workDir: string,
+  binEnv: Record<string, string>,
+  log: (line: string) => void,
+): Promise<DriftPathRun[]> {
+  const one = ["--stack", "s0"];
+  const all = ["--all-stacks", "--parallel", String(PARALLEL)];
+  const cases: { check: DriftPathRun["check"]; stacks: number; command: string; args: string[] }[] = [
+    // PULUMI_SKIP_CONFIRMATIONS stays as the environment has it: --preview-only needs no confirmation.
+    { check: "refresh --preview-only", stacks: 1, command: env.cli.pulumi, args: ["refresh", "--preview-only", "--expect-no-changes", "--non-interactive", ...one] },
+    { check: "composio-drift", stacks: 1, command: process.execPath, args: [DRIFT_BIN, ...one] },
+    { check: "composio-drift --engine", stacks: 1, command: process.execPath, args: [DRIFT_BIN, ...one, "--engine"] },
+    { check: "composio-drift", stacks: shape.stacks, command: process.execPath, args: [DRIFT_BIN, ...all] },
+    { check: "composio-drift --engine", stacks: shape.stacks, command: process.execPath, args: [DRIFT_BIN, ...all, "--engine"] },
+  ];
+  const results: DriftPathRun[] = [];
+  for (const { check, stacks, command, args } of cases) {
+    await emulator.control.clearStats();
+    const started = process.hrtime.bigint();
+    const { code, output } = await run(command, args, workDir, binEnv);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (code !== 0) throw new Error(`${check} over ${stacks} stack(s) exited ${code}:\n${output}`);
+    const authConfigRequests = (await emulator.control.requests()).filter((r) => r.route.includes("/auth_configs")).length;
+    results.push({ check, stacks, seconds, authConfigRequests });
+    log(`drift check ${check}, ${stacks} stack(s) x ${shape.n}: ${seconds.toFixed(2)} s, ${authConfigRequests} auth-config requests`);
+  }
+  return results;
 }
 
 /** The report's table: each job beside the floor's, with and without the limit. */
@@ -121,7 +171,7 @@ export function driftJobTable(result: DriftJobResult): string {
   const { stacks, n } = result;
   const find = (job: DriftJobRun["job"], rps: number | undefined) => result.runs.find((r) => r.job === job && r.rps === rps);
   const lines = [
-    `Drift job: \`composio-drift --all-stacks --parallel ${result.parallel}\` over ${stacks} stacks x ${n} auth configs (one project, file backend).`,
+    `Drift job: \`composio-drift --all-stacks --engine --parallel ${result.parallel}\` over ${stacks} stacks x ${n} auth configs (one project, file backend).`,
     "",
     "| API limit | floor job | AuthConfig job | to the floor | to no limit | auth-config requests | per stack (a refresh lists every config the key sees, 200 a page) | 429s |",
     "|---|---|---|---|---|---|---|---|",
@@ -137,5 +187,21 @@ export function driftJobTable(result: DriftJobResult): string {
         `${job.authConfigRequests} | ${(job.authConfigRequests / stacks).toFixed(1)} | ${job.throttled} |`,
     );
   }
-  return lines.join("\n");
+  return [...lines, "", ...driftPathsTable(result)].join("\n");
+}
+
+/** The check's paths on the same stacks, each against `pulumi refresh --preview-only` of one stack. */
+function driftPathsTable({ n, paths }: DriftJobResult): string[] {
+  const refresh = paths.find((p) => p.check === "refresh --preview-only");
+  return [
+    `Drift check: each way, once, on the same clean stacks of ${n} auth configs (one Composio project, no API limit).`,
+    "",
+    "| check | stacks | time | to `refresh --preview-only` of one stack | auth-config requests | per 200 configs |",
+    "|---|---|---|---|---|---|",
+    ...paths.map(
+      (p) =>
+        `| \`${p.check === "refresh --preview-only" ? "pulumi refresh --preview-only" : p.check}\` | ${p.stacks} | ${p.seconds.toFixed(2)} s | ` +
+        `${refresh ? `${(p.seconds / refresh.seconds).toFixed(2)}x` : "-"} | ${p.authConfigRequests} | ${((p.authConfigRequests * 200) / (p.stacks * n)).toFixed(2)} |`,
+    ),
+  ];
 }

@@ -8,7 +8,7 @@
  * default 5), BENCH_BACKENDS (default "file"; "file,postgres" runs everything again on a PostgreSQL server
  * the benchmark starts, as testbed/postgres.ts does), BENCH_OPERATIONS (default all of
  * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), BENCH_DRIFT_JOB (the drift
- * job's stacks x configs, default "3x200"; "0" skips it), BENCH_PACKAGE (the configs of the dynamic provider
+ * job's stacks x configs, default "5x200"; "0" skips it), BENCH_PACKAGE (the configs of the dynamic provider
  * vs package case, default 200; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
  * BENCHMARKS.md for the commands behind its tables.
  */
@@ -49,7 +49,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_BACKENDS = listFromEnv("BENCH_BACKENDS", ["file"], BACKENDS);
 const RUN_OPERATIONS = new Set(listFromEnv("BENCH_OPERATIONS", OPERATION_KEYS, OPERATION_KEYS));
 const RATE_LIMIT = { n: 200, rps: 20 };
-const DRIFT_JOB = parseDriftJobShape(process.env.BENCH_DRIFT_JOB ?? "3x200");
+const DRIFT_JOB = parseDriftJobShape(process.env.BENCH_DRIFT_JOB ?? "5x200");
 const PACKAGE_N = parsePackageSize(process.env.BENCH_PACKAGE ?? "200");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

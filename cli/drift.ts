@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 /**
- * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N]`: the
- * drift check for pipelines. For each stack of the program in DIR, runs `pulumi refresh --preview-only` through
- * the Automation API (the program is not run and nothing is written), reads the engine's structured events and
- * reports each auth config whose live settings differ from the last `pulumi up`. Several stacks (repeated
+ * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N] [--engine]`:
+ * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint through the
+ * Automation API (`pulumi stack export`, which the busy check reads anyway; secrets opened by the stack's own
+ * secrets provider, never printed) and the live auth configs from one listing per Composio project (API key and
+ * base URL: every stack of the run that uses the project shares it), and reports each auth config whose live
+ * settings differ from the last `pulumi up`, with the provider's own read (driftPlan.ts): no program, no engine
+ * run, no provider process. `--engine` runs `pulumi refresh --preview-only` instead and reads the engine's
+ * structured events: the same verdict (tests/drift/equivalence.e2e.test.ts). Several stacks (repeated
  * --stack, a glob, --all-stacks: the program's stacks on the current backend) are checked N at a time, each
  * reported on stderr as it finishes, then in a summary table (driftJob.ts).
  *
@@ -26,8 +30,12 @@ import { processIo, runAsBin, startCommand, type CliIo } from "./cliIo";
 import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, postgresBackendLockQuery, postgresLocks, type LockInfo } from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatJsonNotDeployed, formatText } from "./driftFormat";
 import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, EXIT_UNCHECKED, formatJobJson, formatJobText, jobExitCode, notDeployedReason, progressLine, selectStacks, type StackResult } from "./driftJob";
-import { driftReport, errorMessages, type DriftReport } from "./driftReport";
-import { MISSING_KEY_MESSAGE } from "../provider/api/settings";
+import { driftReport, errorMessages, oncePerCause, type DriftReport } from "./driftReport";
+import { checkpointConfigs, checkpointReport, listingServes, needsRead, plainValue, recordedProviderConfig, type ExportedState } from "./driftPlan";
+import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
+import { ComposioApi } from "../provider/api/client";
+import { settingsKey } from "../provider/api/memo";
+import type { WireAuthConfig } from "../provider/core/wire";
 
 export { EXIT_BUSY, EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR, EXIT_UNCHECKED } from "./driftJob";
 
@@ -79,24 +87,34 @@ function requireProgram(cwd: string): void {
   }
 }
 
-async function selectStack(stack: string, cwd: string): Promise<Stack> {
+/**
+ * The program's workspace, made once for the run (each one asks the CLI its version). PULUMI_SKIP_CONFIRMATIONS=true
+ * (a CI's or a shell's) makes the CLI add --yes, which it refuses with --preview-only.
+ */
+function workspaceOf(cwd: string): Promise<LocalWorkspace> {
+  return LocalWorkspace.create({ workDir: cwd, envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } }).catch((error: unknown) => {
+    throw noCli(error) ?? new DriftError(`could not start a Pulumi workspace in ${cwd}: ${cliMessage(error)}`, true);
+  });
+}
+
+async function selectStack(stack: string, workspace: LocalWorkspace): Promise<Stack> {
   try {
-    // PULUMI_SKIP_CONFIRMATIONS=true (a CI's or a shell's) makes the CLI add --yes, which it refuses with --preview-only.
-    return await LocalWorkspace.selectStack({ stackName: stack, workDir: cwd }, { envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } });
+    return await Stack.select(stack, workspace);
   } catch (error) {
     if (error instanceof StackNotFoundError) {
-      throw new DriftError(`stack "${stack}" does not exist for the program in ${cwd} (\`pulumi stack ls\` lists its stacks)`);
+      throw new DriftError(`stack "${stack}" does not exist for the program in ${workspace.workDir} (\`pulumi stack ls\` lists its stacks)`);
     }
     throw noCli(error) ?? new DriftError(`could not select stack "${stack}": ${cliMessage(error)}`);
   }
 }
 
 /** The stacks a job checks: the names given, and those of the program's stacks a glob (or --all-stacks) selects. */
-async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, cwd: string): Promise<string[]> {
+async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, workspace: LocalWorkspace): Promise<string[]> {
   if (!selection.all && selection.patterns.length === 0) return selection.names;
+  const cwd = workspace.workDir;
   let listed: string[];
   try {
-    listed = (await (await LocalWorkspace.create({ workDir: cwd })).listStacks()).map((summary) => summary.name);
+    listed = (await workspace.listStacks()).map((summary) => summary.name);
   } catch (error) {
     throw noCli(error) ?? new DriftError(`could not list the stacks of the program in ${cwd}: ${cliMessage(error)}`, true);
   }
@@ -156,10 +174,14 @@ async function readPostgresLocks({ connectionString, table, keyPrefixes }: NonNu
   }
 }
 
-/** The state as stored (secrets stay encrypted), to see whether another operation writes it meanwhile. */
-async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number; resources: number }> {
+/**
+ * The state (the Automation API exports it with --show-secrets: secrets in memory only, never printed), to see
+ * whether another operation writes it meanwhile, and the checkpoint a check without the engine reads.
+ */
+async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number; resources: number; state: ExportedState }> {
   const deployment = await stack.exportStack();
   return {
+    state: deployment as ExportedState,
     text: JSON.stringify(deployment),
     pendingOperations: deployment.deployment?.pending_operations?.length ?? 0,
     resources: deployment.deployment?.resources?.length ?? 0,
@@ -168,15 +190,76 @@ async function storedState(stack: Stack): Promise<{ text: string; pendingOperati
 
 type Check = { kind: "busy"; reason: string } | { kind: "not-deployed" } | { kind: "report"; report: DriftReport };
 
+/**
+ * One Composio API client per project (API key and base URL) for the whole run: its reads coalesce into one
+ * listing (coalescedReads.ts), so every stack of the run that uses the project is served by the same listing.
+ * Unless the listing may be older than the stack's checkpoint (an `up` finished after it began): then that stack
+ * gets a fresh listing, which the stacks after it share, so a listing never predates the state it is compared with.
+ */
+class Projects {
+  private readonly apis = new Map<string, { api: ComposioApi; since: number }>();
+
+  api(settings: ProviderSettings, checkpointWrittenAt: number): ComposioApi {
+    const key = settingsKey(settings);
+    const known = this.apis.get(key);
+    if (known && listingServes(known.since, checkpointWrittenAt)) return known.api;
+    const fresh = { api: new ComposioApi(settings), since: Date.now() };
+    this.apis.set(key, fresh);
+    return fresh.api;
+  }
+}
+
+/** How a stack is checked once it is known to be idle and deployed: from its checkpoint, or through the engine. */
+type Compare = (stack: Stack, state: ExportedState) => Promise<DriftReport>;
+
+/** The settings a refresh would configure the provider with: the config recorded at the last up, else the environment. */
+function settingsFor(stack: string, state: ExportedState, provider: string | undefined): ProviderSettings {
+  try {
+    return resolveSettings(recordedProviderConfig(state, provider), process.env);
+  } catch (error) {
+    if (error instanceof ProviderSettingsError && error.setting === "composio:apiKey") throw new DriftError(noApiKeyMessage(stack), false, true);
+    throw new DriftError(`stack "${stack}": ${(error as Error).message}`);
+  }
+}
+
+/** Drift from the checkpoint: each config read live (one listing per project, a GET for one it lacks), then driftPlan.ts. */
+function fromCheckpoint(projects: Projects): Compare {
+  return async (stack, state) => {
+    const configs = checkpointConfigs(state);
+    // No time recorded (never the case for a CLI-written checkpoint): as if written just now, a fresh listing.
+    const writtenAt = Date.parse(state.deployment?.manifest?.time ?? "") || Date.now();
+    // Each project's client chosen once for the stack: all its configs are read with the same listing.
+    const chosen = new Map<string, ComposioApi>();
+    const apiFor = (settings: ProviderSettings) => {
+      const key = settingsKey(settings);
+      if (!chosen.has(key)) chosen.set(key, projects.api(settings, writtenAt));
+      return chosen.get(key)!;
+    };
+    const reads = configs.filter(needsRead).map((config) => {
+      const api = apiFor(settingsFor(stack.name, state, config.provider));
+      const toolkit = plainValue(config.outputs.toolkit);
+      return api.readAuthConfig(config.id, typeof toolkit === "string" ? toolkit : undefined).then((live): [string, WireAuthConfig | undefined] => [config.id, live]);
+    });
+    const settled = await Promise.allSettled(reads);
+    const failures = settled.flatMap((result) => (result.status === "rejected" ? [String((result.reason as Error)?.message ?? result.reason)] : []));
+    if (failures.length > 0) throw new DriftError(`reading the auth configs of stack "${stack.name}" failed: ${oncePerCause(failures).join("\n")}`);
+    const live = new Map(settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : [])));
+    return checkpointReport(stack.name, configs, live);
+  };
+}
+
+const throughEngine: Compare = (stack) => refreshPreview(stack);
+
 /** One drift check, unless another operation is running on the stack before or while it runs. */
-async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promise<Check> {
+async function checkOnce(stack: Stack, backendUrl: () => Promise<string>, compare: Compare): Promise<Check> {
   let before: Awaited<ReturnType<typeof storedState>>;
   let reason: string | undefined;
   try {
-    const backend = await backendUrl();
+    // The two CLI calls at once: neither needs the other.
+    const [backend, state] = await Promise.all([backendUrl(), storedState(stack)]);
     // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
     const summary = /^https?:\/\//.test(backend) ? (await stack.workspace.listStacks()).find((s) => s.name === stack.name || s.name.endsWith(`/${stack.name}`)) : undefined;
-    before = await storedState(stack);
+    before = state;
     reason = busyReason({ stack: stack.name, updateInProgress: summary?.updateInProgress, locks: await locks(stack, backend), pendingOperations: before.pendingOperations });
   } catch (error) {
     throw new DriftError(`could not read the state of stack "${stack.name}": ${cliMessage(error)}`);
@@ -184,7 +267,7 @@ async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promi
   if (reason) return { kind: "busy", reason };
   // Not even the stack's own resource: a refresh would find nothing, and "no drift" would be a false green.
   if (before.resources === 0) return { kind: "not-deployed" };
-  const report = await refreshPreview(stack).catch((error: unknown) => error);
+  const report = await compare(stack, before.state).catch((error: unknown) => error);
   // An operation that started after the look above: its writes would be in the report as drift (or its
   // half-done state could have failed the refresh).
   if ((await storedState(stack)).text !== before.text) return { kind: "busy", reason: changedDuringRefresh(stack.name) };
@@ -193,11 +276,11 @@ async function checkOnce(stack: Stack, backendUrl: () => Promise<string>): Promi
 }
 
 /** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
-async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<Check> {
+async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>, compare: Compare): Promise<Check> {
   const deadline = Date.now() + waitMs;
   let said: string | undefined;
   for (;;) {
-    const result = await checkOnce(stack, backendUrl);
+    const result = await checkOnce(stack, backendUrl, compare);
     if (result.kind !== "busy" || Date.now() >= deadline) return result;
     // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
     if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
@@ -207,9 +290,9 @@ async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => 
 }
 
 /** The stack's check as a result; a failure is that stack's "error", never the job's. */
-async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>): Promise<StackResult> {
+async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>, compare: Compare): Promise<StackResult> {
   try {
-    const result = await check(stack, waitMs, io, backendUrl);
+    const result = await check(stack, waitMs, io, backendUrl, compare);
     if (result.kind === "busy") return { stack: stack.name, result: "busy", reason: result.reason };
     if (result.kind === "not-deployed") return { stack: stack.name, result: "not-deployed", reason: notDeployedReason(stack.name) };
     return checked(result.report);
@@ -237,11 +320,17 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
  * another first: `pulumi stack select` writes the project's workspace file in PULUMI_HOME, which concurrent
  * selects (and reads by the checks) would race on; every later command names its stack itself.
  */
-async function checkStacks(names: readonly string[], args: DriftArgs, io: CliIo, onDone: (result: StackResult, done: number) => void): Promise<StackResult[]> {
+async function checkStacks(
+  names: readonly string[],
+  workspace: LocalWorkspace,
+  args: DriftArgs,
+  io: CliIo,
+  onDone: (result: StackResult, done: number) => void,
+): Promise<StackResult[]> {
   const selected: (Stack | StackResult)[] = [];
   for (const name of names) {
     selected.push(
-      await selectStack(name, args.cwd).catch((error: unknown): StackResult => {
+      await selectStack(name, workspace).catch((error: unknown): StackResult => {
         if (error instanceof DriftError && error.fatal) throw error;
         return { stack: name, result: "error", reason: messageOf(error) };
       }),
@@ -258,9 +347,10 @@ async function checkStacks(names: readonly string[], args: DriftArgs, io: CliIo,
         throw error;
       },
     ));
+  const compare = args.engine ? throughEngine : fromCheckpoint(new Projects());
   let done = 0;
   return mapBounded(selected, args.parallel, async (item) => {
-    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io, backendUrl(item)) : item;
+    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io, backendUrl(item), compare) : item;
     onDone(result, ++done);
     return result;
   });
@@ -298,10 +388,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const single = args.stacks.kind === "single" ? args.stacks.name : undefined;
   try {
     requireProgram(args.cwd);
-    if (args.stacks.kind === "single") return reportSingle((await checkStacks([args.stacks.name], args, io, () => {}))[0]!, args, io);
-    const names = await jobStacks(args.stacks, args.cwd);
+    const workspace = await workspaceOf(args.cwd);
+    if (args.stacks.kind === "single") return reportSingle((await checkStacks([args.stacks.name], workspace, args, io, () => {}))[0]!, args, io);
+    const names = await jobStacks(args.stacks, workspace);
     io.stderr(`composio-drift: checking ${names.length} stack(s), ${Math.min(args.parallel, names.length)} at a time: ${names.join(", ")}\n`);
-    const results = await checkStacks(names, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
+    const results = await checkStacks(names, workspace, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
     if (results.some((result) => result.result === "busy")) io.stderr(`composio-drift: busy stacks were not checked. ${BUSY_ADVICE}\n`);
     io.stdout(args.json ? formatJobJson(results) : formatJobText(results));
     return jobExitCode(results);

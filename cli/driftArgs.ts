@@ -5,18 +5,23 @@ import { COMMON_OPTIONS, type ParsedArgs } from "./cliIo";
 import { parseDuration } from "./driftBusy";
 
 /**
- * How many stacks are checked at once by default. Each check is a `pulumi` process plus the provider's Node.js
- * process (about 250-300 MB resident together: 130 MB and 115-155 MB measured for small stacks) and its own
- * stream of Composio reads: 4 keeps a 2-core CI runner busy without swapping it (GitHub's runners have 7-16 GB),
- * and a platform's many stacks from tripping Composio's rate limit all at once.
+ * How many stacks are checked at once by default. With --engine each check is a `pulumi` process plus the
+ * provider's Node.js process (about 250-300 MB resident together: 130 MB and 115-155 MB measured for small stacks)
+ * and its own stream of Composio reads: 4 keeps a 2-core CI runner busy without swapping it (GitHub's runners have
+ * 7-16 GB), and a platform's many stacks from tripping Composio's rate limit all at once. From the checkpoint (the
+ * default) a check is a few short `pulumi` commands (the state's export) and the stacks of a project share one
+ * listing; 4 at a time keeps those commands from queueing on a 2-core runner.
  */
 export const DEFAULT_PARALLEL = 4;
 /** More would only queue on the machine's cores and on the API's rate limit. */
 const MAX_PARALLEL = 32;
 
 export const USAGE =
-  "usage: composio-drift (--stack <name or glob>)... | --all-stacks [--cwd <program dir>] [--json] [--wait <duration>] [--parallel <n>]\n" +
-  "  Refreshes each stack in preview mode (nothing is written) and reports auth configs changed outside Pulumi.\n" +
+  "usage: composio-drift (--stack <name or glob>)... | --all-stacks [--cwd <program dir>] [--json] [--wait <duration>] [--parallel <n>] [--engine]\n" +
+  "  Compares each stack's last checkpoint (its state, as `pulumi stack export` gives it) with Composio's live auth\n" +
+  "  configs, read once per Composio project, and reports auth configs changed outside Pulumi (nothing is written).\n" +
+  "  --engine runs `pulumi refresh --preview-only` per stack instead (the provider's read in the engine): the same\n" +
+  "  verdict, slower.\n" +
   "  --stack may be repeated; a value with * or ? is a glob over the program's stacks on the current backend\n" +
   "  (quote it: --stack 'prod-*'); --all-stacks checks every stack of the program. Several stacks are checked\n" +
   `  --parallel at a time (default ${DEFAULT_PARALLEL}), each reported on stderr as it finishes, then a summary table.\n` +
@@ -43,6 +48,8 @@ export interface DriftArgs {
   waitMs: number;
   /** How many stacks are checked at once. */
   parallel: number;
+  /** Check through the engine (`pulumi refresh --preview-only`) instead of from the checkpoint. */
+  engine: boolean;
 }
 
 export type ParsedDriftArgs = ParsedArgs<DriftArgs, { json: boolean }>;
@@ -63,6 +70,7 @@ export function parseDriftArgs(argv: readonly string[], workingDir: string): Par
         json: { type: "boolean" },
         wait: { type: "string" },
         parallel: { type: "string" },
+        engine: { type: "boolean" },
       },
       strict: true,
       allowPositionals: false,
@@ -84,7 +92,7 @@ export function parseDriftArgs(argv: readonly string[], workingDir: string): Par
       !all && unique.length === 1 && !isGlob(unique[0]!)
         ? { kind: "single", name: unique[0]! }
         : { kind: "job", names: unique.filter((value) => !isGlob(value)), patterns: unique.filter(isGlob), all };
-    return { kind: "run", args: { stacks, cwd: path.resolve(workingDir, values.cwd ?? "."), json, waitMs, parallel } };
+    return { kind: "run", args: { stacks, cwd: path.resolve(workingDir, values.cwd ?? "."), json, waitMs, parallel, engine: values.engine ?? false } };
   } catch (caught) {
     return error((caught as Error).message);
   }

@@ -52,7 +52,8 @@ export interface DriftReport {
   connections: AuthConfigConnections[];
 }
 
-function isSecret(value: unknown): boolean {
+/** Whether the value is a secret in the engine's wire format (events; a state export, its value encrypted or, with --show-secrets, in `plaintext`). */
+export function isSecret(value: unknown): boolean {
   return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
@@ -85,7 +86,18 @@ function programInputs(inputs: Record<string, unknown> | undefined): Record<stri
   return Object.fromEntries(Object.entries(inputs ?? {}).filter(([key]) => !isBookkeepingKey(key)));
 }
 
-function driftOf(step: StepEventMetadata): AuthConfigDrift | undefined {
+/**
+ * What the report needs of one config's refresh step: the engine's step event (StepEventMetadata), or the same
+ * made from the last checkpoint and a live read (driftPlan.ts). `old`: the state before, `new`: after the read.
+ */
+export interface RefreshStep {
+  urn: string;
+  op: string;
+  old?: { id?: string; inputs?: Record<string, unknown> };
+  new?: { id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+}
+
+function driftOf(step: RefreshStep): AuthConfigDrift | undefined {
   const state = step.old ?? step.new;
   const base = {
     resource: step.urn.slice(step.urn.lastIndexOf("::") + 2),
@@ -108,7 +120,7 @@ function driftOf(step: StepEventMetadata): AuthConfigDrift | undefined {
  * to marker). Listed from there because a marker in a secret field reaches events as [secret], equal
  * to the desired [secret]. A mark the last state already had is not new drift, as for any field.
  */
-function newlyChangedOnServer(step: StepEventMetadata): PropertyDrift[] {
+function newlyChangedOnServer(step: RefreshStep): PropertyDrift[] {
   const marks = (inputs: Record<string, unknown> | undefined) => (isObject(inputs?.__changedOnServer) ? inputs.__changedOnServer : {});
   const before = marks(step.old?.inputs);
   return Object.entries(marks(step.new?.inputs))
@@ -128,13 +140,18 @@ export function driftReport(stack: string, events: readonly EngineEvent[]): Drif
     const metadata = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
     if (metadata?.type === AUTH_CONFIG_TYPE) steps.set(metadata.urn, metadata);
   }
-  const drifted = [...steps.values()].map(driftOf).filter((drift): drift is AuthConfigDrift => drift !== undefined);
-  const connections = [...steps.values()].flatMap(({ urn, new: live }): AuthConfigConnections[] =>
+  return stepsReport(stack, [...steps.values()]);
+}
+
+/** Each auth config's refresh step (one per config), as a drift report: the engine's and the checkpoint's alike. */
+export function stepsReport(stack: string, steps: readonly RefreshStep[]): DriftReport {
+  const drifted = steps.map(driftOf).filter((drift): drift is AuthConfigDrift => drift !== undefined);
+  const connections = steps.flatMap(({ urn, new: live }): AuthConfigConnections[] =>
     typeof live?.outputs?.noOfConnections === "number"
       ? [{ resource: urn.slice(urn.lastIndexOf("::") + 2), ...(live.id ? { id: live.id } : {}), noOfConnections: live.outputs.noOfConnections }]
       : [],
   );
-  return { stack, checked: steps.size, drifted, connections };
+  return { stack, checked: steps.length, drifted, connections };
 }
 
 /** How the provider names one config in an API error: `auth config ac_... (toolkit "notion")`. */

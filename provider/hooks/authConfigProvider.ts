@@ -19,25 +19,12 @@ import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError, RefusedWriteError } from "../api/errors";
 import { decideConnectionGuard, type GuardSubject } from "../core/connectionGuard";
 import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
-import { importedCredentials, inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
+import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
+import { refreshedState, schemeFromProgram, UNCONFIRMED_PREFIX, unconfirmedSince } from "../core/refresh";
 import { takeSdkReport, UNKNOWN } from "../engineProtocol";
-
-/** Outputs hold the server's scheme either way, so they also record whether the program named one. */
-const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> => (given ? { __schemeFromProgram: true } : {});
-
-/**
- * The inputs a refresh writes back. A managed config's scheme is the toolkit's choice unless the
- * program named it (it is replace-only and cannot drift), so it is an input only when the program
- * gave one: otherwise every refresh would show it as a new input, or as one gone.
- */
-function refreshedInputs(observed: AuthConfigOutputs): StoredAuthConfig {
-  const inputs = inputsOf(observed);
-  if (inputs.type === "use_composio_managed_auth" && !observed.__schemeFromProgram) delete inputs.authScheme;
-  return inputs;
-}
 
 /**
  * The engine shows an adoption as `+ create`: the preview says what it really does. Only for a resource not yet in
@@ -67,17 +54,6 @@ class RecordedCreateError extends Error {
     super(message);
     this.reasons = [message];
   }
-}
-
-/**
- * The id recorded for a create whose outcome is unknown (its answer was lost and the look-up failed).
- * The next `up` replaces it delete-first: the delete looks the lost config up again and removes it,
- * then a fresh create runs, so a re-run (what a CI retry does) never leaves two configs.
- */
-const UNCONFIRMED_PREFIX = "unconfirmed-create-since-";
-
-function unconfirmedSince(id: string): number | undefined {
-  return id.startsWith(UNCONFIRMED_PREFIX) ? Number(id.slice(UNCONFIRMED_PREFIX.length)) : undefined;
 }
 
 /**
@@ -308,11 +284,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const live = await this.client().readAuthConfig(id, props.toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
-    // `pulumi import` through the plugin passes the id alone (no toolkit): what reads show in clear becomes the program's.
-    const prior = props.toolkit === undefined ? { ...inputsOf(props), ...importedCredentials(live) } : inputsOf(props);
-    // On import the props are program inputs with real secrets: they must not reach the outputs.
-    const observed = redactSecrets({ ...observe(live, prior, props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
-    return { id, props: observed, inputs: refreshedInputs(observed) };
+    return { id, ...refreshedState(live, props) };
   }
 
   async update(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {

@@ -149,13 +149,14 @@ describe("formats", () => {
 });
 
 describe("parseDriftArgs", () => {
-  const run = (stacks: object, extra: object = {}) => ({ kind: "run", args: { stacks, cwd: "/w", json: false, waitMs: 0, parallel: 4, ...extra } });
+  const run = (stacks: object, extra: object = {}) => ({ kind: "run", args: { stacks, cwd: "/w", json: false, waitMs: 0, parallel: 4, engine: false, ...extra } });
   const single = (name: string) => ({ kind: "single", name });
   it.each([
     [["--stack", "dev"], run(single("dev"))],
     [["-s", "prod", "--cwd", "infra", "--json"], run(single("prod"), { cwd: "/w/infra", json: true })],
     [["--stack=dev", "-C", "/abs"], run(single("dev"), { cwd: "/abs" })],
     [["--stack", "dev", "--wait", "10m"], run(single("dev"), { waitMs: 600_000 })],
+    [["--all-stacks", "--engine"], run({ kind: "job", names: [], patterns: [], all: true }, { engine: true })],
     [["--stack", "dev", "--wait", "soon"], { kind: "error", message: "--wait soon is not a duration; use e.g. 90s, 10m or 1h", json: false }],
     [["--help"], { kind: "help" }],
     [[], { kind: "error", message: "--stack is required, e.g. --stack dev, --stack 'prod-*' or --all-stacks", json: false }],

@@ -174,7 +174,7 @@ describe("composio-drift", () => {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
       // Said once for the stack, naming its three configs: the reads shared one listing, one answer.
-      expect(result.stderr).toMatch(/^composio-drift: refresh of stack "dev" failed: Preview failed: Composio API error while reading 3 auth configs \(ac_\w+, ac_\w+, ac_\w+\): .*status 401/);
+      expect(result.stderr).toMatch(/^composio-drift: reading the auth configs of stack "dev" failed: Composio API error while reading 3 auth configs \(ac_\w+, ac_\w+, ac_\w+\): .*status 401/);
       expect(result.stderr.match(/status 401/g)).toHaveLength(1);
     } finally {
       await other.close();

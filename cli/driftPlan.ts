@@ -1,0 +1,145 @@
+/**
+ * Drift from the last checkpoint, without the engine: each auth config of a stack's exported state (`pulumi stack
+ * export --show-secrets`, so the secrets are in `plaintext`) and its live config from Composio become the refresh
+ * step the engine would have reported, then the same report as the engine path's (driftReport.ts `stepsReport`).
+ * Pure: the export and the live configs come in, the I/O is drift.ts's.
+ *
+ * The step is made the engine's way: the provider's own read (core/refresh.ts `refreshedState`) turns the prior
+ * outputs and the live config into the refreshed inputs, and the secret bits of the old inputs are carried onto
+ * them as Pulumi's engine does for a provider that does not take secrets (the dynamic provider), so a secret is
+ * compared as `[secret]` on both sides and never by value, exactly as in the engine's events.
+ */
+import { AUTH_CONFIG_TYPE } from "../provider/engineProtocol";
+import { refreshedState, unconfirmedSince } from "../provider/core/refresh";
+import type { AuthConfigOutputs } from "../provider/core/mapping";
+import type { WireAuthConfig } from "../provider/core/wire";
+import { isSecret, stepsReport, type DriftReport, type RefreshStep } from "./driftReport";
+
+/** The parts of `pulumi stack export`'s document this module reads. */
+export interface ExportedState {
+  deployment?: { manifest?: { time?: string }; resources?: ExportedResource[]; pending_operations?: unknown[] };
+}
+
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  /** `<provider urn>::<provider id>` */
+  provider?: string;
+  /** A resource replaced and not yet deleted: the engine does not refresh it as the live one. */
+  delete?: boolean;
+}
+
+/** One auth config of the checkpoint: its stored inputs (secrets still marked) and the provider it was made with. */
+export interface CheckpointConfig {
+  urn: string;
+  id: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  provider?: string;
+}
+
+/** The engine's secret marker, as it wraps a value it keeps secret. */
+const SECRET_MARK = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && !isSecret(value);
+
+/** Whether the value is, or holds at any depth, a secret. */
+export function containsSecrets(value: unknown): boolean {
+  if (isSecret(value)) return true;
+  if (Array.isArray(value)) return value.some(containsSecrets);
+  return isPlainObject(value) && Object.values(value).some(containsSecrets);
+}
+
+/**
+ * The engine's `annotateSecrets` (pkg/resource/plugin/provider_plugin.go), for the inputs a read returns: where the
+ * old value holds a secret, the new value at that key is secret; two objects are walked key by key instead (one
+ * secret field does not make the whole object secret). Keys only the new side has stay as they are.
+ */
+export function annotateSecrets(outs: Record<string, unknown>, ins: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...outs };
+  for (const [key, inValue] of Object.entries(ins)) {
+    const outValue = outs[key];
+    if (outValue === undefined) continue;
+    if (isPlainObject(outValue) && isPlainObject(inValue)) result[key] = annotateSecrets(outValue, inValue);
+    else if (!isSecret(outValue) && containsSecrets(inValue)) result[key] = { ...SECRET_MARK, value: outValue };
+  }
+  return result;
+}
+
+/**
+ * The value with every secret opened: an export made with --show-secrets holds each as JSON in `plaintext`. A secret
+ * still encrypted (an export without it) cannot be opened here: an error, never a guess.
+ */
+export function plainValue(value: unknown): unknown {
+  if (isSecret(value)) {
+    const { plaintext } = value as { plaintext?: unknown };
+    if (typeof plaintext !== "string") throw new Error("the state export holds an encrypted secret (export it with --show-secrets)");
+    return plainValue(JSON.parse(plaintext));
+  }
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, plainValue(child)]));
+  return value;
+}
+
+/** The auth configs the checkpoint holds, in its order (what a refresh reads). */
+export function checkpointConfigs(state: ExportedState): CheckpointConfig[] {
+  return (state.deployment?.resources ?? [])
+    .filter((resource) => resource.type === AUTH_CONFIG_TYPE && resource.id && !resource.delete)
+    .map((resource) => ({
+      urn: resource.urn,
+      id: resource.id!,
+      inputs: resource.inputs ?? {},
+      outputs: resource.outputs ?? {},
+      ...(resource.provider ? { provider: resource.provider } : {}),
+    }));
+}
+
+/**
+ * The stack config the provider recorded at the last `up` (`composio:apiKey`, `composio:baseUrl`), which a refresh
+ * configures it with: a look-up by key, secrets opened. Undefined for a key it does not hold.
+ */
+export function recordedProviderConfig(state: ExportedState, providerRef: string | undefined): (key: string) => string | undefined {
+  const provider = (state.deployment?.resources ?? []).find((resource) => providerRef === `${resource.urn}::${resource.id}`);
+  return (key) => {
+    const value = plainValue(provider?.inputs?.[key]);
+    return typeof value === "string" ? value : undefined;
+  };
+}
+
+/** How far the clock of the machine that wrote a checkpoint may be ahead of this one's. */
+const CLOCK_SKEW_MS = 2_000;
+
+/**
+ * Whether a listing begun at `listingSince` may be compared with a checkpoint written at `writtenAt` (epoch ms):
+ * only if it began after it. One begun before could miss what the `up` that wrote the checkpoint changed on the
+ * server, and report the deploy as drift.
+ */
+export const listingServes = (listingSince: number, writtenAt: number) => listingSince > writtenAt + CLOCK_SKEW_MS;
+
+/** Whether the config needs a read: an unconfirmed create has nothing to read until the next `up` settles it. */
+export const needsRead = (config: CheckpointConfig) => unconfirmedSince(config.id) === undefined;
+
+/**
+ * The refresh step of one config, as the engine reports it: `live` is the config as Composio shows it, undefined
+ * when it is gone (the engine drops it: a delete). A config with nothing to read keeps its state.
+ */
+export function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined): RefreshStep {
+  const old = { id: config.id, inputs: config.inputs };
+  if (!needsRead(config)) return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
+  if (!live) return { urn: config.urn, op: "delete", old };
+  const refreshed = refreshedState(live, plainValue(config.outputs) as AuthConfigOutputs);
+  const inputs = annotateSecrets(refreshed.inputs as Record<string, unknown>, config.inputs);
+  return { urn: config.urn, op: "update", old, new: { id: config.id, inputs, outputs: { ...refreshed.props } } };
+}
+
+/** The stack's drift report from its checkpoint's configs and their live reads (by id; absent: gone). */
+export function checkpointReport(stack: string, configs: readonly CheckpointConfig[], live: ReadonlyMap<string, WireAuthConfig | undefined>): DriftReport {
+  return stepsReport(
+    stack,
+    configs.map((config) => refreshStep(config, live.get(config.id))),
+  );
+}
