@@ -28,13 +28,14 @@ import { takeSdkReport, UNKNOWN } from "../engineProtocol";
 
 /**
  * The engine shows an adoption as `+ create`: the preview says what it really does. Only for a resource not yet in
- * the state (`olds` without an id adopted), and only once the id is known (an Output may still be unknown).
+ * the state (`olds` without an id adopted), and only once the id is known (an Output may still be unknown). The id itself is
+ * not said: a program may pass it as a secret.
  */
 export function adoptionNotice(olds: unknown, inputs: AuthConfigInputs): string | undefined {
   const adopted = olds !== null && typeof olds === "object" && "adoptId" in olds;
   if (adopted || typeof inputs.adoptId !== "string" || inputs.adoptId === UNKNOWN) return undefined;
   return (
-    `AuthConfig "${inputs.__resourceName ?? inputs.name}" adopts the existing auth config ${inputs.adoptId} (adoptId): the plan shows a create, ` +
+    `AuthConfig "${inputs.__resourceName ?? inputs.name}" adopts the existing auth config its adoptId names: the plan shows a create, ` +
     "but `pulumi up` creates nothing; it takes that config over and changes it to match the program."
   );
 }

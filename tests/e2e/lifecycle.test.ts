@@ -188,7 +188,7 @@ test("6b. a config made outside Pulumi is adopted with adoptId, then updated and
   const adopted = await run(up);
   expect(adopted.changes).toMatchObject({ create: 1 });
   // The plan says "create"; a warning says what it does.
-  expect(adopted.output).toContain(`warning: AuthConfig "slack" adopts the existing auth config ${id} (adoptId): the plan shows a create`);
+  expect(adopted.output).toContain(`warning: AuthConfig "slack" adopts the existing auth config its adoptId names: the plan shows a create`);
   expect((await ids()).slack).toBe(id);
   expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toBe("Slack");
   desired = { ...desired, slack: { toolkit: "slack", name: "Slack (managed)", adoptId: id } };

@@ -70,14 +70,15 @@ func seed(ctx *pulumi.Context) error {
 		ids[c.name] = authConfig.AuthConfigId
 	}
 
-	// A config made in the dashboard, adopted with the import option. The program states what reads show; the
-	// values they hide (client secret, proxy key, shared credentials) are left out and left alone.
+	// A config made in the dashboard, adopted with the import option. The program states what reads show (its
+	// client_id too: an import takes it as an input); the values they hide (client secret, proxy key, shared credentials) are left out and left alone.
 	if id := cfg.Get("importSlackId"); id != "" {
 		slack, err := NewAuthConfig(ctx, "slack", pulumi.Map{
 			"toolkit":     pulumi.String("slack"),
 			"type":        pulumi.String("use_custom_auth"),
 			"authScheme":  pulumi.String("OAUTH2"),
 			"name":        pulumi.String("Slack (dashboard)"),
+			"credentials": pulumi.Map{"client_id": pulumi.String("slack-client-id")},
 			"proxyConfig": pulumi.Map{"proxyUrl": pulumi.String("https://proxy.example.com")},
 		}, pulumi.Import(pulumi.ID(id)))
 		if err != nil {

@@ -139,7 +139,7 @@ describe("adoption", () => {
     const { inputs, failures } = await adopting.check({}, news);
     expect(failures).toEqual([]);
     expect(warnings).toEqual([
-      'AuthConfig "slack" adopts the existing auth config ac_made1byhand (adoptId): the plan shows a create, but `pulumi up` creates nothing; it takes that config over and changes it to match the program.',
+      'AuthConfig "slack" adopts the existing auth config its adoptId names: the plan shows a create, but `pulumi up` creates nothing; it takes that config over and changes it to match the program.',
     ]);
     warnings = [];
     await provider().check(inputs, news);
