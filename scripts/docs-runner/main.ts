@@ -26,6 +26,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
+import { cloneFiles } from "../../testbed/cloneFiles";
 import { startPostgres, type TestPostgres } from "../../testbed/postgres";
 import { extractShellBlocks, type DocumentBlocks } from "../../testbed/docsRunner/markdown";
 import { documentEnvironment, documentPaths, fixedPorts, nextToStart, PLACEHOLDER_SECRETS, selectDocuments } from "../../testbed/docsRunner/plan";
@@ -114,12 +115,6 @@ function usage(message: string): never {
 
 const started = Date.now();
 const progress = (message: string) => process.stderr.write(`[docs-run ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${message}\n`);
-
-/** The files of the tree a clone would have: tracked, plus untracked ones git does not ignore (test-leg.sh's list). */
-function treeFiles(root: string): string[] {
-  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
-  return listed.split("\0").filter((file) => file && fs.existsSync(path.join(root, file)));
-}
 
 function copyTree(root: string, files: string[], destination: string): Promise<void> {
   fs.mkdirSync(destination, { recursive: true });
@@ -309,7 +304,7 @@ async function runAll(documents: Document[], shared: Shared): Promise<DocumentRe
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  const files = treeFiles(options.root);
+  const files = cloneFiles(options.root);
   const selected = selectDocuments(documentPaths(files), options.filters);
   if (selected.length === 0) usage(`no document matches ${options.filters.map((f) => `"${f}"`).join(", ")}`);
   const documents = selected.map((file, index): Document => {

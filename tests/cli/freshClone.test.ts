@@ -8,6 +8,7 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { cloneFiles } from "../../testbed/cloneFiles";
 import { REPO_ROOT } from "../../testbed/harness";
 
 // npm ci from npm's cache and a full tsc build of the copy: minutes on a busy machine.
@@ -25,9 +26,7 @@ function run(command: string, args: string[], options: SpawnSyncOptions = {}) {
 
 beforeAll(() => {
   clone = fs.mkdtempSync(path.join(os.tmpdir(), "composio-clone-"));
-  const files = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO_ROOT, encoding: "utf8" })
-    .stdout.split("\0")
-    .filter((file) => file !== "" && fs.existsSync(path.join(REPO_ROOT, file)));
+  const files = cloneFiles(REPO_ROOT);
   for (const file of files) fs.cpSync(path.join(REPO_ROOT, file), path.join(clone, file), { recursive: true, verbatimSymlinks: true });
   expect(fs.existsSync(path.join(clone, "dist"))).toBe(false);
   npmCi = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: clone, encoding: "utf8", timeout: 540_000 });
