@@ -1,0 +1,155 @@
+import fc from "fast-check";
+import { diffAuthConfig } from "../../../provider/core/diff";
+import { isFingerprint, isSecretKey, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../../../provider/core/secrets";
+import { inputsOf, observe, planUpdate } from "../../../provider/core/mapping";
+import type { AuthConfigInputs, StoredAuthConfig } from "../../../provider/core/schema";
+import { changedOnServer } from "../../../provider/core/visibility";
+import type { WireAuthConfig } from "../../../provider/core/wire";
+import { inputsArb } from "./arbitraries";
+import { maskedLiveOf, T0, T1 } from "./liveViews";
+
+const base: AuthConfigInputs = { toolkit: "hubspot", name: "crm", type: "use_composio_managed_auth", enabled: true, revokeOnDelete: false };
+
+describe("secret fingerprints in outputs", () => {
+  const secretValues = (config: AuthConfigInputs) =>
+    [config.credentials?.client_secret, config.proxyConfig?.proxyAuthKey, ...Object.values(config.sharedCredentials ?? {})].filter(
+      (value) => value !== undefined,
+    );
+
+  it("outputs never hold a secret, yet diff against the program is empty", () => {
+    fc.assert(fc.property(inputsArb, (inputs) => {
+      const outputs = redactSecrets(inputs);
+      expect(secretValues(outputs)).toHaveLength(secretValues(inputs).length);
+      for (const value of secretValues(outputs)) expect(isFingerprint(value)).toBe(true);
+      expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
+      expect(redactSecrets(inputs, outputs)).toEqual(outputs);
+    }));
+  });
+
+  it("a changed secret is a change", () => {
+    const inputs: AuthConfigInputs = { ...base, type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "a", client_secret: "one" } };
+    const outputs = redactSecrets(inputs);
+    expect(diffAuthConfig(outputs, { ...inputs, credentials: { client_id: "a", client_secret: "two" } }).changed).toEqual(["credentials"]);
+  });
+});
+
+
+/** Any subset of the wrappable paths an inputs object has a value at (credentials field by field or whole). */
+const wrappedArb = (inputs: AuthConfigInputs) =>
+  fc.subarray([
+    "name",
+    ...(inputs.credentials ? ["credentials.*", ...Object.keys(inputs.credentials).map((key) => `credentials.${key}`)] : []),
+    ...(inputs.proxyConfig ? ["proxyConfig.proxyUrl"] : []),
+    ...Object.keys(inputs.toolAccessConfig ?? {}).map((list) => `toolAccessConfig.${list}`),
+  ]);
+const inputsWrappedArb = inputsArb.chain((inputs) => wrappedArb(inputs).map((paths) => ({ ...inputs, __secretPaths: paths })));
+
+/** The value at a wrappable path (`credentials.*`: the whole credentials object). */
+function at(config: StoredAuthConfig, path: string): unknown {
+  if (path === "credentials.*") return config.credentials;
+  const [section, key] = path.split(".");
+  const record = config as unknown as Record<string, unknown>;
+  return key === undefined ? record[section] : (record[section] as Record<string, unknown> | undefined)?.[key];
+}
+
+describe("values the program wrapped as secrets (__secretPaths)", () => {
+  it("are fingerprints in outputs, and the program diffs clean against them", () => {
+    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
+      const outputs = redactSecrets(inputs);
+      for (const path of inputs.__secretPaths!) {
+        const value = at(outputs, path);
+        if (path === "credentials.*") for (const field of Object.values(value as object)) expect(isFingerprint(field)).toBe(true);
+        else expect(isFingerprint(value)).toBe(true);
+      }
+      expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
+      expect(redactSecrets(inputs, outputs)).toEqual(outputs);
+    }));
+  });
+
+  it("read back from the server (reordered tools, respelled scopes) keep their fingerprints: a clean refresh", () => {
+    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
+      const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
+      const live = maskedLiveOf(inputs, "prefix4");
+      const reordered: WireAuthConfig = {
+        ...live,
+        tool_access_config: {
+          tools_for_connected_account_creation: [...(live.tool_access_config?.tools_for_connected_account_creation ?? [])].reverse(),
+          tools_available_for_execution: [...(live.tool_access_config?.tools_available_for_execution ?? [])].reverse(),
+        },
+      };
+      const refreshed = redactSecrets(observe(reordered, outputs, T0), outputs);
+      expect(diffAuthConfig(refreshed, inputs).changed).toEqual([]);
+      for (const path of inputs.__secretPaths!) expect(at(refreshed, path)).toEqual(at(outputs, path));
+    }));
+  });
+
+  it("leave check sealed: no value in clear, opened again exactly, and compared by fingerprint where it cannot be opened", () => {
+    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
+      const sealed = sealSecrets(inputs, {});
+      const secretPaths = [
+        ...inputs.__secretPaths!.filter((path) => path !== "credentials.*"),
+        ...Object.keys(inputs.credentials ?? {}).filter((key) => isSecretKey(key) || inputs.__secretPaths!.includes("credentials.*")).map((key) => `credentials.${key}`),
+        ...(inputs.proxyConfig?.proxyAuthKey !== undefined ? ["proxyConfig.proxyAuthKey"] : []),
+        ...Object.keys(inputs.sharedCredentials ?? {}).map((key) => `sharedCredentials.${key}`),
+      ];
+      for (const path of secretPaths) expect(isFingerprint(path.startsWith("sharedCredentials.") ? sealed.sharedCredentials![path.slice(18)] : at(sealed, path))).toBe(true);
+      expect(openSecrets(sealed)).toEqual(inputs);
+      // What a write leaves in outputs diffs clean against the seals, opened or not (a refresh diffs them unopened).
+      const outputs = redactSecrets(inputs, sealed);
+      expect(diffAuthConfig(outputs, openSecrets(sealed)).changed).toEqual([]);
+      expect(diffAuthConfig(outputs, sealed).changed).toEqual([]);
+      // The next check keeps each seal's fingerprint while the value is the same.
+      const again = sealSecrets(inputs, sealed);
+      for (const path of secretPaths.filter((p) => !p.startsWith("sharedCredentials."))) {
+        expect(String(at(again, path)).split(":sealed:")[0]).toBe(String(at(sealed, path)).split(":sealed:")[0]);
+      }
+    }));
+  });
+
+  it("changed on the server (a rename, a new client id) is drift, and the update sends the program's values", () => {
+    const inputs: AuthConfigInputs = {
+      ...base,
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      name: "wrapped-name",
+      credentials: { client_id: "wrapped-id", client_secret: "s" },
+      __secretPaths: ["name", "credentials.client_id"],
+    };
+    const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
+    const live = { ...maskedLiveOf(inputs, "stars"), name: "renamed-by-hand", credentials: { client_id: "other-id", client_secret: "********" } };
+    const refreshed = redactSecrets(observe(live, outputs, T0), outputs);
+    expect(JSON.stringify(refreshed)).not.toMatch(/renamed-by-hand|other-id|wrapped-/);
+    const { changed } = diffAuthConfig(refreshed, inputs);
+    expect(changed).toEqual(["name", "credentials"]);
+    expect(planUpdate(inputsOf(refreshed), inputs, changed).body).toEqual({ type: "custom", name: "wrapped-name", credentials: { client_id: "wrapped-id" } });
+  });
+});
+
+describe("secret versions (a rotation visible in preview --diff without the value)", () => {
+  const custom: AuthConfigInputs = {
+    ...base,
+    type: "use_custom_auth",
+    authScheme: "OAUTH2",
+    credentials: { client_id: "id", client_secret: "one" },
+    proxyConfig: { proxyUrl: "https://p.example.com", proxyAuthKey: "k" },
+  };
+
+  it("start at 1, count up only the secret that changed, and say nothing of the value", () => {
+    const first = secretVersions(custom, {});
+    expect(first).toEqual({ "credentials.client_secret": 1, "proxyConfig.proxyAuthKey": 1 });
+    const olds = { ...custom, secretVersions: first };
+    expect(secretVersions(custom, olds)).toEqual(first);
+    const rotated = { ...custom, credentials: { ...custom.credentials, client_secret: "two" } };
+    expect(secretVersions(rotated, olds)).toEqual({ "credentials.client_secret": 2, "proxyConfig.proxyAuthKey": 1 });
+    expect(JSON.stringify(secretVersions(rotated, olds))).not.toContain("two");
+  });
+
+  it("compare against refreshed inputs (fingerprints, markers) as the diff does", () => {
+    fc.assert(fc.property(inputsArb, (inputs) => {
+      const olds = { ...redactSecrets(inputs), secretVersions: secretVersions(inputs, {}) };
+      expect(secretVersions(inputs, olds)).toEqual(secretVersions(inputs, {}));
+    }));
+    const marked = { ...custom, credentials: { ...custom.credentials, client_secret: changedOnServer(T1) }, secretVersions: { "credentials.client_secret": 3 } };
+    expect(secretVersions(custom, marked)).toMatchObject({ "credentials.client_secret": 4 });
+  });
+});
