@@ -125,14 +125,17 @@ export const AUTH_CONFIG_FIELDS = {
   },
   authScheme: {
     description:
-      'The auth scheme, e.g. "OAUTH2" or "API_KEY". Required with "use_custom_auth"; for managed auth the toolkit\'s scheme is used when omitted.',
+      'The auth scheme, e.g. "OAUTH2" or "API_KEY". Required with "use_custom_auth"; for managed auth the ' +
+        'toolkit\'s scheme is used when omitted.',
     change: "replaces",
     secret: "never",
     wire: { special: "mapping.ts toCreateBody (custom auth only) and serverFields (the server's auth_scheme)" },
   },
   credentials: {
     description:
-      "Credential fields of the scheme (see getAuthConfigCreationFields), e.g. { client_id, client_secret }. Values are strings; `scopes` and `user_scopes` may also be lists. Secret-named fields are stored as secrets. Composio never returns secret fields on reads, so `pulumi import` leaves them out.",
+      "Credential fields of the scheme (see getAuthConfigCreationFields), e.g. { client_id, client_secret }. Values " +
+        "are strings; `scopes` and `user_scopes` may also be lists. Secret-named fields are stored as secrets. " +
+        "Composio never returns secret fields on reads, so `pulumi import` leaves them out.",
     change: "updates",
     secret: "never",
     entries: { secret: "byName", hiddenOnRead: { shownOnCustom: ["client_id", "consumer_key"] } },
@@ -148,7 +151,8 @@ export const AUTH_CONFIG_FIELDS = {
       {
         error: (issue) =>
           issue.code === "unrecognized_keys"
-            ? `unknown field(s) ${issue.keys.join(", ")}; toolAccessConfig takes toolsForConnectedAccountCreation and toolsAvailableForExecution`
+            ? `unknown field(s) ${issue.keys.join(", ")}; ` +
+              "toolAccessConfig takes toolsForConnectedAccountCreation and toolsAvailableForExecution"
             : "toolAccessConfig must be an object with toolsForConnectedAccountCreation and/or toolsAvailableForExecution",
       },
     ),
@@ -165,7 +169,8 @@ export const AUTH_CONFIG_FIELDS = {
   },
   proxyConfig: {
     description:
-      'A proxy for the toolkit\'s API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", proxyAuthKey }; null removes one set earlier.',
+      'A proxy for the toolkit\'s API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", ' +
+        'proxyAuthKey }; null removes one set earlier.',
     change: "updates",
     secret: "never",
     fields: {
@@ -217,7 +222,11 @@ export const AUTH_CONFIG_FIELDS = {
   },
   allowReplaceWithConnections: {
     description:
-      "Let a replace or delete of this auth config go ahead although it has connected accounts (default false). Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the resource removed from the program) fails before its API call, naming how many accounts it would cut off. Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set first.",
+      "Let a replace or delete of this auth config go ahead although it has connected accounts (default false). " +
+        "Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the " +
+        "resource removed from the program) fails before its API call, naming how many accounts it would cut off. " +
+        "Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set " +
+        "first.",
     schema: z.boolean({ error: "allowReplaceWithConnections must be true or false" }),
     // No default filled in: a stack from before the guard keeps inputs without it, so upgrading changes nothing.
     absentMeans: false,
@@ -227,7 +236,8 @@ export const AUTH_CONFIG_FIELDS = {
   },
   adoptId: {
     description:
-      "The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match the program. With this package, `pulumi import` does the same and writes the code.",
+      "The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match " +
+        "the program. With this package, `pulumi import` does the same and writes the code.",
     schema: z
       .string({ error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
       .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' }),
@@ -259,7 +269,11 @@ export const SERVER_OUTPUTS = {
     pulumiType: "string",
     read: (live: WireAuthConfig) => live.id,
   },
-  status: { description: '"ENABLED" or "DISABLED", as the server reports it.', pulumiType: "string", read: (live: WireAuthConfig) => live.status },
+  status: {
+    description: '"ENABLED" or "DISABLED", as the server reports it.',
+    pulumiType: "string",
+    read: (live: WireAuthConfig) => live.status,
+  },
   isComposioManaged: {
     description: "Whether the config uses Composio's managed app.",
     pulumiType: "boolean",
@@ -319,7 +333,10 @@ export const REPLACE_PROPERTIES = named((field) => field.change === "replaces");
 export const STATE_ONLY_PROPERTIES = named((field) => field.change === "updatesStateOnly");
 
 /** The properties the diff compares: the replacing ones first (they decide the step), then the table's order. */
-export const COMPARED_PROPERTIES = [...REPLACE_PROPERTIES, ...named((field) => field.change === "updates" || field.change === "updatesStateOnly")];
+export const COMPARED_PROPERTIES = [
+  ...REPLACE_PROPERTIES,
+  ...named((field) => field.change === "updates" || field.change === "updatesStateOnly"),
+];
 
 /** The fields mapped by their wire name alone (create body, PATCH body and read), with that name. */
 export const PLAIN_WIRE_FIELDS = FIELD_NAMES.flatMap((name) => {
