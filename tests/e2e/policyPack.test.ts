@@ -4,7 +4,8 @@
  * language host's RunPlugin (toolchain/README.md, "Policy packs"). One shared stack, one preview per scenario: a
  * compliant program passes, an advisory rule warns, a mandatory rule fails the preview with no API write. The pack's
  * rules read their settings from the config file (the defaults would let every scenario through), and the advisory
- * message names the stack, which the pack learns only from the environment the host gives it.
+ * message names the stack, which the pack learns only from the environment the host gives it. A pack that throws
+ * while loading fails the preview with its error (the engine would otherwise wait for it forever).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -36,10 +37,10 @@ beforeAll(async () => {
 afterAll(() => composioStack?.cleanup());
 
 /** One `pulumi preview --policy-pack ... --policy-pack-config ...` of `declared`, with the API writes it made. */
-function previewWithPack(declared: string[]) {
+function previewWithPack(declared: string[], packDir = PACK_DIR) {
   names = declared;
   const { composio, stack } = composioStack;
-  return composio.counted(() => preview(stack, { policyPacks: [PACK_DIR], policyPackConfigs: [packConfigFile], allowFailure: true }));
+  return composio.counted(() => preview(stack, { policyPacks: [packDir], policyPackConfigs: [packConfigFile], allowFailure: true }));
 }
 
 test("a compliant program passes, and the pack ran", async () => {
@@ -64,5 +65,18 @@ test("a mandatory violation fails the preview with its message and no API write"
   expect(String(result.error)).toMatch(/exit code [1-9]/); // the CLI's own exit status
   expect(result.output).toMatch(/\[mandatory\]\s+fixture-denied-names/);
   expect(result.output).toContain('AuthConfig name "team-blocked" is denied by the policy config (fixture-denied-names): rename it.');
+  expect(writes).toBe(0);
+});
+
+test("a pack that throws while loading fails the preview with its error", async () => {
+  // In the env's dir, inside the repository: @pulumi/policy resolves from its node_modules, as for the fixture.
+  const brokenPack = composioStack.env.newWorkDir("broken-pack");
+  fs.writeFileSync(path.join(brokenPack, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+  fs.writeFileSync(path.join(brokenPack, "package.json"), JSON.stringify({ name: "broken-pack", version: "0.0.1" }));
+  fs.writeFileSync(path.join(brokenPack, "index.js"), 'require("@pulumi/policy");\nthrow new Error("SENTINEL-pack-load-error");\n');
+  const { result, writes } = await previewWithPack(["team-github"], brokenPack);
+  expect(result.ok).toBe(false);
+  expect(result.output).toContain("SENTINEL-pack-load-error");
+  expect(result.output).toContain("the policy pack failed to start; its error is shown above");
   expect(writes).toBe(0);
 });

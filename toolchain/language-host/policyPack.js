@@ -88,7 +88,7 @@ function runPolicyPack(call, { grpc, langproto, analyzerproto, analyzerService }
         if (finished) return;
         finished = true;
         packClient.reject(new Error(error || "the policy pack has stopped"));
-        proxy.forceShutdown();
+        proxy.tryShutdown(() => {}); // lets calls waiting for the pack answer with the reason first
         if (child && child.exitCode === null) child.kill("SIGTERM");
         if (error) call.emit("error", { code: grpc.status.UNKNOWN, details: error });
         else call.end();
@@ -99,7 +99,7 @@ function runPolicyPack(call, { grpc, langproto, analyzerproto, analyzerService }
         stackConfigured.resolve(undefined);
         packClient.promise.then(
             (client) => client.makeUnaryRequest(path, (b) => b, (b) => b, inbound.request, callback),
-            (err) => callback({ code: grpc.status.UNAVAILABLE, details: `policy pack not started: ${err.message}` }));
+            (err) => callback({ code: grpc.status.UNAVAILABLE, details: err.message }));
     };
     const service = rawAnalyzerService(analyzerService);
     const handlers = Object.fromEntries(Object.entries(service).map(([name, method]) => [name, forwarded(method.path)]));
@@ -135,7 +135,9 @@ function runPolicyPack(call, { grpc, langproto, analyzerproto, analyzerService }
         child.on("exit", (code, signal) => {
             if (finished) return;
             if (code === 0) finish();
-            else finish(signal ? `Program exited with signal ${signal}` : `Program exited with non-zero exit code: ${code}`);
+            // 32: the SDK's loader already showed the pack's error (as for programs, main.js's Run).
+            else if (code === 32) finish("the policy pack failed to start; its error is shown above");
+            else finish(signal ? `the policy pack was stopped by ${signal}` : `the policy pack exited with code ${code}`);
         });
     };
     const attach = (port, rawStackConfig) => {
