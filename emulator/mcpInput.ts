@@ -203,7 +203,10 @@ function readToolkits(value: unknown, authConfigs: McpServerAuthConfig[]): strin
   const lower = expectStringArray(value, "toolkits").map((s) => s.toLowerCase());
   refuseDuplicates(lower, "toolkits");
   const configured = new Set(authConfigs.map((a) => a.toolkit_slug));
-  const noAuthApps = readNoAuthApps(entriesOf(lower).filter(({ id }) => !configured.has(id)), "toolkits");
+  const noAuthApps = readNoAuthApps(
+    entriesOf(lower).filter(({ id }) => !configured.has(id)),
+    "toolkits",
+  );
   const missing = [...configured].filter((slug) => !lower.includes(slug));
   if (missing.length > 0) {
     throw badRequest(

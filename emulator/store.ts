@@ -47,8 +47,7 @@ export class AuthConfigStore {
 
   /** A live (not deleted) config. Callers get copies, so nothing outside can change stored state by mutation. */
   get(id: string): StoredAuthConfig | undefined {
-    const config = this.configs.get(id);
-    return config && !config.deleted_at ? structuredClone(config) : undefined;
+    return liveCopy(this.configs, id);
   }
 
   /** A stored config, deleted or not (ids are never reused; the control API shows deleted ones). */
@@ -59,7 +58,7 @@ export class AuthConfigStore {
 
   /** Every live config. */
   all(): StoredAuthConfig[] {
-    return [...this.configs.values()].filter((c) => !c.deleted_at).map((c) => structuredClone(c));
+    return liveCopies(this.configs);
   }
 
   /**
@@ -98,8 +97,7 @@ export class AuthConfigStore {
 
   /** A live connected account (a copy). */
   getAccount(id: string): StoredConnectedAccount | undefined {
-    const account = this.accounts.get(id);
-    return account && !account.deleted_at ? structuredClone(account) : undefined;
+    return liveCopy(this.accounts, id);
   }
 
   /** Whether an id was ever given to a connected account (ids are never reused). */
@@ -109,7 +107,7 @@ export class AuthConfigStore {
 
   /** Every live connected account. */
   allAccounts(): StoredConnectedAccount[] {
-    return [...this.accounts.values()].filter((a) => !a.deleted_at).map((a) => structuredClone(a));
+    return liveCopies(this.accounts);
   }
 
   /** The live connected accounts of an auth config: its `no_of_connections`. */
@@ -125,16 +123,14 @@ export class AuthConfigStore {
 
   /** Marks a live connected account deleted; false when there is none. */
   softDeleteAccount(id: string, at: string): boolean {
-    const account = this.accounts.get(id);
-    if (!account || account.deleted_at) return false;
-    this.commit(({ accounts }) => accounts.set(id, { ...structuredClone(account), deleted_at: at }));
+    if (!liveCopy(this.accounts, id)) return false;
+    this.commit(({ accounts }) => markDeleted(accounts, id, at));
     return true;
   }
 
   /** A live MCP server (a copy). */
   getServer(id: string): StoredMcpServer | undefined {
-    const server = this.servers.get(id);
-    return server && !server.deleted_at ? structuredClone(server) : undefined;
+    return liveCopy(this.servers, id);
   }
 
   /** Whether an id was ever given to an MCP server (ids are never reused). */
@@ -144,7 +140,7 @@ export class AuthConfigStore {
 
   /** Every live MCP server. */
   allServers(): StoredMcpServer[] {
-    return [...this.servers.values()].filter((s) => !s.deleted_at).map((s) => structuredClone(s));
+    return liveCopies(this.servers);
   }
 
   putServer(server: StoredMcpServer): void {
@@ -153,9 +149,8 @@ export class AuthConfigStore {
 
   /** Marks a live MCP server deleted; false when there is none. */
   softDeleteServer(id: string, at: string): boolean {
-    const server = this.servers.get(id);
-    if (!server || server.deleted_at) return false;
-    this.commit(({ servers }) => servers.set(id, { ...structuredClone(server), deleted_at: at }));
+    if (!liveCopy(this.servers, id)) return false;
+    this.commit(({ servers }) => markDeleted(servers, id, at));
     return true;
   }
 
@@ -208,6 +203,24 @@ export class AuthConfigStore {
     const maxSeq = [...state.auth_configs, ...accounts, ...servers].reduce((max, c) => Math.max(max, c.seq), 0);
     this.nextSeq = Math.max(state.next_seq ?? 1, maxSeq + 1);
   }
+}
+
+/** Soft-deletable records: a set `deleted_at` hides them from every read but the control API's. */
+interface SoftDeletable {
+  deleted_at?: string;
+}
+
+function liveCopy<T extends SoftDeletable>(records: ReadonlyMap<string, T>, id: string): T | undefined {
+  const record = records.get(id);
+  return record && !record.deleted_at ? structuredClone(record) : undefined;
+}
+
+function liveCopies<T extends SoftDeletable>(records: ReadonlyMap<string, T>): T[] {
+  return [...records.values()].filter((r) => !r.deleted_at).map((r) => structuredClone(r));
+}
+
+function markDeleted<T extends SoftDeletable>(records: Map<string, T>, id: string, at: string): void {
+  records.set(id, { ...structuredClone(records.get(id)!), deleted_at: at });
 }
 
 function serialize({ configs, accounts, servers }: State, nextSeq: number): string {

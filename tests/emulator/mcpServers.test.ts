@@ -8,34 +8,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Composio, { BadRequestError, NotFoundError } from "@composio/client";
 import { CATALOG } from "../../emulator";
-import { API_KEY, startTestEmulator, type TestEmulator } from "./helpers";
+import { API_KEY, startTestEmulator, useEmulatorWithClient } from "./helpers";
 
-let t: TestEmulator;
-let client: Composio;
-beforeAll(async () => {
-  t = await startTestEmulator();
-  client = new Composio({ apiKey: API_KEY, baseURL: t.emu.url, maxRetries: 0 });
-});
-afterAll(() => t.emu.close());
-beforeEach(() => t.control.reset());
+const suite = useEmulatorWithClient();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const toolsOf = (slug: string): string[] => Object.keys(CATALOG.find((tk) => tk.slug === slug)!.tool_scopes);
 
 async function managedConfig(slug: string): Promise<string> {
-  return (await client.authConfigs.create({ toolkit: { slug } })).auth_config.id;
+  return (await suite.client.authConfigs.create({ toolkit: { slug } })).auth_config.id;
 }
 
 it("creates a server in the documented shape, derives its toolkits, and retrieves the same server", async () => {
   const github = await managedConfig("github");
   const notion = await managedConfig("notion");
-  const created = await client.mcp.create({
+  const created = await suite.client.mcp.create({
     name: "Docs Agent-1",
     auth_config_ids: [github, notion],
     allowed_tools: ["NOTION_SEARCH", "GITHUB_CREATE_AN_ISSUE"],
     managed_auth_via_composio: true,
   });
-  const mcpUrl = `${t.emu.url}/v3/mcp/${created.id}`;
+  const mcpUrl = `${suite.t.emu.url}/v3/mcp/${created.id}`;
   expect(created).toEqual({
     id: expect.stringMatching(UUID),
     name: "Docs Agent-1",
@@ -52,40 +45,40 @@ it("creates a server in the documented shape, derives its toolkits, and retrieve
   });
   for (const command of Object.values(created.commands)) expect(command).toContain(mcpUrl);
   expect(Date.parse(created.created_at)).not.toBeNaN();
-  expect(await client.mcp.retrieve(created.id)).toEqual({ ...created, deleted: false });
+  expect(await suite.client.mcp.retrieve(created.id)).toEqual({ ...created, deleted: false });
 });
 
 it("allows every tool of the server's toolkits when no allow-list (or []) is given, and keeps following them", async () => {
   const github = await managedConfig("github");
   const slack = await managedConfig("slack");
-  const all = await client.mcp.create({ name: "all tools", auth_config_ids: [github] });
+  const all = await suite.client.mcp.create({ name: "all tools", auth_config_ids: [github] });
   expect(all).toMatchObject({ allowed_tools: toolsOf("github"), managed_auth_via_composio: false });
-  const empty = await client.mcp.create({ name: "empty list", auth_config_ids: [github], allowed_tools: [] });
+  const empty = await suite.client.mcp.create({ name: "empty list", auth_config_ids: [github], allowed_tools: [] });
   expect(empty.allowed_tools).toEqual(toolsOf("github"));
 
-  const widened = await client.mcp.update(all.id, { auth_config_ids: [github, slack] });
+  const widened = await suite.client.mcp.update(all.id, { auth_config_ids: [github, slack] });
   expect(widened).toMatchObject({ toolkits: ["github", "slack"], allowed_tools: [...toolsOf("github"), ...toolsOf("slack")] });
-  const narrowed = await client.mcp.update(all.id, { allowed_tools: ["SLACK_SEND_MESSAGE"] });
+  const narrowed = await suite.client.mcp.update(all.id, { allowed_tools: ["SLACK_SEND_MESSAGE"] });
   expect(narrowed.allowed_tools).toEqual(["SLACK_SEND_MESSAGE"]);
-  const reopened = await client.mcp.update(all.id, { allowed_tools: [] });
+  const reopened = await suite.client.mcp.update(all.id, { allowed_tools: [] });
   expect(reopened.allowed_tools).toEqual([...toolsOf("github"), ...toolsOf("slack")]);
 });
 
 it("updates only the fields sent, answers with the server, and moves updated_at on every write", async () => {
   const github = await managedConfig("github");
   const linear = await managedConfig("linear");
-  const created = await client.mcp.create({ name: "triage", auth_config_ids: [github], allowed_tools: ["GITHUB_CREATE_AN_ISSUE"] });
+  const created = await suite.client.mcp.create({ name: "triage", auth_config_ids: [github], allowed_tools: ["GITHUB_CREATE_AN_ISSUE"] });
 
-  const renamed = await client.mcp.update(created.id, { name: "triage bot" });
+  const renamed = await suite.client.mcp.update(created.id, { name: "triage bot" });
   expect(renamed).toEqual({ ...created, name: "triage bot", commands: expect.any(Object), updated_at: expect.any(String), deleted: false });
   expect(renamed.updated_at > created.updated_at).toBe(true);
 
-  const nothing = await client.mcp.update(created.id, {});
+  const nothing = await suite.client.mcp.update(created.id, {});
   expect(nothing.updated_at > renamed.updated_at).toBe(true);
   expect({ ...nothing, updated_at: renamed.updated_at }).toEqual(renamed);
 
   // @composio/core sends toolkits with auth_config_ids; the auth configs' toolkits are the server's.
-  const moved = await client.mcp.update(created.id, {
+  const moved = await suite.client.mcp.update(created.id, {
     auth_config_ids: [linear],
     toolkits: ["LINEAR"],
     allowed_tools: ["LINEAR_CREATE_LINEAR_ISSUE"],
@@ -100,93 +93,94 @@ it("updates only the fields sent, answers with the server, and moves updated_at 
     managed_auth_via_composio: true,
     created_at: created.created_at,
   });
-  expect(await client.mcp.retrieve(created.id)).toEqual(moved);
+  expect(await suite.client.mcp.retrieve(created.id)).toEqual(moved);
 });
 
 it("lists page by page (page_no, limit: default 10), newest first, and orders by either timestamp in both directions", async () => {
   const github = await managedConfig("github");
   const ids: string[] = [];
-  for (let i = 1; i <= 12; i++) ids.push((await client.mcp.create({ name: `server ${i}`, auth_config_ids: [github] })).id);
+  for (let i = 1; i <= 12; i++) ids.push((await suite.client.mcp.create({ name: `server ${i}`, auth_config_ids: [github] })).id);
   const newestFirst = [...ids].reverse();
 
-  const first = await client.mcp.list();
+  const first = await suite.client.mcp.list();
   expect(first).toEqual({ items: expect.any(Array), current_page: 1, total_pages: 2 });
   expect(first.items.map((s) => s.id)).toEqual(newestFirst.slice(0, 10));
   expect(first.items[0]).not.toHaveProperty("deleted"); // the client's list item has no `deleted`
-  const second = await client.mcp.list({ page_no: 2 });
+  const second = await suite.client.mcp.list({ page_no: 2 });
   expect(second.items.map((s) => s.id)).toEqual(newestFirst.slice(10));
-  expect(await client.mcp.list({ page_no: 3 })).toEqual({ items: [], current_page: 3, total_pages: 2 });
+  expect(await suite.client.mcp.list({ page_no: 3 })).toEqual({ items: [], current_page: 3, total_pages: 2 });
 
   const pages: string[] = [];
   for (let page = 1; page <= 3; page++) {
-    const res = await client.mcp.list({ limit: 5, page_no: page });
+    const res = await suite.client.mcp.list({ limit: 5, page_no: page });
     expect(res.total_pages).toBe(3);
     pages.push(...res.items.map((s) => s.id));
   }
   expect(pages).toEqual(newestFirst);
 
-  expect((await client.mcp.list({ limit: 3, order_direction: "asc" })).items.map((s) => s.id)).toEqual(ids.slice(0, 3));
-  await client.mcp.update(ids[0]!, { name: "touched" });
-  const byUpdate = await client.mcp.list({ limit: 1, order_by: "updated_at" });
+  expect((await suite.client.mcp.list({ limit: 3, order_direction: "asc" })).items.map((s) => s.id)).toEqual(ids.slice(0, 3));
+  await suite.client.mcp.update(ids[0]!, { name: "touched" });
+  const byUpdate = await suite.client.mcp.list({ limit: 1, order_by: "updated_at" });
   expect(byUpdate.items.map((s) => s.name)).toEqual(["touched"]);
-  expect((await client.mcp.list({ limit: 200 })).items).toHaveLength(12);
+  expect((await suite.client.mcp.list({ limit: 200 })).items).toHaveLength(12);
 });
 
 it("filters by name (partial, any case), toolkits (any of them, any case) and auth config ids", async () => {
   const github = await managedConfig("github");
   const notion = await managedConfig("notion");
   const gmail = await managedConfig("gmail");
-  const a = await client.mcp.create({ name: "Support Agent", auth_config_ids: [github] });
-  const b = await client.mcp.create({ name: "support-docs", auth_config_ids: [notion, github] });
-  const c = await client.mcp.create({ name: "Mailer", auth_config_ids: [gmail] });
-  const names = async (query: Parameters<typeof client.mcp.list>[0]) => (await client.mcp.list(query)).items.map((s) => s.id).sort();
+  const a = await suite.client.mcp.create({ name: "Support Agent", auth_config_ids: [github] });
+  const b = await suite.client.mcp.create({ name: "support-docs", auth_config_ids: [notion, github] });
+  const c = await suite.client.mcp.create({ name: "Mailer", auth_config_ids: [gmail] });
+  const names = async (query: Parameters<typeof suite.client.mcp.list>[0]) =>
+    (await suite.client.mcp.list(query)).items.map((s) => s.id).sort();
 
   expect(await names({ name: "SUPPORT" })).toEqual([a.id, b.id].sort());
   expect(await names({ name: "docs" })).toEqual([b.id]);
   expect(await names({ toolkits: "NOTION,gmail" })).toEqual([b.id, c.id].sort());
   expect(await names({ auth_config_ids: `${github},${gmail}` })).toEqual([a.id, b.id, c.id].sort());
   expect(await names({ auth_config_ids: notion, name: "agent" })).toEqual([]);
-  expect((await client.mcp.list({ toolkits: "slack" })).total_pages).toBe(0);
+  expect((await suite.client.mcp.list({ toolkits: "slack" })).total_pages).toBe(0);
 });
 
 it("lists the servers of one toolkit (any case), with the same filters and paging, and 404s an unknown toolkit", async () => {
   const github = await managedConfig("github");
   const notion = await managedConfig("notion");
-  const a = await client.mcp.create({ name: "code one", auth_config_ids: [github] });
-  const b = await client.mcp.create({ name: "code and docs", auth_config_ids: [github, notion] });
-  await client.mcp.create({ name: "docs only", auth_config_ids: [notion] });
+  const a = await suite.client.mcp.create({ name: "code one", auth_config_ids: [github] });
+  const b = await suite.client.mcp.create({ name: "code and docs", auth_config_ids: [github, notion] });
+  await suite.client.mcp.create({ name: "docs only", auth_config_ids: [notion] });
 
-  const forGithub = await client.mcp.retrieveApp("GITHUB");
+  const forGithub = await suite.client.mcp.retrieveApp("GITHUB");
   expect(forGithub).toEqual({ items: expect.any(Array), current_page: 1, total_pages: 1 });
   expect(forGithub.items.map((s) => s.id)).toEqual([b.id, a.id]);
-  expect((await client.mcp.retrieveApp("github", { name: "docs" })).items.map((s) => s.id)).toEqual([b.id]);
-  const paged = await client.mcp.retrieveApp("github", { limit: 1, page_no: 2 });
+  expect((await suite.client.mcp.retrieveApp("github", { name: "docs" })).items.map((s) => s.id)).toEqual([b.id]);
+  const paged = await suite.client.mcp.retrieveApp("github", { limit: 1, page_no: 2 });
   expect(paged).toMatchObject({ current_page: 2, total_pages: 2, items: [{ id: a.id }] });
-  expect(await client.mcp.retrieveApp("slack")).toEqual({ items: [], current_page: 1, total_pages: 0 });
-  await expect(client.mcp.retrieveApp("nosuchtoolkit")).rejects.toBeInstanceOf(NotFoundError);
+  expect(await suite.client.mcp.retrieveApp("slack")).toEqual({ items: [], current_page: 1, total_pages: 0 });
+  await expect(suite.client.mcp.retrieveApp("nosuchtoolkit")).rejects.toBeInstanceOf(NotFoundError);
 });
 
 it("soft-deletes: {id, deleted: true}, then gone from retrieve, update, delete and every listing", async () => {
   const github = await managedConfig("github");
-  const kept = await client.mcp.create({ name: "kept", auth_config_ids: [github] });
-  const gone = await client.mcp.create({ name: "gone", auth_config_ids: [github] });
-  expect(await client.mcp.delete(gone.id)).toEqual({ id: gone.id, deleted: true });
+  const kept = await suite.client.mcp.create({ name: "kept", auth_config_ids: [github] });
+  const gone = await suite.client.mcp.create({ name: "gone", auth_config_ids: [github] });
+  expect(await suite.client.mcp.delete(gone.id)).toEqual({ id: gone.id, deleted: true });
 
-  await expect(client.mcp.retrieve(gone.id)).rejects.toBeInstanceOf(NotFoundError);
-  await expect(client.mcp.update(gone.id, { name: "back again" })).rejects.toBeInstanceOf(NotFoundError);
-  await expect(client.mcp.delete(gone.id)).rejects.toBeInstanceOf(NotFoundError);
-  expect((await client.mcp.list()).items.map((s) => s.id)).toEqual([kept.id]);
-  expect((await client.mcp.list({ name: "gone" })).items).toEqual([]);
-  expect((await client.mcp.retrieveApp("github")).items.map((s) => s.id)).toEqual([kept.id]);
+  await expect(suite.client.mcp.retrieve(gone.id)).rejects.toBeInstanceOf(NotFoundError);
+  await expect(suite.client.mcp.update(gone.id, { name: "back again" })).rejects.toBeInstanceOf(NotFoundError);
+  await expect(suite.client.mcp.delete(gone.id)).rejects.toBeInstanceOf(NotFoundError);
+  expect((await suite.client.mcp.list()).items.map((s) => s.id)).toEqual([kept.id]);
+  expect((await suite.client.mcp.list({ name: "gone" })).items).toEqual([]);
+  expect((await suite.client.mcp.retrieveApp("github")).items.map((s) => s.id)).toEqual([kept.id]);
   // The name is free again.
-  expect((await client.mcp.create({ name: "gone", auth_config_ids: [github] })).id).not.toBe(gone.id);
+  expect((await suite.client.mcp.create({ name: "gone", auth_config_ids: [github] })).id).not.toBe(gone.id);
 });
 
 it("creates through the custom endpoint (@composio/core's way) and answers in its shorter shape", async () => {
   const github = await managedConfig("github");
   const notion = await managedConfig("notion");
   // What @composio/core sends: toolkits from its {toolkit, authConfigId} pairs, allowed_tools [] when none were given.
-  const custom = await client.mcp.custom.create({
+  const custom = await suite.client.mcp.custom.create({
     name: "core-made",
     toolkits: ["github", "notion"],
     auth_config_ids: [github, notion],
@@ -199,36 +193,44 @@ it("creates through the custom endpoint (@composio/core's way) and answers in it
     auth_config_ids: [github, notion],
     allowed_tools: [...toolsOf("github"), ...toolsOf("notion")],
     commands: { claude: expect.any(String), cursor: expect.any(String), windsurf: expect.any(String) },
-    mcp_url: `${t.emu.url}/v3/mcp/${custom.id}`,
+    mcp_url: `${suite.t.emu.url}/v3/mcp/${custom.id}`,
   });
-  expect(await client.mcp.retrieve(custom.id)).toMatchObject({ toolkits: ["github", "notion"], managed_auth_via_composio: true });
-  const fromConfigs = await client.mcp.custom.create({ name: "configs only", auth_config_ids: [github], allowed_tools: ["GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER"] });
-  expect(await client.mcp.retrieve(fromConfigs.id)).toMatchObject({ toolkits: ["github"], managed_auth_via_composio: false });
+  expect(await suite.client.mcp.retrieve(custom.id)).toMatchObject({ toolkits: ["github", "notion"], managed_auth_via_composio: true });
+  const fromConfigs = await suite.client.mcp.custom.create({
+    name: "configs only",
+    auth_config_ids: [github],
+    allowed_tools: ["GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER"],
+  });
+  expect(await suite.client.mcp.retrieve(fromConfigs.id)).toMatchObject({ toolkits: ["github"], managed_auth_via_composio: false });
 });
 
 it("keeps a server whose auth config is deleted (the API allows it): it still names the config and its toolkit", async () => {
   const github = await managedConfig("github");
-  const server = await client.mcp.create({ name: "orphan", auth_config_ids: [github], allowed_tools: ["GITHUB_CREATE_AN_ISSUE"] });
-  await client.authConfigs.delete(github);
-  expect(await client.mcp.retrieve(server.id)).toMatchObject({ auth_config_ids: [github], toolkits: ["github"], updated_at: server.updated_at });
+  const server = await suite.client.mcp.create({ name: "orphan", auth_config_ids: [github], allowed_tools: ["GITHUB_CREATE_AN_ISSUE"] });
+  await suite.client.authConfigs.delete(github);
+  expect(await suite.client.mcp.retrieve(server.id)).toMatchObject({
+    auth_config_ids: [github],
+    toolkits: ["github"],
+    updated_at: server.updated_at,
+  });
   // A rename leaves the auth configs alone, so it still works; re-sending the deleted id does not.
-  expect((await client.mcp.update(server.id, { name: "orphan two" })).name).toBe("orphan two");
-  await expect(client.mcp.update(server.id, { auth_config_ids: [github] })).rejects.toBeInstanceOf(BadRequestError);
+  expect((await suite.client.mcp.update(server.id, { name: "orphan two" })).name).toBe("orphan two");
+  await expect(suite.client.mcp.update(server.id, { auth_config_ids: [github] })).rejects.toBeInstanceOf(BadRequestError);
 });
 
 it("counts and logs every MCP call under its route, including refused ones", async () => {
   const github = await managedConfig("github");
-  await t.control.clearStats();
-  const server = await client.mcp.create({ name: "counted", auth_config_ids: [github] });
-  await client.mcp.custom.create({ name: "counted too", auth_config_ids: [github] });
-  await client.mcp.list();
-  await client.mcp.retrieveApp("github");
-  await client.mcp.retrieve(server.id);
-  await client.mcp.update(server.id, { name: "counted 2" });
-  await client.mcp.delete(server.id);
-  await expect(client.mcp.retrieve(server.id)).rejects.toBeInstanceOf(NotFoundError);
+  await suite.t.control.clearStats();
+  const server = await suite.client.mcp.create({ name: "counted", auth_config_ids: [github] });
+  await suite.client.mcp.custom.create({ name: "counted too", auth_config_ids: [github] });
+  await suite.client.mcp.list();
+  await suite.client.mcp.retrieveApp("github");
+  await suite.client.mcp.retrieve(server.id);
+  await suite.client.mcp.update(server.id, { name: "counted 2" });
+  await suite.client.mcp.delete(server.id);
+  await expect(suite.client.mcp.retrieve(server.id)).rejects.toBeInstanceOf(NotFoundError);
 
-  expect(await t.control.stats()).toEqual({
+  expect(await suite.t.control.stats()).toEqual({
     total: 8,
     byRoute: {
       "POST /mcp/servers": 1,
@@ -240,7 +242,7 @@ it("counts and logs every MCP call under its route, including refused ones", asy
       "DELETE /mcp/{id}": 1,
     },
   });
-  const log = await t.control.requests();
+  const log = await suite.t.control.requests();
   expect(log.map((e) => `${e.route} ${e.status}`)).toEqual([
     "POST /mcp/servers 201",
     "POST /mcp/servers/custom 201",
