@@ -88,6 +88,12 @@ describe("auth configs", () => {
     await refusal(suite.client.mcp.update(server.id, { auth_config_ids: [] }), BadRequestError);
   });
 
+  it("accepts a disabled auth config (it is still the project's; only new connections are refused)", async () => {
+    const github = await managedConfig("github");
+    await suite.client.authConfigs.updateStatus("DISABLED", { nanoid: github });
+    expect((await suite.client.mcp.create({ name: "disabled config", auth_config_ids: [github] })).auth_config_ids).toEqual([github]);
+  });
+
   it("takes only NO_AUTH toolkits as no_auth_apps (the catalog has none, so every entry is refused, naming it)", async () => {
     const github = await managedConfig("github");
     const unknown = await refusal(
