@@ -1,5 +1,4 @@
 /** Shared test helpers: an emulator per suite and a thin fetch wrapper for raw API calls. */
-import Composio from "@composio/client";
 import { EmulatorControl, ERROR_KINDS, startEmulator, type EmulatorOptions, type ErrorKind, type RunningEmulator } from "../../emulator";
 import type { ErrorBody } from "../../emulator/errors";
 
@@ -53,21 +52,6 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
     return { status: res.status, headers: res.headers, text, json };
   };
   return { emu, control: new EmulatorControl(emu.url, API_KEY), logs, api };
-}
-
-/**
- * A suite's emulator with the official client on it, reset before each test; read `t` and `client` inside tests (they
- * are set in beforeAll). No retries: a refused call must fail at once.
- */
-export function useEmulatorWithClient(): { t: TestEmulator; client: Composio } {
-  const suite = {} as { t: TestEmulator; client: Composio };
-  beforeAll(async () => {
-    suite.t = await startTestEmulator();
-    suite.client = new Composio({ apiKey: API_KEY, baseURL: suite.t.emu.url, maxRetries: 0 });
-  });
-  afterAll(() => suite.t.emu.close());
-  beforeEach(() => suite.t.control.reset());
-  return suite;
 }
 
 export const notionCustom = (credentials: Record<string, unknown> = { client_id: "cid-1", client_secret: "secret-value-1234" }) => ({

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Composio, { BadRequestError, NotFoundError } from "@composio/client";
 import { CATALOG } from "../../emulator";
-import { API_KEY, startTestEmulator, useEmulatorWithClient } from "./helpers";
+import { API_KEY, startTestEmulator, useEmulatorWithOfficialClient } from "./helpers";
 
-const suite = useEmulatorWithClient();
+const suite = useEmulatorWithOfficialClient();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const toolsOf = (slug: string): string[] => Object.keys(CATALOG.find((tk) => tk.slug === slug)!.tool_scopes);

@@ -4,9 +4,9 @@
  * config, a tool that is not a tool of the server's toolkits: 400s naming them). A refused write changes nothing.
  */
 import { BadRequestError, ConflictError, NotFoundError, PermissionDeniedError } from "@composio/client";
-import { expectError, useEmulatorWithClient } from "./helpers";
+import { expectError, useEmulatorWithOfficialClient } from "./helpers";
 
-const suite = useEmulatorWithClient();
+const suite = useEmulatorWithOfficialClient();
 
 const managedConfig = async (slug: string): Promise<string> =>
   (await suite.client.authConfigs.create({ toolkit: { slug } })).auth_config.id;
