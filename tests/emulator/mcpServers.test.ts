@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Composio, { BadRequestError, NotFoundError } from "@composio/client";
+import { BadRequestError, NotFoundError } from "@composio/client";
 import { CATALOG } from "../../emulator";
-import { API_KEY, startTestEmulator, useEmulatorWithOfficialClient } from "./helpers";
+import { officialClientOf, startTestEmulator, useEmulatorWithOfficialClient } from "./helpers";
 
 const suite = useEmulatorWithOfficialClient();
 
@@ -260,7 +260,7 @@ it("keeps servers (and deleted ones as deleted) in the state file across a resta
   const dir = mkdtempSync(join(tmpdir(), "mcp-state-"));
   try {
     const first = await startTestEmulator({ stateFile: join(dir, "state.json"), quiet: true });
-    const c1 = new Composio({ apiKey: API_KEY, baseURL: first.emu.url, maxRetries: 0 });
+    const c1 = officialClientOf(first);
     const github = (await c1.authConfigs.create({ toolkit: { slug: "github" } })).auth_config.id;
     const kept = await c1.mcp.create({ name: "persisted", auth_config_ids: [github], allowed_tools: ["GITHUB_CREATE_AN_ISSUE"] });
     const gone = await c1.mcp.create({ name: "deleted one", auth_config_ids: [github] });
@@ -270,7 +270,7 @@ it("keeps servers (and deleted ones as deleted) in the state file across a resta
 
     const second = await startTestEmulator({ stateFile: join(dir, "state.json"), quiet: true });
     try {
-      const c2 = new Composio({ apiKey: API_KEY, baseURL: second.emu.url, maxRetries: 0 });
+      const c2 = officialClientOf(second);
       const after = await c2.mcp.retrieve(kept.id);
       // Only the origin in the URL and commands differs: the restarted emulator has another port.
       const origin = (url: string) => url.replace(first.emu.url, second.emu.url);
