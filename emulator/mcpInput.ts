@@ -12,7 +12,7 @@ import type { McpServerAuthConfig, StoredMcpServer } from "./types";
 import { expectBoolean, expectObject, expectString, expectStringArray, missingFields, rejectUnknownKeys, type Json } from "./validate";
 
 /** The documented name rule: 4-30 characters, letters, digits, spaces and hyphens only. */
-export const MCP_NAME_RULE = /^[A-Za-z0-9 -]{4,30}$/;
+const MCP_NAME_RULE = /^[A-Za-z0-9 -]{4,30}$/;
 
 /** The configuration an MCP server write sets; on update, an absent key is left as it is. */
 export interface McpServerFields {

@@ -32,7 +32,7 @@ function loadServer(store: AuthConfigStore, id: string): StoredMcpServer {
  * A list item (and, with `deleted`, a retrieve or update answer). `mcp_url` is on the emulator's own origin, the
  * way the real one is on the API's host (`/v3/mcp/{id}`); the deprecated `commands` install it into each client.
  */
-export function renderServer(server: StoredMcpServer, origin: string): McpServerItem {
+function renderServer(server: StoredMcpServer, origin: string): McpServerItem {
   const toolkits = serverToolkits(server);
   const mcpUrl = `${origin}/v3/mcp/${server.id}`;
   const command = (client: string) => `npx @composio/mcp@latest setup "${mcpUrl}" "${server.name}" --client ${client}`;

@@ -8,7 +8,7 @@ import { badRequest } from "./errors";
 export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 20;
 /** The MCP server lists' default page size (the client's doc: "default: 10"). */
-export const DEFAULT_PAGE_NUMBER_LIMIT = 10;
+const DEFAULT_PAGE_NUMBER_LIMIT = 10;
 
 export interface PageRequest {
   page: number;
