@@ -19,7 +19,7 @@ export interface McpServerFields {
   name: string;
   auth_configs: McpServerAuthConfig[];
   no_auth_apps: string[];
-  allowed_tools: string[] | null;
+  allowed_tools: string[];
   managed_auth_via_composio: boolean;
 }
 
@@ -59,7 +59,7 @@ function completeCreate(root: Json, authConfigs: McpServerAuthConfig[], noAuthAp
     name,
     auth_configs: authConfigs,
     no_auth_apps: noAuthApps,
-    allowed_tools: root.allowed_tools === undefined ? null : readAllowedTools(root.allowed_tools, toolkits),
+    allowed_tools: root.allowed_tools === undefined ? [] : readAllowedTools(root.allowed_tools, toolkits),
     managed_auth_via_composio:
       root.managed_auth_via_composio === undefined ? false : expectBoolean(root.managed_auth_via_composio, "managed_auth_via_composio"),
   };
@@ -81,7 +81,7 @@ export function parseUpdate(body: unknown, server: StoredMcpServer, store: AuthC
   if (root.toolkits !== undefined) changes.no_auth_apps = noAuthApps;
   const toolkits = requireToolkits(authConfigs, noAuthApps);
   if (root.allowed_tools !== undefined) changes.allowed_tools = readAllowedTools(root.allowed_tools, toolkits);
-  else if (server.allowed_tools) {
+  else {
     const stale = server.allowed_tools.filter((tool) => !toolsOf(toolkits).includes(tool));
     if (stale.length > 0) {
       throw badRequest(
@@ -217,8 +217,8 @@ function readToolkits(value: unknown, authConfigs: McpServerAuthConfig[]): strin
   return noAuthApps;
 }
 
-/** The allow-list: tools of the server's toolkits, each once; `[]` means every tool (stored as null). */
-function readAllowedTools(value: unknown, toolkits: string[]): string[] | null {
+/** The allow-list: tools of the server's toolkits, each once; `[]` means every tool of them. */
+function readAllowedTools(value: unknown, toolkits: string[]): string[] {
   const tools = expectStringArray(value, "allowed_tools");
   refuseDuplicates(tools, "allowed_tools");
   const known = new Set(toolsOf(toolkits));
@@ -232,7 +232,7 @@ function readAllowedTools(value: unknown, toolkits: string[]): string[] | null {
       "List only tools of the toolkits of auth_config_ids (GET /api/v3.1/toolkits/{slug} names the toolkit; tool slugs start with it).",
     );
   }
-  return tools.length === 0 ? null : tools;
+  return tools;
 }
 
 function requireToolkits(authConfigs: McpServerAuthConfig[], noAuthApps: string[]): string[] {

@@ -8,7 +8,7 @@ import type { McpDeleteResponse, McpListResponse, McpRetrieveResponse } from "@c
 import { findToolkit } from "./catalog";
 import { ApiError } from "./errors";
 import { isMcpServerId, newUuid } from "./ids";
-import { parseCreate, parseCustomCreate, parseUpdate, serverToolkits, toolsOf, type McpServerFields } from "./mcpInput";
+import { parseCreate, parseCustomCreate, parseUpdate, serverToolkits, type McpServerFields } from "./mcpInput";
 import { paginate, parsePageNumberRequest } from "./pagination";
 import { enumParam, listParam, slugListParam } from "./queryParams";
 import type { Route } from "./router";
@@ -40,7 +40,7 @@ function renderServer(server: StoredMcpServer, origin: string): McpServerItem {
     id: server.id,
     name: server.name,
     auth_config_ids: server.auth_configs.map((a) => a.id),
-    allowed_tools: server.allowed_tools ?? toolsOf(toolkits),
+    allowed_tools: server.allowed_tools,
     toolkits,
     toolkit_icons: Object.fromEntries(toolkits.map((slug) => [slug, findToolkit(slug)?.logo ?? ""])),
     managed_auth_via_composio: server.managed_auth_via_composio,

@@ -155,8 +155,8 @@ export interface StoredMcpServer {
   auth_configs: McpServerAuthConfig[];
   /** NO_AUTH toolkits the server exposes without an auth config. */
   no_auth_apps: string[];
-  /** The allow-list as sent; null when none (or `[]`) was: every tool of the server's toolkits, following them. */
-  allowed_tools: string[] | null;
+  /** The allow-list as sent; `[]` (also when none was sent) lets agents call every tool of the server's toolkits. */
+  allowed_tools: string[];
   managed_auth_via_composio: boolean;
   created_at: string;
   updated_at: string;

@@ -7,13 +7,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BadRequestError, NotFoundError } from "@composio/client";
-import { CATALOG } from "../../emulator";
 import { officialClientOf, startTestEmulator, useEmulatorWithOfficialClient } from "./helpers";
 
 const suite = useEmulatorWithOfficialClient();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const toolsOf = (slug: string): string[] => Object.keys(CATALOG.find((tk) => tk.slug === slug)!.tool_scopes);
 
 async function managedConfig(slug: string): Promise<string> {
   return (await suite.client.authConfigs.create({ toolkit: { slug } })).auth_config.id;
@@ -52,16 +50,18 @@ it("allows every tool of the server's toolkits when no allow-list (or []) is giv
   const github = await managedConfig("github");
   const slack = await managedConfig("slack");
   const all = await suite.client.mcp.create({ name: "all tools", auth_config_ids: [github] });
-  expect(all).toMatchObject({ allowed_tools: toolsOf("github"), managed_auth_via_composio: false });
+  expect(all).toMatchObject({ allowed_tools: [], managed_auth_via_composio: false });
   const empty = await suite.client.mcp.create({ name: "empty list", auth_config_ids: [github], allowed_tools: [] });
-  expect(empty.allowed_tools).toEqual(toolsOf("github"));
+  expect(empty.allowed_tools).toEqual([]);
 
   const widened = await suite.client.mcp.update(all.id, { auth_config_ids: [github, slack] });
-  expect(widened).toMatchObject({ toolkits: ["github", "slack"], allowed_tools: [...toolsOf("github"), ...toolsOf("slack")] });
+  expect(widened).toMatchObject({ toolkits: ["github", "slack"], allowed_tools: [] });
   const narrowed = await suite.client.mcp.update(all.id, { allowed_tools: ["SLACK_SEND_MESSAGE"] });
   expect(narrowed.allowed_tools).toEqual(["SLACK_SEND_MESSAGE"]);
   const reopened = await suite.client.mcp.update(all.id, { allowed_tools: [] });
-  expect(reopened.allowed_tools).toEqual([...toolsOf("github"), ...toolsOf("slack")]);
+  expect(reopened.allowed_tools).toEqual([]);
+  // "Every tool" follows the toolkits: dropping slack leaves nothing stranded, unlike an explicit slack list.
+  expect((await suite.client.mcp.update(all.id, { auth_config_ids: [github] })).allowed_tools).toEqual([]);
 });
 
 it("updates only the fields sent, answers with the server, and moves updated_at on every write", async () => {
@@ -191,7 +191,7 @@ it("creates through the custom endpoint (@composio/core's way) and answers in it
     id: expect.stringMatching(UUID),
     name: "core-made",
     auth_config_ids: [github, notion],
-    allowed_tools: [...toolsOf("github"), ...toolsOf("notion")],
+    allowed_tools: [],
     commands: { claude: expect.any(String), cursor: expect.any(String), windsurf: expect.any(String) },
     mcp_url: `${suite.t.emu.url}/v3/mcp/${custom.id}`,
   });
