@@ -103,7 +103,7 @@ export function serverToolkits(server: Pick<StoredMcpServer, "auth_configs" | "n
 }
 
 /** The catalog's tools of the given toolkits, in catalog order. */
-export function toolsOf(toolkits: readonly string[]): string[] {
+function toolsOf(toolkits: readonly string[]): string[] {
   return toolkits.flatMap((slug) => Object.keys(findToolkit(slug)?.tool_scopes ?? {}));
 }
 
