@@ -82,7 +82,8 @@ export function parseUpdate(body: unknown, server: StoredMcpServer, store: AuthC
   const toolkits = requireToolkits(authConfigs, noAuthApps);
   if (root.allowed_tools !== undefined) changes.allowed_tools = readAllowedTools(root.allowed_tools, toolkits);
   else {
-    const stale = server.allowed_tools.filter((tool) => !toolsOf(toolkits).includes(tool));
+    const known = new Set(toolsOf(toolkits));
+    const stale = server.allowed_tools.filter((tool) => !known.has(tool));
     if (stale.length > 0) {
       throw badRequest(
         `allowed_tools holds ${quoteAll(stale)}, not a tool of the server's toolkits after this change (${toolkits.join(", ")})`,
