@@ -7,7 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, SDK_REPORT_KEY, type SdkReport } from "../provider/engineProtocol";
 import type { AuthConfigInputs, AuthScheme } from "../provider/core/schema";
 import type { AuthConfigArgs } from "./authConfigArgs";
-import { COMPARED_PROPERTIES, SECRET_BEARING_PROPERTIES, SERVER_FIELDS, type ServerOutputName } from "../provider/core/fields";
+import {
+  COMPARED_PROPERTIES,
+  SECRET_BEARING_PROPERTIES,
+  SERVER_FIELDS,
+  type ComparedName,
+  type ServerOutputName,
+} from "../provider/core/fields";
 import type { ServerOwned } from "../provider/core/mapping";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
@@ -24,11 +30,10 @@ const SECRET_OUTPUTS: readonly string[] = SECRET_BEARING_PROPERTIES;
  * and not among them, `authConfigId` is the id) and every output only the server sets (fields.ts SERVER_OUTPUTS).
  */
 const DECLARED_OUTPUTS = [...COMPARED_PROPERTIES, ...SERVER_FIELDS];
-type ArgumentOutputName = (typeof COMPARED_PROPERTIES)[number];
 /** What any variant's checked inputs hold at `K`. */
 type InputValue<K extends PropertyKey> = ValueIn<AuthConfigInputs, K>;
 type ValueIn<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
-type DeclaredOutputs = { readonly [K in Exclude<ArgumentOutputName, "authScheme">]: pulumi.Output<InputValue<K>> } & {
+type DeclaredOutputs = { readonly [K in Exclude<ComparedName, "authScheme">]: pulumi.Output<InputValue<K>> } & {
   readonly [K in ServerOutputName]: pulumi.Output<ServerOwned[K]>;
 };
 

@@ -330,11 +330,14 @@ const named = (change: (field: FieldSpec) => boolean) => FIELD_NAMES.filter((nam
 /** Changing these means a different auth config on the server: the API cannot change them in place. */
 export const REPLACE_PROPERTIES = named((field) => field.change === "replaces");
 
+/** A property the diff compares: every field but those whose change is ignored. */
+export type ComparedName = { [K in FieldName]: Fields[K]["change"] extends "ignored" ? never : K }[FieldName];
+
 /** The properties the diff compares: the replacing ones first (they decide the step), then the table's order. */
 export const COMPARED_PROPERTIES = [
   ...REPLACE_PROPERTIES,
   ...named((field) => field.change === "updates" || field.change === "updatesStateOnly"),
-];
+] as ComparedName[];
 
 /** The fields mapped by their wire name alone (create body, PATCH body and read), with that name. */
 export const PLAIN_WIRE_FIELDS = FIELD_NAMES.flatMap((name) => {
