@@ -2,11 +2,13 @@
  * The policy pack's rules as pure functions: a resource's view (resources.ts) and the rule's settings from the policy
  * config file in, the violations' messages out. pack.ts wires them to @pulumi/policy. Each message names the resource,
  * the property, the offending value and the fix. The only values printed are toolkit slugs, auth types and scopes:
- * never another credential (the pack does not read them), and never a value the program made secret (the provider
- * seals those in the inputs a pack sees, and a rule that meets a seal says it cannot check it, without its value).
+ * never another credential (the pack does not read them), and never a value the program made secret. The provider
+ * seals those in the inputs a pack sees (provider/core/secrets.ts): a seal starts with a salted fingerprint of the
+ * value in the diff's terms, so a rule tests a candidate against it as the provider's diff does (isStoredValue),
+ * never opening it: sealed scopes against each subset of the allowed ones, a sealed tool list against the empty list.
  */
 import { normalizeScopes } from "../provider/core/normalize";
-import { isFingerprint } from "../provider/core/secrets";
+import { isFingerprint, isStoredValue } from "../provider/core/secrets";
 import type { ComposioResource, PropertyValue } from "./resources";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
@@ -28,14 +30,24 @@ export function listsToolkit(list: readonly string[] | undefined, toolkit: strin
   return (list ?? []).some((entry) => entry === "*" || entry.toLowerCase() === toolkit);
 }
 
-/** Said of a value the provider sealed because the program made it secret: the rule cannot read it, and says so. */
-function sealedMessage(resource: ComposioResource, property: PropertyValue, rule: string, fix: string): string | undefined {
-  if (!isFingerprint(property.value)) return undefined;
-  return (
-    `${resource.kind} "${resource.name}": ${property.path} is a secret (wrapped in pulumi.secret, or in a credentials object set ` +
-    `with --secret), so ${rule} cannot check it; ${fix}.`
-  );
+/**
+ * The most allowed scopes a sealed scope list is tested against: 2^n fingerprints per list (4,096 HMACs, a few
+ * milliseconds). Beyond it a rule says it cannot check the secret list, rather than spend seconds on one resource.
+ */
+export const MAX_SEALED_SCOPE_CANDIDATES = 12;
+
+/** Every subset of `scopes`, each in normalizeScopes' order (sorted), so it is a value a seal may stand for. */
+function subsets(scopes: readonly string[]): string[][] {
+  return scopes.reduce<string[][]>((found, scope) => [...found, ...found.map((subset) => [...subset, scope])], [[]]).map((s) => s.sort());
 }
+
+/** Whether the sealed scope list at `property` is within `allowed`: undefined when there are too many to test. */
+function sealedScopesWithin(property: PropertyValue, allowed: readonly string[]): boolean | undefined {
+  if (allowed.length > MAX_SEALED_SCOPE_CANDIDATES) return undefined;
+  return subsets(allowed).some((candidate) => isStoredValue(candidate, property.path, property.value));
+}
+
+const SECRET = "a secret (wrapped in pulumi.secret, or in a credentials object set with --secret)";
 
 /** composio-allowed-toolkits: every resource uses only listed toolkits. No list configured: any toolkit. */
 export function allowedToolkitsViolations(resource: ComposioResource, { toolkits: allowed }: ToolkitListConfig): string[] {
@@ -69,16 +81,24 @@ export function allowedScopesViolations(resource: ComposioResource, { scopes: al
     const [configured, list] = lists.find(([key]) => key.toLowerCase() === toolkit) ?? [];
     if (list === undefined) return [];
     const allowed = normalizeScopes(list);
+    const notAllowed = `not among the allowed scopes of toolkit "${toolkit}" (allowed: ${quoted(allowed)})`;
+    const addThem = (them: string) => `add ${them} to composio-allowed-scopes' scopes.${configured} in the policy config`;
     return (resource.scopes ?? []).flatMap((property) => {
-      const sealed = sealedMessage(resource, property, "composio-allowed-scopes", "pass scopes as a plain value (they are no secret)");
-      if (sealed) return [sealed];
+      const subject = `${resource.kind} "${resource.name}": ${property.path}`;
+      if (isFingerprint(property.value)) {
+        const within = sealedScopesWithin(property, allowed);
+        if (within === true) return [];
+        return [
+          within === undefined
+            ? `${subject} is ${SECRET}, and toolkit "${toolkit}" allows more than ${MAX_SEALED_SCOPE_CANDIDATES} scopes, too many ` +
+              "to test it against (composio-allowed-scopes). Pass scopes as a plain value."
+            : `${subject} is ${SECRET} and requests a scope ${notAllowed}. Remove the scopes outside the list, or ${addThem("them")}.`,
+        ];
+      }
       const outside = normalizeScopes(property.value as string | string[]).filter((scope) => !allowed.includes(scope));
       if (outside.length === 0) return [];
-      return [
-        `${resource.kind} "${resource.name}": ${property.path} requests ${quoted(outside)}, not among the allowed scopes of ` +
-          `toolkit "${toolkit}" (allowed: ${quoted(allowed)}). Remove ${outside.length === 1 ? "it" : "them"}, or add ` +
-          `${outside.length === 1 ? "it" : "them"} to composio-allowed-scopes' scopes.${configured} in the policy config.`,
-      ];
+      const them = outside.length === 1 ? "it" : "them";
+      return [`${subject} requests ${quoted(outside)}, ${notAllowed}. Remove ${them}, or ${addThem(them)}.`];
     });
   });
 }
@@ -88,12 +108,14 @@ export function toolsRestrictedViolations(resource: ComposioResource, { toolkits
   const toolkit = resource.toolkits.find((slug) => listsToolkit(restricted, slug));
   const property = resource.toolAllowList;
   if (toolkit === undefined || property === undefined) return [];
-  const sealed = sealedMessage(resource, property, "composio-tools-restricted", "pass the tool list as a plain value");
-  if (sealed) return [sealed];
-  const tools = Array.isArray(property.value) ? property.value.filter((tool) => String(tool).trim() !== "") : [];
-  if (tools.length > 0) return [];
+  const { value } = property;
+  // A sealed list is tested against the empty one (as the diff compares lists: blank slugs dropped), never opened.
+  const sealed = isFingerprint(value);
+  const restricts = sealed ? !isStoredValue([], property.path, value) : Array.isArray(value) && value.some((tool) => String(tool).trim() !== "");
+  if (restricts) return [];
+  const state = value === undefined ? "not set" : sealed ? `${SECRET} holding no tool` : "empty";
   return [
-    `${resource.kind} "${resource.name}": ${property.path} is ${property.value === undefined ? "not set" : "empty"}, so every tool of ` +
+    `${resource.kind} "${resource.name}": ${property.path} is ${state}, so every tool of ` +
       `toolkit "${toolkit}" can be executed (composio-tools-restricted). Set it to the tool slugs your agents need, ` +
       `e.g. ["${toolkit.toUpperCase()}_..."].`,
   ];
@@ -107,11 +129,13 @@ export interface StackViolation {
 
 /**
  * composio-one-config-per-toolkit: at most one auth config per toolkit and type in a stack (two split the connected
- * accounts and the agents' choice between them). Each config after the first of its kind is a violation.
+ * accounts and the agents' choice between them). Each config after the first of its kind, in the order of their names
+ * (the engine's order is the order of registration, which a program need not fix), is a violation.
  */
 export function onePerToolkitViolations(resources: readonly ComposioResource[]): StackViolation[] {
   const first = new Map<string, ComposioResource>();
-  return resources.flatMap((resource) => {
+  const byName = [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.urn < b.urn ? -1 : 1));
+  return byName.flatMap((resource) => {
     const authType = resource.authType;
     if (authType === undefined) return [];
     return resource.toolkits.flatMap((toolkit) => {

@@ -8,7 +8,7 @@ import * as path from "path";
 import fc from "fast-check";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 import { AUTH_CONFIG_TOKEN } from "../../provider/plugin/authConfigResource";
-import { fingerprint } from "../../provider/core/secrets";
+import { sealSecrets } from "../../provider/core/secrets";
 import { composioResource, type ComposioResource } from "../../policy/resources";
 import {
   allowedScopesViolations,
@@ -16,11 +16,21 @@ import {
   customAuthViolations,
   onePerToolkitViolations,
   toolsRestrictedViolations,
+  MAX_SEALED_SCOPE_CANDIDATES,
 } from "../../policy/rules";
 
 /** An auth config named `name` with these inputs, as the dynamic provider's resource. */
 function authConfig(name: string, props: Record<string, unknown>): ComposioResource {
   return composioResource({ type: AUTH_CONFIG_TYPE, name, urn: `urn:pulumi:dev::p::${AUTH_CONFIG_TYPE}::${name}`, props })!;
+}
+
+/** `value` as a pack sees it when the program made it secret: sealed by the provider's own check (secrets.ts). */
+function seal(value: unknown, path = "credentials.scopes"): string {
+  const [property, field] = path.split(".");
+  const inputs = { toolkit: "hubspot", name: "n", type: "use_composio_managed_auth", [property]: { [field]: value }, __secretPaths: [path] };
+  const sealed = sealSecrets(inputs as never, {}) as unknown as Record<string, Record<string, string>>;
+  expect(sealed[property][field]).toMatch(/^fingerprint:v1:.*:sealed:/);
+  return sealed[property][field];
 }
 
 /** A slug written in a random mix of cases. */
@@ -145,13 +155,28 @@ describe("composio-allowed-scopes", () => {
     expect(allowedScopesViolations(authConfig("crm", { toolkit: "hubspot" }), config)).toEqual([]);
   });
 
-  test("scopes the provider sealed (the program made them secret) cannot be checked: said without the value", () => {
-    const sealed = `${fingerprint(["oauth"])}:sealed:SENTINEL-sealed-bytes`;
-    const [message, ...rest] = allowedScopesViolations(hubspot({ scopes: sealed }), config);
-    expect(rest).toEqual([]);
-    expect(message).toContain('auth config "crm": credentials.scopes is a secret');
-    expect(message).toContain("pass scopes as a plain value");
-    expect(message).not.toMatch(/SENTINEL|fingerprint/);
+  test("scopes the provider sealed are tested against the allowed ones without opening: within passes, outside is said without values", () => {
+    fc.assert(
+      fc.property(fc.subarray(config.scopes.HubSpot), spelled(["tickets", "oauth"]), (within, outside) => {
+        expect(allowedScopesViolations(hubspot({ scopes: seal(within.join(",")) }), config)).toEqual([]);
+        const [message, ...rest] = allowedScopesViolations(hubspot({ scopes: seal(outside) }), config);
+        expect(rest).toEqual([]);
+        expect(message).toBe(
+          'auth config "crm": credentials.scopes is a secret (wrapped in pulumi.secret, or in a credentials object set with --secret) ' +
+            'and requests a scope not among the allowed scopes of toolkit "hubspot" (allowed: "crm.objects.contacts.read", ' +
+            '"sales-email-read", "tickets"). Remove the scopes outside the list, or add them to composio-allowed-scopes\' scopes.HubSpot ' +
+            "in the policy config.",
+        );
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  test(`a sealed list is not tested against more than ${MAX_SEALED_SCOPE_CANDIDATES} allowed scopes: it cannot be checked`, () => {
+    const many = Array.from({ length: MAX_SEALED_SCOPE_CANDIDATES + 1 }, (_, i) => `scope-${i}`);
+    const [message] = allowedScopesViolations(hubspot({ scopes: seal("scope-1") }), { scopes: { hubspot: many } });
+    expect(message).toContain("too many to test it against (composio-allowed-scopes). Pass scopes as a plain value.");
+    expect(allowedScopesViolations(hubspot({ scopes: seal("scope-1") }), { scopes: { hubspot: many.slice(1) } })).toEqual([]);
   });
 });
 
@@ -171,22 +196,27 @@ describe("composio-tools-restricted", () => {
     }
   });
 
-  test("an unlisted toolkit needs no list; a sealed list cannot be checked", () => {
+  test("an unlisted toolkit needs no list; a sealed list restricts unless it holds no tool", () => {
     expect(toolsRestrictedViolations(gmail(), { toolkits: ["github"] })).toEqual([]);
     expect(toolsRestrictedViolations(gmail(), {})).toEqual([]);
-    const sealed = gmail({ toolsAvailableForExecution: `${fingerprint(["GMAIL_SEND_EMAIL"])}:sealed:abc` });
-    expect(toolsRestrictedViolations(sealed, { toolkits: ["gmail"] })).toEqual([
-      'auth config "mail": toolAccessConfig.toolsAvailableForExecution is a secret (wrapped in pulumi.secret, or in a credentials ' +
-        "object set with --secret), so composio-tools-restricted cannot check it; pass the tool list as a plain value.",
-    ]);
+    const sealed = (tools: string[]) => gmail({ toolsAvailableForExecution: seal(tools, "toolAccessConfig.toolsAvailableForExecution") });
+    expect(toolsRestrictedViolations(sealed(["GMAIL_SEND_EMAIL"]), { toolkits: ["gmail"] })).toEqual([]);
+    for (const tools of [[], [" "]]) {
+      expect(toolsRestrictedViolations(sealed(tools), { toolkits: ["gmail"] })).toEqual([
+        'auth config "mail": toolAccessConfig.toolsAvailableForExecution is a secret (wrapped in pulumi.secret, or in a credentials ' +
+          'object set with --secret) holding no tool, so every tool of toolkit "gmail" can be executed (composio-tools-restricted). ' +
+          'Set it to the tool slugs your agents need, e.g. ["GMAIL_..."].',
+      ]);
+    }
   });
 });
 
 describe("composio-one-config-per-toolkit", () => {
-  test("a second config of the same toolkit (any case) and type is named with the first, on its own URN", () => {
+  test("a second config (by name) of the same toolkit (any case) and type is named with the first, on its own URN", () => {
     const first = authConfig("github", { toolkit: "github", type: "use_custom_auth" });
     const second = composioResource({ type: AUTH_CONFIG_TOKEN, name: "github-2", urn: "urn:second", props: { toolkit: "GITHUB", type: "use_custom_auth" } })!;
-    expect(onePerToolkitViolations([first, second])).toEqual([
+    expect(onePerToolkitViolations([second, first])).toEqual(onePerToolkitViolations([first, second])); // by name, in any order
+    expect(onePerToolkitViolations([second, first])).toEqual([
       {
         urn: "urn:second",
         message:
