@@ -59,7 +59,7 @@ const authConfig: ResourceAccessors = {
 };
 
 /** The resource types the pack knows: the dynamic provider's (the TypeScript SDK) and the package's (YAML, Go, ...). */
-export const COMPOSIO_RESOURCE_TYPES: Readonly<Record<string, ResourceAccessors>> = {
+const COMPOSIO_RESOURCE_TYPES: Readonly<Record<string, ResourceAccessors>> = {
   [AUTH_CONFIG_TYPE]: authConfig,
   [AUTH_CONFIG_TOKEN]: authConfig,
 };

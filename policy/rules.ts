@@ -11,8 +11,6 @@ import { normalizeScopes } from "../provider/core/normalize";
 import { isFingerprint, isStoredValue } from "../provider/core/secrets";
 import type { ComposioResource, PropertyValue } from "./resources";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
-
 /** A list of toolkit slugs, in any case; "*" stands for every toolkit. */
 export interface ToolkitListConfig {
   toolkits?: string[];
@@ -26,7 +24,7 @@ export interface AllowedScopesConfig {
 const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
 
 /** Whether a configured list of slugs (any case, "*" for all) names `toolkit` (lower case). */
-export function listsToolkit(list: readonly string[] | undefined, toolkit: string): boolean {
+function listsToolkit(list: readonly string[] | undefined, toolkit: string): boolean {
   return (list ?? []).some((entry) => entry === "*" || entry.toLowerCase() === toolkit);
 }
 
@@ -111,7 +109,9 @@ export function toolsRestrictedViolations(resource: ComposioResource, { toolkits
   const { value } = property;
   // A sealed list is tested against the empty one (as the diff compares lists: blank slugs dropped), never opened.
   const sealed = isFingerprint(value);
-  const restricts = sealed ? !isStoredValue([], property.path, value) : Array.isArray(value) && value.some((tool) => String(tool).trim() !== "");
+  const restricts = sealed
+    ? !isStoredValue([], property.path, value)
+    : Array.isArray(value) && value.some((tool) => String(tool).trim() !== "");
   if (restricts) return [];
   const state = value === undefined ? "not set" : sealed ? `${SECRET} holding no tool` : "empty";
   return [

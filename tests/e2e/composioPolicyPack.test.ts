@@ -30,7 +30,9 @@ function packConfig(levels: Record<string, string> = {}) {
     "composio-tools-restricted": { toolkits: ["Gmail"] },
     "composio-one-config-per-toolkit": {},
   };
-  return Object.fromEntries(Object.entries(settings).map(([rule, config]) => [rule, { enforcementLevel: levels[rule] ?? "mandatory", ...config }]));
+  return Object.fromEntries(
+    Object.entries(settings).map(([rule, config]) => [rule, { enforcementLevel: levels[rule] ?? "mandatory", ...config }]),
+  );
 }
 
 const EVERY_RULE_MANDATORY = packConfig();
@@ -39,7 +41,8 @@ const ADVISORY_AND_DISABLED = packConfig({ "composio-one-config-per-toolkit": "a
 /** One violation of each rule, as the CLI prints it (the resources' names are the same in both programs). */
 const VIOLATIONS = {
   "composio-allowed-toolkits": 'auth config "chat": toolkit "slack" is not an allowed toolkit',
-  "composio-custom-auth-required": 'auth config "code": type is "use_composio_managed_auth", but toolkit "github" must use the team\'s own app',
+  "composio-custom-auth-required":
+    'auth config "code": type is "use_composio_managed_auth", but toolkit "github" must use the team\'s own app',
   "composio-allowed-scopes": 'auth config "crm": credentials.scopes requests "crm.objects.contacts.write", not among the allowed scopes',
   "composio-tools-restricted": 'auth config "mail": toolAccessConfig.toolsAvailableForExecution is not set',
   "composio-one-config-per-toolkit": 'auth config "docs-2" is a second auth config of toolkit "notion" with type "use_custom_auth"',
@@ -73,6 +76,7 @@ const VIOLATING: Record<string, AuthConfigArgs> = {
 
 // The YAML program: the same auth configs as the package's resources, written to its Pulumi.yaml before each preview.
 // Always a second custom Notion config (docs-2) and a managed GitHub config (code); `violating` breaks the other rules.
+const YAML_BAD_SCOPES = "[tickets, crm.objects.contacts.write]";
 function yamlProgram({ violating }: { violating: boolean }): string {
   const ownAppYaml = (toolkit: string) => `
       toolkit: ${toolkit}
@@ -87,8 +91,15 @@ function yamlProgram({ violating }: { violating: boolean }): string {
     resource("code", "\n      toolkit: GITHUB"),
     resource("docs", ownAppYaml("Notion")),
     resource("docs-2", ownAppYaml("notion")),
-    resource("crm", `\n      toolkit: hubspot\n      credentials:\n        scopes: ${violating ? "[tickets, crm.objects.contacts.write]" : "tickets,sales-email-read"}`),
-    resource("mail", `\n      toolkit: gmail${violating ? "" : "\n      toolAccessConfig:\n        toolsAvailableForExecution: [GMAIL_SEND_EMAIL]"}`),
+    // Scopes as a YAML list, or as a comma string with spaces.
+    resource(
+      "crm",
+      `\n      toolkit: hubspot\n      credentials:\n        scopes: ${violating ? YAML_BAD_SCOPES : "tickets, sales-email-read"}`,
+    ),
+    resource(
+      "mail",
+      `\n      toolkit: gmail${violating ? "" : "\n      toolAccessConfig:\n        toolsAvailableForExecution: [GMAIL_SEND_EMAIL]"}`,
+    ),
     violating ? resource("chat", "\n      toolkit: slack") : "",
   ].join("");
 }
@@ -107,7 +118,10 @@ beforeAll(async () => {
   tsStack = await env.inlineStack({ projectName: "composio-policy-ts", program, config: providerConfig });
   yamlProgramDir = env.newWorkDir("yaml-program");
   fs.writeFileSync(path.join(yamlProgramDir, "Pulumi.yaml"), yamlProgram({ violating: false }));
-  yamlStack = await env.localStack({ programDir: yamlProgramDir, config: { ...providerConfig, clientSecret: { value: CLIENT_SECRET, secret: true } } });
+  yamlStack = await env.localStack({
+    programDir: yamlProgramDir,
+    config: { ...providerConfig, clientSecret: { value: CLIENT_SECRET, secret: true } },
+  });
 }, 30 * 60_000);
 
 afterAll(async () => {
@@ -119,7 +133,9 @@ afterAll(async () => {
 async function previewWithPack(stack: Stack, config: object) {
   const configFile = path.join(env.newWorkDir("policy-config"), "policy.json");
   fs.writeFileSync(configFile, JSON.stringify(config));
-  const counted = await composio.counted(() => preview(stack, { policyPacks: [PACK_DIR], policyPackConfigs: [configFile], allowFailure: true }));
+  const counted = await composio.counted(() =>
+    preview(stack, { policyPacks: [PACK_DIR], policyPackConfigs: [configFile], allowFailure: true }),
+  );
   expect(counted.result.output).not.toContain(CLIENT_SECRET);
   expect(counted.writes).toBe(0);
   return counted.result;

@@ -27,7 +27,13 @@ function authConfig(name: string, props: Record<string, unknown>): ComposioResou
 /** `value` as a pack sees it when the program made it secret: sealed by the provider's own check (secrets.ts). */
 function seal(value: unknown, path = "credentials.scopes"): string {
   const [property, field] = path.split(".");
-  const inputs = { toolkit: "hubspot", name: "n", type: "use_composio_managed_auth", [property]: { [field]: value }, __secretPaths: [path] };
+  const inputs = {
+    toolkit: "hubspot",
+    name: "n",
+    type: "use_composio_managed_auth",
+    [property]: { [field]: value },
+    __secretPaths: [path],
+  };
   const sealed = sealSecrets(inputs as never, {}) as unknown as Record<string, Record<string, string>>;
   expect(sealed[property][field]).toMatch(/^fingerprint:v1:.*:sealed:/);
   return sealed[property][field];
@@ -35,24 +41,29 @@ function seal(value: unknown, path = "credentials.scopes"): string {
 
 /** A slug written in a random mix of cases. */
 const anyCase = (slug: string) =>
-  fc.array(fc.boolean(), { minLength: slug.length, maxLength: slug.length }).map((upper) =>
-    [...slug].map((char, i) => (upper[i] ? char.toUpperCase() : char)).join(""),
-  );
+  fc
+    .array(fc.boolean(), { minLength: slug.length, maxLength: slug.length })
+    .map((upper) => [...slug].map((char, i) => (upper[i] ? char.toUpperCase() : char)).join(""));
 
 /** A scope list in every spelling the resource accepts: a comma string with any spacing, or a list. */
 const spelled = (scopes: string[]) =>
   fc.oneof(
     fc.constant(scopes),
-    fc.array(fc.constantFrom("", " ", "  "), { minLength: 2 * scopes.length, maxLength: 2 * scopes.length }).map((pads) =>
-      scopes.map((scope, i) => `${pads[2 * i]}${scope}${pads[2 * i + 1]}`).join(","),
-    ),
+    fc
+      .array(fc.constantFrom("", " ", "  "), { minLength: 2 * scopes.length, maxLength: 2 * scopes.length })
+      .map((pads) => scopes.map((scope, i) => `${pads[2 * i]}${scope}${pads[2 * i + 1]}`).join(",")),
   );
 
 describe("which resources the pack recognises", () => {
   test("auth configs of the dynamic provider and of the package, by type token, with their toolkit lower-cased", () => {
     for (const type of [AUTH_CONFIG_TYPE, AUTH_CONFIG_TOKEN]) {
       const resource = composioResource({ type, name: "gh", urn: "urn", props: { toolkit: "GitHub", type: "use_custom_auth" } });
-      expect(resource).toMatchObject({ name: "gh", kind: "auth config", toolkits: ["github"], authType: { path: "type", value: "use_custom_auth" } });
+      expect(resource).toMatchObject({
+        name: "gh",
+        kind: "auth config",
+        toolkits: ["github"],
+        authType: { path: "type", value: "use_custom_auth" },
+      });
     }
     expect([AUTH_CONFIG_TYPE, AUTH_CONFIG_TOKEN]).toEqual(["pulumi-nodejs:dynamic/composio:AuthConfig", "composio:index:AuthConfig"]);
   });
@@ -81,7 +92,9 @@ describe("composio-allowed-toolkits", () => {
   test("a toolkit in the list passes in any case on either side; one outside is named with the list and the fix", () => {
     fc.assert(
       fc.property(anyCase("github"), anyCase("github"), (inProgram, inConfig) => {
-        expect(allowedToolkitsViolations(authConfig("gh", { toolkit: inProgram.toLowerCase() }), { toolkits: [inConfig, "notion"] })).toEqual([]);
+        expect(
+          allowedToolkitsViolations(authConfig("gh", { toolkit: inProgram.toLowerCase() }), { toolkits: [inConfig, "notion"] }),
+        ).toEqual([]);
       }),
     );
     expect(allowedToolkitsViolations(authConfig("chat", { toolkit: "slack" }), { toolkits: ["GitHub", "notion"] })).toEqual([
@@ -106,7 +119,9 @@ describe("composio-custom-auth-required", () => {
           'auth config "cfg": type is "use_composio_managed_auth", but toolkit "notion" must use the team\'s own app ' +
             '(composio-custom-auth-required). Set type "use_custom_auth" with your app\'s authScheme and credentials.',
         ]);
-        expect(customAuthViolations(authConfig("cfg", { toolkit: "notion", type: "use_custom_auth" }), { toolkits: [inConfig] })).toEqual([]);
+        expect(customAuthViolations(authConfig("cfg", { toolkit: "notion", type: "use_custom_auth" }), { toolkits: [inConfig] })).toEqual(
+          [],
+        );
       }),
     );
   });
@@ -155,7 +170,7 @@ describe("composio-allowed-scopes", () => {
     expect(allowedScopesViolations(authConfig("crm", { toolkit: "hubspot" }), config)).toEqual([]);
   });
 
-  test("scopes the provider sealed are tested against the allowed ones without opening: within passes, outside is said without values", () => {
+  test("sealed scopes are tested against the allowed ones, never opened: within passes, outside is said without values", () => {
     fc.assert(
       fc.property(fc.subarray(config.scopes.HubSpot), spelled(["tickets", "oauth"]), (within, outside) => {
         expect(allowedScopesViolations(hubspot({ scopes: seal(within.join(",")) }), config)).toEqual([]);
@@ -189,7 +204,9 @@ describe("composio-tools-restricted", () => {
         'auth config "mail": toolAccessConfig.toolsAvailableForExecution is not set, so every tool of toolkit "gmail" can be executed ' +
           '(composio-tools-restricted). Set it to the tool slugs your agents need, e.g. ["GMAIL_..."].',
       ]);
-      expect(toolsRestrictedViolations(gmail({ toolsAvailableForExecution: [] }), { toolkits })[0]).toContain("toolsAvailableForExecution is empty");
+      expect(toolsRestrictedViolations(gmail({ toolsAvailableForExecution: [] }), { toolkits })[0]).toContain(
+        "toolsAvailableForExecution is empty",
+      );
       // Only the creation list does not restrict execution.
       expect(toolsRestrictedViolations(gmail({ toolsForConnectedAccountCreation: ["GMAIL_SEND_EMAIL"] }), { toolkits })).toHaveLength(1);
       expect(toolsRestrictedViolations(gmail({ toolsAvailableForExecution: ["GMAIL_SEND_EMAIL"] }), { toolkits })).toEqual([]);
@@ -214,7 +231,12 @@ describe("composio-tools-restricted", () => {
 describe("composio-one-config-per-toolkit", () => {
   test("a second config (by name) of the same toolkit (any case) and type is named with the first, on its own URN", () => {
     const first = authConfig("github", { toolkit: "github", type: "use_custom_auth" });
-    const second = composioResource({ type: AUTH_CONFIG_TOKEN, name: "github-2", urn: "urn:second", props: { toolkit: "GITHUB", type: "use_custom_auth" } })!;
+    const second = composioResource({
+      type: AUTH_CONFIG_TOKEN,
+      name: "github-2",
+      urn: "urn:second",
+      props: { toolkit: "GITHUB", type: "use_custom_auth" },
+    })!;
     expect(onePerToolkitViolations([second, first])).toEqual(onePerToolkitViolations([first, second])); // by name, in any order
     expect(onePerToolkitViolations([second, first])).toEqual([
       {
