@@ -38,6 +38,8 @@ interface ReleaseFixture {
    * `up` then rewrites nothing. Empty: the first `up` already rewrites nothing.
    */
   rewrittenOnce: string[];
+  /** The configs whose stored state holds a secret's value (decrypted) as the release left it; after `up`, none. */
+  holdingSecrets: string[];
 }
 
 const FIXTURES: ReleaseFixture[] = [
@@ -57,6 +59,7 @@ const FIXTURES: ReleaseFixture[] = [
       "perplexity: inputs.proxyConfig.proxyAuthKey",
       "perplexity: inputs.secretVersions",
     ],
+    holdingSecrets: ["notion", "perplexity"],
   },
   {
     name: "release-ea762d5",
@@ -72,8 +75,12 @@ const FIXTURES: ReleaseFixture[] = [
     ],
     resources: 9,
     rewrittenOnce: [],
+    holdingSecrets: [],
   },
 ];
+
+/** An engine run's counts, and the API calls and writes it made. */
+type Counted = { changes: OpResult["changes"]; calls: number; writes: number };
 
 /** A resource as `pulumi stack export --show-secrets` gives it. */
 type StoredResource = Record<string, unknown> & { urn: string; type: string };
@@ -142,6 +149,14 @@ function changedProperties(before: StoredResource[], after: StoredResource[]): s
   return [...changed].sort();
 }
 
+/** The auth configs whose stored state (secrets decrypted) holds one of `secrets`, by name. Providers hold stack config. */
+function holdingSecrets(resources: StoredResource[], secrets: string[]): string[] {
+  return resources
+    .filter((resource) => resource.type.endsWith(":AuthConfig") && secrets.some((secret) => JSON.stringify(resource).includes(secret)))
+    .map((resource) => resource.urn.replace(/^.*::/, ""))
+    .sort();
+}
+
 describe.each(FIXTURES)("a stack deployed by $name, on today's package", (fixture) => {
   const fixtureDir = path.join(__dirname, "..", "fixtures", fixture.name);
   const configFile = `Pulumi.${fixture.name}.yaml`;
@@ -152,7 +167,7 @@ describe.each(FIXTURES)("a stack deployed by $name, on today's package", (fixtur
   let allOutput = "";
 
   /** One engine run: its counts, and the API calls and writes it made. Its output is kept for the secret check. */
-  async function counted(op: () => Promise<OpResult>): Promise<{ changes: OpResult["changes"]; calls: number; writes: number }> {
+  async function counted(op: () => Promise<OpResult>): Promise<Counted> {
     const { result, calls, writes } = await composio.counted(op);
     allOutput += result.output;
     return { changes: result.changes, calls, writes };
@@ -165,11 +180,12 @@ describe.each(FIXTURES)("a stack deployed by $name, on today's package", (fixtur
     return JSON.parse(exported.stdout).deployment.resources;
   }
 
-  /** `up`, and what it changed in the stored state. */
-  async function upChanging(): Promise<{ changes: OpResult["changes"]; calls: number; writes: number; rewritten: string[] }> {
+  /** `up`, what it changed in the stored state, and the configs whose state still holds a secret's value after it. */
+  async function upChanging(): Promise<Counted & { rewritten: string[]; holding: string[] }> {
     const before = await storedResources();
     const counts = await counted(() => up(stack));
-    return { ...counts, rewritten: changedProperties(before, await storedResources()) };
+    const after = await storedResources();
+    return { ...counts, rewritten: changedProperties(before, after), holding: holdingSecrets(after, fixture.secrets) };
   }
 
   beforeAll(async () => {
@@ -204,8 +220,11 @@ describe.each(FIXTURES)("a stack deployed by $name, on today's package", (fixtur
     const server = await composio.list();
     const same = { same: fixture.resources };
     expect(await counted(() => preview(stack, { expectNoChanges: true }))).toEqual({ changes: same, calls: 0, writes: 0 });
-    expect(await upChanging()).toEqual({ changes: same, calls: 0, writes: 0, rewritten: fixture.rewrittenOnce });
-    if (fixture.rewrittenOnce.length > 0) expect(await upChanging()).toEqual({ changes: same, calls: 0, writes: 0, rewritten: [] });
+    expect(holdingSecrets(await storedResources(), fixture.secrets)).toEqual(fixture.holdingSecrets);
+    // The one write the first release's stack gets is its secrets leaving the state.
+    const untouched = { changes: same, calls: 0, writes: 0, holding: [] };
+    expect(await upChanging()).toEqual({ ...untouched, rewritten: fixture.rewrittenOnce });
+    if (fixture.rewrittenOnce.length > 0) expect(await upChanging()).toEqual({ ...untouched, rewritten: [] });
     expect(await composio.list()).toEqual(server);
   });
 
