@@ -41,7 +41,9 @@ export function pulumi(args: readonly string[], cwd: string): Promise<string> {
     let stderr = "";
     child.stdout.on("data", (data: Buffer) => stdout.push(data));
     child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
-    child.on("error", (error: NodeJS.ErrnoException) => reject(error.code === "ENOENT" ? new PulumiCliError(NO_CLI_MESSAGE, "no-cli") : error));
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "ENOENT" ? new PulumiCliError(NO_CLI_MESSAGE, "no-cli") : error);
+    });
     child.on("close", (code) => {
       if (code === 0) resolve(Buffer.concat(stdout).toString("utf8"));
       else reject(new PulumiCliError(cliMessage(stderr, code ?? -1), STACK_NOT_FOUND.test(stderr) ? "no-such-stack" : "failed"));
