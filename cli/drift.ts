@@ -248,9 +248,13 @@ type Check = { kind: "busy"; reason: string } | { kind: "not-deployed" } | { kin
 
 /**
  * How a stack is checked once it is known to be idle and deployed: from its checkpoint, or through the engine.
- * `warm`: starts loading what it will need, while a Pulumi command runs.
+ * `prepare`: what must happen before any stack is read; `warm`: starts loading what the comparison will need, while
+ * the first export runs.
  */
-type Compare = ((stack: string, state: ExportedState) => Promise<DriftReport>) & { warm?: () => void };
+type Compare = ((stack: string, state: ExportedState) => Promise<DriftReport>) & {
+  prepare?: (stacks: readonly string[]) => Promise<void>;
+  warm?: () => void;
+};
 
 /**
  * Drift from the checkpoint (driftCheckpoint.ts), loaded with the provider's read, its schemas and the official
@@ -265,29 +269,29 @@ function fromCheckpoint(): Compare {
 
 /**
  * Through the engine: `pulumi refresh --preview-only` of each stack. The stacks are selected one after another
- * (`pulumi stack select` writes the project's workspace file in PULUMI_HOME, which concurrent selects would race
- * on), each once for the run; the refreshes then run in parallel, each naming its stack.
+ * before any is read (`pulumi stack select` writes the project's workspace file in PULUMI_HOME, which every
+ * `pulumi` command reads: a select beside another command races on it); the refreshes then run in parallel, each
+ * naming its stack.
  */
 function throughEngine(cwd: string): Compare {
-  const workspace = once(() => workspaceOf(cwd));
-  let selecting: Promise<unknown> = Promise.resolve();
-  const selected = new Map<string, Promise<Stack>>();
-  const select = (name: string) => {
-    const stack = selecting.then(async () => {
-      const { Stack, StackNotFoundError } = await automation();
-      return Stack.select(name, await workspace()).catch((error: unknown) => {
-        if (error instanceof StackNotFoundError) throw stackMissing(name, cwd);
-        if (error instanceof DriftError) throw error;
-        throw noCli(error) ?? new DriftError(`could not select stack "${name}": ${cliMessage(error)}`);
+  const selected = new Map<string, Stack | DriftError>();
+  const compare: Compare = async (name) => {
+    const stack = selected.get(name);
+    if (stack instanceof DriftError) throw stack;
+    return refreshPreview(stack!);
+  };
+  compare.prepare = async (names) => {
+    const { Stack, StackNotFoundError } = await automation();
+    const workspace = await workspaceOf(cwd);
+    for (const name of names) {
+      const stack = await Stack.select(name, workspace).catch((error: unknown) => {
+        if (error instanceof StackNotFoundError) return stackMissing(name, cwd);
+        return noCli(error) ?? new DriftError(`could not select stack "${name}": ${cliMessage(error)}`);
       });
-    });
-    selecting = stack.catch(() => undefined);
-    return stack;
+      selected.set(name, stack);
+    }
   };
-  return async (name) => {
-    if (!selected.has(name)) selected.set(name, select(name));
-    return refreshPreview(await selected.get(name)!);
-  };
+  return compare;
 }
 
 /** One drift check, unless another operation is running on the stack before or while it runs. */
@@ -377,6 +381,7 @@ async function checkStacks(
   onDone: (result: StackResult, done: number) => void,
 ): Promise<StackResult[]> {
   const compare = args.engine ? throughEngine(program.cwd) : fromCheckpoint();
+  await compare.prepare?.(names);
   let done = 0;
   return mapBounded(names, args.parallel, async (name) => {
     const result = await checkStack(name, program, args.waitMs, io, compare);
