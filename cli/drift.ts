@@ -55,11 +55,11 @@ const WAIT_POLL_MS = 2_000;
 
 /** The CLI's own message: its stderr's last lines (a PulumiCliError, or the Automation API's CommandError). */
 function cliMessage(error: unknown): string {
-  // The Automation API keeps the CLI's result in a private field; its stderr holds the CLI's message.
-  const result: unknown = error instanceof Error && error.name === "CommandError" ? Reflect.get(error, "commandResult") : undefined;
-  if (result !== null && typeof result === "object" && "stderr" in result && typeof result.stderr === "string" && result.stderr.trim()) {
-    return pulumiMessage(result.stderr, 0);
-  }
+  // The Automation API's CommandError (and its subclasses) keeps the CLI's result in a private field; its stderr
+  // holds the CLI's message.
+  const result: unknown = error instanceof Error ? Reflect.get(error, "commandResult") : undefined;
+  const stderr = result !== null && typeof result === "object" && "stderr" in result ? result.stderr : undefined;
+  if (typeof stderr === "string" && stderr.trim()) return pulumiMessage(stderr, 0);
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -257,8 +257,8 @@ type Compare = ((stack: string, state: ExportedState) => Promise<DriftReport>) &
 };
 
 /**
- * Drift from the checkpoint (driftCheckpoint.ts), loaded with the provider's read, its schemas and the official
- * client while the first export runs: a run that compares nothing (a busy stack, one never deployed) loads none.
+ * Drift from the checkpoint (driftCheckpoint.ts). It is loaded with the provider's read, its schemas and the official
+ * client while the first export runs, not at start-up: the CLI's work and the loading overlap, and --engine loads none.
  */
 function fromCheckpoint(): Compare {
   const comparer = once(async () => (await import("./driftCheckpoint")).checkpointComparer());
@@ -309,10 +309,12 @@ async function checkOnce(stack: string, program: Program, compare: Compare): Pro
     const cloud = /^https?:\/\//.test(backend);
     const exported = storedState(program.cwd, stack);
     compare.warm?.();
-    const [state, summaries, found] = await Promise.all([exported, cloud ? listStacks(program.cwd) : [], locks(backend, project, stack)]);
-    const summary = summaries.find((s) => s.name === stack || s.name.endsWith(`/${stack}`));
+    const summaries = cloud ? listStacks(program.cwd) : Promise.resolve([]);
+    const [state, listed, found] = await Promise.all([exported, summaries, locks(backend, project, stack)]);
+    const summary = listed.find((s) => s.name === stack || s.name.endsWith(`/${stack}`));
     before = state;
-    reason = busyReason({ stack, updateInProgress: summary?.updateInProgress, locks: found, pendingOperations: before.pendingOperations });
+    const { pendingOperations } = before;
+    reason = busyReason({ stack, updateInProgress: summary?.updateInProgress, locks: found, pendingOperations });
   } catch (error) {
     if (error instanceof DriftError) throw error;
     throw noCli(error) ?? new DriftError(`could not read the state of stack "${stack}": ${cliMessage(error)}`);
