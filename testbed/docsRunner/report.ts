@@ -105,6 +105,7 @@ export function formatSummary(documents: DocumentReport[], wallMs: number): stri
  */
 export function outputTail(output: string, count = 30, width = 400): string[] {
   const lines = output
+    // eslint-disable-next-line no-control-regex -- ESC starts the terminal's colour codes, which this removes
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "")
     .replace(/\n+$/, "")
     .split("\n")

@@ -7,7 +7,7 @@ import type { TestComposio } from "../emulatorApi";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 
 /** `pulumi stack export`, parsed (e.g. `async () => (await env.exportStack(stack)).deployment`). */
-export type ExportState = () => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type ExportState = () => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the checkpoint's JSON
 
 export interface Census {
   server: number;
