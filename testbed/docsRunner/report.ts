@@ -7,7 +7,7 @@
 import type { ExcludedBlock, MarkerMistake, ShellBlock } from "./markdown";
 import type { BlockOutcome } from "./session";
 
-export interface BlockReport {
+interface BlockReport {
   block: ShellBlock;
   outcome: BlockOutcome;
   /** The last lines of the block's output (only read for a failed block). */
@@ -70,14 +70,14 @@ export function formatDocument(doc: DocumentReport): string[] {
 }
 
 /** Every excluded block with its reason, in one list (what CI's log shows at the end). */
-export function formatExcluded(documents: DocumentReport[]): string[] {
+function formatExcluded(documents: DocumentReport[]): string[] {
   const excluded = documents.flatMap((doc) => doc.excluded);
   if (excluded.length === 0) return ["Excluded blocks: none"];
   return [`Excluded blocks (${excluded.length}), marked "Not run by the docs runner":`, ...excluded.map((b) => `  ${b.file}:${b.line}  ${b.reason}`)];
 }
 
 /** The failures again, one line each, file:line first: the lines to look at when CI fails. */
-export function formatFailures(documents: DocumentReport[]): string[] {
+function formatFailures(documents: DocumentReport[]): string[] {
   const failures = documents.flatMap((doc) => [
     ...doc.mistakes.map((m) => `  ${m.file}:${m.line}  marker: ${m.message}`),
     ...doc.blocks.flatMap(({ block, outcome }) =>

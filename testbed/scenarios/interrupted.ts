@@ -163,7 +163,7 @@ export interface RecoverCommand {
 }
 
 /** The repository's script, from the sources. */
-export const RECOVER_FROM_SOURCE: RecoverCommand = {
+const RECOVER_FROM_SOURCE: RecoverCommand = {
   command: process.execPath,
   args: [join(REPO_ROOT, "toolchain/run-ts.js"), join(REPO_ROOT, "scripts/reliability/recoverPendingCreates.ts")],
 };
