@@ -81,15 +81,40 @@ export default tseslint.config(
   },
   layer(
     ["provider/core/**"],
-    [["^\\.\\./(api|hooks|plugin)(/|$)", "provider/core is pure: it never imports ../api, ../hooks or ../plugin (provider/core/README.md)"], PROVIDER_UP, NOT_TESTS],
+    [
+      [
+        "^\\.\\./(api|hooks|plugin)(/|$)",
+        "provider/core is pure: it never imports ../api, ../hooks or ../plugin (provider/core/README.md)",
+      ],
+      PROVIDER_UP,
+      NOT_TESTS,
+    ],
   ),
-  layer(["provider/api/**"], [["^\\.\\./(hooks|plugin)(/|$)", "provider/api never imports ../hooks or ../plugin (provider/api/README.md)"], PROVIDER_UP, NOT_TESTS]),
-  layer(["provider/hooks/**"], [["^\\.\\./plugin(/|$)", "provider/hooks never imports ../plugin (provider/hooks/README.md)"], PROVIDER_UP, NOT_TESTS]),
+  layer(
+    ["provider/api/**"],
+    [["^\\.\\./(hooks|plugin)(/|$)", "provider/api never imports ../hooks or ../plugin (provider/api/README.md)"], PROVIDER_UP, NOT_TESTS],
+  ),
+  layer(
+    ["provider/hooks/**"],
+    [["^\\.\\./plugin(/|$)", "provider/hooks never imports ../plugin (provider/hooks/README.md)"], PROVIDER_UP, NOT_TESTS],
+  ),
   layer(["provider/plugin/**"], [PROVIDER_UP, NOT_TESTS]),
   layer(["provider/*.ts", "sdk/**", "cli/**"], [NOT_TESTS]),
-  layer(["emulator/**"], [["^(\\.\\./)+(provider|sdk|cli)(/|$)", "the emulator is the tests' oracle: it imports nothing from provider/, sdk/ or cli/"], NOT_TESTS]),
-  layer(["testbed/**"], [["^(\\.\\./)+(tests|scripts|bench)(/|$)", "testbed/ never imports tests/, scripts/ or bench/, which import it (testbed/README.md)"]]),
-  layer(["scripts/**", "bench/**"], [["^(\\.\\./)+tests(/|$)", "scripts/ and bench/ never import tests/ (scripts/README.md, testbed/README.md)"]]),
+  layer(
+    ["emulator/**"],
+    [
+      ["^(\\.\\./)+(provider|sdk|cli)(/|$)", "the emulator is the tests' oracle: it imports nothing from provider/, sdk/ or cli/"],
+      NOT_TESTS,
+    ],
+  ),
+  layer(
+    ["testbed/**"],
+    [["^(\\.\\./)+(tests|scripts|bench)(/|$)", "testbed/ never imports tests/, scripts/ or bench/, which import it (testbed/README.md)"]],
+  ),
+  layer(
+    ["scripts/**", "bench/**"],
+    [["^(\\.\\./)+tests(/|$)", "scripts/ and bench/ never import tests/ (scripts/README.md, testbed/README.md)"]],
+  ),
   layer(["tests/**"], [["^(\\.\\./)+scripts(/|$)", "tests/ never imports scripts/; what both need lives in testbed/ (scripts/README.md)"]]),
   prettier,
 );

@@ -23,7 +23,9 @@ export const FUNCTIONS: Record<string, Fn> = {
   "composio:index:getAuthConfigCreationFields": async (args, settings) => {
     const scheme = text(args, "authScheme", "OAUTH2");
     if (!isAuthScheme(scheme)) throw new Error(`authScheme must be one of ${AUTH_SCHEMES.join(", ")}`);
-    const fields = await lookupCreationFields(settings, text(args, "toolkit", "github"), scheme, { requiredOnly: args.requiredOnly === true });
+    const fields = await lookupCreationFields(settings, text(args, "toolkit", "github"), scheme, {
+      requiredOnly: args.requiredOnly === true,
+    });
     return { fields };
   },
   "composio:index:getAuthConfig": async (args, settings) => lookupAuthConfig(settings, text(args, "id", "ac_1234abcd")),

@@ -8,7 +8,8 @@ import { startTestComposio, type TestComposio } from "../../../testbed/emulatorA
 const API_KEY = "plugin-functions-key-7c21";
 
 let composio: TestComposio;
-const invoke = (token: string, args: Record<string, unknown>) => FUNCTIONS[token]!(args, { apiKey: API_KEY, baseUrl: composio.emulator.url });
+const invoke = (token: string, args: Record<string, unknown>) =>
+  FUNCTIONS[token]!(args, { apiKey: API_KEY, baseUrl: composio.emulator.url });
 
 beforeAll(async () => {
   composio = await startTestComposio(API_KEY);
@@ -20,7 +21,11 @@ test("getAuthConfigCreationFields returns { fields }, only the required ones wit
     fields: { name: string }[];
   };
   expect(all.fields.map((field) => field.name)).toEqual(["client_id", "client_secret", "oauth_redirect_uri", "scopes"]);
-  const required = (await invoke("composio:index:getAuthConfigCreationFields", { toolkit: "notion", authScheme: "OAUTH2", requiredOnly: true })) as {
+  const required = (await invoke("composio:index:getAuthConfigCreationFields", {
+    toolkit: "notion",
+    authScheme: "OAUTH2",
+    requiredOnly: true,
+  })) as {
     fields: { name: string }[];
   };
   expect(required.fields.map((field) => field.name)).toEqual(["client_id", "client_secret"]);
@@ -38,5 +43,7 @@ test("an invoke names a missing or wrong argument, and a scheme the toolkit does
 
 test("getToolkit and getAuthConfig read with the provider's settings", async () => {
   expect(await invoke("composio:index:getToolkit", { slug: "notion" })).toMatchObject({ slug: "notion" });
-  await expect(invoke("composio:index:getAuthConfig", { id: "ac_missing0000" })).rejects.toThrow(/auth config ac_missing0000 does not exist/);
+  await expect(invoke("composio:index:getAuthConfig", { id: "ac_missing0000" })).rejects.toThrow(
+    /auth config ac_missing0000 does not exist/,
+  );
 });
