@@ -12,7 +12,7 @@ export interface TestEmulator {
   api: (method: string, path: string, opts?: ApiOptions) => Promise<ApiResponse>;
 }
 
-export interface ApiOptions {
+interface ApiOptions {
   body?: unknown;
   /** Raw body text (for malformed JSON); wins over body. */
   rawBody?: string;
