@@ -8,7 +8,8 @@
  *   tsconfig.test.json (the product, tests, testbed, scripts and bench in one program) and program/tsconfig.json.
  * - Every `eslint-disable` says why (`-- reason`), and one that no longer disables anything is an error.
  * - The layering the folders' READMEs state, as `no-restricted-imports` (only imports pointing the wrong way).
- * - Formatting is Prettier's (.prettierrc.json); eslint-config-prettier turns off the rules that would disagree with it.
+ * - Formatting is Prettier's (.prettierrc.json); eslint-config-prettier turns off the rules that would disagree with it,
+ *   and `max-len` (140) then holds the comments Prettier does not wrap.
  */
 import js from "@eslint/js";
 import comments from "@eslint-community/eslint-plugin-eslint-comments/configs";
@@ -117,4 +118,11 @@ export default tseslint.config(
   ),
   layer(["tests/**"], [["^(\\.\\./)+scripts(/|$)", "tests/ never imports scripts/; what both need lives in testbed/ (scripts/README.md)"]]),
   prettier,
+  {
+    // After eslint-config-prettier, which turns it off: Prettier wraps code at 140 columns but never a comment, so this
+    // holds comments to 140 too (a long string, template, regex or URL may still run past it).
+    rules: {
+      "max-len": ["error", { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+    },
+  },
 );
