@@ -8,10 +8,12 @@
  * same two over all S stacks, which share one Composio project.
  */
 import { spawn } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { destroy, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv } from "../testbed/harness";
 import type { EmulatorProcess } from "./emulatorProcess";
+import { median } from "./report";
 import { authConfigProgram, shapeFloorProgram, specs } from "./workload";
 
 export interface DriftJobShape {
@@ -39,16 +41,20 @@ export interface DriftJobRun {
   throttled: number;
 }
 
-/** One way of checking the stacks for drift, run once on the AuthConfig stacks with no API limit. */
+/** One way of checking the stacks for drift, on the AuthConfig stacks with no API limit: `seconds` of each run. */
 export interface DriftPathRun {
   check: "refresh --preview-only" | "composio-drift" | "composio-drift --engine";
   stacks: number;
-  seconds: number;
+  seconds: number[];
+  /** The 1-minute load average before each run. */
+  loads: number[];
+  /** The most auth-config requests one run made. */
   authConfigRequests: number;
 }
 
 export interface DriftJobResult extends DriftJobShape {
   parallel: number;
+  /** The engine job's runs (floor and AuthConfig, with and without the limit); none with `npm run bench -- drift`. */
   runs: DriftJobRun[];
   paths: DriftPathRun[];
 }
@@ -90,30 +96,37 @@ async function makeStacks(
   return { workDir, stacks };
 }
 
+/**
+ * `engineJob`: also the engine job over the floor's and the AuthConfig stacks, with and without the limit (off for
+ * `npm run bench -- drift`, which measures the check's paths alone); `runs`: how many times each fast path runs.
+ */
 export async function benchDriftJob(
   env: E2eEnv,
   pulumiCommand: PulumiCommand,
   emulator: EmulatorProcess,
   shape: DriftJobShape,
   config: ConfigInput,
-  rps: number,
+  options: { rps: number; engineJob: boolean; runs: number },
   log: (line: string) => void,
 ): Promise<DriftJobResult> {
   const current = () => specs(shape.n, 0);
   const jobs = {
-    floor: await makeStacks(env, pulumiCommand, "bench-drift-floor", shapeFloorProgram(current), shape, config),
+    floor: options.engineJob
+      ? await makeStacks(env, pulumiCommand, "bench-drift-floor", shapeFloorProgram(current), shape, config)
+      : undefined,
     authConfig: await makeStacks(env, pulumiCommand, "bench-drift", authConfigProgram(current), shape, config),
   };
   const binEnv = { ...env.envVars, PATH: `${path.dirname(env.cli.pulumi)}${path.delimiter}${process.env.PATH ?? ""}` };
   const runs: DriftJobRun[] = [];
   const paths: DriftPathRun[] = [];
   try {
-    for (const limit of [undefined, rps]) {
+    for (const limit of options.engineJob ? [undefined, options.rps] : []) {
       await emulator.control.rateLimit(limit ?? null);
       for (const job of ["floor", "authConfig"] as const) {
         await emulator.control.clearStats();
         const started = process.hrtime.bigint();
-        const { code, output } = await run(process.execPath, [DRIFT_BIN, "--all-stacks", "--engine", "--parallel", String(PARALLEL), "--json"], jobs[job].workDir, binEnv);
+        const args = [DRIFT_BIN, "--all-stacks", "--engine", "--parallel", String(PARALLEL), "--json"];
+        const { code, output } = await run(process.execPath, args, jobs[job]!.workDir, binEnv);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         // Clean is the only right answer: anything else measured a different job.
         if (code !== 0) throw new Error(`drift job over ${job} stacks exited ${code}:\n${output}`);
@@ -125,43 +138,71 @@ export async function benchDriftJob(
       }
     }
     await emulator.control.rateLimit(null);
-    paths.push(...(await benchDriftPaths(env, emulator, shape, jobs.authConfig.workDir, binEnv, log)));
+    paths.push(...(await benchDriftPaths(env, emulator, shape, jobs.authConfig.workDir, binEnv, options.runs, log)));
   } finally {
     await emulator.control.rateLimit(null);
-    for (const { stacks } of Object.values(jobs)) for (const stack of stacks) await destroy(stack);
+    for (const job of Object.values(jobs)) for (const stack of job?.stacks ?? []) await destroy(stack);
   }
   return { ...shape, parallel: PARALLEL, runs, paths };
 }
 
-/** Each way of checking, once, on stacks that are clean (anything but exit 0 measured a different job). */
+/**
+ * Each way of checking, on stacks that are clean (anything but exit 0 measured a different job): the engine's refresh
+ * of one stack and composio-drift of one and of all stacks `runs` times, in rounds that rotate which goes first;
+ * composio-drift --engine (one stack, all stacks) once, in the first round.
+ */
 async function benchDriftPaths(
   env: E2eEnv,
   emulator: EmulatorProcess,
   shape: DriftJobShape,
   workDir: string,
   binEnv: Record<string, string>,
+  runs: number,
   log: (line: string) => void,
 ): Promise<DriftPathRun[]> {
   const one = ["--stack", "s0"];
   const all = ["--all-stacks", "--parallel", String(PARALLEL)];
-  const cases: { check: DriftPathRun["check"]; stacks: number; command: string; args: string[] }[] = [
+  const cases: { check: DriftPathRun["check"]; stacks: number; command: string; args: string[]; everyRound: boolean }[] = [
     // PULUMI_SKIP_CONFIRMATIONS stays as the environment has it: --preview-only needs no confirmation.
-    { check: "refresh --preview-only", stacks: 1, command: env.cli.pulumi, args: ["refresh", "--preview-only", "--expect-no-changes", "--non-interactive", ...one] },
-    { check: "composio-drift", stacks: 1, command: process.execPath, args: [DRIFT_BIN, ...one] },
-    { check: "composio-drift --engine", stacks: 1, command: process.execPath, args: [DRIFT_BIN, ...one, "--engine"] },
-    { check: "composio-drift", stacks: shape.stacks, command: process.execPath, args: [DRIFT_BIN, ...all] },
-    { check: "composio-drift --engine", stacks: shape.stacks, command: process.execPath, args: [DRIFT_BIN, ...all, "--engine"] },
+    {
+      check: "refresh --preview-only",
+      stacks: 1,
+      command: env.cli.pulumi,
+      args: ["refresh", "--preview-only", "--expect-no-changes", "--non-interactive", ...one],
+      everyRound: true,
+    },
+    { check: "composio-drift", stacks: 1, command: process.execPath, args: [DRIFT_BIN, ...one], everyRound: true },
+    { check: "composio-drift", stacks: shape.stacks, command: process.execPath, args: [DRIFT_BIN, ...all], everyRound: true },
+    { check: "composio-drift --engine", stacks: 1, command: process.execPath, args: [DRIFT_BIN, ...one, "--engine"], everyRound: false },
+    {
+      check: "composio-drift --engine",
+      stacks: shape.stacks,
+      command: process.execPath,
+      args: [DRIFT_BIN, ...all, "--engine"],
+      everyRound: false,
+    },
   ];
-  const results: DriftPathRun[] = [];
-  for (const { check, stacks, command, args } of cases) {
-    await emulator.control.clearStats();
-    const started = process.hrtime.bigint();
-    const { code, output } = await run(command, args, workDir, binEnv);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (code !== 0) throw new Error(`${check} over ${stacks} stack(s) exited ${code}:\n${output}`);
-    const authConfigRequests = (await emulator.control.requests()).filter((r) => r.route.includes("/auth_configs")).length;
-    results.push({ check, stacks, seconds, authConfigRequests });
-    log(`drift check ${check}, ${stacks} stack(s) x ${shape.n}: ${seconds.toFixed(2)} s, ${authConfigRequests} auth-config requests`);
+  const results: DriftPathRun[] = cases.map(({ check, stacks }) => ({ check, stacks, seconds: [], loads: [], authConfigRequests: 0 }));
+  for (let round = 0; round < Math.max(1, runs); round++) {
+    const order = cases.map((_, i) => (i + round) % cases.length).filter((i) => cases[i]!.everyRound || round === 0);
+    for (const i of order) {
+      const { check, stacks, command, args } = cases[i]!;
+      await emulator.control.clearStats();
+      const load = os.loadavg()[0]!;
+      const started = process.hrtime.bigint();
+      const { code, output } = await run(command, args, workDir, binEnv);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) throw new Error(`${check} over ${stacks} stack(s) exited ${code}:\n${output}`);
+      const authConfigRequests = (await emulator.control.requests()).filter((r) => r.route.includes("/auth_configs")).length;
+      const result = results[i]!;
+      result.seconds.push(seconds);
+      result.loads.push(load);
+      result.authConfigRequests = Math.max(result.authConfigRequests, authConfigRequests);
+      log(
+        `drift check ${check}, ${stacks} stack(s) x ${shape.n}: ${seconds.toFixed(2)} s, ` +
+          `${authConfigRequests} auth-config requests (load ${load.toFixed(2)})`,
+      );
+    }
   }
   return results;
 }
@@ -169,6 +210,7 @@ async function benchDriftPaths(
 /** The report's table: each job beside the floor's, with and without the limit. */
 export function driftJobTable(result: DriftJobResult): string {
   const { stacks, n } = result;
+  if (result.runs.length === 0) return driftPathsTable(result).join("\n");
   const find = (job: DriftJobRun["job"], rps: number | undefined) => result.runs.find((r) => r.job === job && r.rps === rps);
   const lines = [
     `Drift job: \`composio-drift --all-stacks --engine --parallel ${result.parallel}\` over ${stacks} stacks x ${n} auth configs (one project, file backend).`,
@@ -190,18 +232,44 @@ export function driftJobTable(result: DriftJobResult): string {
   return [...lines, "", ...driftPathsTable(result)].join("\n");
 }
 
-/** The check's paths on the same stacks, each against `pulumi refresh --preview-only` of one stack. */
-function driftPathsTable({ n, paths }: DriftJobResult): string[] {
-  const refresh = paths.find((p) => p.check === "refresh --preview-only");
+/** The check's paths on the same stacks: each run's median against the engine's refresh of one stack; the issue's targets. */
+function driftPathsTable({ n, stacks, paths }: DriftJobResult): string[] {
+  const find = (check: DriftPathRun["check"], count: number) =>
+    paths.find((p) => p.check === check && p.stacks === count && p.seconds.length > 0);
+  const refresh = find("refresh --preview-only", 1);
+  const one = find("composio-drift", 1);
+  const all = find("composio-drift", stacks);
+  const ratio = (a: DriftPathRun | undefined, b: DriftPathRun | undefined) => (a && b ? median(a.seconds) / median(b.seconds) : undefined);
+  const shown = (x: number | undefined) => (x === undefined ? "-" : `${x.toFixed(2)}x`);
+  // A run lists every config the project holds (all the stacks'), 200 a page.
+  const perProject = (p: DriftPathRun) => ((p.authConfigRequests * 200) / (stacks * n)).toFixed(2);
+  const target = (met: boolean | undefined, text: string) => `- ${met === undefined ? "not measured" : met ? "met" : "NOT met"}: ${text}`;
+  const toRefresh = ratio(one, refresh);
+  const toOne = ratio(all, one);
+  const listing = all ? all.authConfigRequests <= Math.ceil((stacks * n) / 200) : undefined;
   return [
-    `Drift check: each way, once, on the same clean stacks of ${n} auth configs (one Composio project, no API limit).`,
+    `Drift check: each way on the same clean stacks of ${n} auth configs (one Composio project of ${stacks * n} configs, no API limit);`,
+    "median of the runs (min-max), with the 1-minute load average before them.",
     "",
-    "| check | stacks | time | to `refresh --preview-only` of one stack | auth-config requests | per 200 configs |",
-    "|---|---|---|---|---|---|",
-    ...paths.map(
-      (p) =>
-        `| \`${p.check === "refresh --preview-only" ? "pulumi refresh --preview-only" : p.check}\` | ${p.stacks} | ${p.seconds.toFixed(2)} s | ` +
-        `${refresh ? `${(p.seconds / refresh.seconds).toFixed(2)}x` : "-"} | ${p.authConfigRequests} | ${((p.authConfigRequests * 200) / (p.stacks * n)).toFixed(2)} |`,
-    ),
+    "| check | stacks | runs | median | min-max | to `refresh --preview-only` of one stack | load | auth-config requests " +
+      "| per 200 configs of the project |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...paths
+      .filter((p) => p.seconds.length > 0)
+      .map((p) => {
+        const name = p.check === "refresh --preview-only" ? "pulumi refresh --preview-only" : p.check;
+        const range = `${Math.min(...p.seconds).toFixed(2)}-${Math.max(...p.seconds).toFixed(2)} s`;
+        const loads = `${Math.min(...p.loads).toFixed(1)}-${Math.max(...p.loads).toFixed(1)}`;
+        return (
+          `| \`${name}\` | ${p.stacks} | ${p.seconds.length} | ${median(p.seconds).toFixed(2)} s | ${range} | ` +
+          `${shown(ratio(p, refresh))} | ${loads} | ` +
+          `${p.authConfigRequests} | ${perProject(p)} |`
+        );
+      }),
+    "",
+    "Targets (issue 23):",
+    target(toRefresh === undefined ? undefined : toRefresh <= 0.5, `one stack at most 0.5x the engine's refresh: ${shown(toRefresh)}`),
+    target(toOne === undefined ? undefined : toOne <= 1.5, `${stacks} stacks of one project at most 1.5x one stack: ${shown(toOne)}`),
+    target(listing, `1 listing request per 200 configs of the project: ${all ? `${all.authConfigRequests} for ${stacks * n}` : "-"}`),
   ];
 }

@@ -10,7 +10,8 @@
  * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), BENCH_DRIFT_JOB (the drift
  * job's stacks x configs, default "5x200"; "0" skips it), BENCH_PACKAGE (the configs of the dynamic provider
  * vs package case, default 200; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
- * BENCHMARKS.md for the commands behind its tables.
+ * BENCHMARKS.md for the commands behind its tables. `npm run bench -- drift` runs the drift check's rows alone
+ * (bench/driftJob.ts: BENCH_DRIFT_JOB's stacks, BENCH_RUNS runs of each way of checking, BENCH_BACKENDS).
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -50,6 +51,14 @@ const RUN_BACKENDS = listFromEnv("BENCH_BACKENDS", ["file"], BACKENDS);
 const RUN_OPERATIONS = new Set(listFromEnv("BENCH_OPERATIONS", OPERATION_KEYS, OPERATION_KEYS));
 const RATE_LIMIT = { n: 200, rps: 20 };
 const DRIFT_JOB = parseDriftJobShape(process.env.BENCH_DRIFT_JOB ?? "5x200");
+/** `npm run bench -- drift`: the drift check's rows alone (BENCH_DRIFT_JOB's stacks, BENCH_RUNS runs of each path). */
+const DRIFT_ONLY = parseMode(process.argv.slice(2));
+
+function parseMode(args: readonly string[]): boolean {
+  if (args.length === 0) return false;
+  if (args.length === 1 && args[0] === "drift") return true;
+  throw new Error(`usage: npm run bench [-- drift]; got ${args.join(" ")}`);
+}
 const PACKAGE_N = parsePackageSize(process.env.BENCH_PACKAGE ?? "200");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -230,7 +239,7 @@ async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): P
 /** The benchmark's knobs as they were set, to repeat the run. */
 function commandLine(): string {
   const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS", "BENCH_DRIFT_JOB", "BENCH_PACKAGE"].filter((name) => process.env[name]);
-  return `\`${[...knobs.map((name) => `${name}=${process.env[name]}`), "npm run bench"].join(" ")}\``;
+  return `\`${[...knobs.map((name) => `${name}=${process.env[name]}`), "npm run bench", ...(DRIFT_ONLY ? ["-- drift"] : [])].join(" ")}\``;
 }
 
 function versionOf(pkg: string): string {
@@ -253,6 +262,12 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
   let driftJob: DriftJobResult | undefined;
   let packageCase: PackageCaseResult | undefined;
   try {
+    if (DRIFT_ONLY) {
+      const options = { rps: RATE_LIMIT.rps, engineJob: false, runs: RUNS };
+      const shape = DRIFT_JOB ?? { stacks: 5, n: 200 };
+      driftJob = await benchDriftJob(env, bench.cli.command, emulator, shape, composioConfig(bench), options, log);
+      return { backend, sizes, driftJob };
+    }
     for (const n of SIZES) sizes.push(await benchSize(bench, n));
     if (RUN_OPERATIONS.has("ratelimit")) {
       const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
@@ -268,7 +283,10 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
       };
       packageCase = await benchPackage(harness, PACKAGE_N, (key) => RUN_OPERATIONS.has(key), RUNS, log);
     }
-    if (DRIFT_JOB) driftJob = await benchDriftJob(env, bench.cli.command, emulator, DRIFT_JOB, composioConfig(bench), RATE_LIMIT.rps, log);
+    if (DRIFT_JOB) {
+      const options = { rps: RATE_LIMIT.rps, engineJob: true, runs: 1 };
+      driftJob = await benchDriftJob(env, bench.cli.command, emulator, DRIFT_JOB, composioConfig(bench), options, log);
+    }
   } finally {
     await emulator.close();
     await env.cleanup();
@@ -281,8 +299,11 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = load();
   log(
-    `sizes ${SIZES.join(", ")} on the ${RUN_BACKENDS.join(" and ")} backend; operations ${[...RUN_OPERATIONS].join(", ")}; ` +
-      `${RUNS} runs of the operations that change nothing; load average ${loadBefore}`,
+    DRIFT_ONLY
+      ? `the drift check's rows alone, ${process.env.BENCH_DRIFT_JOB ?? "5x200"}, ${RUNS} runs, ` +
+          `on the ${RUN_BACKENDS.join(" and ")} backend; load average ${loadBefore}`
+      : `sizes ${SIZES.join(", ")} on the ${RUN_BACKENDS.join(" and ")} backend; operations ${[...RUN_OPERATIONS].join(", ")}; ` +
+          `${RUNS} runs of the operations that change nothing; load average ${loadBefore}`,
   );
   const results: BackendResult[] = [];
   for (const backend of RUN_BACKENDS) results.push(await benchBackend(backend));

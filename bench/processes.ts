@@ -36,7 +36,7 @@ async function readOr(path: string): Promise<string | undefined> {
 }
 
 /** `VmHWM` in KiB from a /proc/<pid>/status text. */
-export function peakRssKiB(status: string): number {
+function peakRssKiB(status: string): number {
   const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
   return match ? Number(match[1]) : 0;
 }
@@ -47,18 +47,18 @@ function statFields(stat: string): string[] {
 }
 
 /** The parent pid from a /proc/<pid>/stat line (field 4). */
-export function parentPid(stat: string): number {
+function parentPid(stat: string): number {
   return Number(statFields(stat)[1]);
 }
 
 /** utime + stime in seconds (fields 14 and 15). */
-export function cpuSeconds(stat: string): number {
+function cpuSeconds(stat: string): number {
   const fields = statFields(stat);
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** cutime + cstime in seconds (fields 16 and 17): the CPU of every descendant that has exited and been waited for. */
-export function childrenCpuSeconds(stat: string): number {
+function childrenCpuSeconds(stat: string): number {
   const fields = statFields(stat);
   return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
 }

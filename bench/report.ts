@@ -24,7 +24,7 @@ export const BACKENDS = ["file", "postgres"] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** CPU seconds of one operation, by process. */
-export interface CpuSplit {
+interface CpuSplit {
   /** The `pulumi` CLI (the engine) and the plugins it started, the provider excepted. */
   cli: number;
   /** This process: the inline program, the Automation API, the sampling. */
@@ -91,13 +91,13 @@ export interface RateLimitResult {
   floorSeconds?: number;
 }
 
-export interface Target {
+interface Target {
   met: boolean;
   text: string;
   figures: string;
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -114,7 +114,7 @@ const ROUTE_NAMES: Record<string, string> = {
 const TOOLKIT_LOOKUP = "GET /toolkits/{slug}";
 
 /** Auth-config calls only (toolkit look-ups are counted apart), the highest count of any run per route. */
-export function authConfigCalls(runs: Record<string, number>[]): Record<string, number> {
+function authConfigCalls(runs: Record<string, number>[]): Record<string, number> {
   const calls: Record<string, number> = {};
   for (const run of runs) {
     for (const [route, count] of Object.entries(run)) {
@@ -175,7 +175,7 @@ function table(header: string[], rows: (string | number)[][]): string {
 }
 
 /** Wall times, ratios, API calls and provider memory, one row per size and operation. */
-export function figuresTable(sizes: SizeResult[], rateLimit?: RateLimitResult): string {
+function figuresTable(sizes: SizeResult[], rateLimit?: RateLimitResult): string {
   const rows = sizes.flatMap((size) =>
     size.operations.map((result) => [
       size.n,
@@ -211,7 +211,7 @@ export function figuresTable(sizes: SizeResult[], rateLimit?: RateLimitResult): 
 }
 
 /** Where the CPU goes: medians per process and stack. */
-export function cpuTable(sizes: SizeResult[]): string {
+function cpuTable(sizes: SizeResult[]): string {
   const cpu = (part: keyof CpuSplit) => (samples: Sample[]) => median(samples.map((s) => s.cpu[part])).toFixed(2);
   const rows = sizes.flatMap((size) =>
     size.operations.map((result) => [
@@ -232,7 +232,7 @@ export function cpuTable(sizes: SizeResult[]): string {
 }
 
 /** State size per stack and size, measured after the create. */
-export function stateTable(sizes: SizeResult[]): string {
+function stateTable(sizes: SizeResult[]): string {
   const each = (state: Record<StackKind, StateSize>, format: (s: StateSize) => string | number) => STACKS.map((kind) => format(state[kind])).join(" / ");
   const copies = (s: StateSize) => (s.providerCopies > 1 ? ` ×${s.providerCopies}` : "");
   const rows = sizes.map(({ n, state }) => [
@@ -256,7 +256,7 @@ function find(size: SizeResult, operation: Operation): OperationResult {
  * Each target with the figures it was judged on, for every size that ran its operation (BENCH_OPERATIONS
  * may leave some out; a target no size ran is not listed).
  */
-export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Target[] {
+function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Target[] {
   const ran = (operation: Operation) => sizes.filter((size) => size.operations.some((r) => r.operation === operation));
   const each = (judge: (size: SizeResult) => { met: boolean; figures: string }, on: SizeResult[] = sizes) => {
     const judged = on.map((size) => ({ n: size.n, ...judge(size) }));
@@ -314,7 +314,7 @@ export function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Targe
   return list.filter((t) => t.judged !== 0).map(({ met, text, figures }) => ({ met, text, figures }));
 }
 
-export function targetLines(list: Target[]): string {
+function targetLines(list: Target[]): string {
   return list.map((t) => `- ${t.met ? "met   " : "MISSED"}  ${t.text}: ${t.figures}`).join("\n");
 }
 
@@ -349,7 +349,7 @@ export interface PackageCaseResult {
 const medianRatio = (a: Sample[], b: Sample[]) => `${(median(a.map((s) => s.seconds)) / median(b.map((s) => s.seconds))).toFixed(2)}x`;
 
 /** Times, API calls and the provider process, one row per operation; then the state sizes. Pure. */
-export function packageTables(result: PackageCaseResult): string {
+function packageTables(result: PackageCaseResult): string {
   const { n, operations, state } = result;
   const perStack = (format: (samples: Sample[]) => string, op: PackageOperation) => PACKAGE_STACKS.map((kind) => format(op.samples[kind])).join(" / ");
   const calls = (samples: Sample[]) => {

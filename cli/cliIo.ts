@@ -49,7 +49,9 @@ export function startCommand<A, E>(
 /** Runs `main` with the process's arguments when `module` is the program Node started, and sets the exit code. */
 export function runAsBin(module: NodeModule, main: (argv: readonly string[]) => Promise<number>): void {
   if (require.main !== module) return;
-  main(process.argv.slice(2)).then((code) => {
+  // `main` reports its own failures and returns the exit code: a rejection is a bug, which Node reports as an
+  // unhandled rejection (its stack, exit code 1).
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
  * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N] [--engine]`:
- * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint through the
- * Automation API (`pulumi stack export`, which the busy check reads anyway; secrets opened by the stack's own
- * secrets provider, never printed) and the live auth configs from one listing per Composio project (API key and
- * base URL: every stack of the run that uses the project shares it), and reports each auth config whose live
- * settings differ from the last `pulumi up`, with the provider's own read (driftPlan.ts): no program, no engine
- * run, no provider process. `--engine` runs `pulumi refresh --preview-only` instead and reads the engine's
- * structured events: the same verdict (tests/drift/equivalence.e2e.test.ts). Several stacks (repeated
- * --stack, a glob, --all-stacks: the program's stacks on the current backend) are checked N at a time, each
- * reported on stderr as it finishes, then in a summary table (driftJob.ts).
+ * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint with one Pulumi
+ * command (`pulumi stack export --show-secrets --stack <s>`, which the busy check reads anyway; secrets opened by the
+ * stack's own secrets provider, in memory, never printed; driftPulumi.ts) and the live auth configs from one listing
+ * per Composio project (API key and base URL: every stack of the run that uses the project shares it), and reports
+ * each auth config whose live settings differ from the last `pulumi up`, with the provider's own read
+ * (driftPlan.ts): no program, no engine run, no provider process. `--engine` runs `pulumi refresh --preview-only`
+ * instead and reads the engine's structured events: the same verdict (tests/drift/equivalence.e2e.test.ts).
+ * Several stacks (repeated --stack, a glob, --all-stacks: the program's stacks on the current backend, one
+ * `pulumi stack ls`) are checked N at a time, each reported on stderr as it finishes, then in a summary table
+ * (driftJob.ts).
  *
  * Exit code: 0 no drift; 1 drift (in any stack); 2 error (bad arguments, no program, the Pulumi CLI missing, a
  * glob matching no stack; with one `--stack <name>` also that stack missing or its refresh failing, as always);
@@ -24,97 +25,126 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CommandError, LocalWorkspace, Stack, StackNotFoundError, type EngineEvent } from "@pulumi/pulumi/automation";
+import type { LocalWorkspace, Stack, EngineEvent } from "@pulumi/pulumi/automation";
 import { parseDriftArgs, USAGE, type DriftArgs, type StackSelection } from "./driftArgs";
 import { processIo, runAsBin, startCommand, type CliIo } from "./cliIo";
-import { BUSY_ADVICE, busyReason, changedDuringRefresh, fileBackendLockDirs, postgresBackendLockQuery, postgresLocks, type LockInfo } from "./driftBusy";
+import {
+  BUSY_ADVICE,
+  busyReason,
+  changedDuringRefresh,
+  fileBackendLockDirs,
+  fileBackendStackNames,
+  fileBackendStateFiles,
+  postgresBackendLockQuery,
+  postgresLocks,
+  type LockInfo,
+} from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatJsonNotDeployed, formatText } from "./driftFormat";
 import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, EXIT_UNCHECKED, formatJobJson, formatJobText, jobExitCode, notDeployedReason, progressLine, selectStacks, type StackResult } from "./driftJob";
-import { driftReport, errorMessages, oncePerCause, type DriftReport } from "./driftReport";
-import { checkpointConfigs, checkpointReport, listingServes, needsRead, plainValue, recordedProviderConfig, type ExportedState } from "./driftPlan";
-import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
-import { ComposioApi } from "../provider/api/client";
-import { settingsKey } from "../provider/api/memo";
-import type { WireAuthConfig } from "../provider/core/wire";
+import { driftReport, errorMessages, type DriftReport } from "./driftReport";
+import type { ExportedState } from "./driftPlan";
+import { DriftError, noApiKeyMessage } from "./driftErrors";
+import { backendUrl, exportState, listStacks, NO_CLI_MESSAGE, projectNameOf, PulumiCliError } from "./driftPulumi";
+import { cliMessage as pulumiMessage } from "./driftPulumi";
+import { MISSING_KEY_MESSAGE } from "../provider/api/settings";
 
 export { EXIT_BUSY, EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR, EXIT_UNCHECKED } from "./driftJob";
 
 /** How often --wait looks again. */
 const WAIT_POLL_MS = 2_000;
 
-/**
- * A failure with the message to print; `fatal`: the run fails as a whole (exit 2), not one stack's check;
- * `noApiKey`: the stack's refresh had no API key (its result fails the job, exit 2, after every stack is checked).
- */
-class DriftError extends Error {
-  constructor(
-    message: string,
-    readonly fatal = false,
-    readonly noApiKey = false,
-  ) {
-    super(message);
-  }
-}
-
-/** A refresh with no key at all: said as such (the provider says it once per config), naming both places a key may be. */
-const noApiKeyMessage = (stack: string) =>
-  `no Composio API key for stack "${stack}": neither composio:apiKey in the stack's config nor COMPOSIO_API_KEY in this ` +
-  `environment is set. Export COMPOSIO_API_KEY for the check (e.g. from the pipeline's secrets), or set the stack's key ` +
-  `with \`pulumi config set --secret composio:apiKey <key> --stack ${stack}\` and run \`pulumi up\` (a refresh uses the settings of the last up).`;
-
-/** The last lines of the CLI's stderr: its own error message, without the usage noise before it. */
+/** The CLI's own message: its stderr's last lines (a PulumiCliError, or the Automation API's CommandError). */
 function cliMessage(error: unknown): string {
-  if (error instanceof CommandError) {
-    // The Automation API keeps the CLI's result in a private field; its stderr holds the CLI's message.
-    const result: unknown = Reflect.get(error, "commandResult");
-    const stderr = result !== null && typeof result === "object" && "stderr" in result && typeof result.stderr === "string" ? result.stderr.trim() : "";
-    if (stderr) return stderr.split("\n").slice(-5).join("\n");
-  }
+  // The Automation API's CommandError (and its subclasses) keeps the CLI's result in a private field; its stderr
+  // holds the CLI's message.
+  const result: unknown = error instanceof Error ? Reflect.get(error, "commandResult") : undefined;
+  const stderr = result !== null && typeof result === "object" && "stderr" in result ? result.stderr : undefined;
+  if (typeof stderr === "string" && stderr.trim()) return pulumiMessage(stderr, 0);
   return error instanceof Error ? error.message : String(error);
 }
 
 const messageOf = (error: unknown) => (error instanceof DriftError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
 
-/** No `pulumi` to run: nothing can be checked. */
+/** A fatal CLI failure (no `pulumi` to run) as the run's failure; undefined for any other. */
 function noCli(error: unknown): DriftError | undefined {
-  if ((error as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
-  return new DriftError("the Pulumi CLI (`pulumi`) was not found on PATH; install it or put it on PATH", true);
+  if (error instanceof PulumiCliError && error.reason === "no-cli") return new DriftError(error.message, true);
+  // The Automation API's workspace (--engine) spawns the CLI itself.
+  return (error as NodeJS.ErrnoException).code === "ENOENT" ? new DriftError(NO_CLI_MESSAGE, true) : undefined;
 }
 
-function requireProgram(cwd: string): void {
-  if (!["Pulumi.yaml", "Pulumi.yml"].some((file) => fs.existsSync(path.join(cwd, file)))) {
-    throw new DriftError(`no Pulumi.yaml in ${cwd}; run in the program's directory or pass --cwd <program dir>`, true);
+const stackMissing = (stack: string, cwd: string) =>
+  new DriftError(`stack "${stack}" does not exist for the program in ${cwd} (\`pulumi stack ls\` lists its stacks)`);
+
+/** The program's Pulumi.yaml (or .yml): its text. */
+function readProgram(cwd: string): string {
+  for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+    const text = fs.existsSync(path.join(cwd, file)) ? fs.readFileSync(path.join(cwd, file), "utf8") : undefined;
+    if (text !== undefined) return text;
   }
+  throw new DriftError(`no Pulumi.yaml in ${cwd}; run in the program's directory or pass --cwd <program dir>`, true);
 }
+
+/** A directory's file names, none when it is missing. */
+const fileNames = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+
+/** A file's text, undefined when it is missing. */
+const fileText = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined);
+
+/** The Automation API, loaded only by the paths that need it (--engine, a Pulumi.yaml this module cannot read). */
+const automation = () => import("@pulumi/pulumi/automation");
 
 /**
- * The program's workspace, made once for the run (each one asks the CLI its version). PULUMI_SKIP_CONFIRMATIONS=true
+ * The program's workspace for --engine, made once for the run (it asks the CLI its version). PULUMI_SKIP_CONFIRMATIONS=true
  * (a CI's or a shell's) makes the CLI add --yes, which it refuses with --preview-only.
  */
-function workspaceOf(cwd: string): Promise<LocalWorkspace> {
+async function workspaceOf(cwd: string): Promise<LocalWorkspace> {
+  const { LocalWorkspace } = await automation();
   return LocalWorkspace.create({ workDir: cwd, envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } }).catch((error: unknown) => {
     throw noCli(error) ?? new DriftError(`could not start a Pulumi workspace in ${cwd}: ${cliMessage(error)}`, true);
   });
 }
 
-async function selectStack(stack: string, workspace: LocalWorkspace): Promise<Stack> {
-  try {
-    return await Stack.select(stack, workspace);
-  } catch (error) {
-    if (error instanceof StackNotFoundError) {
-      throw new DriftError(`stack "${stack}" does not exist for the program in ${workspace.workDir} (\`pulumi stack ls\` lists its stacks)`);
-    }
-    throw noCli(error) ?? new DriftError(`could not select stack "${stack}": ${cliMessage(error)}`);
-  }
+/** What every stack of the run shares: the program's directory, its project's name, the backend (each found once). */
+interface Program {
+  cwd: string;
+  project: () => Promise<string>;
+  backend: () => Promise<string>;
+}
+
+/** Memoized, except a failure: the next look asks again. */
+function once<T>(get: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () =>
+    (value ??= get().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    }));
+}
+
+function programOf(cwd: string): Program {
+  const yaml = readProgram(cwd);
+  return {
+    cwd,
+    project: once(async () => {
+      const simple = projectNameOf(yaml);
+      if (simple !== undefined) return simple;
+      const workspace = await (await automation()).LocalWorkspace.create({ workDir: cwd });
+      return (await workspace.projectSettings()).name;
+    }),
+    backend: once(() => backendUrl(cwd, process.env)),
+  };
 }
 
 /** The stacks a job checks: the names given, and those of the program's stacks a glob (or --all-stacks) selects. */
-async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, workspace: LocalWorkspace): Promise<string[]> {
+async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, program: Program): Promise<string[]> {
   if (!selection.all && selection.patterns.length === 0) return selection.names;
-  const cwd = workspace.workDir;
+  const { cwd } = program;
   let listed: string[];
   try {
-    listed = (await workspace.listStacks()).map((summary) => summary.name);
+    // A file:// backend's stacks are its files: no CLI to start for them.
+    const [backend, project] = await Promise.all([program.backend(), program.project()]);
+    const files = fileBackendStackNames(backend, project, os.homedir(), { names: fileNames, text: fileText });
+    listed = files ?? (await listStacks(cwd)).map((summary) => summary.name);
   } catch (error) {
     throw noCli(error) ?? new DriftError(`could not list the stacks of the program in ${cwd}: ${cliMessage(error)}`, true);
   }
@@ -140,12 +170,11 @@ async function refreshPreview(stack: Stack): Promise<DriftReport> {
 }
 
 /** The locks of the stack: a file:// backend's lock files, a postgres:// backend's lock rows; none for others. */
-async function locks(stack: Stack, backend: string): Promise<LockInfo[]> {
-  const project = (await stack.workspace.projectSettings()).name;
-  const pg = postgresBackendLockQuery(backend, project, stack.name);
+async function locks(backend: string, project: string, stack: string): Promise<LockInfo[]> {
+  const pg = postgresBackendLockQuery(backend, project, stack);
   if (pg) return readPostgresLocks(pg);
   const found: LockInfo[] = [];
-  for (const dir of fileBackendLockDirs(backend, project, stack.name, os.homedir())) {
+  for (const dir of fileBackendLockDirs(backend, project, stack, os.homedir())) {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
     for (const file of files) {
       try {
@@ -174,95 +203,121 @@ async function readPostgresLocks({ connectionString, table, keyPrefixes }: NonNu
   }
 }
 
-/**
- * The state (the Automation API exports it with --show-secrets: secrets in memory only, never printed), to see
- * whether another operation writes it meanwhile, and the checkpoint a check without the engine reads.
- */
-async function storedState(stack: Stack): Promise<{ text: string; pendingOperations: number; resources: number; state: ExportedState }> {
-  const deployment = await stack.exportStack();
+/** The stack's state (`pulumi stack export --show-secrets`: secrets in memory only, never printed). */
+interface StoredState {
+  text: string;
+  pendingOperations: number;
+  resources: number;
+  state: ExportedState;
+}
+
+async function storedState(cwd: string, stack: string): Promise<StoredState> {
+  const { text, document } = await exportState(cwd, stack).catch((error: unknown) => {
+    throw error instanceof PulumiCliError && error.reason === "no-such-stack" ? stackMissing(stack, cwd) : error;
+  });
+  const state = document as ExportedState;
   return {
-    state: deployment as ExportedState,
-    text: JSON.stringify(deployment),
-    pendingOperations: deployment.deployment?.pending_operations?.length ?? 0,
-    resources: deployment.deployment?.resources?.length ?? 0,
+    state,
+    text,
+    pendingOperations: state.deployment?.pending_operations?.length ?? 0,
+    resources: state.deployment?.resources?.length ?? 0,
   };
 }
+
+/**
+ * The bytes a file:// backend keeps the stack's state in (fileBackendStateFiles), to tell a state written during the
+ * check without a second export; undefined for other backends (they export again). A missing file reads as empty.
+ */
+function stateFiles(backend: string, project: string, stack: string): (() => Buffer[]) | undefined {
+  const files = fileBackendStateFiles(backend, project, stack, os.homedir());
+  if (files.length === 0) return undefined;
+  return () =>
+    files.map((file) => {
+      try {
+        return fs.readFileSync(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return Buffer.alloc(0);
+        throw error;
+      }
+    });
+}
+
+const sameBytes = (a: readonly Buffer[], b: readonly Buffer[]) => a.length === b.length && a.every((bytes, i) => bytes.equals(b[i]!));
 
 type Check = { kind: "busy"; reason: string } | { kind: "not-deployed" } | { kind: "report"; report: DriftReport };
 
 /**
- * One Composio API client per project (API key and base URL) for the whole run: its reads coalesce into one
- * listing (coalescedReads.ts), so every stack of the run that uses the project is served by the same listing.
- * Unless the listing may be older than the stack's checkpoint (an `up` finished after it began): then that stack
- * gets a fresh listing, which the stacks after it share, so a listing never predates the state it is compared with.
+ * How a stack is checked once it is known to be idle and deployed: from its checkpoint, or through the engine.
+ * `prepare`: what must happen before any stack is read; `warm`: starts loading what the comparison will need, while
+ * the first export runs.
  */
-class Projects {
-  private readonly apis = new Map<string, { api: ComposioApi; since: number }>();
+type Compare = ((stack: string, state: ExportedState) => Promise<DriftReport>) & {
+  prepare?: (stacks: readonly string[]) => Promise<void>;
+  warm?: () => void;
+};
 
-  api(settings: ProviderSettings, checkpointWrittenAt: number): ComposioApi {
-    const key = settingsKey(settings);
-    const known = this.apis.get(key);
-    if (known && listingServes(known.since, checkpointWrittenAt)) return known.api;
-    const fresh = { api: new ComposioApi(settings), since: Date.now() };
-    this.apis.set(key, fresh);
-    return fresh.api;
-  }
+/**
+ * Drift from the checkpoint (driftCheckpoint.ts). It is loaded with the provider's read, its schemas and the official
+ * client while the first export runs, not at start-up: the CLI's work and the loading overlap, and --engine loads none.
+ */
+function fromCheckpoint(): Compare {
+  const comparer = once(async () => (await import("./driftCheckpoint")).checkpointComparer());
+  const compare: Compare = async (stack, state) => (await comparer())(stack, state);
+  compare.warm = () => void comparer().catch(() => undefined); // a failure to load says itself in the compare
+  return compare;
 }
 
-/** How a stack is checked once it is known to be idle and deployed: from its checkpoint, or through the engine. */
-type Compare = (stack: Stack, state: ExportedState) => Promise<DriftReport>;
-
-/** The settings a refresh would configure the provider with: the config recorded at the last up, else the environment. */
-function settingsFor(stack: string, state: ExportedState, provider: string | undefined): ProviderSettings {
-  try {
-    return resolveSettings(recordedProviderConfig(state, provider), process.env);
-  } catch (error) {
-    if (error instanceof ProviderSettingsError && error.setting === "composio:apiKey") throw new DriftError(noApiKeyMessage(stack), false, true);
-    throw new DriftError(`stack "${stack}": ${(error as Error).message}`);
-  }
-}
-
-/** Drift from the checkpoint: each config read live (one listing per project, a GET for one it lacks), then driftPlan.ts. */
-function fromCheckpoint(projects: Projects): Compare {
-  return async (stack, state) => {
-    const configs = checkpointConfigs(state);
-    // No time recorded (never the case for a CLI-written checkpoint): as if written just now, a fresh listing.
-    const writtenAt = Date.parse(state.deployment?.manifest?.time ?? "") || Date.now();
-    // Each project's client chosen once for the stack: all its configs are read with the same listing.
-    const chosen = new Map<string, ComposioApi>();
-    const apiFor = (settings: ProviderSettings) => {
-      const key = settingsKey(settings);
-      if (!chosen.has(key)) chosen.set(key, projects.api(settings, writtenAt));
-      return chosen.get(key)!;
-    };
-    const reads = configs.filter(needsRead).map((config) => {
-      const api = apiFor(settingsFor(stack.name, state, config.provider));
-      const toolkit = plainValue(config.outputs.toolkit);
-      return api.readAuthConfig(config.id, typeof toolkit === "string" ? toolkit : undefined).then((live): [string, WireAuthConfig | undefined] => [config.id, live]);
-    });
-    const settled = await Promise.allSettled(reads);
-    const failures = settled.flatMap((result) => (result.status === "rejected" ? [String((result.reason as Error)?.message ?? result.reason)] : []));
-    if (failures.length > 0) throw new DriftError(`reading the auth configs of stack "${stack.name}" failed: ${oncePerCause(failures).join("\n")}`);
-    const live = new Map(settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : [])));
-    return checkpointReport(stack.name, configs, live);
+/**
+ * Through the engine: `pulumi refresh --preview-only` of each stack. The stacks are selected one after another
+ * before any is read (`pulumi stack select` writes the project's workspace file in PULUMI_HOME, which every
+ * `pulumi` command reads: a select beside another command races on it); the refreshes then run in parallel, each
+ * naming its stack.
+ */
+function throughEngine(cwd: string): Compare {
+  const selected = new Map<string, Stack | DriftError>();
+  const compare: Compare = async (name) => {
+    const stack = selected.get(name);
+    if (stack instanceof DriftError) throw stack;
+    return refreshPreview(stack!);
   };
+  compare.prepare = async (names) => {
+    const { Stack, StackNotFoundError } = await automation();
+    const workspace = await workspaceOf(cwd);
+    for (const name of names) {
+      const stack = await Stack.select(name, workspace).catch((error: unknown) => {
+        if (error instanceof StackNotFoundError) return stackMissing(name, cwd);
+        return noCli(error) ?? new DriftError(`could not select stack "${name}": ${cliMessage(error)}`);
+      });
+      selected.set(name, stack);
+    }
+  };
+  return compare;
 }
-
-const throughEngine: Compare = (stack) => refreshPreview(stack);
 
 /** One drift check, unless another operation is running on the stack before or while it runs. */
-async function checkOnce(stack: Stack, backendUrl: () => Promise<string>, compare: Compare): Promise<Check> {
-  let before: Awaited<ReturnType<typeof storedState>>;
+async function checkOnce(stack: string, program: Program, compare: Compare): Promise<Check> {
+  let before: StoredState;
   let reason: string | undefined;
+  let stateBytes: (() => Buffer[]) | undefined;
+  let bytesBefore: Buffer[] | undefined;
   try {
-    // The two CLI calls at once: neither needs the other.
-    const [backend, state] = await Promise.all([backendUrl(), storedState(stack)]);
+    const [backend, project] = await Promise.all([program.backend(), program.project()]);
+    stateBytes = stateFiles(backend, project, stack);
+    // Before the export: a write after this look shows in the bytes at the end.
+    bytesBefore = stateBytes?.();
     // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
-    const summary = /^https?:\/\//.test(backend) ? (await stack.workspace.listStacks()).find((s) => s.name === stack.name || s.name.endsWith(`/${stack.name}`)) : undefined;
+    const cloud = /^https?:\/\//.test(backend);
+    const exported = storedState(program.cwd, stack);
+    compare.warm?.();
+    const summaries = cloud ? listStacks(program.cwd) : Promise.resolve([]);
+    const [state, listed, found] = await Promise.all([exported, summaries, locks(backend, project, stack)]);
+    const summary = listed.find((s) => s.name === stack || s.name.endsWith(`/${stack}`));
     before = state;
-    reason = busyReason({ stack: stack.name, updateInProgress: summary?.updateInProgress, locks: await locks(stack, backend), pendingOperations: before.pendingOperations });
+    const { pendingOperations } = before;
+    reason = busyReason({ stack, updateInProgress: summary?.updateInProgress, locks: found, pendingOperations });
   } catch (error) {
-    throw new DriftError(`could not read the state of stack "${stack.name}": ${cliMessage(error)}`);
+    if (error instanceof DriftError) throw error;
+    throw noCli(error) ?? new DriftError(`could not read the state of stack "${stack}": ${cliMessage(error)}`);
   }
   if (reason) return { kind: "busy", reason };
   // Not even the stack's own resource: a refresh would find nothing, and "no drift" would be a false green.
@@ -270,17 +325,19 @@ async function checkOnce(stack: Stack, backendUrl: () => Promise<string>, compar
   const report = await compare(stack, before.state).catch((error: unknown) => error);
   // An operation that started after the look above: its writes would be in the report as drift (or its
   // half-done state could have failed the refresh).
-  if ((await storedState(stack)).text !== before.text) return { kind: "busy", reason: changedDuringRefresh(stack.name) };
+  const changed =
+    stateBytes && bytesBefore ? !sameBytes(stateBytes(), bytesBefore) : (await storedState(program.cwd, stack)).text !== before.text;
+  if (changed) return { kind: "busy", reason: changedDuringRefresh(stack) };
   if (report instanceof Error) throw report;
   return { kind: "report", report: report as DriftReport };
 }
 
 /** Checks, waiting up to `waitMs` while the stack is busy; the last answer. */
-async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>, compare: Compare): Promise<Check> {
+async function check(stack: string, program: Program, waitMs: number, io: CliIo, compare: Compare): Promise<Check> {
   const deadline = Date.now() + waitMs;
   let said: string | undefined;
   for (;;) {
-    const result = await checkOnce(stack, backendUrl, compare);
+    const result = await checkOnce(stack, program, compare);
     if (result.kind !== "busy" || Date.now() >= deadline) return result;
     // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
     if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
@@ -289,19 +346,21 @@ async function check(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => 
   }
 }
 
-/** The stack's check as a result; a failure is that stack's "error", never the job's. */
-async function checkStack(stack: Stack, waitMs: number, io: CliIo, backendUrl: () => Promise<string>, compare: Compare): Promise<StackResult> {
+/** The stack's check as a result; a failure is that stack's "error", never the job's (but no CLI at all is the run's). */
+async function checkStack(stack: string, program: Program, waitMs: number, io: CliIo, compare: Compare): Promise<StackResult> {
   try {
-    const result = await check(stack, waitMs, io, backendUrl, compare);
-    if (result.kind === "busy") return { stack: stack.name, result: "busy", reason: result.reason };
-    if (result.kind === "not-deployed") return { stack: stack.name, result: "not-deployed", reason: notDeployedReason(stack.name) };
+    const result = await check(stack, program, waitMs, io, compare);
+    if (result.kind === "busy") return { stack, result: "busy", reason: result.reason };
+    if (result.kind === "not-deployed") return { stack, result: "not-deployed", reason: notDeployedReason(stack) };
     return checked(result.report);
   } catch (error) {
-    return { stack: stack.name, result: "error", reason: messageOf(error), ...(error instanceof DriftError && error.noApiKey ? { noApiKey: true as const } : {}) };
+    if (error instanceof DriftError && error.fatal) throw error;
+    const noApiKey = error instanceof DriftError && error.noApiKey ? { noApiKey: true as const } : {};
+    return { stack, result: "error", reason: messageOf(error), ...noApiKey };
   }
 }
 
-/** `fn` over `items`, at most `limit` at a time; results in the items' order. `fn` must not reject. */
+/** `fn` over `items`, at most `limit` at a time; results in the items' order. */
 async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -315,42 +374,19 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
-/**
- * Checks the stacks, `parallel` at a time, calling `onDone` as each finishes. The stacks are selected one after
- * another first: `pulumi stack select` writes the project's workspace file in PULUMI_HOME, which concurrent
- * selects (and reads by the checks) would race on; every later command names its stack itself.
- */
+/** Checks the stacks, `parallel` at a time, calling `onDone` as each finishes. */
 async function checkStacks(
   names: readonly string[],
-  workspace: LocalWorkspace,
+  program: Program,
   args: DriftArgs,
   io: CliIo,
   onDone: (result: StackResult, done: number) => void,
 ): Promise<StackResult[]> {
-  const selected: (Stack | StackResult)[] = [];
-  for (const name of names) {
-    selected.push(
-      await selectStack(name, workspace).catch((error: unknown): StackResult => {
-        if (error instanceof DriftError && error.fatal) throw error;
-        return { stack: name, result: "error", reason: messageOf(error) };
-      }),
-    );
-  }
-  // whoami knows the backend whichever way it was chosen (PULUMI_BACKEND_URL, Pulumi.yaml, pulumi login): asked
-  // once, since every stack of the run has the same program directory and environment (not once per --wait look).
-  let backend: Promise<string> | undefined;
-  const backendUrl = (stack: Stack) => () =>
-    (backend ??= stack.workspace.whoAmI().then(
-      (who) => who.url ?? "",
-      (error: unknown) => {
-        backend = undefined; // the next look asks again
-        throw error;
-      },
-    ));
-  const compare = args.engine ? throughEngine : fromCheckpoint(new Projects());
+  const compare = args.engine ? throughEngine(program.cwd) : fromCheckpoint();
+  await compare.prepare?.(names);
   let done = 0;
-  return mapBounded(selected, args.parallel, async (item) => {
-    const result = item instanceof Stack ? await checkStack(item, args.waitMs, io, backendUrl(item), compare) : item;
+  return mapBounded(names, args.parallel, async (name) => {
+    const result = await checkStack(name, program, args.waitMs, io, compare);
     onDone(result, ++done);
     return result;
   });
@@ -387,12 +423,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const { args } = start;
   const single = args.stacks.kind === "single" ? args.stacks.name : undefined;
   try {
-    requireProgram(args.cwd);
-    const workspace = await workspaceOf(args.cwd);
-    if (args.stacks.kind === "single") return reportSingle((await checkStacks([args.stacks.name], workspace, args, io, () => {}))[0]!, args, io);
-    const names = await jobStacks(args.stacks, workspace);
+    const program = programOf(args.cwd);
+    if (args.stacks.kind === "single") {
+      return reportSingle((await checkStacks([args.stacks.name], program, args, io, () => {}))[0]!, args, io);
+    }
+    const names = await jobStacks(args.stacks, program);
     io.stderr(`composio-drift: checking ${names.length} stack(s), ${Math.min(args.parallel, names.length)} at a time: ${names.join(", ")}\n`);
-    const results = await checkStacks(names, workspace, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
+    const results = await checkStacks(names, program, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
     if (results.some((result) => result.result === "busy")) io.stderr(`composio-drift: busy stacks were not checked. ${BUSY_ADVICE}\n`);
     io.stdout(args.json ? formatJobJson(results) : formatJobText(results));
     return jobExitCode(results);

@@ -54,22 +54,48 @@ export const BUSY_ADVICE =
 /** The message when the state changed while the refresh read it: its report compares against a moving target. */
 export const changedDuringRefresh = (stack: string) => `stack "${stack}" was written by another Pulumi operation while the drift check ran`;
 
-/**
- * Where a DIY backend keeps the stack's locks, relative to its root: the project-scoped layout, then the legacy
- * one. `stack` may be fully qualified (`org/project/stack`); the DIY backend's organization is `organization`.
- */
-function diyLockDirs(project: string, stack: string): string[] {
+/** The stack's organization, project and name; `stack` may be fully qualified (`org/project/stack`). */
+function diyStackRef(project: string, stack: string): [org: string, project: string, name: string] {
   const parts = stack.split("/");
-  const [org, proj, name] = parts.length === 3 ? parts : parts.length === 2 ? ["organization", ...parts] : ["organization", project, stack];
+  // The DIY backend's organization is `organization`.
+  if (parts.length === 3) return parts as [string, string, string];
+  return parts.length === 2 ? ["organization", parts[0]!, parts[1]!] : ["organization", project, stack];
+}
+
+/** Where a DIY backend keeps the stack's locks, relative to its root: the project-scoped layout, then the legacy one. */
+function diyLockDirs(project: string, stack: string): string[] {
+  const [org, proj, name] = diyStackRef(project, stack);
   return [`.pulumi/locks/${org}/${proj}/${name}`, `.pulumi/locks/${name}`];
+}
+
+/** The file:// backend's root directory, undefined for other backends. */
+function fileBackendRoot(backendUrl: string, home: string): string | undefined {
+  if (!backendUrl.startsWith("file://")) return undefined;
+  const root = decodeURIComponent(backendUrl.slice("file://".length).split("?")[0]!).replace(/\/+$/, "");
+  return root === "~" || root.startsWith("~/") ? home + root.slice(1) : root;
 }
 
 /** The directories that may hold the stack's lock files under a file:// backend URL, none for other backends. */
 export function fileBackendLockDirs(backendUrl: string, project: string, stack: string, home: string): string[] {
-  if (!backendUrl.startsWith("file://")) return [];
-  let root = decodeURIComponent(backendUrl.slice("file://".length).split("?")[0]).replace(/\/+$/, "");
-  if (root === "~" || root.startsWith("~/")) root = home + root.slice(1);
-  return diyLockDirs(project, stack).map((dir) => `${root}/${dir}`);
+  const root = fileBackendRoot(backendUrl, home);
+  return root === undefined ? [] : diyLockDirs(project, stack).map((dir) => `${root}/${dir}`);
+}
+
+/** How a DIY backend's checkpoint file ends: plain, gzipped, zstd-compressed (pkg/backend/diy/store.go, 3.248). */
+const STATE_FILE_ENDINGS = [".json", ".json.gz", ".json.zst"];
+
+/**
+ * The files that may hold the stack's checkpoint under a file:// backend URL (the project-scoped layout, then the
+ * legacy one; plain, gzipped or zstd-compressed), none for other backends. Every Pulumi operation that
+ * writes the stack's state rewrites one of them, so their bytes, unchanged from before the export to after the
+ * live reads, say that no operation wrote the state meanwhile, as a second export would, without running the CLI.
+ */
+export function fileBackendStateFiles(backendUrl: string, project: string, stack: string, home: string): string[] {
+  const root = fileBackendRoot(backendUrl, home);
+  if (root === undefined) return [];
+  const [, proj, name] = diyStackRef(project, stack);
+  const bases = [`.pulumi/stacks/${proj}/${name}`, `.pulumi/stacks/${name}`];
+  return bases.flatMap((base) => STATE_FILE_ENDINGS.map((ending) => `${root}/${base}${ending}`));
 }
 
 /**
@@ -131,4 +157,26 @@ export function parseDuration(text: string): number | undefined {
   if (!match) return undefined;
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? "s") as "ms" | "s" | "m" | "h"];
   return Math.round(Number(match[1]) * unit);
+}
+
+/**
+ * The project's stacks on a file:// backend in the project-scoped layout (its `.pulumi/meta.yaml` says `version: 1`),
+ * as `pulumi stack ls` finds them: the checkpoint files directly in `.pulumi/stacks/<project>/` (backups such as
+ * `.json.bak` and the blob store's `.attrs` are not stacks); undefined when that is not how the backend is laid out
+ * (another backend or the legacy layout: ask the CLI). `read` gives a directory's file names (none when it is
+ * missing) and a file's text (undefined when missing).
+ */
+export function fileBackendStackNames(
+  backendUrl: string,
+  project: string,
+  home: string,
+  read: { names: (dir: string) => string[]; text: (file: string) => string | undefined },
+): string[] | undefined {
+  const root = fileBackendRoot(backendUrl, home);
+  if (root === undefined || !/^version:[ \t]*1[ \t]*$/m.test(read.text(`${root}/.pulumi/meta.yaml`) ?? "")) return undefined;
+  const names = read.names(`${root}/.pulumi/stacks/${project}`).flatMap((file) => {
+    const ending = STATE_FILE_ENDINGS.find((end) => file.endsWith(end));
+    return ending ? [file.slice(0, -ending.length)] : [];
+  });
+  return [...new Set(names)].sort();
 }

@@ -10,8 +10,12 @@
  */
 import { AUTH_CONFIG_TYPE } from "../provider/engineProtocol";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Deployment = { deployment: { resources?: any[]; pending_operations?: any[] } & Record<string, unknown> } & Record<string, unknown>;
+/** A resource or operation of a checkpoint: JSON the engine writes, of which this reads the few fields it needs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the engine's format, not this package's to type
+type CheckpointEntry = any;
+type Deployment = {
+  deployment: { resources?: CheckpointEntry[]; pending_operations?: CheckpointEntry[] } & Record<string, unknown>;
+} & Record<string, unknown>;
 
 export interface PendingCreate {
   urn: string;
@@ -61,7 +65,7 @@ export function pendingCreates(state: Deployment): PendingSummary {
  */
 export function resolvePendingCreates(state: Deployment, found: ReadonlyMap<string, string>): Deployment {
   const pending = state.deployment.pending_operations ?? [];
-  const isOurs = (op: any) => op.type === "creating" && op.resource?.type === AUTH_CONFIG_TYPE;
+  const isOurs = (op: CheckpointEntry) => op.type === "creating" && op.resource?.type === AUTH_CONFIG_TYPE;
   const adopted = pending
     .filter((op) => isOurs(op) && found.has(op.resource.urn))
     .map((op) => {

@@ -5,7 +5,7 @@
 import { authDetail, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "../provider/core/toolkitDefinition";
 import type { WireToolkitSummary } from "../provider/core/wire";
 
-export interface FieldView {
+interface FieldView {
   name: string;
   displayName?: string;
   description?: string;
@@ -14,7 +14,7 @@ export interface FieldView {
   default?: unknown;
 }
 
-export interface SchemeView {
+interface SchemeView {
   scheme: string;
   name?: string;
   /** Composio offers managed auth with this scheme (type "use_composio_managed_auth", no credentials). */

@@ -43,7 +43,7 @@ const DEFAULT_UPDATE_KEYS = [...SHARED_KEYS.filter((k) => k !== "credentials"), 
 const CREATE_TOOL_ACCESS_KEYS = ["tools_for_connected_account_creation"];
 const UPDATE_TOOL_ACCESS_KEYS = ["tools_for_connected_account_creation", "tools_available_for_execution"];
 /** Where Composio's OAuth callback lives under an API base (the v3.1 default since 2026-05-19). */
-export const CALLBACK_PATH = "/toolkits/auth/callback";
+const CALLBACK_PATH = "/toolkits/auth/callback";
 
 /** Everything a new auth config needs besides the ids and timestamps the store assigns. */
 export interface CreateInput {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "./errors";
 
 /** Far above any real auth-config body; stops a runaway client from exhausting memory. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The parsed body, or undefined for an empty one (routes then report the missing object). */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {

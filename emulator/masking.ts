@@ -26,7 +26,7 @@ const PREFIX_CHARS = 4;
 const ELLIPSIS = "...";
 
 /** Credential keys a custom config shows in clear; a managed config shows none. */
-export const CLEAR_CUSTOM_CREDENTIALS: readonly string[] = ["client_id", "consumer_key"];
+const CLEAR_CUSTOM_CREDENTIALS: readonly string[] = ["client_id", "consumer_key"];
 
 function asText(value: unknown): string {
   if (typeof value === "string") return value;

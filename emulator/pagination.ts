@@ -5,8 +5,8 @@
 import { badRequest } from "./errors";
 
 /** Raised from 50 to 200 on 2026-09-21. */
-export const MAX_LIMIT = 200;
-export const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 200;
+const DEFAULT_LIMIT = 20;
 /** The MCP server lists' default page size (the client's doc: "default: 10"). */
 const DEFAULT_PAGE_NUMBER_LIMIT = 10;
 
@@ -23,7 +23,7 @@ export interface Page<T> {
   total_items: number;
 }
 
-export function encodeCursor(req: PageRequest): string {
+function encodeCursor(req: PageRequest): string {
   return Buffer.from(JSON.stringify({ page: req.page, limit: req.limit })).toString("base64");
 }
 

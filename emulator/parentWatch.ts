@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 
-export interface ProcessIdentity {
+interface ProcessIdentity {
   pid: number;
   /** Clock ticks after boot (field 22 of /proc/<pid>/stat); with the pid, names one process for good. */
   startTime: string;
@@ -22,7 +22,7 @@ interface ProcStat {
 }
 
 /** The fields used from the text of /proc/<pid>/stat; the command name (field 2) may hold spaces and parentheses. */
-export function parseProcStat(text: string): ProcStat | undefined {
+function parseProcStat(text: string): ProcStat | undefined {
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
   // After the name: state (3), ppid (4), ... starttime (22): indexes 0, 1 and 19 here.
   const [state, ppid, startTime] = [fields[0], Number(fields[1]), fields[19]];
@@ -38,7 +38,7 @@ function procStat(pid: number): ProcStat | undefined {
 }
 
 /** This process's ancestors, nearest first, up to (not including) pid 1; undefined without /proc. */
-export function ancestors(pid = process.pid): ProcessIdentity[] | undefined {
+function ancestors(pid = process.pid): ProcessIdentity[] | undefined {
   const own = procStat(pid);
   if (!own) return undefined;
   const chain: ProcessIdentity[] = [];

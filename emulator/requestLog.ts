@@ -23,7 +23,7 @@ export interface Stats {
 }
 
 /** Bounds memory for long-running demos; the counters keep counting past it. */
-export const MAX_LOG_ENTRIES = 10_000;
+const MAX_LOG_ENTRIES = 10_000;
 
 export class RequestLog {
   private total = 0;

@@ -4,7 +4,7 @@
  */
 import type { Capability } from "./settings";
 
-export interface RequestContext {
+interface RequestContext {
   params: Record<string, string>;
   query: URLSearchParams;
   /** The parsed JSON body; undefined when the route does not read one. */
@@ -13,7 +13,7 @@ export interface RequestContext {
   apiBase: string;
 }
 
-export interface HandlerResult {
+interface HandlerResult {
   status: number;
   body: unknown;
 }

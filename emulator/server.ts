@@ -21,7 +21,7 @@ import { matchRoute, routeKey, type Route, type RouteMatch } from "./router";
 import { toolkitRoutes } from "./toolkits";
 
 /** Both prefixes serve the same resources; the longer one must be tried first. */
-export const API_PREFIXES = ["/api/v3.1", "/api/v3"] as const;
+const API_PREFIXES = ["/api/v3.1", "/api/v3"] as const;
 /** The legacy API versions, retired: any path under them answers 410 (2026-04-08). */
 const LEGACY_PATH = /^\/api\/v[12](\/|$)/;
 /** The two accepted key headers (x-user-api-key since 2026-06-04); sending both is a 401. */
@@ -242,7 +242,7 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
 }
 
 /** `/api/v3.1/auth_configs` → `{prefix: "/api/v3.1", path: "/auth_configs"}`; undefined for paths outside the API. */
-export function stripVersion(path: string): { prefix: string; path: string } | undefined {
+function stripVersion(path: string): { prefix: string; path: string } | undefined {
   for (const prefix of API_PREFIXES) {
     if (path === prefix) return { prefix, path: "/" };
     if (path.startsWith(`${prefix}/`)) return { prefix, path: path.slice(prefix.length) };

@@ -235,7 +235,7 @@ function serialize({ configs, accounts, servers }: State, nextSeq: number): stri
 }
 
 /** Write to a sibling temp file, fsync it, rename over the target, then fsync the directory. */
-export function writeAtomically(file: string, content: string): void {
+function writeAtomically(file: string, content: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomAlphanumeric(8)}.tmp`);
   try {
     // 0600: the state holds unmasked secrets.

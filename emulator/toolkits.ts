@@ -46,7 +46,7 @@ export function renderToolkit(t: Toolkit) {
   };
 }
 
-export function renderToolkitListItem(t: Toolkit) {
+function renderToolkitListItem(t: Toolkit) {
   const schemes = t.auth_config_details.map((d) => d.mode);
   return {
     slug: t.slug,

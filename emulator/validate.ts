@@ -8,7 +8,7 @@ export type Json = Record<string, unknown>;
 
 export const joinPath = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-export function isPlainObject(value: unknown): value is Json {
+function isPlainObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -11,10 +11,10 @@
  * `composio:baseUrl` when running inside a Pulumi program, else COMPOSIO_API_KEY / COMPOSIO_BASE_URL.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { lookupAuthConfig, lookupToolkit } from "../provider/api/lookups";
+import { lookupAuthConfig, lookupCreationFields, lookupToolkit } from "../provider/api/lookups";
 import type { AuthScheme } from "../provider/core/schema";
 import { MISSING_KEY_MESSAGE, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
-import { creationFields, listSchemes, offeredSchemes, type ToolkitDefinition, type ToolkitField } from "../provider/core/toolkitDefinition";
+import type { ToolkitDefinition, ToolkitField } from "../provider/core/toolkitDefinition";
 import type { WireAuthConfig } from "../provider/core/wire";
 
 export type { ToolkitDefinition, ToolkitField };
@@ -37,7 +37,7 @@ export interface CreationFieldsOptions extends ComposioFunctionOptions {
 export type OutputOptions<T> = { [K in keyof T]?: pulumi.Input<T[K]> };
 
 /** Explicit options, then stack config (empty outside a Pulumi program), then the environment. */
-export function functionSettings(opts: ComposioFunctionOptions = {}): ProviderSettings {
+function functionSettings(opts: ComposioFunctionOptions = {}): ProviderSettings {
   const explicit: Record<string, string | undefined> = { "composio:apiKey": opts.apiKey, "composio:baseUrl": opts.baseUrl };
   try {
     return resolveSettings((key) => explicit[key] ?? pulumi.runtime.getConfig(key), process.env);
@@ -58,12 +58,7 @@ export async function getToolkit(slug: string, opts?: ComposioFunctionOptions): 
  * does not offer `authScheme`.
  */
 export async function getAuthConfigCreationFields(toolkit: string, authScheme: AuthScheme, opts: CreationFieldsOptions = {}): Promise<ToolkitField[]> {
-  const definition = await getToolkit(toolkit, opts);
-  const fields = creationFields(definition, authScheme, { requiredOnly: opts.requiredOnly });
-  if (!fields) {
-    throw new Error(`toolkit "${toolkit}" does not offer authScheme ${authScheme}; it offers: ${listSchemes(offeredSchemes(definition))}`);
-  }
-  return fields;
+  return lookupCreationFields(functionSettings(opts), toolkit, authScheme, { requiredOnly: opts.requiredOnly });
 }
 
 /** An existing auth config, read without managing it (secrets stay masked as Composio returns them). */

@@ -10,7 +10,8 @@ export interface TestComposio {
   control: EmulatorControl;
   apiKey: string;
   /** A public API call; returns the status and the parsed body. */
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any JSON body
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
   /** Every auth config on the server (all pages, disabled included). */
   list(): Promise<WireAuthConfig[]>;
   /** Count of auth-config API calls since the last clearStats (toolkit look-ups apart). */

@@ -64,6 +64,7 @@ export function inheritedPath(): string {
  * makes (internal to the SDK, the same in 3.248 and 3.276): checked, so that an SDK without it fails here loudly.
  */
 function isolateGrpcConnectionsPerClient(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module of the SDK, untyped
     const settings = require("@pulumi/pulumi/runtime/settings") as { grpcClientOptions?: Record<string, unknown> };
     if (typeof settings.grpcClientOptions !== "object" || settings.grpcClientOptions === null) {
         throw new Error("@pulumi/pulumi/runtime/settings has no grpcClientOptions: the e2e harness cannot isolate gRPC connections per client");
@@ -150,6 +151,7 @@ export interface E2eEnv {
     /** Run the CLI with this environment (cwd defaults to `dir`). Never throws on a non-zero exit. */
     pulumi(args: string[], opts?: { cwd?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
     /** `pulumi stack export` (secrets stay encrypted): the raw text and the parsed deployment. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the checkpoint's JSON, which tests walk freely
     exportStack(stack: Stack): Promise<{ text: string; deployment: any }>;
     /** Remove the temp dir (unless E2E_KEEP=1). */
     cleanup(): Promise<void>;
@@ -250,7 +252,7 @@ function reportingErrors(program: PulumiFn): PulumiFn {
         try {
             return await program();
         } catch (e) {
-            pulumi.log.error(`the program failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+            await pulumi.log.error(`the program failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
             return undefined;
         }
     };

@@ -57,7 +57,7 @@ function ensureToolchain(script: string): Promise<string> {
 /** The directory holding `pulumi-language-yaml` (toolchain/ensure-pulumi-yaml.sh). */
 export const ensurePulumiYaml = (): Promise<string> => ensureToolchain("ensure-pulumi-yaml.sh");
 /** The directory holding the `goprograms` binary (toolchain/ensure-go-programs.sh). */
-export const ensureGoPrograms = (): Promise<string> => ensureToolchain("ensure-go-programs.sh");
+const ensureGoPrograms = (): Promise<string> => ensureToolchain("ensure-go-programs.sh");
 
 /**
  * An isolated E2eEnv (testbed/harness.ts) whose PATH holds, in this order: `pathDirs` (e.g. a plugin's bin dir), the

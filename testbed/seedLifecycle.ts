@@ -9,7 +9,7 @@ import type { TestComposio } from "./emulatorApi";
 import type { ConfigInput } from "./harness";
 
 /** The resource names of the seed's programs (README "Quick start"), each of them in every language. */
-export const SEED_RESOURCES = ["github", "notion", "hubspot", "perplexity"] as const;
+const SEED_RESOURCES = ["github", "notion", "hubspot", "perplexity"] as const;
 export type SeedIds = Record<(typeof SEED_RESOURCES)[number], string>;
 
 /**

@@ -1,6 +1,7 @@
 /**
  * `node toolchain/run-ts.js <script.ts> [args]`: runs one of the repository's TypeScript scripts
- * (scripts/reliability/*.ts, bench/main.ts) from its sources, transpiling each .ts file as it loads (types are checked by `tsc -p tsconfig.test.json`).
+ * (scripts/reliability/*.ts, bench/main.ts) from its sources, transpiling each .ts file as it loads (types are checked
+ * by `tsc -p tsconfig.test.json`).
  * Running in place keeps `__dirname` what it is under jest, so the e2e harness finds the repository.
  */
 const fs = require("node:fs");

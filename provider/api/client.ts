@@ -17,7 +17,7 @@ import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelay
 import type { ProviderSettings } from "./settings";
 import type { WireAuthConfig, WireCreateBody, WireListQuery, WireToolkit, WireToolkitSummary, WireUpdateBody } from "../core/wire";
 
-export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 
 /** The API's largest page (2026-09-21: 200, was 50). */
 const LIST_PAGE_SIZE = 200;

@@ -1,13 +1,15 @@
 /**
  * The API look-ups a run repeats, memoized per process (memo.ts): a toolkit's definition and an
- * existing auth config. However many resources (check hook) or function calls (sdk/functions.ts) ask,
- * each toolkit or config is fetched at most once per process, API and project.
+ * existing auth config. However many resources (check hook) or function calls (the SDK's sdk/functions.ts, the
+ * plugin's invokes in ../plugin/functions.ts) ask, each toolkit or config is fetched at most once per process, API
+ * and project.
  */
 import { ComposioApi, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client";
 import { ComposioApiError, statusOf } from "./errors";
 import { memoize, settingsKey } from "./memo";
 import type { ProviderSettings } from "./settings";
-import type { ToolkitDefinition } from "../core/toolkitDefinition";
+import type { AuthScheme } from "../core/schema";
+import { creationFields, listSchemes, offeredSchemes, type ToolkitDefinition, type ToolkitField } from "../core/toolkitDefinition";
 import type { WireAuthConfig } from "../core/wire";
 
 /**
@@ -15,10 +17,10 @@ import type { WireAuthConfig } from "../core/wire";
  * budget (which also bounds waits for rate limits), so an unreachable API delays a preview by
  * seconds, not minutes, before the toolkit rules are skipped.
  */
-export const TOOLKIT_LOOKUP_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 2, timeoutMs: 5_000, retryBudgetMs: 15_000 };
+const TOOLKIT_LOOKUP_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 2, timeoutMs: 5_000, retryBudgetMs: 15_000 };
 
 /** Thrown (with status 404) when Composio has no toolkit of that slug. */
-export function unknownToolkitError(slug: string, requestId?: string): ComposioApiError {
+function unknownToolkitError(slug: string, requestId?: string): ComposioApiError {
   return new ComposioApiError(
     `toolkit "${slug}" does not exist in Composio (404); check the slug (lower case, e.g. "github"; the dashboard and GET /api/v3.1/toolkits list them).`,
     { status: 404, requestId, composioMessage: "not found" },
@@ -58,3 +60,21 @@ export const lookupAuthConfig: (settings: ProviderSettings, id: string) => Promi
     return config;
   },
 );
+
+/**
+ * The fields an auth config of `toolkit` with `authScheme` takes (`auth_config_creation`), required ones first; only
+ * those with `requiredOnly`. Fails, listing the offered schemes, when the toolkit does not offer `authScheme`.
+ */
+export async function lookupCreationFields(
+  settings: ProviderSettings,
+  toolkit: string,
+  authScheme: AuthScheme,
+  opts: { requiredOnly?: boolean } = {},
+): Promise<ToolkitField[]> {
+  const definition = await lookupToolkit(settings, toolkit);
+  const fields = creationFields(definition, authScheme, opts);
+  if (!fields) {
+    throw new Error(`toolkit "${toolkit}" does not offer authScheme ${authScheme}; it offers: ${listSchemes(offeredSchemes(definition))}`);
+  }
+  return fields;
+}

@@ -10,5 +10,6 @@ let loaded: typeof Client | undefined;
 
 export function officialClient(): typeof Client {
   // A plain require at run time; `import` would load it with this module (the package compiles to CommonJS).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as said above
   return (loaded ??= require("@composio/client") as typeof Client);
 }

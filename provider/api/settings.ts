@@ -4,7 +4,7 @@
  * timeout from the environment (`COMPOSIO_REQUEST_TIMEOUT_MS`). Pure.
  */
 
-export const DEFAULT_BASE_URL = "https://backend.composio.dev";
+const DEFAULT_BASE_URL = "https://backend.composio.dev";
 
 export interface ProviderSettings {
   apiKey: string;

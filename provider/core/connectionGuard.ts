@@ -7,7 +7,7 @@
  */
 
 /** What is about to happen to the config: a replace (decided at diff) or a delete (the delete step). */
-export type GuardedOperation = "replace" | "delete";
+type GuardedOperation = "replace" | "delete";
 
 export interface GuardSubject {
   operation: GuardedOperation;

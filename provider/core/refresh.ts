@@ -17,7 +17,7 @@ export const schemeFromProgram = (given: boolean): Partial<AuthConfigOutputs> =>
  * program named it (it is replace-only and cannot drift), so it is an input only when the program
  * gave one: otherwise every refresh would show it as a new input, or as one gone.
  */
-export function refreshedInputs(observed: AuthConfigOutputs): StoredAuthConfig {
+function refreshedInputs(observed: AuthConfigOutputs): StoredAuthConfig {
   const inputs = inputsOf(observed);
   if (inputs.type === "use_composio_managed_auth" && !observed.__schemeFromProgram) delete inputs.authScheme;
   return inputs;

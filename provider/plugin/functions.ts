@@ -1,13 +1,14 @@
 /**
- * The package's functions, served by the plugin's Invoke: the same calls as the SDK's functions
- * (sdk/functions.ts), with the provider's settings in place of the program's. An invoke returns an
- * object, so the list of creation fields comes back as `{ fields }`.
+ * The package's functions, served by the plugin's Invoke: the same look-ups as the SDK's functions
+ * (sdk/functions.ts; both are ../api/lookups.ts), with the provider's settings in place of the program's. An invoke
+ * returns an object, so the list of creation fields comes back as `{ fields }`.
  */
+import { lookupAuthConfig, lookupCreationFields, lookupToolkit } from "../api/lookups";
 import type { ProviderSettings } from "../api/settings";
-import { getAuthConfig, getAuthConfigCreationFields, getToolkit } from "../../sdk/functions";
-import { AUTH_SCHEMES, type AuthScheme } from "../core/schema";
+import { AUTH_SCHEMES, isAuthScheme } from "../core/schema";
 
 type Args = Record<string, unknown>;
+/** Each invoke is async: a bad argument is a rejection, like a failed look-up. */
 type Fn = (args: Args, settings: ProviderSettings) => Promise<unknown>;
 
 /** A required string argument, or an error naming it. */
@@ -17,18 +18,15 @@ function text(args: Args, name: string, example: string): string {
   return value;
 }
 
-const options = (settings: ProviderSettings) => ({ apiKey: settings.apiKey, baseUrl: settings.baseUrl });
-
 export const FUNCTIONS: Record<string, Fn> = {
-  "composio:index:getToolkit": (args, settings) => getToolkit(text(args, "slug", "github"), options(settings)),
+  "composio:index:getToolkit": async (args, settings) => lookupToolkit(settings, text(args, "slug", "github")),
   "composio:index:getAuthConfigCreationFields": async (args, settings) => {
     const scheme = text(args, "authScheme", "OAUTH2");
-    if (!(AUTH_SCHEMES as readonly string[]).includes(scheme)) throw new Error(`authScheme must be one of ${AUTH_SCHEMES.join(", ")}`);
-    const fields = await getAuthConfigCreationFields(text(args, "toolkit", "github"), scheme as AuthScheme, {
-      ...options(settings),
+    if (!isAuthScheme(scheme)) throw new Error(`authScheme must be one of ${AUTH_SCHEMES.join(", ")}`);
+    const fields = await lookupCreationFields(settings, text(args, "toolkit", "github"), scheme, {
       requiredOnly: args.requiredOnly === true,
     });
     return { fields };
   },
-  "composio:index:getAuthConfig": (args, settings) => getAuthConfig(text(args, "id", "ac_1234abcd"), options(settings)),
+  "composio:index:getAuthConfig": async (args, settings) => lookupAuthConfig(settings, text(args, "id", "ac_1234abcd")),
 };

@@ -7,6 +7,7 @@
  */
 import { main } from "../../cli/recover";
 
-main(process.argv.slice(2)).then((code) => {
+// A rejection is a bug, which Node reports as an unhandled rejection (its stack, exit code 1).
+void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

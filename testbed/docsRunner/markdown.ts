@@ -9,7 +9,7 @@
  * document, reported as such: a typo in a marker must not turn into a silently skipped or silently run block.
  */
 
-export const SHELL_LANGUAGES = ["sh", "bash", "shell", "console"] as const;
+const SHELL_LANGUAGES = ["sh", "bash", "shell", "console"] as const;
 
 export interface ShellBlock {
   /** The document's path, as the runner reports it (relative to the tree's root). */

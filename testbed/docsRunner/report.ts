@@ -7,7 +7,7 @@
 import type { ExcludedBlock, MarkerMistake, ShellBlock } from "./markdown";
 import type { BlockOutcome } from "./session";
 
-export interface BlockReport {
+interface BlockReport {
   block: ShellBlock;
   outcome: BlockOutcome;
   /** The last lines of the block's output (only read for a failed block). */
@@ -70,14 +70,14 @@ export function formatDocument(doc: DocumentReport): string[] {
 }
 
 /** Every excluded block with its reason, in one list (what CI's log shows at the end). */
-export function formatExcluded(documents: DocumentReport[]): string[] {
+function formatExcluded(documents: DocumentReport[]): string[] {
   const excluded = documents.flatMap((doc) => doc.excluded);
   if (excluded.length === 0) return ["Excluded blocks: none"];
   return [`Excluded blocks (${excluded.length}), marked "Not run by the docs runner":`, ...excluded.map((b) => `  ${b.file}:${b.line}  ${b.reason}`)];
 }
 
 /** The failures again, one line each, file:line first: the lines to look at when CI fails. */
-export function formatFailures(documents: DocumentReport[]): string[] {
+function formatFailures(documents: DocumentReport[]): string[] {
   const failures = documents.flatMap((doc) => [
     ...doc.mistakes.map((m) => `  ${m.file}:${m.line}  marker: ${m.message}`),
     ...doc.blocks.flatMap(({ block, outcome }) =>
@@ -105,6 +105,7 @@ export function formatSummary(documents: DocumentReport[], wallMs: number): stri
  */
 export function outputTail(output: string, count = 30, width = 400): string[] {
   const lines = output
+    // eslint-disable-next-line no-control-regex -- ESC starts the terminal's colour codes, which this removes
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "")
     .replace(/\n+$/, "")
     .split("\n")

@@ -7,7 +7,8 @@ import type { TestComposio } from "../emulatorApi";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 
 /** `pulumi stack export`, parsed (e.g. `async () => (await env.exportStack(stack)).deployment`). */
-export type ExportState = () => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the checkpoint's JSON
+export type ExportState = () => Promise<any>;
 
 export interface Census {
   server: number;
@@ -24,13 +25,13 @@ export interface Census {
   pending: number;
 }
 
-export interface StateConfig {
+interface StateConfig {
   urn: string;
   id: string;
   name: string;
 }
 
-export async function stateConfigs(exportState: ExportState): Promise<{ configs: StateConfig[]; pending: number }> {
+async function stateConfigs(exportState: ExportState): Promise<{ configs: StateConfig[]; pending: number }> {
   const deployment = await exportState();
   const resources: { type: string; urn: string; id: string; outputs?: { name?: string } }[] = deployment.deployment.resources ?? [];
   const configs = resources

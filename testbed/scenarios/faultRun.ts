@@ -13,9 +13,9 @@ import { census, type Census } from "./census";
 
 const API_KEY = "fault-run-key";
 /** Each request times out after this; the injected latency is longer, so every latency fault is a timeout. */
-export const FAULT_REQUEST_TIMEOUT_MS = 1_000;
+const FAULT_REQUEST_TIMEOUT_MS = 1_000;
 const FAULT_LATENCY_MS = 1_500;
-export const FAULT_KINDS = ["429", "500", "503", "drop", "drop-after-commit", "latency"] as const;
+const FAULT_KINDS = ["429", "500", "503", "drop", "drop-after-commit", "latency"] as const;
 
 export interface FaultStep {
   step: "create" | "update" | "destroy";

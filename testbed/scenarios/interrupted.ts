@@ -163,7 +163,7 @@ export interface RecoverCommand {
 }
 
 /** The repository's script, from the sources. */
-export const RECOVER_FROM_SOURCE: RecoverCommand = {
+const RECOVER_FROM_SOURCE: RecoverCommand = {
   command: process.execPath,
   args: [join(REPO_ROOT, "toolchain/run-ts.js"), join(REPO_ROOT, "scripts/reliability/recoverPendingCreates.ts")],
 };
@@ -186,7 +186,10 @@ export async function documentedRecovery(stack: InterruptedStack, recover: Recov
   return { outputs, census: await stack.census() };
 }
 
-/** A command in `cwd` (default: the program's directory) with the env's variables (`pulumi` resolves to the env's CLI); output interleaved. */
+/**
+ * A command in `cwd` (default: the program's directory) with the env's variables (`pulumi` resolves to the env's CLI);
+ * output interleaved.
+ */
 export function runIn(stack: InterruptedStack, command: string, args: string[], cwd = stack.dir): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...stack.env.envVars }, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,9 +1,17 @@
-/** The drift command's pure parts: events -> report, the value diff and masking, formats, arguments. */
+/**
+ * The drift command's pure parts: events -> report, the value diff and masking, formats, arguments, where a
+ * backend keeps a stack's locks and state (a file backend's stacks: on real files).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import fc from "fast-check";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { parseDriftArgs } from "../../cli/driftArgs";
-import { busyReason, fileBackendLockDirs, parseDuration, postgresBackendLockQuery, postgresLocks } from "../../cli/driftBusy";
+import { busyReason, fileBackendLockDirs, fileBackendStackNames, fileBackendStateFiles, parseDuration } from "../../cli/driftBusy";
+import { postgresBackendLockQuery, postgresLocks } from "../../cli/driftBusy";
 import { formatJson, formatText } from "../../cli/driftFormat";
+import { projectNameOf } from "../../cli/driftPulumi";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 import { diffValues, driftReport, errorMessages, masked, oncePerCause } from "../../cli/driftReport";
 
@@ -197,6 +205,63 @@ describe("busy: another operation on the stack", () => {
     expect(fileBackendLockDirs("file://~", "app", "org/other/prod", "/home/u")[0]).toBe("/home/u/.pulumi/locks/org/other/prod");
     expect(fileBackendLockDirs("s3://bucket", "app", "dev", "/home/u")).toEqual([]);
     expect(fileBackendLockDirs("https://api.pulumi.com", "app", "dev", "/home/u")).toEqual([]);
+  });
+
+  it("finds the files a file backend may keep the stack's checkpoint in (layouts, compressions), none for other backends", () => {
+    expect(fileBackendStateFiles("file:///state/", "app", "dev", "/home/u")).toEqual([
+      "/state/.pulumi/stacks/app/dev.json",
+      "/state/.pulumi/stacks/app/dev.json.gz",
+      "/state/.pulumi/stacks/app/dev.json.zst",
+      "/state/.pulumi/stacks/dev.json",
+      "/state/.pulumi/stacks/dev.json.gz",
+      "/state/.pulumi/stacks/dev.json.zst",
+    ]);
+    // A qualified name's project wins over the program's; the organization is not part of the path.
+    expect(fileBackendStateFiles("file://~/st", "app", "org/other/prod", "/home/u")[0]).toBe("/home/u/st/.pulumi/stacks/other/prod.json");
+    for (const other of ["s3://bucket", "https://api.pulumi.com", "postgres://db/state"]) {
+      expect(fileBackendStateFiles(other, "app", "dev", "/h")).toEqual([]);
+    }
+  });
+
+  describe("a file backend's stacks, as `pulumi stack ls` lists them", () => {
+    let root: string;
+    const read = {
+      names: (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []),
+      text: (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined),
+    };
+    const write = (file: string, text = "{}") => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "drift-stacks-"));
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("the project's checkpoint files, whatever their compression; not backups, attributes or other projects", () => {
+      write(".pulumi/meta.yaml", "version: 1\n");
+      const files = ["dev.json", "dev.json.bak", "dev.json.attrs", "prod.json.gz", "qa.json.zst", "notes.txt"];
+      for (const file of files) write(`.pulumi/stacks/app/${file}`);
+      write(".pulumi/stacks/other/staging.json");
+      expect(fileBackendStackNames(`file://${root}`, "app", "/h", read)).toEqual(["dev", "prod", "qa"]);
+      expect(fileBackendStackNames(`file://${root}`, "new-app", "/h", read)).toEqual([]);
+    });
+
+    it("undefined (ask the CLI) for the legacy layout and for other backends", () => {
+      write(".pulumi/stacks/dev.json");
+      expect(fileBackendStackNames(`file://${root}`, "app", "/h", read)).toBeUndefined();
+      write(".pulumi/meta.yaml", "version: 0\n");
+      expect(fileBackendStackNames(`file://${root}`, "app", "/h", read)).toBeUndefined();
+      expect(fileBackendStackNames("https://api.pulumi.com", "app", "/h", read)).toBeUndefined();
+    });
+  });
+
+  it("reads the project's name from Pulumi.yaml when it is written plainly, else leaves it to the Automation API", () => {
+    expect(projectNameOf("name: app\nruntime: nodejs\n")).toBe("app");
+    expect(projectNameOf('runtime:\n  name: nodejs\nname: "my-app.v2" # the project\n')).toBe("my-app.v2");
+    expect(projectNameOf("name: 'a_b'\r\nruntime: yaml\r\n")).toBe("a_b");
+    expect(projectNameOf("name: >-\n  app\n")).toBeUndefined();
+    expect(projectNameOf("runtime: nodejs\n")).toBeUndefined();
   });
 
   it("finds a PostgreSQL backend's lock rows: the URL's path prefixes the keys, `table` names the table", () => {

@@ -5,6 +5,8 @@
  * (busy), `dev` untouched (clean). Nothing depends on timing: the up stays in flight (its lock taken, a rename
  * applied, the answer held) until the test releases it. Needs `npm run build` first (npm test does it).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig } from "../../sdk";
@@ -123,8 +125,19 @@ describe("while prod's up is in flight", () => {
     expect(progress.map((line) => line.slice(0, "composio-drift: [1/3]".length)).sort()).toEqual(["composio-drift: [1/3]", "composio-drift: [2/3]", "composio-drift: [3/3]"]);
   });
 
-  it("--all-stacks finds the three; the text has each stack's details and the summary table", async () => {
-    const result = await drift(["--all-stacks", "--parallel", "2"]);
+  it("--all-stacks finds the three with one `pulumi` command per stack; the text has each stack's details and the table", async () => {
+    // Every `pulumi` the command starts, logged by a wrapper first on PATH.
+    const logged = path.join(env.dir, "pulumi-commands.log");
+    const bin = path.join(env.dir, "logging-bin");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "$*" >> '${logged}'\nexec '${env.cli.pulumi}' "$@"\n`, { mode: 0o755 });
+    const withLog = { ...env.envVars, PATH: `${bin}:${env.envVars.PATH}` };
+    const result = await runDrift(["--all-stacks", "--parallel", "2"], { cwd: workDir, env: withLog });
+    printed += result.stdout + result.stderr;
+    // The file backend's stacks are its files, PULUMI_BACKEND_URL names it, and no stack is selected or exported twice.
+    expect(fs.readFileSync(logged, "utf8").trim().split("\n").sort()).toEqual(
+      ["dev", "prod", "staging"].map((stack) => `stack export --show-secrets --stack ${stack} --non-interactive`),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("composio-drift: checking 3 stack(s), 2 at a time: dev, prod, staging");
     expect(result.stdout).toContain('No drift: the 2 auth config(s) of stack "dev" match the last `pulumi up`.');

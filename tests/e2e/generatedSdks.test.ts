@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 test("the Node.js SDK: an inline program creates one AuthConfig through the installed plugin, then destroys it", async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- compiled during the test: no import can name it
   const sdk = require(nodeSdkDir);
   const stack = await env.inlineStack({
     projectName: "node-sdk",

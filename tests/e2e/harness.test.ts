@@ -30,6 +30,7 @@ test("inline program: up, preview, refresh, destroy of a no-op dynamic resource"
         const provider: pulumi.dynamic.ResourceProvider = {
             // Loaded by package name in the provider process: proves that it resolves from the stack's working dir.
             async create(inputs) {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved in the provider process, at run time
                 return { id: `noop-${inputs.n}`, outs: { ...inputs, pkg: require("pulumi-composio/package.json").name } };
             },
             async diff(_id, olds, news) {

@@ -49,12 +49,13 @@ const program = async () => {
 };
 
 const github: AuthConfigArgs = { toolkit: "github", name: "GitHub" };
+const notionCredentials = { client_id: "notion-client-id", client_secret: CLIENT_SECRET };
 const notion: AuthConfigArgs = {
   toolkit: "notion",
   type: "use_custom_auth",
   authScheme: "OAUTH2",
   name: "Notion Auth",
-  credentials: { client_id: "notion-client-id", client_secret: CLIENT_SECRET },
+  credentials: notionCredentials,
   proxyConfig: { proxyUrl: "https://proxy.example.com", proxyAuthKey: PROXY_KEY },
 };
 const perplexity: AuthConfigArgs = { toolkit: "perplexityai", type: "use_custom_auth", authScheme: "API_KEY", credentials: {} };
@@ -233,7 +234,7 @@ test("6c. adoption sends the fields reads hide: the dashboard's old client_secre
 
 test("6d. a rotated client_secret shows in preview --diff as a new secret version, without either value", async () => {
   const rotated = "SENTINEL-rotated-secret-e2e-5f0c";
-  desired = { ...desired, notion: { ...notion, credentials: { ...notion.credentials, client_secret: rotated } } };
+  desired = { ...desired, notion: { ...notion, credentials: { ...notionCredentials, client_secret: rotated } } };
   try {
     const shown = await run(preview, { diff: true });
     expect(shown.changes).toMatchObject({ update: 1 });
@@ -305,6 +306,7 @@ test("8b. a wrong key fails the up with a message naming composio:apiKey", async
 test("10. a new provider implementation between two ups replaces nothing", async () => {
   const before = await ids();
   // A different serialized provider (an extra hook) delegating to the same package: what an upgrade looks like.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- serialized into state: loads the package by name, like the stub
   providerOverride = { ...authConfigProviderStub, check: (olds, news) => require("pulumi-composio/hooks").check(olds, news) };
   const result = await run(up);
   providerOverride = undefined;

@@ -144,7 +144,7 @@ describe("the seed's four auth configs as a YAML program, through the composio p
         if (imported.code !== 0) throw new Error(`pulumi import failed:\n${imported.stdout}${imported.stderr}`);
         expect(await writesByRoute(composio)).toEqual({});
         const generated = fs.readFileSync(code, "utf8");
-        expect(generated).toMatch(/^resources:\n  slack:\n/);
+        expect(generated).toMatch(/^resources:\n {2}slack:\n/);
         expect(generated).toContain("name: Slack (dashboard)");
         expect(generated).toContain("proxyUrl: https://proxy.example.com");
         expect(generated).not.toMatch(/sharedCredentials|client_secret|proxyAuthKey/);

@@ -69,7 +69,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
       resolve({ child, url: match[1]!, stdout: () => out, stderr: () => err, exit });
     };
     child.stdout!.on("data", onData);
-    exit.then((code) => reject(new Error(`exited with ${code} before listening; stderr: ${err}`)));
+    void exit.then((code) => reject(new Error(`exited with ${code} before listening; stderr: ${err}`)));
   });
 }
 

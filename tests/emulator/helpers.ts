@@ -12,7 +12,7 @@ export interface TestEmulator {
   api: (method: string, path: string, opts?: ApiOptions) => Promise<ApiResponse>;
 }
 
-export interface ApiOptions {
+interface ApiOptions {
   body?: unknown;
   /** Raw body text (for malformed JSON); wins over body. */
   rawBody?: string;
@@ -26,7 +26,7 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any JSON body; each test reads what it asserts
   json: any;
 }
 

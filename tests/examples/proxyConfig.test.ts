@@ -12,7 +12,8 @@ const PROXY_URL = "https://proxy.internal.example.com";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
-pulumi.runtime.setMocks(
+// Async in its signature only: the mocks are in place when it returns.
+void pulumi.runtime.setMocks(
   {
     newResource(args) {
       registered.push(args);
@@ -28,7 +29,7 @@ pulumi.runtime.setMocks(
 pulumi.runtime.setAllConfig({ [`${PROJECT}:proxyUrl`]: PROXY_URL });
 
 // Loaded after setMocks, as Pulumi's docs require; resolved as the CLI would, from the example's own directory.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after setMocks (above)
 const program = require("../../examples/proxy-config") as typeof import("../../examples/proxy-config");
 
 /** `value` with each secret envelope Pulumi serializes (`{[sigKey]: secretSig, value}`) replaced by `replace(envelope)`. */

@@ -28,7 +28,8 @@ beforeAll(async () => {
   // --ignore-scripts: `prepack` would rebuild dist, which the suite's other files are using; the build is done.
   const [{ filename }] = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", project], REPO_ROOT));
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "recover-user", version: "1.0.0", private: true }));
-  const peer = require("@pulumi/pulumi/package.json").version; // eslint-disable-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON
+  const peer = require("@pulumi/pulumi/package.json").version;
   const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, filename), `@pulumi/pulumi@${peer}`], { cwd: project, encoding: "utf8" });
   if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
   installWarnings = install.stderr;
@@ -42,7 +43,8 @@ afterAll(async () => {
 test("the tarball installs without a warning of its own (npm 11 lists a tarball's `prepare` as an unreviewed install script)", () => {
   // @pulumi/pulumi's own dependencies may have install scripts npm lists; none of this package's may be there.
   expect(installWarnings.split("\n").filter((line) => /\bwarn\b/.test(line) && /pulumi-composio/.test(line))).toEqual([]);
-  const shipped = require(join(project, "node_modules", "pulumi-composio", "package.json")); // eslint-disable-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON
+  const shipped = require(join(project, "node_modules", "pulumi-composio", "package.json"));
   expect(Object.keys(shipped.scripts).filter((event) => ["preinstall", "install", "postinstall", "prepare"].includes(event))).toEqual([]);
 });
 

@@ -11,7 +11,8 @@ interface Registered {
 }
 const registered: Registered[] = [];
 
-pulumi.runtime.setMocks(
+// Async in its signature only: the mocks are in place when it returns.
+void pulumi.runtime.setMocks(
   {
     newResource: (args) => {
       registered.push({ type: args.type, name: args.name, inputs: args.inputs });
@@ -25,7 +26,7 @@ pulumi.runtime.setMocks(
 );
 
 // Imported after setMocks, as Pulumi's docs require.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after setMocks (above)
 const { AuthConfig, declareAuthConfigs } = require("../../sdk") as typeof import("../../sdk");
 
 import { COMPARED_PROPERTIES, SERVER_FIELDS } from "../../provider/core/fields";

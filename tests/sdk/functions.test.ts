@@ -9,7 +9,8 @@ import { MISSING_KEY_MESSAGE } from "../../provider/api/settings";
 import { SDK_REPORT_KEY, type SdkReport } from "../../provider/engineProtocol";
 
 const registered: Record<string, unknown>[] = [];
-pulumi.runtime.setMocks(
+// Async in its signature only: the mocks are in place when it returns.
+void pulumi.runtime.setMocks(
   {
     newResource: (args) => {
       registered.push(args.inputs);
@@ -22,9 +23,9 @@ pulumi.runtime.setMocks(
   false,
 );
 // Imported after setMocks, as Pulumi's docs require.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after setMocks (above)
 const sdk = require("../../sdk") as typeof import("../../sdk");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after setMocks (above)
 const { plainCredentialKeys } = require("../../sdk/secretInputs") as typeof import("../../sdk/secretInputs");
 
 const API_KEY = "functions-key-3e9d";

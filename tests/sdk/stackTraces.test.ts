@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-pulumi.runtime.setMocks(
+// Async in its signature only: the mocks are in place when it returns.
+void pulumi.runtime.setMocks(
   {
     newResource: (args) => ({ id: "ac_mocked", state: { ...args.inputs, authConfigId: "ac_mocked", status: "ENABLED" } }),
     call: () => ({}),
@@ -17,7 +18,7 @@ pulumi.runtime.setMocks(
 );
 
 // Imported after setMocks, as Pulumi's docs require.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after setMocks (above)
 const { AuthConfig } = require("../../sdk") as typeof import("../../sdk");
 
 /** The limit a transformation of the resource sees while Pulumi's constructor runs (once registered). */

@@ -71,7 +71,7 @@ describe("the generated Node.js SDK", () => {
   test("compiles with tsc (its own tsconfig) and registers composio:index:AuthConfig", () => {
     const out = compileGeneratedNodeSdk();
     afterAllRemove.push(out);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- compiled during the test: no import can name it
     const sdk = require(out);
     expect(sdk.AuthConfig.__pulumiType).toBe("composio:index:AuthConfig");
     expect(typeof sdk.getToolkitOutput).toBe("function");

@@ -20,7 +20,8 @@ test("the plugin's version, bin/pulumi-plugin.json and the schema agree", () => 
 });
 
 describe("the AuthConfig resource in the schema", () => {
-  const resource = (packageSchema(version).resources as Record<string, any>)["composio:index:AuthConfig"]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON
+  const resource = (packageSchema(version).resources as Record<string, any>)["composio:index:AuthConfig"];
 
   test("takes the program's arguments, each described, and none of the hosts' bookkeeping", () => {
     const inputs = Object.keys(resource.inputProperties);
@@ -33,7 +34,8 @@ describe("the AuthConfig resource in the schema", () => {
   test("keeps the schema's defaults and the secrets", () => {
     expect(resource.inputProperties.enabled).toMatchObject({ type: "boolean", default: true });
     expect(resource.inputProperties.sharedCredentials.secret).toBe(true);
-    const types = packageSchema(version).types as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON
+    const types = packageSchema(version).types as Record<string, any>;
     expect(types["composio:index:ProxyConfig"].properties.proxyAuthKey.secret).toBe(true);
     expect(types["composio:index:ProxyConfig"].required).toEqual(["proxyUrl"]);
   });
