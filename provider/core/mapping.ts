@@ -215,7 +215,10 @@ function observeCredentials(
 type HiddenValue = (prior: unknown, path: string) => unknown;
 
 /** `hidden` for one read, and the markers it handed out by property path. */
-function hiddenValues(state: HiddenFieldsState, liveUpdatedAt: string | undefined): { hidden: HiddenValue; marked: Record<string, string> } {
+function hiddenValues(
+  state: HiddenFieldsState,
+  liveUpdatedAt: string | undefined,
+): { hidden: HiddenValue; marked: Record<string, string> } {
   const marked: Record<string, string> = {};
   if (state === "as-written") {
     // A marker from an earlier read stands until an update resends the field.

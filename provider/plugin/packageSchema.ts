@@ -93,7 +93,8 @@ function mergedVariants(json: JsonSchema): JsonSchema {
   for (const variant of variants) {
     for (const [key, value] of Object.entries(variant.properties ?? {})) {
       const before = properties[key];
-      properties[key] = before === undefined || isDeepStrictEqual(before, value) ? value : { anyOf: [...(before.anyOf ?? [before]), value] };
+      const same = before === undefined || isDeepStrictEqual(before, value);
+      properties[key] = same ? value : { anyOf: [...(before.anyOf ?? [before]), value] };
     }
   }
   const required = variants.map((variant) => variant.required ?? []).reduce((all, some) => all.filter((key) => some.includes(key)));

@@ -120,7 +120,8 @@ describe("AuthConfig", () => {
 
   it("exposes every declared output even when its argument is left out", async () => {
     const minimal = new AuthConfig("minimal", { toolkit: "github" });
-    for (const output of [minimal.name, minimal.type, minimal.authScheme, minimal.enabled, minimal.revokeOnDelete, minimal.toolAccessConfig, minimal.isEnabledForToolRouter]) {
+    const { name, type, authScheme, enabled, revokeOnDelete, toolAccessConfig, isEnabledForToolRouter } = minimal;
+    for (const output of [name, type, authScheme, enabled, revokeOnDelete, toolAccessConfig, isEnabledForToolRouter]) {
       expect(pulumi.Output.isInstance(output)).toBe(true);
     }
   });
