@@ -11,7 +11,7 @@
  */
 import { SDK_REPORT_KEY, SECRET_PATHS_KEY, type SdkReport } from "../engineProtocol";
 import { isSecretKey, isSecretPath } from "../core/secrets";
-import { WRAPPABLE_PATHS } from "../core/schema";
+import { WRAPPABLE_PATHS } from "../core/fields";
 
 /** Pulumi's special-signature key and the signature of a secret (sdk/go/common/resource/sig). */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -60,7 +60,7 @@ export function wrapSecrets(value: Json, secretPaths: readonly string[]): Json {
 /** Whether a secret path covers `path`: the same, inside it (a list item), or around it (a section wrapped whole). */
 const covers = (secret: string, path: string) => secret === path || secret.startsWith(`${path}.`) || path.startsWith(`${secret}.`);
 
-/** The program's wrapped paths in `__secretPaths` terms (schema.ts WRAPPABLE_PATHS; `credentials.*` for a whole credentials object). */
+/** The program's wrapped paths in `__secretPaths` terms (fields.ts WRAPPABLE_PATHS; `credentials.*` for a whole credentials object). */
 export function wrappablePaths(secretPaths: readonly string[], credentialKeys: readonly string[]): string[] {
   const paths = new Set<string>();
   for (const secret of secretPaths) {
