@@ -23,7 +23,7 @@ export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
 const LIST_PAGE_SIZE = 200;
 
 /** Slack for clock skew between this machine and the API when matching a config's `created_at`. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * A create whose answer was lost and whose outcome could not be looked up: the config may or may not
@@ -57,7 +57,7 @@ export function exactName(name: string | undefined): LostConfigName {
 }
 
 export class ComposioApi {
-  private readonly client: Composio;
+  protected readonly client: Composio;
   private readonly pause = new RatePause();
   private readonly reads = new CoalescedReads(
     () => this.listPages({ show_disabled: true }),
@@ -66,7 +66,7 @@ export class ComposioApi {
 
   constructor(
     settings: ProviderSettings,
-    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    protected readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {
     this.client = new (officialClient().default)({
       apiKey: settings.apiKey,
@@ -79,7 +79,7 @@ export class ComposioApi {
   }
 
   /** One call with retries; `maxAttempts` counts failures other than 429s. Errors come out unconverted. */
-  private async attempt<T>(request: () => PromiseLike<T>, maxAttempts = this.policy.maxRetries + 1): Promise<T> {
+  protected async attempt<T>(request: () => PromiseLike<T>, maxAttempts = this.policy.maxRetries + 1): Promise<T> {
     const startedAt = Date.now();
     for (let attempt = 0, failures = 0; ; attempt++) {
       const paused = this.pause.delayMs();
@@ -97,7 +97,7 @@ export class ComposioApi {
     }
   }
 
-  private async call<T>(context: OperationContext, request: () => PromiseLike<T>): Promise<T> {
+  protected async call<T>(context: OperationContext, request: () => PromiseLike<T>): Promise<T> {
     try {
       return await this.attempt(request);
     } catch (error) {
