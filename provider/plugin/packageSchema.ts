@@ -15,7 +15,14 @@ import { z } from "zod";
 import { isBookkeepingKey } from "../engineProtocol";
 import { isSecretPath } from "../core/secrets";
 import { AUTH_CONFIG_TYPES, AUTH_SCHEMES, authConfigInputSchema } from "../core/schema";
-import { ALWAYS_SET_OUTPUTS, AUTH_CONFIG_FIELDS, fieldDescription, PLAIN_WIRE_FIELDS, SERVER_OUTPUTS, type FieldSpec } from "../core/fields";
+import {
+  ALWAYS_SET_OUTPUTS,
+  AUTH_CONFIG_FIELDS,
+  fieldDescription,
+  PLAIN_WIRE_FIELDS,
+  SERVER_OUTPUTS,
+  type FieldSpec,
+} from "../core/fields";
 
 type JsonSchema = {
   type?: string;
