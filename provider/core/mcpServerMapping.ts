@@ -72,13 +72,36 @@ function wireValue(name: McpServerFieldName, value: unknown): unknown {
   return value === undefined && isList(comparable(name, value)) ? [] : value;
 }
 
+type SpecialFieldName = {
+  [K in McpServerFieldName]: (typeof MCP_SERVER_FIELDS)[K]["wire"] extends { special: string } ? K : never;
+}[McpServerFieldName];
+
+/** What a field mapped by hand does: its part of the create body, and what a read says of it. */
+interface SpecialMapping {
+  create(inputs: McpServerInputs): Partial<WireMcpCreateBody>;
+  observe(live: WireMcpServer, prior: Partial<McpServerInputs>): unknown;
+}
+
+/**
+ * The hand-written mapping of each field the table marks `special`, by the field's name: a field marked special
+ * without an entry here does not compile (and fields.ts fieldCoverage names it).
+ */
+export const MCP_SPECIAL_MAPPINGS = {
+  // Reads have only the derived `toolkits`: the prior NO_AUTH apps the server still has (one removed out of band
+  // shows as a change). Never in a PATCH: a change replaces the server (the table's `change`).
+  noAuthApps: {
+    create: (inputs) => (inputs.noAuthApps ? { no_auth_apps: [...new Set(inputs.noAuthApps)] } : {}),
+    observe: (live, prior) => prior.noAuthApps?.filter((slug) => live.toolkits.includes(slug)),
+  },
+} satisfies Record<SpecialFieldName, SpecialMapping>;
+
+const isSpecial = (name: McpServerFieldName): name is SpecialFieldName => name in MCP_SPECIAL_MAPPINGS;
+
 /** The create body: every argument the program sets (an omitted allow-list means every tool: nothing sent). */
 export function toMcpCreateBody(inputs: McpServerInputs): WireMcpCreateBody {
   const plain = PLAIN_FIELDS.filter(({ name }) => inputs[name] !== undefined).map(({ name, wire }) => [wire, wireValue(name, inputs[name])]);
-  return {
-    ...(Object.fromEntries(plain) as Omit<WireMcpCreateBody, "no_auth_apps">),
-    ...(inputs.noAuthApps ? { no_auth_apps: [...new Set(inputs.noAuthApps)] } : {}),
-  };
+  const special = Object.values(MCP_SPECIAL_MAPPINGS).map((mapping: SpecialMapping) => mapping.create(inputs));
+  return Object.assign(Object.fromEntries(plain), ...special) as WireMcpCreateBody;
 }
 
 /**
@@ -98,25 +121,31 @@ function sameSetOrLive(live: string[], prior: string[] | undefined): string[] {
   return prior !== undefined && isDeepStrictEqual(asSet(live), asSet(prior)) ? prior : live;
 }
 
+const WIRE_NAMES = Object.fromEntries(PLAIN_FIELDS.map(({ name, wire }) => [name, wire])) as Record<McpServerFieldName, keyof WireMcpServer>;
+
+/**
+ * A plain field as read: the server's value (a list in the prior order when it is the same set), unless the program
+ * never set it and the server holds what an omission means (no allow-list reads back [], no managed auth false).
+ */
+function observePlain(name: McpServerFieldName, live: WireMcpServer, prior: Partial<McpServerInputs>): unknown {
+  const seen = live[WIRE_NAMES[name]];
+  if (prior[name] === undefined && isDeepStrictEqual(comparable(name, seen), comparable(name, undefined))) return undefined;
+  return isList(seen) ? sameSetOrLive(seen, prior[name] as string[] | undefined) : seen;
+}
+
 /**
  * The server in the program's terms: the outputs a refresh or a write records. `prior` is what the program last
- * had (previous outputs, or the inputs just sent). An omission the server holds as its meaning stays an omission
- * (no allow-list reads back [], no managed auth reads back false); NO_AUTH apps are not read back on their own, so
- * the prior ones the server's toolkits still have are kept (one removed out of band shows as a change).
+ * had (previous outputs, or the inputs just sent); its bookkeeping (check's autoname) is kept.
  */
 export function observeMcpServer(live: WireMcpServer, prior: Partial<McpServerInputs>): McpServerOutputs {
-  const server = Object.fromEntries(MCP_SERVER_OUTPUT_NAMES.map((name) => [name, MCP_SERVER_OUTPUTS[name].read(live)]));
-  const allowedTools = live.allowed_tools.length === 0 && prior.allowedTools === undefined ? undefined : sameSetOrLive(live.allowed_tools, prior.allowedTools);
-  const observed = {
-    name: live.name,
-    authConfigIds: sameSetOrLive(live.auth_config_ids, prior.authConfigIds),
-    allowedTools,
-    noAuthApps: prior.noAuthApps?.filter((slug) => live.toolkits.includes(slug)),
-    managedAuthViaComposio: !live.managed_auth_via_composio && prior.managedAuthViaComposio === undefined ? undefined : live.managed_auth_via_composio,
-  } satisfies { [K in McpServerFieldName]: unknown };
-  const bookkeeping = Object.fromEntries(Object.entries(prior).filter(([key]) => key.startsWith("__")));
-  const defined = Object.entries({ ...observed, ...server }).filter(([, value]) => value !== undefined);
-  return { ...bookkeeping, ...Object.fromEntries(defined) } as unknown as McpServerOutputs;
+  const server = MCP_SERVER_OUTPUT_NAMES.map((name) => [name, MCP_SERVER_OUTPUTS[name].read(live)]);
+  const observed = MCP_SERVER_FIELD_NAMES.map((name) => [
+    name,
+    isSpecial(name) ? MCP_SPECIAL_MAPPINGS[name].observe(live, prior) : observePlain(name, live, prior),
+  ]);
+  const bookkeeping = Object.entries(prior).filter(([key]) => key.startsWith("__"));
+  const defined = [...bookkeeping, ...observed, ...server].filter(([, value]) => value !== undefined);
+  return Object.fromEntries(defined) as McpServerOutputs;
 }
 
 /** The input half of outputs (what a refresh writes back as the program's): outputs minus the server-set ones. */

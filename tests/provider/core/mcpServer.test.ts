@@ -5,8 +5,16 @@
  */
 import fc from "fast-check";
 import { UNKNOWN } from "../../../provider/engineProtocol";
-import { checkMcpServer, mcpServerAutoname, type McpServerInputs, type WireMcpServer } from "../../../provider/core/mcpServer";
-import { diffMcpServer, observeMcpServer, toMcpCreateBody, toMcpUpdateBody } from "../../../provider/core/mcpServerMapping";
+import { fieldCoverage } from "../../../provider/core/fields";
+import {
+  checkMcpServer,
+  MCP_SERVER_FIELDS,
+  mcpServerAutoname,
+  mcpServerInputSchema,
+  type McpServerInputs,
+  type WireMcpServer,
+} from "../../../provider/core/mcpServer";
+import { diffMcpServer, MCP_SPECIAL_MAPPINGS, observeMcpServer, toMcpCreateBody, toMcpUpdateBody } from "../../../provider/core/mcpServerMapping";
 
 const NAME_RULE = /^[A-Za-z0-9 -]{4,30}$/;
 const base: McpServerInputs = { name: "github-agent", authConfigIds: ["ac_github1"], allowedTools: ["GITHUB_CREATE_AN_ISSUE"] };
@@ -44,6 +52,13 @@ const inputsArb: fc.Arbitrary<McpServerInputs> = fc.record(
   },
   { requiredKeys: ["name", "authConfigIds"] },
 );
+
+describe("the field table", () => {
+  it("leaves no field taken and then ignored: each is in the schema, and each special one has its mapping", () => {
+    const implemented = { schemaFields: Object.keys(mcpServerInputSchema.shape), specialMappings: Object.keys(MCP_SPECIAL_MAPPINGS) };
+    expect(fieldCoverage(MCP_SERVER_FIELDS, implemented)).toEqual([]);
+  });
+});
 
 describe("checkMcpServer", () => {
   it("takes a full set of arguments as they are", () => {
