@@ -66,7 +66,7 @@ export class ComposioApi {
 
   constructor(
     settings: ProviderSettings,
-    protected readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {
     this.client = new (officialClient().default)({
       apiKey: settings.apiKey,
@@ -108,27 +108,37 @@ export class ComposioApi {
   /** POST once per attempt; after an ambiguous failure, adopt the config the lost response was for. */
   async createAuthConfig(body: WireCreateBody): Promise<{ id: string }> {
     this.reads.invalidate();
-    const context = { action: "creating", toolkit: body.toolkit.slug };
     const startedAt = Date.now();
+    return this.createOnce(
+      async () => ({ id: (await this.client.authConfigs.create(body)).auth_config.id }),
+      () => this.findCreatedSince(body, startedAt),
+      { action: "creating", toolkit: body.toolkit.slug },
+    );
+  }
+
+  /**
+   * A create, whose repeat could make a duplicate: after an ambiguous failure (timeout, dropped connection, 5xx) no
+   * POST is sent again before `findMade` has looked for what the lost one made (and that is the answer if found).
+   */
+  protected async createOnce<T>(post: () => Promise<T>, findMade: () => Promise<T | undefined>, context: OperationContext): Promise<T> {
     let maybeCreated = false;
-    const post = async () => {
+    const postOnce = async () => {
       // Resolve the doubt a lost response left before sending anything again.
-      const made = maybeCreated ? await this.findCreatedSince(body, startedAt) : undefined;
+      const made = maybeCreated ? await findMade() : undefined;
       if (made) return made;
       try {
-        const created = await this.client.authConfigs.create(body);
-        return { id: created.auth_config.id };
+        return await post();
       } catch (error) {
         maybeCreated ||= isAmbiguous(error);
         throw error;
       }
     };
     try {
-      return await this.attempt(post, this.policy.createAttempts);
+      return await this.attempt(postOnce, this.policy.createAttempts);
     } catch (error) {
       // The last POST's answer may have been lost too: look once more before reporting a failure.
       // (A ComposioApiError here came from the look-up itself, which already says what to check.)
-      const made = maybeCreated && !(error instanceof ComposioApiError) ? await this.findCreatedSince(body, startedAt) : undefined;
+      const made = maybeCreated && !(error instanceof ComposioApiError) ? await findMade() : undefined;
       if (made) return made;
       throw toComposioError(error, context);
     }

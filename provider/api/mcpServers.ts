@@ -10,7 +10,6 @@
 import { CLOCK_SKEW_MS, ComposioApi } from "./client";
 import { CoalescedReads } from "./coalescedReads";
 import { statusOf, toComposioError, type OperationContext } from "./errors";
-import { isAmbiguous } from "./retry";
 import type { WireMcpCreateBody, WireMcpServer, WireMcpUpdateBody } from "../core/mcpServer";
 
 /** The MCP listing's largest page (the same cap as the other listings). */
@@ -27,25 +26,7 @@ export class McpServerApi extends ComposioApi {
   async createMcpServer(body: WireMcpCreateBody): Promise<WireMcpServer> {
     this.servers.invalidate();
     const since = Date.now() - CLOCK_SKEW_MS;
-    let maybeCreated = false;
-    const post = async (): Promise<WireMcpServer> => {
-      const made = maybeCreated ? await this.findByName(body.name, since) : undefined;
-      if (made) return made;
-      try {
-        return await this.client.mcp.create(body);
-      } catch (error) {
-        maybeCreated ||= isAmbiguous(error);
-        throw error;
-      }
-    };
-    try {
-      return await this.attempt(post, this.policy.createAttempts);
-    } catch (error) {
-      // The last answer may have been lost too (a 409 after a lost answer is the server that POST made).
-      const made = maybeCreated ? await this.findByName(body.name, since) : undefined;
-      if (made) return made;
-      throw toComposioError(error, about("creating"));
-    }
+    return this.createOnce<WireMcpServer>(() => this.client.mcp.create(body), () => this.findByName(body.name, since), about("creating"));
   }
 
   /**

@@ -27,10 +27,10 @@ const AUTH_CONFIG_IDS_MESSAGE = 'authConfigIds must be a non-empty list of auth 
 const TOOL_SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const TOOLKIT_SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
-const slugList = (property: string, slug: RegExp, example: string) =>
-  z.array(z.string({ error: `${property} entries must be strings, e.g. ${example}` }).regex(slug, { error: `${property} entries must be slugs, e.g. ${example}` }), {
-    error: `${property} must be a list, e.g. [${example}]`,
-  });
+const slugList = (property: string, slug: RegExp, example: string) => {
+  const entry = `${property} entries must be slugs, e.g. ${example}`;
+  return z.array(z.string({ error: entry }).regex(slug, { error: entry }), { error: `${property} must be a list, e.g. [${example}]` });
+};
 
 /** The arguments, in the order documentation lists them. */
 export const MCP_SERVER_FIELDS = {
@@ -49,7 +49,9 @@ export const MCP_SERVER_FIELDS = {
       "The auth configs whose toolkits the server exposes (one per toolkit), e.g. [github.authConfigId]: passing AuthConfig " +
       "outputs makes Pulumi create them before the server and delete them after it. Compared as a set.",
     schema: z
-      .array(z.string({ error: AUTH_CONFIG_IDS_MESSAGE }).regex(AUTH_CONFIG_ID, { error: AUTH_CONFIG_IDS_MESSAGE }), { error: AUTH_CONFIG_IDS_MESSAGE })
+      .array(z.string({ error: AUTH_CONFIG_IDS_MESSAGE }).regex(AUTH_CONFIG_ID, { error: AUTH_CONFIG_IDS_MESSAGE }), {
+        error: AUTH_CONFIG_IDS_MESSAGE,
+      })
       .min(1, { error: AUTH_CONFIG_IDS_MESSAGE }),
     required: true,
     change: "updates",
@@ -89,7 +91,11 @@ export const MCP_SERVER_FIELD_NAMES = Object.keys(MCP_SERVER_FIELDS) as McpServe
 
 /** The outputs only the server sets, taken from every read (and from the create and update answers). */
 export const MCP_SERVER_OUTPUTS = {
-  mcpServerId: { description: "The server's id in Composio (a UUID), also the resource's id.", pulumiType: "string", read: (live) => live.id },
+  mcpServerId: {
+    description: "The server's id in Composio (a UUID), also the resource's id.",
+    pulumiType: "string",
+    read: (live) => live.id,
+  },
   mcpUrl: { description: "The URL agents connect to.", pulumiType: "string", read: (live) => live.mcp_url },
   toolkits: {
     description: "The toolkits the server exposes: its auth configs' toolkits and its NO_AUTH apps, as the server derives them.",
@@ -101,9 +107,17 @@ export const MCP_SERVER_OUTPUTS = {
     pulumiType: "object",
     read: (live) => live.commands,
   },
-  serverInstanceCount: { description: "How many per-user instances of the server exist.", pulumiType: "integer", read: (live) => live.server_instance_count },
+  serverInstanceCount: {
+    description: "How many per-user instances of the server exist.",
+    pulumiType: "integer",
+    read: (live) => live.server_instance_count,
+  },
   createdAt: { description: "When the server was created (ISO 8601).", pulumiType: "string", read: (live) => live.created_at },
-  updatedAt: { description: "When the server was last changed (ISO 8601); every write moves it.", pulumiType: "string", read: (live) => live.updated_at },
+  updatedAt: {
+    description: "When the server was last changed (ISO 8601); every write moves it.",
+    pulumiType: "string",
+    read: (live) => live.updated_at,
+  },
 } as const satisfies Record<string, ServerOutputSpec<WireMcpServer>>;
 
 export type McpServerOutputName = keyof typeof MCP_SERVER_OUTPUTS;
@@ -135,7 +149,9 @@ export const mcpServerInputSchema = z.strictObject(
 export type McpServerInputs = Omit<z.output<typeof mcpServerInputSchema>, "name"> & { name: string };
 export type McpServerArgsShape = z.input<typeof mcpServerInputSchema>;
 
-export type McpServerCheck = { ok: true; inputs: McpServerInputs; failures: [] } | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
+export type McpServerCheck =
+  | { ok: true; inputs: McpServerInputs; failures: [] }
+  | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
 
 const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
 const asRecord = (value: unknown): Record<string, unknown> =>

@@ -99,7 +99,8 @@ const isSpecial = (name: McpServerFieldName): name is SpecialFieldName => name i
 
 /** The create body: every argument the program sets (an omitted allow-list means every tool: nothing sent). */
 export function toMcpCreateBody(inputs: McpServerInputs): WireMcpCreateBody {
-  const plain = PLAIN_FIELDS.filter(({ name }) => inputs[name] !== undefined).map(({ name, wire }) => [wire, wireValue(name, inputs[name])]);
+  const given = PLAIN_FIELDS.filter(({ name }) => inputs[name] !== undefined);
+  const plain = given.map(({ name, wire }) => [wire, wireValue(name, inputs[name])]);
   const special = Object.values(MCP_SPECIAL_MAPPINGS).map((mapping: SpecialMapping) => mapping.create(inputs));
   return Object.assign(Object.fromEntries(plain), ...special) as WireMcpCreateBody;
 }
@@ -121,7 +122,10 @@ function sameSetOrLive(live: string[], prior: string[] | undefined): string[] {
   return prior !== undefined && isDeepStrictEqual(asSet(live), asSet(prior)) ? prior : live;
 }
 
-const WIRE_NAMES = Object.fromEntries(PLAIN_FIELDS.map(({ name, wire }) => [name, wire])) as Record<McpServerFieldName, keyof WireMcpServer>;
+const WIRE_NAMES = Object.fromEntries(PLAIN_FIELDS.map(({ name, wire }) => [name, wire])) as Record<
+  McpServerFieldName,
+  keyof WireMcpServer
+>;
 
 /**
  * A plain field as read: the server's value (a list in the prior order when it is the same set), unless the program

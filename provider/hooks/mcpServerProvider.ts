@@ -10,7 +10,14 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { forEngine, type CheckFailure } from "../core/check";
 import { checkMcpServer, type McpServerInputs } from "../core/mcpServer";
-import { diffMcpServer, mcpInputsOf, observeMcpServer, toMcpCreateBody, toMcpUpdateBody, type McpServerOutputs } from "../core/mcpServerMapping";
+import {
+  diffMcpServer,
+  mcpInputsOf,
+  observeMcpServer,
+  toMcpCreateBody,
+  toMcpUpdateBody,
+  type McpServerOutputs,
+} from "../core/mcpServerMapping";
 import { reportedOnce, statusOf, withRecordedKeyAdvice } from "../api/errors";
 import { lookupAuthConfig } from "../api/lookups";
 import { McpServerApi } from "../api/mcpServers";
@@ -18,11 +25,23 @@ import { resolveSettings, type ProviderSettings } from "../api/settings";
 import { takeSdkReport, UNKNOWN } from "../engineProtocol";
 import { processWarnings, type WarningSink } from "./engineLog";
 
-const sameIds = (a: readonly string[] | undefined, b: readonly string[]) => a !== undefined && [...new Set(a)].sort().join() === [...new Set(b)].sort().join();
+const asSet = (ids: readonly string[]) => [...new Set(ids)].sort().join();
+const sameIds = (a: readonly string[] | undefined, b: readonly string[]) => a !== undefined && asSet(a) === asSet(b);
+
+/** Settings as resolved once: usable, or the error that says what to set. */
+type Resolved = { settings: ProviderSettings } | { error: Error };
+
+function resolved(resolve: () => ProviderSettings): Resolved {
+  try {
+    return { settings: resolve() };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
 
 export class McpServerProvider implements dynamic.ResourceProvider {
-  private settings?: ProviderSettings;
-  private settingsError?: Error;
+  /** Without configure (tests, direct use): the environment's. */
+  private resolved?: Resolved;
   private api?: McpServerApi;
   private readonly warned = new Set<string>();
 
@@ -32,23 +51,20 @@ export class McpServerProvider implements dynamic.ResourceProvider {
     this.useSettings(() => resolveSettings((key) => req.config.get(key), process.env));
   }
 
-  /** Settings for callers outside the engine (tests); without configure, the environment's. */
   useSettings(resolve: () => ProviderSettings): this {
-    try {
-      this.settings = resolve();
-      this.settingsError = undefined;
-    } catch (error) {
-      this.settings = undefined;
-      this.settingsError = error as Error;
-    }
+    this.resolved = resolved(resolve);
     this.api = undefined;
     return this;
   }
 
+  private currentSettings(): ProviderSettings {
+    this.resolved ??= resolved(() => resolveSettings(() => undefined, process.env));
+    if ("error" in this.resolved) throw this.resolved.error;
+    return this.resolved.settings;
+  }
+
   private client(): McpServerApi {
-    if (!this.settings && !this.settingsError) this.useSettings(() => resolveSettings(() => undefined, process.env));
-    if (!this.settings) throw this.settingsError;
-    return (this.api ??= new McpServerApi(this.settings));
+    return (this.api ??= new McpServerApi(this.currentSettings()));
   }
 
   /** The schema's check (pure), then, when the auth config ids changed and are known, that each one exists. */
@@ -57,7 +73,8 @@ export class McpServerProvider implements dynamic.ResourceProvider {
     if (!outcome.ok) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
     const ids = outcome.inputs.authConfigIds;
     const previous = (olds ?? {}) as Partial<McpServerInputs>;
-    if (!Array.isArray(ids) || ids.includes(UNKNOWN) || sameIds(previous.authConfigIds, ids)) return { inputs: outcome.inputs, failures: [] };
+    const unchecked = !Array.isArray(ids) || ids.includes(UNKNOWN) || sameIds(previous.authConfigIds, ids);
+    if (unchecked) return { inputs: outcome.inputs, failures: [] };
     return { inputs: outcome.inputs, failures: forEngine(await this.authConfigFailures(ids)) };
   }
 
@@ -68,8 +85,7 @@ export class McpServerProvider implements dynamic.ResourceProvider {
   private async authConfigFailures(ids: readonly string[]): Promise<CheckFailure[]> {
     let settings: ProviderSettings;
     try {
-      this.client();
-      settings = this.settings!;
+      settings = this.currentSettings();
     } catch (error) {
       await this.warnOnce(`McpServer: the auth config ids could not be checked (${(error as Error).message})`);
       return [];
@@ -82,7 +98,8 @@ export class McpServerProvider implements dynamic.ResourceProvider {
         const toolkit = (await lookupAuthConfig(settings, id)).toolkit.slug;
         const first = [...toolkitOf].find(([, slug]) => slug === toolkit)?.[0];
         if (first !== undefined && first !== id) {
-          failures.push({ property, reason: `${id} and ${first} are both for toolkit "${toolkit}"; a server uses one auth config per toolkit: keep one` });
+          const reason = `${id} and ${first} are both for toolkit "${toolkit}"; a server uses one auth config per toolkit: keep one`;
+          failures.push({ property, reason });
         }
         toolkitOf.set(id, toolkit);
       } catch (error) {
@@ -90,7 +107,8 @@ export class McpServerProvider implements dynamic.ResourceProvider {
           await this.warnOnce(`McpServer: auth config ${id} could not be checked (${(error as Error).message}); \`pulumi up\` will tell`);
           continue;
         }
-        failures.push({ property, reason: `auth config ${id} does not exist in this Composio project; pass an AuthConfig's authConfigId, or fix the id` });
+        const reason = `auth config ${id} does not exist in this Composio project; pass an AuthConfig's authConfigId, or fix the id`;
+        failures.push({ property, reason });
       }
     }
     return failures;

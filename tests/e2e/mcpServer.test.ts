@@ -90,7 +90,8 @@ test("5. destroy deletes the server before the auth config", async () => {
   const result = await destroy(stack);
   allOutput += result.output;
   const deletes = (await composio.control.requests()).filter((entry) => entry.method === "DELETE").map((entry) => entry.path);
-  expect(deletes).toEqual([expect.stringMatching(new RegExp(`/mcp/${serverId}$`)), expect.stringMatching(new RegExp(`/auth_configs/${authConfigId}$`))]);
+  const endsWith = (path: string) => expect.stringMatching(new RegExp(`${path}$`));
+  expect(deletes).toEqual([endsWith(`/mcp/${serverId}`), endsWith(`/auth_configs/${authConfigId}`)]);
   expect((await composio.api("GET", `/mcp/${serverId}`)).status).toBe(404);
   expect((await composio.api("GET", `/auth_configs/${authConfigId}`)).status).toBe(404);
 });

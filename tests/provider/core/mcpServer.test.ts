@@ -14,7 +14,13 @@ import {
   type McpServerInputs,
   type WireMcpServer,
 } from "../../../provider/core/mcpServer";
-import { diffMcpServer, MCP_SPECIAL_MAPPINGS, observeMcpServer, toMcpCreateBody, toMcpUpdateBody } from "../../../provider/core/mcpServerMapping";
+import {
+  diffMcpServer,
+  MCP_SPECIAL_MAPPINGS,
+  observeMcpServer,
+  toMcpCreateBody,
+  toMcpUpdateBody,
+} from "../../../provider/core/mcpServerMapping";
 
 const NAME_RULE = /^[A-Za-z0-9 -]{4,30}$/;
 const base: McpServerInputs = { name: "github-agent", authConfigIds: ["ac_github1"], allowedTools: ["GITHUB_CREATE_AN_ISSUE"] };
@@ -110,7 +116,8 @@ describe("checkMcpServer", () => {
         const { name } = outcome.inputs as McpServerInputs;
         expect(name).toMatch(NAME_RULE);
         expect(name.endsWith(`-${suffix}`)).toBe(true);
-        expect(checkMcpServer(outcome.inputs, { authConfigIds: ["ac_x1"], __resourceName: resourceName }, () => "0000000").inputs).toEqual(outcome.inputs);
+        const again = checkMcpServer(outcome.inputs, { authConfigIds: ["ac_x1"], __resourceName: resourceName }, () => "0000000");
+        expect(again.inputs).toEqual(outcome.inputs);
       }),
     );
     expect(mcpServerAutoname(undefined, "agents.github", () => "abc1234")).toBe("agents-github-abc1234");
@@ -151,7 +158,8 @@ describe("diffMcpServer", () => {
 
 describe("the wire mapping", () => {
   it("creates with every argument set, each list entry once, and no allow-list when the program gives none", () => {
-    expect(toMcpCreateBody({ ...base, authConfigIds: ["ac_a1", "ac_a1"], noAuthApps: ["hackernews"], managedAuthViaComposio: true })).toEqual({
+    const everything = { ...base, authConfigIds: ["ac_a1", "ac_a1"], noAuthApps: ["hackernews"], managedAuthViaComposio: true };
+    expect(toMcpCreateBody(everything)).toEqual({
       name: "github-agent",
       auth_config_ids: ["ac_a1"],
       allowed_tools: ["GITHUB_CREATE_AN_ISSUE"],

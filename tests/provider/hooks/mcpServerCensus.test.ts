@@ -33,8 +33,10 @@ let ids: { github: string; notion: string };
 beforeAll(async () => {
   composio = await startTestComposio(API_KEY);
   ({ emulator } = composio);
-  const managed = async (slug: string) =>
-    (await composio.api("POST", "/auth_configs", { toolkit: { slug }, auth_config: { type: "use_composio_managed_auth" } })).json.auth_config.id as string;
+  const managed = async (slug: string) => {
+    const made = await composio.api("POST", "/auth_configs", { toolkit: { slug }, auth_config: { type: "use_composio_managed_auth" } });
+    return made.json.auth_config.id as string;
+  };
   ids = { github: await managed("github"), notion: await managed("notion") };
 });
 afterAll(() => emulator.close());
@@ -47,7 +49,11 @@ const sorted = (value: unknown) => [...(value as string[])].sort();
 const SAMPLES: Record<McpServerFieldName, () => Sample> = {
   name: () => ({ value: "census agent", changed: "census-renamed", onServer: (live) => live.name }),
   authConfigIds: () => ({ value: [ids.github], changed: [ids.notion, ids.github], onServer: (live) => live.auth_config_ids }),
-  allowedTools: () => ({ value: ["GITHUB_CREATE_AN_ISSUE"], changed: ["GITHUB_LIST_REPOSITORY_ISSUES"], onServer: (live) => live.allowed_tools }),
+  allowedTools: () => ({
+    value: ["GITHUB_CREATE_AN_ISSUE"],
+    changed: ["GITHUB_LIST_REPOSITORY_ISSUES"],
+    onServer: (live) => live.allowed_tools,
+  }),
   noAuthApps: () => ({ value: ["notion"], changed: [], onServer: () => undefined, refusedWith: /no_auth_apps need auth/ }),
   managedAuthViaComposio: () => ({ value: true, changed: false, onServer: (live) => live.managed_auth_via_composio }),
 };
@@ -84,7 +90,8 @@ describe.each(MCP_SERVER_FIELD_NAMES)("%s", (field) => {
 
     const news = await checked(read.inputs, { ...base, [field]: sample.changed });
     const diff = await provider.diff(id, read.props as McpServerOutputs, news);
-    expect(diff).toEqual({ changes: true, replaces: spec.change === "replaces" ? [field] : [], deleteBeforeReplace: spec.change === "replaces" });
+    const replaces = spec.change === "replaces";
+    expect(diff).toEqual({ changes: true, replaces: replaces ? [field] : [], deleteBeforeReplace: replaces });
     await provider.update(id, read.props as McpServerOutputs, news);
     expect(compare(sample.onServer(await live(id)))).toEqual(compare(sample.changed));
     await provider.delete(id);

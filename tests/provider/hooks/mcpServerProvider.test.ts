@@ -22,13 +22,15 @@ beforeAll(async () => {
   emulator = await startEmulator({ apiKey: API_KEY, quiet: true });
   control = new EmulatorControl(emulator.url, API_KEY);
   const api = new ComposioApi({ apiKey: API_KEY, baseUrl: emulator.url });
-  const managed = (slug: string) => api.createAuthConfig({ toolkit: { slug }, auth_config: { type: "use_composio_managed_auth", name: slug } });
+  const managed = (slug: string) =>
+    api.createAuthConfig({ toolkit: { slug }, auth_config: { type: "use_composio_managed_auth", name: slug } });
   github = (await managed("github")).id;
   gmail = (await managed("gmail")).id;
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {
   warnings = [];
+  await control.clearFaults();
   await control.clearStats();
 });
 
@@ -54,7 +56,9 @@ describe("check", () => {
     expect(result.failures).toEqual([
       {
         property: "",
-        reason: "authConfigIds[1]: auth config ac_doesnotexist does not exist in this Composio project; pass an AuthConfig's authConfigId, or fix the id",
+        reason:
+          "authConfigIds[1]: auth config ac_doesnotexist does not exist in this Composio project; " +
+          "pass an AuthConfig's authConfigId, or fix the id",
       },
     ]);
     expect(Object.keys(await calls()).filter((route) => !route.startsWith("GET"))).toEqual([]);
@@ -62,9 +66,11 @@ describe("check", () => {
 
   it("fails on two auth configs of one toolkit", async () => {
     const api = new ComposioApi({ apiKey: API_KEY, baseUrl: emulator.url });
-    const second = (await api.createAuthConfig({ toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "gh2" } })).id;
+    const body = { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth" as const, name: "gh2" } };
+    const second = (await api.createAuthConfig(body)).id;
     const result = await provider().check(undefined, { authConfigIds: [github, second] });
-    expect(result.failures).toEqual([{ property: "", reason: expect.stringMatching(/^authConfigIds\[1\]: .* both for toolkit "github"; a server uses one/) }]);
+    const reason = expect.stringMatching(/^authConfigIds\[1\]: .* both for toolkit "github"; a server uses one/);
+    expect(result.failures).toEqual([{ property: "", reason }]);
   });
 
   it("makes no call when the ids did not change (a no-change preview)", async () => {
@@ -80,7 +86,8 @@ describe("create, update, read, delete", () => {
     const hooks = provider();
     const { id, outs } = await created(hooks, { authConfigIds: [github], allowedTools: ["GITHUB_CREATE_AN_ISSUE"] });
     expect((await calls())["POST /mcp/servers"]).toBe(1);
-    expect(outs).toMatchObject({ name: expect.stringMatching(/^agent-[0-9a-f]{7}$/), mcpServerId: id, toolkits: ["github"], serverInstanceCount: 0 });
+    const autonamed = expect.stringMatching(/^agent-[0-9a-f]{7}$/);
+    expect(outs).toMatchObject({ name: autonamed, mcpServerId: id, toolkits: ["github"], serverInstanceCount: 0 });
     expect(outs.mcpUrl).toContain(id);
     const news = { ...(outs as McpServerInputs), allowedTools: ["GITHUB_CREATE_AN_ISSUE", "GITHUB_LIST_REPOSITORY_ISSUES"] };
     expect(await hooks.diff(id, outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
@@ -95,9 +102,19 @@ describe("create, update, read, delete", () => {
     expect(await hooks.read(id, updated.outs as McpServerOutputs)).toEqual({});
   });
 
+  it("takes the server a POST made whose answer was lost, without a second POST", async () => {
+    const hooks = provider();
+    await control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /mcp/servers"] });
+    const { id } = await created(hooks, { name: "lost answer", authConfigIds: [gmail] });
+    expect((await calls())["POST /mcp/servers"]).toBe(1);
+    expect((await hooks.read(id, {} as McpServerOutputs)).props).toMatchObject({ name: "lost answer", mcpServerId: id });
+    await hooks.delete(id);
+  });
+
   it("serves a refresh's reads from one listing, and confirms a server missing from it with a GET", async () => {
     const hooks = provider();
-    const servers = await Promise.all(["one", "two", "three"].map((name) => created(hooks, { name: `agent ${name}`, authConfigIds: [gmail] })));
+    const names = ["one", "two", "three"];
+    const servers = await Promise.all(names.map((name) => created(hooks, { name: `agent ${name}`, authConfigIds: [gmail] })));
     await control.clearStats();
     const reads = await Promise.all(servers.map(({ id, outs }) => hooks.read(id, outs)));
     expect(reads.map((read) => read.props?.name)).toEqual(["agent one", "agent two", "agent three"]);
