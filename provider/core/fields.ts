@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { WireAuthConfig } from "./wire";
 
 /** What changing the field in the program does. */
-export type Change =
+type Change =
   /** a different auth config: the API cannot change it in place */
   | "replaces"
   /** an update that sends it */
@@ -29,17 +29,17 @@ export type Change =
  * in every preview, wrapped or not), `byName` (credential fields: `always` when the name says secret, else
  * `ifWrapped`).
  */
-export type Secret = "always" | "ifWrapped" | "never" | "byName";
+type Secret = "always" | "ifWrapped" | "never" | "byName";
 
 /**
  * Where the field goes on the wire: `{ plain }` is the same key in the create body's auth_config, in the PATCH
  * body and in a read (mapping.ts derives all three); `{ special }` names the hand-written code (mapping.ts
  * SPECIAL_MAPPINGS has an entry under the field's name); `notSent` never reaches the API.
  */
-export type Wire = { plain: string } | { special: string } | "notSent";
+type Wire = { plain: string } | { special: string } | "notSent";
 
 /** A field of an object argument (toolAccessConfig, proxyConfig). */
-export interface NestedField {
+interface NestedField {
   description: string;
   secret: Secret;
   /** Reads never return it: it is write-only (visibility.ts). */
@@ -47,7 +47,7 @@ export interface NestedField {
 }
 
 /** The fields of a record argument (credentials, sharedCredentials), whatever their names. */
-export interface RecordEntries {
+interface RecordEntries {
   secret: Secret;
   /** Which values reads hide: all, or all but these names on a customer-owned (custom) config. */
   hiddenOnRead: true | { shownOnCustom: readonly string[] };
@@ -332,9 +332,6 @@ const named = (change: (field: FieldSpec) => boolean) => FIELD_NAMES.filter((nam
 /** Changing these means a different auth config on the server: the API cannot change them in place. */
 export const REPLACE_PROPERTIES = named((field) => field.change === "replaces");
 
-/** What only state holds (never sent to the API): a change to one is an update with no API call. */
-export const STATE_ONLY_PROPERTIES = named((field) => field.change === "updatesStateOnly");
-
 /** The properties the diff compares: the replacing ones first (they decide the step), then the table's order. */
 export const COMPARED_PROPERTIES = [
   ...REPLACE_PROPERTIES,
@@ -346,9 +343,6 @@ export const PLAIN_WIRE_FIELDS = FIELD_NAMES.flatMap((name) => {
   const wire = spec(name)!.wire;
   return typeof wire === "object" && "plain" in wire ? [{ name, wire: wire.plain }] : [];
 });
-
-/** The fields whose wire mapping is hand-written (mapping.ts SPECIAL_MAPPINGS registers each under its name). */
-export const SPECIAL_WIRE_FIELDS = named((field) => typeof field.wire === "object" && "special" in field.wire);
 
 /** The fields a read observes (the others a refresh keeps from the prior state). */
 export const OBSERVED_FIELDS = named((field) => field.wire !== "notSent");
@@ -442,7 +436,7 @@ export function isHiddenOnRead(path: string, composioManaged: boolean): boolean 
 // ---- Coverage: a field the provider would silently ignore ----
 
 /** What the provider implements per field, for fieldCoverage. */
-export interface FieldImplementations {
+interface FieldImplementations {
   /** The fields every variant of the zod schema takes (schema.ts). */
   schemaFields: readonly string[];
   /** The fields mapping.ts maps by hand (SPECIAL_MAPPINGS). */

@@ -13,7 +13,6 @@ import {
   REPLACE_PROPERTIES,
   SECRET_BEARING_PROPERTIES,
   SERVER_FIELDS,
-  STATE_ONLY_PROPERTIES,
   WRAPPABLE_PATHS,
   type FieldSpec,
 } from "../../../provider/core/fields";
@@ -44,7 +43,9 @@ describe("what the field table derives", () => {
       "allowReplaceWithConnections",
     ]);
     expect(COMPARED_PROPERTIES.slice(0, REPLACE_PROPERTIES.length)).toEqual(REPLACE_PROPERTIES);
-    keeps(STATE_ONLY_PROPERTIES, ["revokeOnDelete", "allowReplaceWithConnections"]);
+    const table = AUTH_CONFIG_FIELDS as Record<string, FieldSpec>;
+    const stateOnly = Object.keys(table).filter((name) => table[name].change === "updatesStateOnly");
+    keeps(stateOnly, ["revokeOnDelete", "allowReplaceWithConnections"]);
     expect(DEFAULTS).toMatchObject({ type: "use_composio_managed_auth", enabled: true, revokeOnDelete: false });
     keeps(SERVER_FIELDS, ["authConfigId", "status", "isComposioManaged", "noOfConnections", "createdAt", "lastUpdatedAt"]);
     keeps(ALWAYS_SET_OUTPUTS, [
