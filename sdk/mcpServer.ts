@@ -20,7 +20,7 @@ export type McpServerArgs = {
  * The object Pulumi serializes into every McpServer's state: no code of its own, each hook loads the installed
  * package's (see providerStub.ts, which does the same for AuthConfig, for why the lines are written out).
  */
-export const mcpServerProviderStub: dynamic.ResourceProvider = {
+const mcpServerProviderStub: dynamic.ResourceProvider = {
   configure: (...a) => require("pulumi-composio/hooks/mcpServer").configure(...a),
   check: (...a) => require("pulumi-composio/hooks/mcpServer").check(...a),
   diff: (...a) => require("pulumi-composio/hooks/mcpServer").diff(...a),

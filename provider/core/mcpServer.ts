@@ -120,7 +120,7 @@ export const MCP_SERVER_OUTPUTS = {
   },
 } as const satisfies Record<string, ServerOutputSpec<WireMcpServer>>;
 
-export type McpServerOutputName = keyof typeof MCP_SERVER_OUTPUTS;
+type McpServerOutputName = keyof typeof MCP_SERVER_OUTPUTS;
 export const MCP_SERVER_OUTPUT_NAMES = Object.keys(MCP_SERVER_OUTPUTS) as McpServerOutputName[];
 
 const spec = (name: McpServerFieldName): FieldSpec => MCP_SERVER_FIELDS[name];
@@ -149,7 +149,7 @@ export const mcpServerInputSchema = z.strictObject(
 export type McpServerInputs = Omit<z.output<typeof mcpServerInputSchema>, "name"> & { name: string };
 export type McpServerArgsShape = z.input<typeof mcpServerInputSchema>;
 
-export type McpServerCheck =
+type McpServerCheck =
   | { ok: true; inputs: McpServerInputs; failures: [] }
   | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
 

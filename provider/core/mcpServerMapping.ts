@@ -31,9 +31,9 @@ export type McpServerOutputs = McpServerInputs & {
 const fieldsWhere = (keep: (field: FieldSpec) => boolean) => MCP_SERVER_FIELD_NAMES.filter((name) => keep(MCP_SERVER_FIELDS[name]));
 
 /** The properties the diff compares (every argument: none is state-only or read once). */
-export const MCP_COMPARED_PROPERTIES = fieldsWhere((field) => field.change !== "ignored");
+const MCP_COMPARED_PROPERTIES = fieldsWhere((field) => field.change !== "ignored");
 /** Changing these makes a new server: the API's update cannot change them. */
-export const MCP_REPLACE_PROPERTIES = fieldsWhere((field) => field.change === "replaces");
+const MCP_REPLACE_PROPERTIES = fieldsWhere((field) => field.change === "replaces");
 
 /** The fields with one wire name for create, PATCH and read. */
 const PLAIN_FIELDS = MCP_SERVER_FIELD_NAMES.flatMap((name) => {
@@ -51,7 +51,7 @@ function comparable(name: McpServerFieldName, value: unknown): unknown {
   return isList(value) ? asSet(value) : value;
 }
 
-export interface McpServerDiff {
+interface McpServerDiff {
   changes: boolean;
   /** The differing arguments, in the table's order. */
   changed: McpServerFieldName[];
