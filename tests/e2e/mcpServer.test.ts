@@ -1,11 +1,12 @@
 /**
  * McpServer under the real Pulumi CLI (Automation API, file backend) against the emulator, on one shared stack, one
  * engine run per scenario: an auth config and an MCP server using it; a no-change preview makes no API call; an
- * allow-list change is one PATCH; a tool added in the dashboard is drift that `preview --refresh --expect-no-changes`
- * reports and `up --refresh` reverts; destroy deletes the server before the auth config.
+ * auth config id that does not exist fails preview; an allow-list change is one PATCH; a tool added in the dashboard
+ * is drift that `preview --refresh --expect-no-changes` reports and `up --refresh` reverts; destroy deletes the
+ * server before the auth config.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import { AuthConfig, McpServer } from "../../sdk";
+import { AuthConfig, McpServer, type McpServerArgs } from "../../sdk";
 import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
 import type { TestComposio } from "../../testbed/emulatorApi";
 import { destroy, preview, up } from "../../testbed/harness";
@@ -20,11 +21,14 @@ let stack: Stack;
 let cleanup: ComposioStack["cleanup"] | undefined;
 /** The server's allow-list in the program; each test sets it before running the engine. */
 let allowedTools = ["GITHUB_CREATE_AN_ISSUE"];
+/** A second server, declared by one scenario only. */
+let extra: McpServerArgs | undefined;
 let allOutput = "";
 
 const program = async () => {
   const github = new AuthConfig("github", { toolkit: "github", name: "GitHub" });
   const agent = new McpServer("agent", { name: "github-agent", authConfigIds: [github.authConfigId], allowedTools });
+  if (extra) new McpServer("extra", extra);
   return { authConfigId: github.authConfigId, serverId: agent.mcpServerId, mcpUrl: agent.mcpUrl };
 };
 
@@ -60,7 +64,21 @@ test("2. a no-change preview makes no API call", async () => {
   expect(calls).toBe(0);
 });
 
-test("3. an allow-list change is one PATCH", async () => {
+test("3. an auth config id Composio does not have fails preview, naming the property and the fix, with no write", async () => {
+  extra = { name: "typo agent", authConfigIds: ["ac_doesnotexist"] };
+  try {
+    const { result, writes } = await composio.counted(() => preview(stack, { allowFailure: true }));
+    allOutput += result.output;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("authConfigIds[0]: auth config ac_doesnotexist does not exist in this Composio project");
+    expect(result.output).toContain("pass an AuthConfig's authConfigId, or fix the id");
+    expect(writes).toBe(0);
+  } finally {
+    extra = undefined;
+  }
+});
+
+test("4. an allow-list change is one PATCH", async () => {
   allowedTools = ISSUE_TOOLS;
   await composio.control.clearStats();
   const result = await up(stack);
@@ -70,7 +88,7 @@ test("3. an allow-list change is one PATCH", async () => {
   expect((await composio.api("GET", `/mcp/${(await outputs()).serverId}`)).json.allowed_tools).toEqual(ISSUE_TOOLS);
 });
 
-test("4. a tool added in the dashboard fails preview --refresh --expect-no-changes; up --refresh removes it", async () => {
+test("5. a tool added in the dashboard fails preview --refresh --expect-no-changes; up --refresh removes it", async () => {
   const { serverId } = await outputs();
   const widened = [...ISSUE_TOOLS, "GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER"];
   expect((await composio.api("PATCH", `/mcp/${serverId}`, { allowed_tools: widened })).status).toBe(200);
@@ -85,7 +103,7 @@ test("4. a tool added in the dashboard fails preview --refresh --expect-no-chang
   expect((await composio.api("GET", `/mcp/${serverId}`)).json.allowed_tools).toEqual(ISSUE_TOOLS);
 });
 
-test("5. destroy deletes the server before the auth config", async () => {
+test("6. destroy deletes the server before the auth config", async () => {
   const { authConfigId, serverId } = await outputs();
   const result = await destroy(stack);
   allOutput += result.output;
