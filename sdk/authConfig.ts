@@ -30,15 +30,15 @@ type InputValue<K extends PropertyKey> = ValueIn<AuthConfigInputs, K>;
 type ValueIn<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
 type DeclaredOutputs = { readonly [K in Exclude<ArgumentOutputName, "authScheme">]: pulumi.Output<InputValue<K>> } & {
   readonly [K in ServerOutputName]: pulumi.Output<ServerOwned[K]>;
-} & {
-  /** The server's scheme (the toolkit's managed scheme when none was given). */
-  readonly authScheme: pulumi.Output<AuthScheme>;
 };
 
 // The outputs are declared by merging this interface into the class: the engine sets them in the base constructor
 // (a class field, even `declare`d, would have to be written out per output, a second list of the fields).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- set by pulumi.dynamic.Resource's constructor
-export interface AuthConfig extends DeclaredOutputs {}
+export interface AuthConfig extends DeclaredOutputs {
+  /** The server's scheme (the toolkit's managed scheme when none was given): always set, unlike the argument. */
+  readonly authScheme: pulumi.Output<AuthScheme>;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class AuthConfig extends pulumi.dynamic.Resource {

@@ -65,6 +65,7 @@ export interface FieldSpec {
   /** Set in every checked input though optional (check autonames `name`). */
   alwaysSet?: true;
   change: Change;
+  /** The rule for the value as a whole; an object's or a record's parts have their own (`fields`, `entries`). */
   secret: Secret;
   fields?: Readonly<Record<string, NestedField>>;
   entries?: RecordEntries;
@@ -362,7 +363,7 @@ export function fieldDescription(name: string): string | undefined {
 
 // ---- Derived: secret paths and paths reads hide ----
 
-/** A path inside a field: `proxyConfig.proxyAuthKey`, `credentials.client_secret`; undefined for a top-level one. */
+/** A property path's field and the rest of it (`proxyConfig.proxyAuthKey`: proxyConfig, proxyAuthKey; none for `name`). */
 function split(path: string): { field: FieldSpec | undefined; name: string; inner?: string } {
   const dot = path.indexOf(".");
   if (dot < 0) return { field: spec(path), name: path };

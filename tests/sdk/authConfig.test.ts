@@ -28,6 +28,12 @@ pulumi.runtime.setMocks(
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { AuthConfig, declareAuthConfigs } = require("../../sdk") as typeof import("../../sdk");
 
+import { COMPARED_PROPERTIES, SERVER_FIELDS } from "../../provider/core/fields";
+import type { AuthConfigType, AuthScheme, CredentialValue } from "../../provider/core/schema";
+
+/** The tool lists' type as the SDK declared it by hand. */
+type ToolAccessConfig = { toolsForConnectedAccountCreation?: string[]; toolsAvailableForExecution?: string[] };
+
 /** The signature Pulumi puts on a serialized secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -116,5 +122,32 @@ describe("AuthConfig", () => {
     for (const output of [minimal.name, minimal.type, minimal.authScheme, minimal.enabled, minimal.revokeOnDelete, minimal.toolAccessConfig, minimal.isEnabledForToolRouter]) {
       expect(pulumi.Output.isInstance(output)).toBe(true);
     }
+  });
+
+  it("declares an output for every field the diff compares and every one the server sets, typed as the SDK always typed them", () => {
+    const minimal = new AuthConfig("declared", { toolkit: "github" });
+    for (const output of [...COMPARED_PROPERTIES, ...SERVER_FIELDS]) {
+      expect([output, pulumi.Output.isInstance((minimal as unknown as Record<string, unknown>)[output])]).toEqual([output, true]);
+    }
+    // The types (derived from the field table) are the ones the class declared by hand before it: checked at compile time.
+    type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+    type Out<T> = pulumi.Output<T>;
+    type Declared = InstanceType<typeof AuthConfig>;
+    const sameTypes: [
+      Same<Declared["authConfigId"], Out<string>>,
+      Same<Declared["type"], Out<AuthConfigType>>,
+      Same<Declared["authScheme"], Out<AuthScheme>>,
+      Same<Declared["credentials"], Out<Record<string, CredentialValue> | undefined>>,
+      Same<Declared["toolAccessConfig"], Out<ToolAccessConfig | undefined>>,
+      Same<Declared["proxyConfig"], Out<{ proxyUrl: string; proxyAuthKey?: string } | null | undefined>>,
+      Same<Declared["isEnabledForToolRouter"], Out<boolean | undefined>>,
+      Same<Declared["sharedCredentials"], Out<Record<string, unknown> | undefined>>,
+      Same<Declared["enabled"], Out<boolean>>,
+      Same<Declared["allowReplaceWithConnections"], Out<boolean | undefined>>,
+      Same<Declared["status"], Out<"ENABLED" | "DISABLED">>,
+      Same<Declared["noOfConnections"], Out<number>>,
+      Same<Declared["lastUpdatedAt"], Out<string | undefined>>,
+    ] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+    expect(sameTypes.every(Boolean)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
 import { redactSecrets } from "../../../provider/core/secrets";
+import { omittedValue, PLAIN_WIRE_FIELDS } from "../../../provider/core/fields";
 import { inputsOf, observe, planAfterCreate, planUpdate, toCreateBody } from "../../../provider/core/mapping";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { changedOnServer, isChangedOnServer, isHiddenCredential } from "../../../provider/core/visibility";
@@ -117,6 +118,21 @@ describe("observe (refresh) under masked reads", () => {
 });
 
 describe("API bodies", () => {
+  it("map every plain field of the field table by its wire name: created when set, sent when changed, read back", () => {
+    const changedValue = (value: unknown) => (typeof value === "boolean" ? !value : `${String(value)}-changed`);
+    fc.assert(fc.property(inputsArb, (inputs) => {
+      const body = toCreateBody(inputs).auth_config as unknown as Record<string, unknown>;
+      for (const { name, wire } of PLAIN_WIRE_FIELDS) {
+        expect([name, body[wire]]).toEqual([name, inputs[name]]);
+        const changed = { ...inputs, [name]: changedValue(inputs[name] ?? omittedValue(name)) } as AuthConfigInputs;
+        const plan = planUpdate(inputs, changed, diffAuthConfig(inputs, changed).changed);
+        expect([name, (plan.body as Record<string, unknown> | undefined)?.[wire]]).toEqual([name, changed[name]]);
+        const live = { ...liveOf(inputs), [wire]: changed[name] } as WireAuthConfig;
+        expect([name, observe(live, inputs, T0)[name]]).toEqual([name, changed[name]]);
+      }
+    }));
+  });
+
   it("creates managed and custom configs with the API's own field names", () => {
     expect(toCreateBody({ ...base, credentials: { scopes: "tickets" } })).toEqual({
       toolkit: { slug: "hubspot" },
