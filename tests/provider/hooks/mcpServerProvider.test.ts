@@ -102,6 +102,25 @@ describe("create, update, read, delete", () => {
     expect(await hooks.read(id, updated.outs as McpServerOutputs)).toEqual({});
   });
 
+  it("walks the listing by page number: a refresh of 201 servers is two listing requests and no GET", async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 201; i++) {
+      const body = { name: `paged ${i}`, auth_config_ids: [gmail] };
+      const answer = await fetch(`${emulator.url}/api/v3.1/mcp/servers`, {
+        method: "POST",
+        headers: { "x-api-key": API_KEY, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      made.push(((await answer.json()) as { id: string }).id);
+    }
+    await control.clearStats();
+    const hooks = provider();
+    const reads = await Promise.all(made.map((id) => hooks.read(id, { name: "", authConfigIds: [gmail] } as McpServerOutputs)));
+    expect(reads.map((read) => read.id)).toEqual(made);
+    expect(await calls()).toEqual({ "GET /mcp/servers": 2 });
+    await Promise.all(made.map((id) => hooks.delete(id)));
+  });
+
   it("takes the server a POST made whose answer was lost, without a second POST", async () => {
     const hooks = provider();
     await control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /mcp/servers"] });
