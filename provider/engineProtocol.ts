@@ -11,6 +11,10 @@ export const AUTH_CONFIG_NAME = "AuthConfig";
 /** The type token the engine gives every AuthConfig in state, events and URNs. */
 export const AUTH_CONFIG_TYPE = `pulumi-nodejs:dynamic/${AUTH_CONFIG_MODULE}:${AUTH_CONFIG_NAME}`;
 
+/** The type name the SDK registers McpServer under, in AUTH_CONFIG_MODULE (sdk/mcpServer.ts). */
+export const MCP_SERVER_NAME = "McpServer";
+export const MCP_SERVER_TYPE = `pulumi-nodejs:dynamic/${AUTH_CONFIG_MODULE}:${MCP_SERVER_NAME}`;
+
 /** The engine's own key: the serialized provider (sdk/providerStub.ts) travels with every resource's inputs. */
 export const PROVIDER_KEY = "__provider";
 

@@ -16,3 +16,4 @@ export {
   type ToolkitDefinition,
   type ToolkitField,
 } from "./functions";
+export { McpServer, type McpServerArgs } from "./mcpServer";

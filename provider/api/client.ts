@@ -23,7 +23,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 const LIST_PAGE_SIZE = 200;
 
 /** Slack for clock skew between this machine and the API when matching a config's `created_at`. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * A create whose answer was lost and whose outcome could not be looked up: the config may or may not
@@ -57,7 +57,7 @@ export function exactName(name: string | undefined): LostConfigName {
 }
 
 export class ComposioApi {
-  private readonly client: Composio;
+  protected readonly client: Composio;
   private readonly pause = new RatePause();
   private readonly reads = new CoalescedReads(
     () => this.listPages({ show_disabled: true }),
@@ -79,7 +79,7 @@ export class ComposioApi {
   }
 
   /** One call with retries; `maxAttempts` counts failures other than 429s. Errors come out unconverted. */
-  private async attempt<T>(request: () => PromiseLike<T>, maxAttempts = this.policy.maxRetries + 1): Promise<T> {
+  protected async attempt<T>(request: () => PromiseLike<T>, maxAttempts = this.policy.maxRetries + 1): Promise<T> {
     const startedAt = Date.now();
     for (let attempt = 0, failures = 0; ; attempt++) {
       const paused = this.pause.delayMs();
@@ -97,7 +97,7 @@ export class ComposioApi {
     }
   }
 
-  private async call<T>(context: OperationContext, request: () => PromiseLike<T>): Promise<T> {
+  protected async call<T>(context: OperationContext, request: () => PromiseLike<T>): Promise<T> {
     try {
       return await this.attempt(request);
     } catch (error) {
@@ -108,27 +108,37 @@ export class ComposioApi {
   /** POST once per attempt; after an ambiguous failure, adopt the config the lost response was for. */
   async createAuthConfig(body: WireCreateBody): Promise<{ id: string }> {
     this.reads.invalidate();
-    const context = { action: "creating", toolkit: body.toolkit.slug };
     const startedAt = Date.now();
+    return this.createOnce(
+      async () => ({ id: (await this.client.authConfigs.create(body)).auth_config.id }),
+      () => this.findCreatedSince(body, startedAt),
+      { action: "creating", toolkit: body.toolkit.slug },
+    );
+  }
+
+  /**
+   * A create, whose repeat could make a duplicate: after an ambiguous failure (timeout, dropped connection, 5xx) no
+   * POST is sent again before `findMade` has looked for what the lost one made (and that is the answer if found).
+   */
+  protected async createOnce<T>(post: () => Promise<T>, findMade: () => Promise<T | undefined>, context: OperationContext): Promise<T> {
     let maybeCreated = false;
-    const post = async () => {
+    const postOnce = async () => {
       // Resolve the doubt a lost response left before sending anything again.
-      const made = maybeCreated ? await this.findCreatedSince(body, startedAt) : undefined;
+      const made = maybeCreated ? await findMade() : undefined;
       if (made) return made;
       try {
-        const created = await this.client.authConfigs.create(body);
-        return { id: created.auth_config.id };
+        return await post();
       } catch (error) {
         maybeCreated ||= isAmbiguous(error);
         throw error;
       }
     };
     try {
-      return await this.attempt(post, this.policy.createAttempts);
+      return await this.attempt(postOnce, this.policy.createAttempts);
     } catch (error) {
       // The last POST's answer may have been lost too: look once more before reporting a failure.
       // (A ComposioApiError here came from the look-up itself, which already says what to check.)
-      const made = maybeCreated && !(error instanceof ComposioApiError) ? await this.findCreatedSince(body, startedAt) : undefined;
+      const made = maybeCreated && !(error instanceof ComposioApiError) ? await findMade() : undefined;
       if (made) return made;
       throw toComposioError(error, context);
     }

@@ -13,26 +13,27 @@
  */
 import type { WireAuthConfig } from "../core/wire";
 
-interface Listing {
+interface Listing<T> {
   startedAt: number;
   /** The error when the listing failed: reads fall back to GETs until it expires. */
-  byId: Promise<Map<string, WireAuthConfig> | Error>;
+  byId: Promise<Map<string, T> | Error>;
 }
 
 const isRefusedKey = (error: Error) => [401, 403].includes((error as { status?: unknown }).status as number);
 
-export class CoalescedReads {
-  private listing?: Listing;
+/** `T`: what is read (auth configs by default; MCP servers too, provider/api/mcpServers.ts). */
+export class CoalescedReads<T extends { id: string } = WireAuthConfig> {
+  private listing?: Listing<T>;
 
   constructor(
-    private readonly listAll: () => Promise<WireAuthConfig[]>,
-    private readonly getOne: (id: string) => Promise<WireAuthConfig | undefined>,
+    private readonly listAll: () => Promise<T[]>,
+    private readonly getOne: (id: string) => Promise<T | undefined>,
     private readonly maxAgeMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** The config as the API shows it, or undefined when it does not exist. */
-  async read(id: string): Promise<WireAuthConfig | undefined> {
+  async read(id: string): Promise<T | undefined> {
     const byId = await this.current().byId;
     if (byId instanceof Error && isRefusedKey(byId)) throw byId;
     return (byId instanceof Map ? byId.get(id) : undefined) ?? (await this.getOne(id));
@@ -43,7 +44,7 @@ export class CoalescedReads {
     this.listing = undefined;
   }
 
-  private current(): Listing {
+  private current(): Listing<T> {
     if (!this.listing || this.now() - this.listing.startedAt > this.maxAgeMs) {
       const byId = this.listAll().then(
         (items) => new Map(items.map((item) => [item.id, item])),

@@ -254,11 +254,14 @@ export type FieldName = keyof Fields;
 export const FIELD_NAMES = Object.keys(AUTH_CONFIG_FIELDS) as FieldName[];
 const spec = (name: string): FieldSpec | undefined => (AUTH_CONFIG_FIELDS as Record<string, FieldSpec>)[name];
 
-/** An output only the server sets: its Pulumi type, and what a read holds for it (undefined: left out). */
-interface ServerOutputSpec {
+/**
+ * An output only the server sets: its Pulumi type, and what a read (`Live`: the resource's wire shape) holds for it
+ * (undefined: left out). `array` is a list of strings and `object` an object of strings (McpServer's `commands`).
+ */
+export interface ServerOutputSpec<Live = WireAuthConfig> {
   description: string;
-  pulumiType: "string" | "boolean" | "integer";
-  read: (live: WireAuthConfig) => unknown;
+  pulumiType: "string" | "boolean" | "integer" | "array" | "object";
+  read: (live: Live) => unknown;
   /** A read may lack it (then outputs leave it out). */
   mayBeAbsent?: true;
 }
