@@ -16,7 +16,7 @@ type ValueIn<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U 
 type ArgumentName = KeysOfUnion<AuthConfigArgsShape>;
 
 /** `T` with every value in it a pulumi.Input, as Pulumi's own SDKs type nested arguments. */
-type InputOf<T> = pulumi.Input<Inputs<T>>;
+export type InputOf<T> = pulumi.Input<Inputs<T>>;
 type Inputs<T> = T extends readonly (infer E)[] ? InputOf<E>[] : T extends object ? { [K in keyof T]: InputOf<Exclude<T[K], undefined>> } : T;
 
 /** The argument `K`, as the program may give it. */
