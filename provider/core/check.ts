@@ -1,9 +1,9 @@
 /**
  * `check`: validates raw program inputs, fills defaults and autonames. Pure and total: whatever
  * arrives (including values still unknown during preview) it returns inputs and per-property failures,
- * and it never throws, so a bad program fails at preview before any API call.
+ * and it never throws, so a bad program fails at preview before any API call. The autoname's random
+ * part comes from the caller (`SuffixSource`): the hooks draw it, so the same call gives the same answer.
  */
-import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { AUTH_CONFIG_VARIANTS, authConfigInputSchema, DEFAULTS, FORBIDDEN_KEYS, type AuthConfigInputs } from "./schema";
 import { PROVIDER_KEY, UNKNOWN } from "../engineProtocol";
@@ -27,8 +27,8 @@ export function forEngine(failures: readonly CheckFailure[]): CheckFailure[] {
   return failures.map(({ property, reason }) => ({ property: "", reason: `${property}: ${reason}` }));
 }
 
+/** The random part of an autoname (`notion-1a2b3c4`), drawn by the caller: provider/hooks/autonameSuffix.ts. */
 export type SuffixSource = () => string;
-const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
 
 /**
  * `credentials.client_id`, `toolAccessConfig.toolsAvailableForExecution[2]`: how a user would write the
@@ -133,7 +133,7 @@ function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: Suf
   } as AuthConfigInputs;
 }
 
-export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource = randomSuffix): CheckOutcome {
+export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource): CheckOutcome {
   try {
     const { [PROVIDER_KEY]: _provider, ...news } = asRecord(rawNews);
     const forbidden = forbiddenKeyFailures(rawNews);

@@ -12,7 +12,8 @@
  * that replaces the config also makes 1 GET for that count, unless the program allowed the replace.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { checkAuthConfig, forEngine } from "../core/check";
+import { checkAuthConfig, forEngine, type SuffixSource } from "../core/check";
+import { randomSuffix } from "./autonameSuffix";
 import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
@@ -94,8 +95,14 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    */
   private readonly replacesAllowed = new Set<string>();
 
-  /** `warnings`: where warnings go; by default the engine's log when running under the Pulumi CLI. */
-  constructor(private readonly warnings: WarningSink = processWarnings()) {}
+  /**
+   * `warnings`: where warnings go; by default the engine's log when running under the Pulumi CLI.
+   * `suffix`: the random part of generated names (tests pass a fixed one).
+   */
+  constructor(
+    private readonly warnings: WarningSink = processWarnings(),
+    private readonly suffix: SuffixSource = randomSuffix,
+  ) {}
 
   /** Reads settings once per provider process; a missing key only fails the hooks that call the API. */
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -157,7 +164,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   async check(olds: unknown, rawNews: unknown): Promise<dynamic.CheckResult> {
     // The SDK's report (engineProtocol.ts): names, paths and the resource's name, unpacked for the schema.
     const { news, plainCredentials: plainKeys } = takeSdkReport(rawNews);
-    const outcome = checkAuthConfig(olds, news);
+    const outcome = checkAuthConfig(olds, news, this.suffix);
     // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
     if (!outcome.ok) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
     const previous = (olds ?? {}) as Partial<AuthConfigInputs>;
