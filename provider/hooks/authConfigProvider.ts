@@ -19,7 +19,8 @@ import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } f
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError, RefusedWriteError } from "../api/errors";
 import { decideConnectionGuard, type GuardSubject } from "../core/connectionGuard";
-import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
+import { isFingerprint, isStoredValue, redactSecrets, secretVersions } from "../core/secrets";
+import { openSecrets, sealSecrets } from "./sealing";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
@@ -171,7 +172,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const { inputs } = outcome;
     const versions = secretVersions(inputs, previous);
     if (versions) inputs.secretVersions = versions;
-    // Checked inputs leave with their secrets sealed (core/secrets.ts); diff, create and update open them.
+    // Checked inputs leave with their secrets sealed (sealing.ts); diff, create and update open them.
     const sealed = sealSecrets(inputs, previous);
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };

@@ -10,7 +10,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AuthConfigProvider } from "../hooks/authConfigProvider";
 import { diffAuthConfig } from "../core/diff";
-import { openSecrets, redactSecrets } from "../core/secrets";
+import { redactSecrets } from "../core/secrets";
+import { openSecrets } from "../hooks/sealing";
 import { serverPartOf, type AuthConfigOutputs } from "../core/mapping";
 import type { AuthConfigInputs } from "../core/schema";
 import { PLAIN_CREDENTIALS_KEY } from "../engineProtocol";

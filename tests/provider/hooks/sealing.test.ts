@@ -5,15 +5,20 @@
  * process that kept the seal opens it, for diff, create and update. Two provider processes are two
  * copies of the module, each with its own sealing key.
  */
-import type * as Secrets from "../../../provider/core/secrets";
+import fc from "fast-check";
+import { diffAuthConfig } from "../../../provider/core/diff";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
+import { isFingerprint, isSecretKey, redactSecrets } from "../../../provider/core/secrets";
+import type * as Sealing from "../../../provider/hooks/sealing";
+import { openSecrets, sealSecrets } from "../../../provider/hooks/sealing";
+import { at, inputsWrappedArb } from "../core/arbitraries";
 
 const SECRET = "SENTINEL-kept-seal-secret-5b2e";
 
-function processCopy(): typeof Secrets {
-  let copy: typeof Secrets | undefined;
+function processCopy(): typeof Sealing {
+  let copy: typeof Sealing | undefined;
   jest.isolateModules(() => {
-    copy = require("../../../provider/core/secrets");
+    copy = require("../../../provider/hooks/sealing");
   });
   return copy!;
 }
@@ -41,8 +46,31 @@ test("a changed secret gets a new seal with a new fingerprint, and a fingerprint
   const rotated = now.sealSecrets(inputs(`${SECRET}-rotated`), stored);
   expect(rotated.credentials?.client_secret).not.toBe(stored.credentials?.client_secret);
   expect(now.openSecrets(rotated).credentials?.client_secret).toBe(`${SECRET}-rotated`);
-  const refreshed = earlier.redactSecrets(inputs(SECRET));
+  const refreshed = redactSecrets(inputs(SECRET));
   const afterRefresh = now.sealSecrets(inputs(SECRET), refreshed);
   expect(afterRefresh.credentials?.client_secret).not.toBe(refreshed.credentials?.client_secret);
   expect(now.openSecrets(afterRefresh).credentials?.client_secret).toBe(SECRET);
+});
+
+test("checked inputs leave sealed: no value in clear, opened again exactly, and compared by fingerprint where they cannot be opened", () => {
+  fc.assert(fc.property(inputsWrappedArb, (inputs) => {
+    const sealed = sealSecrets(inputs, {});
+    const secretPaths = [
+      ...inputs.__secretPaths!.filter((path) => path !== "credentials.*"),
+      ...Object.keys(inputs.credentials ?? {}).filter((key) => isSecretKey(key) || inputs.__secretPaths!.includes("credentials.*")).map((key) => `credentials.${key}`),
+      ...(inputs.proxyConfig?.proxyAuthKey !== undefined ? ["proxyConfig.proxyAuthKey"] : []),
+      ...Object.keys(inputs.sharedCredentials ?? {}).map((key) => `sharedCredentials.${key}`),
+    ];
+    for (const path of secretPaths) expect(isFingerprint(path.startsWith("sharedCredentials.") ? sealed.sharedCredentials![path.slice(18)] : at(sealed, path))).toBe(true);
+    expect(openSecrets(sealed)).toEqual(inputs);
+    // What a write leaves in outputs diffs clean against the seals, opened or not (a refresh diffs them unopened).
+    const outputs = redactSecrets(inputs, sealed);
+    expect(diffAuthConfig(outputs, openSecrets(sealed)).changed).toEqual([]);
+    expect(diffAuthConfig(outputs, sealed).changed).toEqual([]);
+    // The next check keeps each seal's fingerprint while the value is the same.
+    const again = sealSecrets(inputs, sealed);
+    for (const path of secretPaths.filter((p) => !p.startsWith("sharedCredentials."))) {
+      expect(String(at(again, path)).split(":sealed:")[0]).toBe(String(at(sealed, path)).split(":sealed:")[0]);
+    }
+  }));
 });
