@@ -2,7 +2,9 @@
  * The AuthConfig resource as the plugin serves it: a thin adapter from the plugin's requests to the
  * same hooks the dynamic provider runs (provider/hooks/authConfigProvider.ts), so both hosts share
  * every decision. What differs, and only here:
- * - values arrive in secret envelopes and must leave in them (secretEnvelopes.ts);
+ * - values arrive in Pulumi's secret envelopes, which are the core's own marked form (core/secretMarks.ts):
+ *   check takes and returns them as they are; the other hooks take plain values, and what leaves is marked
+ *   again wherever the values it came from were, and wherever the core calls a value secret;
  * - the resource's name comes from the URN, not from a `__resourceName` input the SDK adds;
  * - `pulumi import` calls read with an id alone (see `read`);
  * - Create and Update may be previews, which must not write.
@@ -10,12 +12,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AuthConfigProvider } from "../hooks/authConfigProvider";
 import { diffAuthConfig } from "../core/diff";
-import { redactSecrets } from "../core/secrets";
-import { openSecrets } from "../hooks/sealing";
+import { isSecretPath, redactSecrets } from "../core/secrets";
+import { markSecrets, unmarkSecrets } from "../core/secretMarks";
 import { serverPartOf, type AuthConfigOutputs } from "../core/mapping";
 import type { AuthConfigInputs } from "../core/schema";
-import { PLAIN_CREDENTIALS_KEY } from "../engineProtocol";
-import { asDynamicNews, unwrapSecrets, wrapSecrets } from "./secretEnvelopes";
+import { SECRET_PATHS_KEY } from "../engineProtocol";
 
 export const AUTH_CONFIG_TOKEN = "composio:index:AuthConfig";
 
@@ -25,7 +26,7 @@ export function nameFromUrn(urn: string): string {
 }
 
 type Props = Record<string, unknown>;
-const plain = <T>(value: unknown): T => unwrapSecrets(value ?? {}).value as T;
+const plain = <T>(value: unknown): T => unmarkSecrets(value ?? {}).value as T;
 
 export interface PluginDiff extends dynamic.DiffResult {
   /** The top-level properties that differ, for the CLI's detailed diff. */
@@ -36,21 +37,16 @@ export class AuthConfigResource {
   constructor(private readonly hooks: AuthConfigProvider) {}
 
   async check(urn: string, olds: unknown, news: unknown): Promise<{ inputs: Props; failures: dynamic.CheckFailure[] }> {
-    const { news: dynamicNews, secretPaths } = asDynamicNews(news, nameFromUrn(urn));
-    const result = await this.hooks.check(plain(olds), dynamicNews);
-    const inputs = { ...(result.inputs ?? {}) } as Props;
-    // check already takes it out; kept out here too, so it never reaches state if that changes.
-    delete inputs[PLAIN_CREDENTIALS_KEY];
-    return { inputs: wrapSecrets(inputs, secretPaths) as Props, failures: result.failures ?? [] };
+    const { inputs, failures } = await this.hooks.checkMarked(olds, news, { resourceName: nameFromUrn(urn) });
+    return { inputs, failures };
   }
 
   async diff(id: string, olds: unknown, news: unknown): Promise<PluginDiff> {
     const before = plain<AuthConfigOutputs>(olds);
     const after = plain<AuthConfigInputs>(news);
     const result = await this.hooks.diff(id, before, after);
-    // The hook decides; the changed properties (the core's own list, over the opened seals as the hook
-    // compares them) only feed the CLI's list of changed properties.
-    const changed = result.changes ? diffAuthConfig(before, openSecrets(after, { unopened: "keep" })).changed : [];
+    // The hook decides; the changed properties (the core's own list) only feed the CLI's list of changed properties.
+    const changed = result.changes ? diffAuthConfig(before, after).changed : [];
     return { ...result, diffs: [...new Set([...changed, ...(result.replaces ?? [])])] };
   }
 
@@ -91,8 +87,15 @@ export class AuthConfigResource {
     await this.hooks.delete(id, plain<AuthConfigOutputs>(props));
   }
 
-  /** Values leaving for the engine: wrapped wherever the values they came from were. */
+  /**
+   * Values leaving for the engine, marked wherever the values they came from were, and wherever the core
+   * calls a value secret (a client secret given plain, the paths in `__secretPaths`): the engine encrypts
+   * those in state.
+   */
   private outgoing(value: unknown, from: unknown): Props {
-    return wrapSecrets(value ?? {}, unwrapSecrets(from ?? {}).secretPaths) as Props;
+    const { markedPaths } = unmarkSecrets(from ?? {});
+    const wrapped = (value as Props | null)?.[SECRET_PATHS_KEY];
+    const programPaths = Array.isArray(wrapped) ? (wrapped as string[]) : [];
+    return markSecrets(value ?? {}, (path) => markedPaths.includes(path) || isSecretPath(path, programPaths)) as Props;
   }
 }

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { SIG_KEY } from "../../provider/plugin/secretEnvelopes";
+import { SIG_KEY } from "../../provider/core/secretMarks";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 import { createE2eEnv, preview, refresh, setConfig, up, type E2eEnv, type OpResult } from "../../testbed/harness";
 

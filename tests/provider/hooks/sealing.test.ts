@@ -24,7 +24,10 @@ function processCopy(): typeof Sealing {
 }
 
 const inputs = (clientSecret: string): AuthConfigInputs =>
-  ({ toolkit: "notion", name: "Notion", type: "use_custom_auth", authScheme: "OAUTH2", enabled: true, revokeOnDelete: false, credentials: { client_id: "id", client_secret: clientSecret } }) as AuthConfigInputs;
+  ({
+    ...{ toolkit: "notion", name: "Notion", type: "use_custom_auth", authScheme: "OAUTH2", enabled: true, revokeOnDelete: false },
+    credentials: { client_id: "id", client_secret: clientSecret },
+  }) as AuthConfigInputs;
 
 test("an unchanged secret keeps the earlier process's seal, which this process then opens", () => {
   const earlier = processCopy();
@@ -52,16 +55,20 @@ test("a changed secret gets a new seal with a new fingerprint, and a fingerprint
   expect(now.openSecrets(afterRefresh).credentials?.client_secret).toBe(SECRET);
 });
 
-test("checked inputs leave sealed: no value in clear, opened again exactly, and compared by fingerprint where they cannot be opened", () => {
+test("checked inputs leave sealed: no value in clear, opened again exactly, compared by fingerprint where they cannot be opened", () => {
   fc.assert(fc.property(inputsWrappedArb, (inputs) => {
     const sealed = sealSecrets(inputs, {});
     const secretPaths = [
       ...inputs.__secretPaths!.filter((path) => path !== "credentials.*"),
-      ...Object.keys(inputs.credentials ?? {}).filter((key) => isSecretKey(key) || inputs.__secretPaths!.includes("credentials.*")).map((key) => `credentials.${key}`),
+      ...Object.keys(inputs.credentials ?? {})
+        .filter((key) => isSecretKey(key) || inputs.__secretPaths!.includes("credentials.*"))
+        .map((key) => `credentials.${key}`),
       ...(inputs.proxyConfig?.proxyAuthKey !== undefined ? ["proxyConfig.proxyAuthKey"] : []),
       ...Object.keys(inputs.sharedCredentials ?? {}).map((key) => `sharedCredentials.${key}`),
     ];
-    for (const path of secretPaths) expect(isFingerprint(path.startsWith("sharedCredentials.") ? sealed.sharedCredentials![path.slice(18)] : at(sealed, path))).toBe(true);
+    const shared = "sharedCredentials.";
+    const sealedAt = (path: string) => (path.startsWith(shared) ? sealed.sharedCredentials![path.slice(shared.length)] : at(sealed, path));
+    for (const path of secretPaths) expect(isFingerprint(sealedAt(path))).toBe(true);
     expect(openSecrets(sealed)).toEqual(inputs);
     // What a write leaves in outputs diffs clean against the seals, opened or not (a refresh diffs them unopened).
     const outputs = redactSecrets(inputs, sealed);
