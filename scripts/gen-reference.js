@@ -8,7 +8,7 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const { referencePages } = require(path.join(root, "provider", "plugin", "referencePages.ts"));
-const { REPLACE_PROPERTIES } = require(path.join(root, "provider", "core", "diff.ts"));
+const { REPLACE_PROPERTIES } = require(path.join(root, "provider", "core", "fields.ts"));
 
 const dir = path.join(root, "docs", "reference");
 const pages = referencePages(JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8")), REPLACE_PROPERTIES);

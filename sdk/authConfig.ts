@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTH_CONFIG_MODULE, AUTH_CONFIG_NAME, SDK_REPORT_KEY, type SdkReport } from "../provider/engineProtocol";
-import type { AuthConfigType, AuthScheme, CredentialValue } from "../provider/core/schema";
+import type { AuthConfigInputs, AuthScheme } from "../provider/core/schema";
 import type { AuthConfigArgs } from "./authConfigArgs";
-import { SERVER_FIELDS } from "../provider/core/mapping";
-import { SECRET_BEARING_PROPERTIES } from "../provider/core/secrets";
+import { COMPARED_PROPERTIES, SECRET_BEARING_PROPERTIES, SERVER_FIELDS, type ServerOutputName } from "../provider/core/fields";
+import type { ServerOwned } from "../provider/core/mapping";
 import { claimAdoptId } from "./adoptionClaims";
 import { authConfigProviderStub } from "./providerStub";
 import { plainCredentialKeys, secretCredentials, secretProxyConfig, secretWhole, wrappedSecretPaths } from "./secretInputs";
@@ -19,31 +19,29 @@ export type { AuthConfigArgs, ProxyConfigArgs, ToolAccessConfigArgs } from "./au
 /** Outputs that hold secrets as a whole once the server's view is merged in. */
 const SECRET_OUTPUTS: readonly string[] = SECRET_BEARING_PROPERTIES;
 
-export class AuthConfig extends pulumi.dynamic.Resource {
-  // `declare`, not `!`: with ES2022 class fields a plain declaration would be re-initialised to
-  // undefined after the base constructor has set the outputs.
-  /** The Composio auth config id (`ac_...`); also the resource's id. */
-  declare public readonly authConfigId: pulumi.Output<string>;
-  declare public readonly toolkit: pulumi.Output<string>;
-  declare public readonly name: pulumi.Output<string>;
-  declare public readonly type: pulumi.Output<AuthConfigType>;
+/**
+ * The outputs the class declares: every argument the diff compares (the field table's; `adoptId` is read once
+ * and not among them, `authConfigId` is the id) and every output only the server sets (fields.ts SERVER_OUTPUTS).
+ */
+const DECLARED_OUTPUTS = [...COMPARED_PROPERTIES, ...SERVER_FIELDS];
+type ArgumentOutputName = (typeof COMPARED_PROPERTIES)[number];
+/** What any variant's checked inputs hold at `K`. */
+type InputValue<K extends PropertyKey> = ValueIn<AuthConfigInputs, K>;
+type ValueIn<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+type DeclaredOutputs = { readonly [K in Exclude<ArgumentOutputName, "authScheme">]: pulumi.Output<InputValue<K>> } & {
+  readonly [K in ServerOutputName]: pulumi.Output<ServerOwned[K]>;
+} & {
   /** The server's scheme (the toolkit's managed scheme when none was given). */
-  declare public readonly authScheme: pulumi.Output<AuthScheme>;
-  declare public readonly credentials: pulumi.Output<Record<string, CredentialValue> | undefined>;
-  declare public readonly toolAccessConfig: pulumi.Output<{ toolsForConnectedAccountCreation?: string[]; toolsAvailableForExecution?: string[] } | undefined>;
-  declare public readonly proxyConfig: pulumi.Output<{ proxyUrl: string; proxyAuthKey?: string } | null | undefined>;
-  declare public readonly isEnabledForToolRouter: pulumi.Output<boolean | undefined>;
-  declare public readonly sharedCredentials: pulumi.Output<Record<string, unknown> | undefined>;
-  declare public readonly enabled: pulumi.Output<boolean>;
-  declare public readonly revokeOnDelete: pulumi.Output<boolean>;
-  declare public readonly allowReplaceWithConnections: pulumi.Output<boolean | undefined>;
-  /** "ENABLED" or "DISABLED", as the server reports it. */
-  declare public readonly status: pulumi.Output<"ENABLED" | "DISABLED">;
-  declare public readonly isComposioManaged: pulumi.Output<boolean>;
-  declare public readonly noOfConnections: pulumi.Output<number>;
-  declare public readonly createdAt: pulumi.Output<string | undefined>;
-  declare public readonly lastUpdatedAt: pulumi.Output<string | undefined>;
+  readonly authScheme: pulumi.Output<AuthScheme>;
+};
 
+// The outputs are declared by merging this interface into the class: the engine sets them in the base constructor
+// (a class field, even `declare`d, would have to be written out per output, a second list of the fields).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- set by pulumi.dynamic.Resource's constructor
+export interface AuthConfig extends DeclaredOutputs {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class AuthConfig extends pulumi.dynamic.Resource {
   constructor(name: string, args: AuthConfigArgs, opts: pulumi.CustomResourceOptions = {}) {
     // Dynamic providers cannot serve the `import` option on either SDK this package is tested with, so it
     // is turned into an adoption: create verifies the id and takes the config over. On 3.248 the
@@ -62,15 +60,9 @@ export class AuthConfig extends pulumi.dynamic.Resource {
         name,
         {
           // Every output the class declares must be a key here, or it is undefined on the object when
-          // the program leaves the argument out (the engine still returns check's defaults for them).
-          name: undefined,
-          type: undefined,
-          authScheme: undefined,
-          toolAccessConfig: undefined,
-          isEnabledForToolRouter: undefined,
-          enabled: undefined,
-          revokeOnDelete: undefined,
-          allowReplaceWithConnections: undefined,
+          // the program leaves the argument out (the engine still returns check's defaults for them); the
+          // ones only the server sets are listed so the engine exposes them on this object.
+          ...Object.fromEntries(DECLARED_OUTPUTS.map((output) => [output, undefined])),
           ...args,
           adoptId,
           credentials: secretCredentials(args.credentials),
@@ -87,8 +79,6 @@ export class AuthConfig extends pulumi.dynamic.Resource {
             secretPaths: wrappedSecretPaths({ ...args, adoptId }),
             adoptionConflict,
           } satisfies { [K in keyof Required<SdkReport>]: pulumi.Input<SdkReport[K]> | undefined },
-          // Outputs only the server sets; listed so the engine exposes them on this object.
-          ...Object.fromEntries(SERVER_FIELDS.map((field) => [field, undefined])),
         },
         { ...resourceOptions, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
         AUTH_CONFIG_MODULE,

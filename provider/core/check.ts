@@ -200,7 +200,7 @@ function schemaNews(news: unknown, wrapped: string[], context: CheckContext): un
 export function checkMarked(olds: unknown, news: unknown, context: CheckContext): MarkedCheckOutcome {
   const { value: values, markedPaths } = unmarkSecrets(news);
   const credentials = asRecord(asRecord(values).credentials);
-  const wrapped = wrappablePaths(markedPaths, Object.keys(credentials));
+  const wrapped = wrappablePaths(markedPaths, asRecord(values));
   const outcome = checkAuthConfig(unmarkSecrets(olds).value, schemaNews(values, wrapped, context), context.suffix);
   const isSecret = (path: string) => markedPaths.includes(path) || isSecretPath(path, wrapped);
   return {

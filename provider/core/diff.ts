@@ -5,43 +5,16 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { alignSecrets } from "./secrets";
-import { DEFAULTS, type StoredAuthConfig } from "./schema";
-import { normalize, type ComparableAuthConfig } from "./normalize";
-
-/** Changing these means a different auth config on the server: the API cannot change them in place. */
-export const REPLACE_PROPERTIES = ["toolkit", "type", "authScheme"] as const;
+import { COMPARED_PROPERTIES, REPLACE_PROPERTIES } from "./fields";
+import type { StoredAuthConfig } from "./schema";
+import { normalize } from "./normalize";
 
 export interface AuthConfigDiff {
   changes: boolean;
-  /** Every top-level property that differs, in a stable order. */
+  /** Every top-level property that differs, in a stable order (fields.ts COMPARED_PROPERTIES). */
   changed: string[];
+  /** The changed properties whose change replaces the config (the field table's `change: "replaces"`). */
   replaces: string[];
-}
-
-/** What only state holds (never sent to the API): a change to one is an update with no API call. */
-const STATE_ONLY = { revokeOnDelete: DEFAULTS.revokeOnDelete, allowReplaceWithConnections: false } as const;
-type StateOnly = keyof typeof STATE_ONLY;
-const isStateOnly = (property: string): property is StateOnly => property in STATE_ONLY;
-
-type Property = keyof ComparableAuthConfig | StateOnly;
-
-const COMPARED: Property[] = [
-  "toolkit",
-  "type",
-  "authScheme",
-  "name",
-  "credentials",
-  "toolAccessConfig",
-  "proxyConfig",
-  "isEnabledForToolRouter",
-  "sharedCredentials",
-  "enabled",
-  "revokeOnDelete",
-  "allowReplaceWithConnections",
-];
-
-function valueOf(config: StoredAuthConfig, comparable: ComparableAuthConfig, property: Property): unknown {
-  return isStateOnly(property) ? (config[property] ?? STATE_ONLY[property]) : comparable[property];
 }
 
 export function diffAuthConfig(olds: StoredAuthConfig, desired: StoredAuthConfig): AuthConfigDiff {
@@ -49,11 +22,11 @@ export function diffAuthConfig(olds: StoredAuthConfig, desired: StoredAuthConfig
   const news = alignSecrets(desired, olds);
   const before = normalize(olds);
   const after = normalize(news);
-  const changed = COMPARED.filter((property) => {
+  const changed = COMPARED_PROPERTIES.filter((property) => {
     // An omitted scheme means "the toolkit's managed scheme", whatever the server reports.
     if (property === "authScheme" && after.authScheme === undefined) return false;
-    return !isDeepStrictEqual(valueOf(olds, before, property), valueOf(news, after, property));
+    return !isDeepStrictEqual(before[property], after[property]);
   });
-  const replaces = changed.filter((property) => (REPLACE_PROPERTIES as readonly string[]).includes(property));
+  const replaces = changed.filter((property) => REPLACE_PROPERTIES.includes(property));
   return { changes: changed.length > 0, changed, replaces };
 }

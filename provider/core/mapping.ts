@@ -1,10 +1,24 @@
 /**
  * Translation between the provider's model and the API's wire shapes, both ways. Pure: no I/O, so
  * every rule here (what a refresh keeps from the last run, what an update sends) is unit-tested.
+ * The field table (fields.ts) says where each field goes: a plain field (one wire name) is mapped here
+ * from its name alone, both ways; a special one has its hand-written code below, registered under the
+ * field's name in SPECIAL_MAPPINGS (its observation; the create and update bodies name it).
  */
 import { isDeepStrictEqual } from "node:util";
 import { alignSecrets } from "./secrets";
 import { normalize, normalizeScopes } from "./normalize";
+import {
+  isHiddenOnRead,
+  OBSERVED_FIELDS,
+  omittedValue,
+  PLAIN_WIRE_FIELDS,
+  SERVER_FIELDS,
+  SERVER_OUTPUTS,
+  type FieldName,
+  type Fields,
+  type ServerOutputs,
+} from "./fields";
 import {
   SCOPE_KEYS,
   type AuthConfigInputs,
@@ -19,21 +33,11 @@ import type { WireAuthConfig, WireCreateBody, WireProxyConfig, WireToolAccessCon
 /** The outputs: the inputs as the server holds them, plus the fields only the server sets. */
 export type AuthConfigOutputs = StoredAuthConfig & ServerOwned;
 
-/** What only the server sets (and the hooks' note beside it). */
-export interface ServerOwned {
-  authConfigId: string;
-  status: "ENABLED" | "DISABLED";
-  isComposioManaged: boolean;
-  noOfConnections: number;
-  createdAt?: string;
-  /**
-   * The server's `last_updated_at`: after a write, the baseline that tells whether fields reads hide
-   * changed since (visibility.ts).
-   */
-  lastUpdatedAt?: string;
+/** What only the server sets (fields.ts SERVER_OUTPUTS), and the hooks' note beside it. */
+export type ServerOwned = ServerOutputs & {
   /** Bookkeeping: the program named `authScheme` (the output holds the server's scheme either way). */
   __schemeFromProgram?: boolean;
-}
+};
 
 const isScopeKey = (key: string) => (SCOPE_KEYS as readonly string[]).includes(key);
 
@@ -52,13 +56,33 @@ function toWireProxy(config: ProxyConfig | null | undefined): WireProxyConfig | 
     : { proxy_url: config.proxyUrl, proxy_auth_key: config.proxyAuthKey };
 }
 
+type PlainFieldName = { [K in FieldName]: Fields[K]["wire"] extends { plain: string } ? K : never }[FieldName];
+/** A wire body's plain fields, by wire name, each with its field's type. */
+type PlainWireFields = {
+  [K in PlainFieldName as Fields[K]["wire"] extends { plain: infer W extends string } ? W : never]?: NonNullable<AuthConfigInputs[K]>;
+};
+
+/** The plain fields the program sets, as a create body carries them. */
+function plainCreateFields(inputs: AuthConfigInputs): PlainWireFields {
+  return Object.fromEntries(
+    PLAIN_WIRE_FIELDS.flatMap(({ name, wire }) => (inputs[name] === undefined ? [] : [[wire, inputs[name]]])),
+  ) as PlainWireFields;
+}
+
+/** The plain fields among `changed`, as a PATCH carries them (an omitted one as what its omission means). */
+function plainUpdateFields(news: AuthConfigInputs, changed: readonly string[]): PlainWireFields {
+  return Object.fromEntries(
+    PLAIN_WIRE_FIELDS.filter(({ name }) => changed.includes(name)).map(({ name, wire }) => [wire, news[name] ?? omittedValue(name)]),
+  ) as PlainWireFields;
+}
+
 function optionalSettings(inputs: AuthConfigInputs) {
   const creationTools = inputs.toolAccessConfig?.toolsForConnectedAccountCreation;
   return {
     // The create body's tool_access_config takes only this list; the other one follows as an update.
     ...(creationTools ? { tool_access_config: { tools_for_connected_account_creation: creationTools } } : {}),
     ...(inputs.sharedCredentials ? { shared_credentials: inputs.sharedCredentials } : {}),
-    ...(inputs.isEnabledForToolRouter !== undefined ? { is_enabled_for_tool_router: inputs.isEnabledForToolRouter } : {}),
+    ...plainCreateFields(inputs),
   };
 }
 
@@ -83,7 +107,6 @@ export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
       auth_config: {
         type: "use_custom_auth",
         authScheme: inputs.authScheme,
-        name: inputs.name,
         credentials: wireCredentials(inputs.credentials ?? {}),
         ...(inputs.proxyConfig ? { proxy_config: toWireProxy(inputs.proxyConfig) } : {}),
         ...optionalSettings(inputs),
@@ -94,7 +117,6 @@ export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
     toolkit,
     auth_config: {
       type: "use_composio_managed_auth",
-      name: inputs.name,
       ...(inputs.credentials ? { credentials: wireCredentials(inputs.credentials) } : {}),
       ...optionalSettings(inputs),
     },
@@ -143,10 +165,9 @@ function credentialPatch(
 export function planUpdate(olds: StoredAuthConfig, news: AuthConfigInputs, changed: readonly string[]): UpdatePlan {
   const has = (property: string) => changed.includes(property);
   const common = {
-    ...(has("name") ? { name: news.name } : {}),
+    ...plainUpdateFields(news, changed),
     ...(has("toolAccessConfig") ? { tool_access_config: toWireToolAccess(news.toolAccessConfig) } : {}),
     ...(has("sharedCredentials") ? { shared_credentials: news.sharedCredentials ?? {} } : {}),
-    ...(has("isEnabledForToolRouter") ? { is_enabled_for_tool_router: news.isEnabledForToolRouter ?? false } : {}),
   };
   const body: WireUpdateBody =
     news.type === "use_custom_auth"
@@ -228,15 +249,19 @@ function observeToolAccess(live: WireToolAccessConfig | undefined, prior: ToolAc
   return keepSpelling(observed, prior, sameTools);
 }
 
+const PROXY_KEY = "proxyConfig.proxyAuthKey";
+
 function observeProxy(
   live: WireProxyConfig | null | undefined,
   prior: ProxyConfig | null | undefined,
   hidden: HiddenValue,
+  composioManaged: boolean,
 ): ProxyConfig | null | undefined {
   if (!live) return prior === undefined ? undefined : null;
   const observed: ProxyConfig = { proxyUrl: live.proxy_url };
-  // The proxy key is hidden on reads.
-  if (prior?.proxyAuthKey !== undefined) observed.proxyAuthKey = hidden(prior.proxyAuthKey, "proxyConfig.proxyAuthKey") as string;
+  if (prior?.proxyAuthKey === undefined) return observed;
+  const key = isHiddenOnRead(PROXY_KEY, composioManaged) ? hidden(prior.proxyAuthKey, PROXY_KEY) : live.proxy_auth_key;
+  if (key !== undefined) observed.proxyAuthKey = key as string;
   return observed;
 }
 
@@ -244,15 +269,63 @@ function observeSharedCredentials(
   live: Record<string, unknown> | undefined,
   prior: Record<string, unknown> | undefined,
   hidden: HiddenValue,
+  composioManaged: boolean,
 ): Record<string, unknown> | undefined {
   // Not set by the program (or by the code `pulumi import` writes): not managed, like a credential field the program
   // leaves out. Taking the live values instead would make the masked ones ("REDACTED", "abcd...") inputs, and
   // an update would PATCH them back as if they were the secrets.
   if (prior === undefined) return undefined;
   if (live === undefined || Object.keys(live).length === 0) return {};
-  // Values are hidden on reads; keys can be seen, so a key added or removed on the server shows.
-  return Object.fromEntries(Object.entries(live).map(([key, value]) => [key, key in prior ? hidden(prior[key], `sharedCredentials.${key}`) : value]));
+  // Keys can be seen, so a key added or removed on the server shows; a value reads hide is the last one written.
+  return Object.fromEntries(
+    Object.entries(live).map(([key, value]) => {
+      const path = `sharedCredentials.${key}`;
+      return [key, key in prior && isHiddenOnRead(path, composioManaged) ? hidden(prior[key], path) : value];
+    }),
+  );
 }
+
+/** What one read tells the observation of a field. */
+interface Read {
+  live: WireAuthConfig;
+  prior: StoredAuthConfig;
+  hidden: HiddenValue;
+  server: ReturnType<typeof serverFields>;
+}
+
+type SpecialFieldName = { [K in FieldName]: Fields[K]["wire"] extends { special: string } ? K : never }[FieldName];
+
+/**
+ * The hand-written observation of each field whose table entry says `special` (fields.ts), by the field's name:
+ * a field the table marks special without an entry here does not compile (and fieldCoverage names it).
+ */
+export const SPECIAL_MAPPINGS = {
+  toolkit: ({ live }: Read) => live.toolkit.slug,
+  type: ({ live }: Read) => (live.type === "custom" ? "use_custom_auth" : "use_composio_managed_auth"),
+  authScheme: ({ server, prior }: Read) => server.authScheme ?? prior.authScheme,
+  credentials: ({ live, prior, hidden, server }: Read) =>
+    observeCredentials(live.credentials, prior.credentials, hidden, server.isComposioManaged),
+  toolAccessConfig: ({ live, prior }: Read) => observeToolAccess(live.tool_access_config, prior.toolAccessConfig),
+  proxyConfig: ({ live, prior, hidden, server }: Read) =>
+    observeProxy(live.proxy_config, prior.proxyConfig, hidden, server.isComposioManaged),
+  sharedCredentials: ({ live, prior, hidden, server }: Read) =>
+    observeSharedCredentials(live.shared_credentials, prior.sharedCredentials, hidden, server.isComposioManaged),
+  enabled: ({ live }: Read) => live.status === "ENABLED",
+} satisfies Record<SpecialFieldName, (read: Read) => unknown>;
+
+const isSpecial = (name: FieldName): name is SpecialFieldName => name in SPECIAL_MAPPINGS;
+
+/**
+ * A plain field as read: the server's value, unless the read lacks it, or the program never set it and the
+ * server holds what an omission means (then it stays unset, as the program has it).
+ */
+function observePlain(name: FieldName, wire: string, { live, prior }: Read): unknown {
+  const seen = (live as unknown as Record<string, unknown>)[wire];
+  const before = prior[name];
+  return seen === undefined || (before === undefined && isDeepStrictEqual(seen, omittedValue(name))) ? before : seen;
+}
+
+const WIRE_NAMES: Partial<Record<FieldName, string>> = Object.fromEntries(PLAIN_WIRE_FIELDS.map(({ name, wire }) => [name, wire]));
 
 /**
  * What the server holds, in the program's terms: the outputs and the inputs a refresh writes back.
@@ -261,73 +334,43 @@ function observeSharedCredentials(
  */
 export function observe(live: WireAuthConfig, prior: StoredAuthConfig, baseline: string | undefined | "unknown"): AuthConfigOutputs {
   const { hidden, marked } = hiddenValues(hiddenFieldsState(baseline, live.last_updated_at), live.last_updated_at);
-  const server = serverFields(live);
-  // The optional fields are observed anew below: one the server no longer holds is left out, not kept from `prior`.
-  const { authScheme, credentials, toolAccessConfig, proxyConfig, sharedCredentials, isEnabledForToolRouter, __changedOnServer, ...kept } = prior;
-  const optional: OptionalFields = {
-    authScheme: server.authScheme ?? authScheme,
-    credentials: observeCredentials(live.credentials, credentials, hidden, server.isComposioManaged),
-    toolAccessConfig: observeToolAccess(live.tool_access_config, toolAccessConfig),
-    proxyConfig: observeProxy(live.proxy_config, proxyConfig, hidden),
-    sharedCredentials: observeSharedCredentials(live.shared_credentials, sharedCredentials, hidden),
-    isEnabledForToolRouter:
-      live.is_enabled_for_tool_router === undefined || (isEnabledForToolRouter === undefined && !live.is_enabled_for_tool_router)
-        ? isEnabledForToolRouter
-        : live.is_enabled_for_tool_router,
-    // The marked paths in one place that is never secret, for reports (a marker in a secret field prints as [secret]).
-    __changedOnServer: Object.keys(marked).length > 0 ? marked : undefined,
-  };
+  const read: Read = { live, prior, hidden, server: serverFields(live) };
+  // Every field the server holds is observed anew: one it no longer holds is left out, not kept from `prior`.
+  const observed = Object.fromEntries(
+    OBSERVED_FIELDS.map((name) => [name, isSpecial(name) ? SPECIAL_MAPPINGS[name](read) : observePlain(name, WIRE_NAMES[name]!, read)]),
+  );
+  const observedKeys = new Set<string>([...OBSERVED_FIELDS, "__changedOnServer"]);
+  const kept = Object.fromEntries(Object.entries(prior).filter(([key]) => !observedKeys.has(key)));
   return {
     ...kept,
-    toolkit: live.toolkit.slug,
-    name: live.name,
-    type: live.type === "custom" ? "use_custom_auth" : "use_composio_managed_auth",
-    enabled: live.status === "ENABLED",
-    ...server,
-    ...definedOnly(optional),
-  };
+    ...read.server,
+    ...definedOnly({
+      ...observed,
+      // The marked paths in one place that is never secret, for reports (a marker in a secret field prints as [secret]).
+      __changedOnServer: Object.keys(marked).length > 0 ? marked : undefined,
+    }),
+  } as AuthConfigOutputs;
 }
-
-/** The fields an observation holds only when the server (or the program, for hidden ones) has them. */
-type OptionalFields = Pick<
-  StoredAuthConfig,
-  "authScheme" | "credentials" | "toolAccessConfig" | "proxyConfig" | "sharedCredentials" | "isEnabledForToolRouter" | "__changedOnServer"
->;
 
 /** `fields` without the undefined ones: an output either holds a field or leaves it out. */
-function definedOnly(fields: OptionalFields): OptionalFields {
+function definedOnly(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
-
-/** The outputs only the server sets (the SDK registers them as outputs, the hooks take them from reads). */
-export const SERVER_FIELDS = [
-  "authConfigId",
-  "status",
-  "isComposioManaged",
-  "noOfConnections",
-  "createdAt",
-  "lastUpdatedAt",
-] as const satisfies readonly (keyof AuthConfigOutputs)[];
 
 const SERVER_ONLY = new Set<string>([...SERVER_FIELDS, "__schemeFromProgram"]);
 
 /** Fields only the server sets, taken from a fresh read so outputs show the server's view (and its scheme). */
-export function serverFields(live: WireAuthConfig): Pick<ServerOwned, (typeof SERVER_FIELDS)[number]> & Pick<StoredAuthConfig, "authScheme"> {
-  return {
-    authConfigId: live.id,
-    status: live.status,
-    isComposioManaged: live.is_composio_managed ?? live.type === "default",
-    noOfConnections: live.no_of_connections ?? 0,
-    ...(live.auth_scheme ? { authScheme: live.auth_scheme } : {}),
-    ...(live.created_at ? { createdAt: live.created_at } : {}),
-    ...(live.last_updated_at ? { lastUpdatedAt: live.last_updated_at } : {}),
-  };
+export function serverFields(live: WireAuthConfig): ServerOutputs & Pick<StoredAuthConfig, "authScheme"> {
+  const read = SERVER_FIELDS.flatMap((name) => {
+    const value = SERVER_OUTPUTS[name].read(live);
+    return value === undefined ? [] : [[name, value]];
+  });
+  return { ...(Object.fromEntries(read) as ServerOutputs), ...(live.auth_scheme ? { authScheme: live.auth_scheme } : {}) };
 }
 
 /** The input half of an observation: outputs minus the fields only the server sets (ServerOwned's keys). */
 export function inputsOf(outputs: AuthConfigOutputs): StoredAuthConfig {
-  const { authConfigId, status, isComposioManaged, noOfConnections, createdAt, lastUpdatedAt, __schemeFromProgram, ...inputs } = outputs;
-  return inputs;
+  return Object.fromEntries(Object.entries(outputs).filter(([key]) => !SERVER_ONLY.has(key))) as StoredAuthConfig;
 }
 
 /**

@@ -1,22 +1,11 @@
 /**
- * The comparable form of an auth config: what two configurations must agree on to be "the same".
- * Scopes given as "a, b" or ["b","a"] compare equal; defaults the API applies compare equal to
- * omissions. Pure, so it can be property-tested (normalising twice changes nothing).
+ * The comparable form of an auth config: what two configurations must agree on to be "the same", for every
+ * property the diff compares (fields.ts COMPARED_PROPERTIES). Scopes given as "a, b" or ["b","a"] compare
+ * equal; defaults the API applies compare equal to omissions (the table's `default` / `absentMeans`). Pure, so
+ * it can be property-tested (normalising twice changes nothing).
  */
-import { DEFAULTS, SCOPE_KEYS, type StoredAuthConfig, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
-
-export interface ComparableAuthConfig {
-  toolkit: string;
-  type: string;
-  authScheme?: string;
-  name: string;
-  credentials: Record<string, CredentialValue>;
-  toolAccessConfig: ToolAccessConfig;
-  proxyConfig: ProxyConfig | null;
-  isEnabledForToolRouter: boolean;
-  sharedCredentials: Record<string, unknown>;
-  enabled: boolean;
-}
+import { COMPARED_PROPERTIES, omittedValue, type FieldName } from "./fields";
+import { SCOPE_KEYS, type StoredAuthConfig, type CredentialValue, type ProxyConfig, type ToolAccessConfig } from "./schema";
 
 /** "repo, user" and ["user","repo"] are the same grant: a sorted, de-duplicated list of trimmed scopes. */
 export function normalizeScopes(value: CredentialValue): string[] {
@@ -78,18 +67,26 @@ function sortKeys(record: Record<string, unknown> | undefined): Record<string, u
   return Object.fromEntries(Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The fields whose comparable form is not their value (or, omitted, what the omission means): how to make it. */
+const NORMALIZERS = {
+  toolkit: (toolkit: string) => toolkit.trim().toLowerCase(),
+  name: (name: string) => name.trim(),
+  credentials: normalizeCredentials,
+  toolAccessConfig: normalizeToolAccess,
+  proxyConfig: normalizeProxy,
+  sharedCredentials: sortKeys,
+} satisfies { [K in FieldName]?: (value: StoredAuthConfig[K]) => unknown };
+
+type Normalized = { [K in keyof typeof NORMALIZERS]: ReturnType<(typeof NORMALIZERS)[K]> };
+/** Each compared property in the diff's terms; a plain field omitted with no default is left out. */
+export type ComparableAuthConfig = Normalized & { [K in Exclude<(typeof COMPARED_PROPERTIES)[number], keyof Normalized>]?: unknown };
+
 export function normalize(config: StoredAuthConfig): ComparableAuthConfig {
-  const comparable: ComparableAuthConfig = {
-    toolkit: config.toolkit.trim().toLowerCase(),
-    type: config.type ?? DEFAULTS.type,
-    name: config.name.trim(),
-    credentials: normalizeCredentials(config.credentials),
-    toolAccessConfig: normalizeToolAccess(config.toolAccessConfig),
-    proxyConfig: normalizeProxy(config.proxyConfig),
-    isEnabledForToolRouter: config.isEnabledForToolRouter ?? false,
-    sharedCredentials: sortKeys(config.sharedCredentials),
-    enabled: config.enabled ?? DEFAULTS.enabled,
-  };
-  if (config.authScheme !== undefined) comparable.authScheme = config.authScheme;
-  return comparable;
+  const comparable: Record<string, unknown> = {};
+  for (const property of COMPARED_PROPERTIES) {
+    const value: unknown = config[property];
+    if (property in NORMALIZERS) comparable[property] = (NORMALIZERS[property as keyof Normalized] as (value: unknown) => unknown)(value);
+    else if ((value ?? omittedValue(property)) !== undefined) comparable[property] = value ?? omittedValue(property);
+  }
+  return comparable as ComparableAuthConfig;
 }

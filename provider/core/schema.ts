@@ -1,6 +1,7 @@
 /**
- * The resource's shape, once: the zod schema behind `check`, with its defaults, and the types every
- * other module uses (`AuthConfigInputs` is the schema's output; nothing declares the shape by hand).
+ * The resource's shape, once: the zod schema behind `check`, built from the field table (fields.ts: each
+ * field's schema, default and words), and the types every other module uses (`AuthConfigInputs` is the
+ * schema's output; nothing declares the shape by hand).
  * The schema is a union discriminated by `type`: managed auth (the default) and custom auth each say
  * which credentials, scheme and proxy they take, so a rule that depends on the type sits on its field.
  * Every message says what to write instead, because it reaches the user as `pulumi preview` output with
@@ -9,6 +10,9 @@
 import type { AuthConfigCreateParams } from "@composio/client/resources/auth-configs";
 import { z } from "zod";
 import { ADOPTION_CONFLICT_KEY } from "../engineProtocol";
+import { AUTH_CONFIG_FIELDS, BLANK_FIELD, DEFAULTS, FIELD_NAMES, isWrappablePath, type FieldName, type Fields, type FieldSpec } from "./fields";
+
+export { DEFAULTS };
 
 /** Every auth scheme the API names; `satisfies` holds the list to the official client's union. */
 export const AUTH_SCHEMES = [
@@ -30,44 +34,12 @@ export const AUTH_SCHEMES = [
 
 export const AUTH_CONFIG_TYPES = ["use_composio_managed_auth", "use_custom_auth"] as const;
 
-/** The defaults `check` fills in (and the diff assumes for a state that lacks them). */
-export const DEFAULTS = { type: "use_composio_managed_auth", enabled: true, revokeOnDelete: false } as const;
-
-/**
- * The paths a program may wrap whose values the provider would otherwise echo in outputs.
- * `credentials.*` stands for every credential field (a credentials object wrapped whole).
- * The toolkit, type, scheme and switches are not among them: they identify the config and are shown
- * in every preview, wrapped or not.
- */
-export const WRAPPABLE_PATHS = [
-  "name",
-  "adoptId",
-  "credentials.*",
-  "proxyConfig.proxyUrl",
-  "toolAccessConfig.toolsForConnectedAccountCreation",
-  "toolAccessConfig.toolsAvailableForExecution",
-] as const;
-
-/** A credential field's path, `credentials.<field>`. */
-export const CREDENTIAL_PATH = /^credentials\.[^.]+$/;
-
-export function isWrappablePath(path: string): boolean {
-  return (WRAPPABLE_PATHS as readonly string[]).includes(path) || CREDENTIAL_PATH.test(path);
-}
-
 /** Keys that would reach an object's prototype when copied; never valid field names. (zod drops
  * `__proto__` silently, so `check` looks for these in the raw input before parsing.) */
 export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const TYPE_MESSAGE = `type must be one of ${AUTH_CONFIG_TYPES.join(", ")}`;
 const ARGUMENTS_NOT_AN_OBJECT = "the auth config arguments must be an object";
-const BLANK_FIELD = "field names must not be blank; use the field names the toolkit lists";
-
-const TOOL_SLUG = "tool slugs must be non-empty strings";
-const toolList = (property: string) =>
-  z.array(z.string({ error: TOOL_SLUG }).min(1, { error: TOOL_SLUG }), {
-    error: `${property} must be a list of tool slugs, e.g. ["GITHUB_CREATE_AN_ISSUE"]`,
-  });
 
 /** A credential value as the API takes it: text; scopes may also be a list. */
 const credentialValue = z.union([z.string(), z.array(z.string())]);
@@ -115,19 +87,6 @@ const credentials = z
     }
   });
 
-const toolAccessConfig = z.strictObject(
-  {
-    toolsForConnectedAccountCreation: toolList("toolsForConnectedAccountCreation").optional(),
-    toolsAvailableForExecution: toolList("toolsAvailableForExecution").optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown field(s) ${issue.keys.join(", ")}; toolAccessConfig takes toolsForConnectedAccountCreation and toolsAvailableForExecution`
-        : "toolAccessConfig must be an object with toolsForConnectedAccountCreation and/or toolsAvailableForExecution",
-  },
-);
-
 const proxyConfig = z.strictObject(
   {
     proxyUrl: z.url({
@@ -160,53 +119,36 @@ const managedCredentials = credentials.superRefine((value, ctx) => {
   }
 });
 
+/** A field's schema as the table gives it: required, with its default, or optional. */
+type TableSchema<F> = F extends { schema: infer S extends z.ZodType }
+  ? F extends { required: true }
+    ? S
+    : F extends { default: unknown }
+      ? z.ZodDefault<S>
+      : z.ZodOptional<S>
+  : never;
+/** The fields each variant gives its own schema (the table has none for them). */
+type VariantFieldName = { [K in FieldName]: Fields[K] extends { schema: z.ZodType } ? never : K }[FieldName];
+type CommonShape = { [K in Exclude<FieldName, VariantFieldName>]: TableSchema<Fields[K]> };
+
+function tableSchema(name: FieldName): z.ZodType {
+  const field: FieldSpec = AUTH_CONFIG_FIELDS[name];
+  if (!field.schema) throw new Error(`schema.ts: ${name} has no schema in the field table; each variant must give one`);
+  if (field.required) return field.schema;
+  return field.default === undefined ? field.schema.optional() : field.schema.default(field.default as never);
+}
+
 /**
- * One variant of the arguments: the fields every auth config takes, with the four whose rule depends on
- * `type` given by the variant. Built by one function so that both variants list the fields in one order
- * (schema.json's) and the common fields are written once.
+ * One variant of the arguments: every field of the table in its order (schema.json's), the four whose rule
+ * depends on `type` given by the variant, then the hosts' bookkeeping.
  */
-function variant<T extends z.ZodType, S extends z.ZodType, C extends z.ZodType, P extends z.ZodType>(own: {
-  type: T;
-  authScheme: S;
-  credentials: C;
-  proxyConfig: P;
-}) {
+function variant<Own extends Record<VariantFieldName, z.ZodType>>(own: Own) {
+  const fields = Object.fromEntries(
+    FIELD_NAMES.map((name) => [name, name in own ? own[name as VariantFieldName] : tableSchema(name)]),
+  ) as unknown as CommonShape & Own;
   return z.strictObject(
     {
-      toolkit: z
-        .string({ error: 'toolkit is required: the toolkit slug, e.g. "github"' })
-        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, {
-          error: 'toolkit must be a toolkit slug (letters, digits, "_" or "-"), e.g. "github"',
-        })
-        // Slugs are case-insensitive (Composio's docs write "GITHUB"); one spelling is stored and
-        // compared, so changing only the case is no change, and look-ups use the API's own form.
-        .transform((slug) => slug.toLowerCase()),
-      name: z
-        .string({ error: "name must be a string" })
-        .trim()
-        .min(1, { error: "name must not be empty; omit it to get an autonamed config" })
-        .max(200, { error: "name must be at most 200 characters" })
-        .optional(),
-      type: own.type,
-      authScheme: own.authScheme,
-      credentials: own.credentials,
-      toolAccessConfig: toolAccessConfig.optional(),
-      proxyConfig: own.proxyConfig,
-      isEnabledForToolRouter: z.boolean({ error: "isEnabledForToolRouter must be true or false" }).optional(),
-      sharedCredentials: z
-        .record(z.string(), z.unknown(), { error: "sharedCredentials must be an object of credential fields" })
-        .superRefine((value, ctx) => {
-          for (const key of Object.keys(value)) if (key.trim() === "") ctx.addIssue({ code: "custom", path: [key], message: BLANK_FIELD });
-        })
-        .optional(),
-      enabled: z.boolean({ error: "enabled must be true or false" }).default(DEFAULTS.enabled),
-      revokeOnDelete: z.boolean({ error: "revokeOnDelete must be true or false" }).default(DEFAULTS.revokeOnDelete),
-      // No default: a stack from before the guard keeps inputs without it, so upgrading changes nothing.
-      allowReplaceWithConnections: z.boolean({ error: "allowReplaceWithConnections must be true or false" }).optional(),
-      adoptId: z
-        .string({ error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
-        .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
-        .optional(),
+      ...fields,
       __resourceName: z.string().optional(),
       // Set by the SDK when another resource of the program adopts the same id (sdk/adoptionClaims.ts).
       [ADOPTION_CONFLICT_KEY]: z.string().optional(),
@@ -286,7 +228,7 @@ export function isAuthScheme(value: unknown): value is AuthScheme {
 
 export type AuthConfigType = (typeof AUTH_CONFIG_TYPES)[number];
 export type CredentialValue = z.output<typeof credentialValue>;
-export type ToolAccessConfig = z.output<typeof toolAccessConfig>;
+export type ToolAccessConfig = z.output<Fields["toolAccessConfig"]["schema"]>;
 export type ProxyConfig = z.output<typeof proxyConfig>;
 
 /** What a program may pass (before defaults), one member per variant: the SDK's AuthConfigArgs derive from it. */

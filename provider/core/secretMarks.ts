@@ -10,8 +10,7 @@
  * Marks only ever say *that* a value is secret. Which paths are secret whatever the program marked
  * (secret-named credentials, the proxy key, shared credentials) is secrets.ts's `isSecretPath`.
  */
-import { WRAPPABLE_PATHS } from "./schema";
-import { isSecretKey } from "./secrets";
+import { isSecretKey, WRAPPABLE_PATHS } from "./fields";
 
 /** Pulumi's special-signature key and the signature of a secret (sdk/go/common/resource/sig). */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -61,18 +60,27 @@ export function markSecrets(value: unknown, isSecret: (path: string) => boolean)
 /** Whether a marked path covers `path`: the same, inside it (a list item), or around it (a section marked whole). */
 const covers = (marked: string, path: string) => marked === path || marked.startsWith(`${path}.`) || path.startsWith(`${marked}.`);
 
+/** The records a program may wrap whole (`credentials.*`), from the field table. */
+const WRAPPABLE_RECORDS = WRAPPABLE_PATHS.filter((path) => path.endsWith(".*")).map((path) => path.slice(0, -2));
+
 /**
- * The marked paths in `__secretPaths` terms (schema.ts WRAPPABLE_PATHS; `credentials.*` for a credentials
- * object marked whole): the paths the core fingerprints in outputs beyond those secret by name.
+ * The marked paths in `__secretPaths` terms (fields.ts WRAPPABLE_PATHS; `credentials.*` for a credentials
+ * object marked whole): the paths the core fingerprints in outputs beyond those always secret. `values` are
+ * the unmarked values, for the entries of a wrappable record.
  */
-export function wrappablePaths(markedPaths: readonly string[], credentialKeys: readonly string[]): string[] {
+export function wrappablePaths(markedPaths: readonly string[], values: Record<string, unknown>): string[] {
   const paths = new Set<string>();
+  const entries = WRAPPABLE_RECORDS.flatMap((record) => Object.keys(asRecord(values[record])).map((key) => `${record}.${key}`));
   for (const marked of markedPaths) {
-    if (marked === "credentials") paths.add("credentials.*");
-    for (const key of credentialKeys) if (covers(marked, `credentials.${key}`) && marked !== "credentials") paths.add(`credentials.${key}`);
-    for (const path of WRAPPABLE_PATHS) if (path !== "credentials.*" && covers(marked, path)) paths.add(path);
+    if (WRAPPABLE_RECORDS.includes(marked)) paths.add(`${marked}.*`);
+    else for (const entry of entries) if (covers(marked, entry)) paths.add(entry);
+    for (const path of WRAPPABLE_PATHS) if (!path.endsWith(".*") && covers(marked, path)) paths.add(path);
   }
   return [...paths].sort();
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /** Credential fields given unmarked that are not secret by name: check warns when the toolkit calls one secret. */

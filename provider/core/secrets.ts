@@ -2,11 +2,11 @@
  * Secrets, in one place: which values are secret, and how they are kept out of outputs.
  *
  * Which: credential fields are secret by name (client_secret, api_key, ...), and the proxy key and shared
- * credentials always. Any other value is secret when the program wrapped it in a Pulumi secret: the SDK
- * sends the property paths of those (never the values) under SECRET_PATHS_KEY (engineProtocol.ts; the
- * paths it may send are schema.ts's WRAPPABLE_PATHS), because a dynamic provider receives plain values
- * and could not tell otherwise. Which values the server hides on reads is a different question,
- * answered by visibility.ts.
+ * credentials always. Any other value is secret when the program wrapped it in a Pulumi secret: it reaches
+ * check marked (secretMarks.ts), and checked inputs keep the marked paths (never the values) under
+ * SECRET_PATHS_KEY (engineProtocol.ts; the paths they may hold are fields.ts's WRAPPABLE_PATHS), so every
+ * later hook knows them from plain values. Which values the server hides on reads is a different
+ * question, answered by visibility.ts.
  *
  * How: secret values never go into a resource's outputs: outputs hold a salted fingerprint instead. The
  * engine stores outputs next to inputs, and Pulumi's own `--debug` logging prints the outputs of
@@ -21,36 +21,19 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { CREDENTIAL_PATH, type StoredAuthConfig } from "./schema";
+import type { StoredAuthConfig } from "./schema";
 import { comparableAt } from "./normalize";
+import { isAlwaysSecretPath, wrappableRecordOf } from "./fields";
 import { isChangedOnServer } from "./visibility";
 
-/** Credential field names that carry secrets in Composio's toolkits (client_secret, api_key, password ...). */
-const SECRET_KEY = /secret|password|passwd|passphrase|token|api_?key|private|auth_?key|credential|signing/i;
+// Which values are secret is the field table's (fields.ts): secret-named credentials, the proxy key, every shared credential.
+export { isSecretKey, SECRET_BEARING_PROPERTIES } from "./fields";
 
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
-
-/**
- * The properties that hold secrets of their own, whatever the program wrapped: outputs keep each secret
- * as a whole once the server's view is merged in (the SDK's additionalSecretOutputs), and stack config
- * entries set with `--secret` wrap them whole (sdk/stackConfig.ts).
- */
-export const SECRET_BEARING_PROPERTIES = ["credentials", "proxyConfig", "sharedCredentials"] as const;
-
-/** Which fields inside each of them are secret: secret-named credentials, the proxy key, every shared credential. */
-const SECRET_FIELDS: Record<(typeof SECRET_BEARING_PROPERTIES)[number], (field: string) => boolean> = {
-  credentials: (field) => !field.includes(".") && isSecretKey(field),
-  proxyConfig: (field) => field === "proxyAuthKey",
-  sharedCredentials: () => true,
-};
-
-/** Whether the value at `path` is a secret, given the paths the program wrapped. */
+/** Whether the value at `path` is a secret, given the paths the program wrapped (a record wrapped whole: `credentials.*`). */
 export function isSecretPath(path: string, wrapped: readonly string[] = []): boolean {
-  if (SECRET_BEARING_PROPERTIES.some((property) => path.startsWith(`${property}.`) && SECRET_FIELDS[property](path.slice(property.length + 1)))) return true;
-  if (CREDENTIAL_PATH.test(path)) return wrapped.includes("credentials.*") || wrapped.includes(path);
-  return wrapped.includes(path);
+  if (isAlwaysSecretPath(path)) return true;
+  const record = wrappableRecordOf(path);
+  return wrapped.includes(path) || (record !== undefined && wrapped.includes(`${record}.*`));
 }
 
 const PREFIX = "fingerprint:v1:";

@@ -11,15 +11,13 @@
  * that finds it moved replaces each hidden value the program sets with a marker saying so. The marker
  * differs from any value a program writes, so the change shows as drift of exactly those fields, and
  * the next update sends them again (PATCH merges, so resending is safe); its read-back then records
- * a new baseline and the marker is gone.
+ * a new baseline and the marker is gone. Which fields reads hide is the field table's (fields.ts `isHiddenOnRead`).
  */
+import { isHiddenOnRead } from "./fields";
 
-/** Credential fields a read returns in clear on customer-owned (custom) configs. */
-export const CLEAR_CREDENTIAL_KEYS: readonly string[] = ["client_id", "consumer_key"];
-
-/** Whether reads hide this credential field of a config of this kind. */
+/** Whether reads hide this credential field of a config of this kind (the field table says which: fields.ts). */
 export function isHiddenCredential(key: string, composioManaged: boolean): boolean {
-  return composioManaged || !CLEAR_CREDENTIAL_KEYS.includes(key);
+  return isHiddenOnRead(`credentials.${key}`, composioManaged);
 }
 
 const MARKER_PREFIX = "[hidden field: changed on the server at ";

@@ -1,7 +1,7 @@
 /**
  * docs/reference/: one Markdown page per resource and per function of the package schema (schema.json), and an
  * index with the provider's configuration. Pure: the pages are a function of the schema and of the properties whose
- * change replaces the resource (the provider decides that in its diff, provider/core/diff.ts REPLACE_PROPERTIES;
+ * change replaces the resource (the field table says it, provider/core/fields.ts REPLACE_PROPERTIES, and the diff follows;
  * schema.json does not say it, since a `replaceOnChanges` there would also change the generated SDKs; a property
  * that does carry `replaceOnChanges: true` counts too). `npm run gen-reference` writes them; a test holds the
  * checked-in pages to this function's output.

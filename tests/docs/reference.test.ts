@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { REPLACE_PROPERTIES } from "../../provider/core/diff";
+import { REPLACE_PROPERTIES } from "../../provider/core/fields";
 import { referencePages, typeText, type PackageSchemaDocument } from "../../provider/plugin/referencePages";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -16,7 +16,7 @@ import {
   UNKNOWN,
   type SdkReport,
 } from "../../provider/engineProtocol";
-import { WRAPPABLE_PATHS } from "../../provider/core/schema";
+import { WRAPPABLE_PATHS } from "../../provider/core/fields";
 import { inputsArb } from "./core/arbitraries";
 
 const fixedSuffix = () => "abc1234";

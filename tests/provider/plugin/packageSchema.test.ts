@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { packageSchema, packageSchemaText, sdkArgsText } from "../../../provider/plugin/packageSchema";
-import { SERVER_FIELDS } from "../../../provider/core/mapping";
+import { SERVER_FIELDS } from "../../../provider/core/fields";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
