@@ -15,7 +15,7 @@ import { sealSecrets } from "./sealing";
 export type HostKnowledge = Omit<CheckContext, "suffix"> & {
   /** The credential fields the program gave as plain values, when the host was told (else the marks say). */
   plainCredentials?: string[];
-  /** The wrapped paths as reported, in the report's order: the state of earlier runs keeps that order. */
+  /** The wrapped paths as reported, in the report's order. */
   secretPaths?: string[];
 };
 
@@ -45,13 +45,16 @@ export function markedFromReport(rawNews: unknown): { news: unknown; host: HostK
 const sameMembers = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
 
 /**
- * Checked inputs (marked) as the dynamic provider returns them: plain, `__secretPaths` in the order the SDK
- * reported them (the core sorts them; a reordered list would differ from the state's inputs and make the
- * engine write a checkpoint), each secret sealed, keeping the seals `olds` hold for unchanged values.
+ * Checked inputs (marked) as the dynamic provider returns them: plain, each secret sealed (keeping the seals
+ * `olds` hold for unchanged values), and `__secretPaths` as the state has them when they name the same paths
+ * (else as the SDK reported them): the core sorts them, and a reordered list would differ from the state's
+ * inputs and make the engine write a checkpoint in a no-change run.
  */
 export function dynamicInputs(marked: Record<string, unknown>, host: HostKnowledge, olds: unknown): StoredAuthConfig {
+  const previous = (olds ?? {}) as Partial<StoredAuthConfig>;
   const inputs = unmarkSecrets(marked).value as StoredAuthConfig;
-  const reported = host.secretPaths;
-  if (reported && inputs.__secretPaths && sameMembers(reported, inputs.__secretPaths)) inputs.__secretPaths = reported;
-  return sealSecrets(inputs, (olds ?? {}) as Partial<StoredAuthConfig>);
+  const derived = inputs.__secretPaths;
+  const kept = derived && [previous.__secretPaths, host.secretPaths].find((paths) => Array.isArray(paths) && sameMembers(paths, derived));
+  if (kept) inputs.__secretPaths = kept;
+  return sealSecrets(inputs, previous);
 }

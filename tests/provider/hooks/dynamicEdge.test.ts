@@ -38,3 +38,10 @@ test("checked inputs leave plain and sealed, with the wrapped paths in the order
   // The same check again keeps every seal: unchanged inputs, no checkpoint write.
   expect(dynamicInputs(marked, host, inputs)).toEqual(inputs);
 });
+
+test("the wrapped paths keep the state's order when they name the same paths, whatever order the SDK sends", () => {
+  const marked = { toolkit: "notion", name: secret("Notion"), adoptId: secret("ac_1"), __secretPaths: ["adoptId", "name"] };
+  const olds = dynamicInputs(marked, { secretPaths: ["name", "adoptId"] }, {});
+  expect(olds.__secretPaths).toEqual(["name", "adoptId"]);
+  expect(dynamicInputs(marked, { secretPaths: ["adoptId", "name"] }, olds)).toEqual(olds);
+});
