@@ -11,7 +11,7 @@ import { ApiError, badRequest } from "./errors";
 import { isConnectedAccountId, newConnectedAccountId, newRevokeJobId } from "./ids";
 import { maskValue, type MaskFormat } from "./masking";
 import { paginate, parsePageRequest } from "./pagination";
-import { booleanParam, enumParam } from "./queryParams";
+import { booleanParam, enumParam, listParam } from "./queryParams";
 import type { Route } from "./router";
 import type { EmulatorSettings } from "./settings";
 import type { AuthConfigStore } from "./store";
@@ -34,13 +34,6 @@ function checkId(id: string): void {
   if (!isConnectedAccountId(id)) {
     throw new ApiError("invalid_connected_account_id", "Invalid connected account ID format", 'Connected account ids look like "ca_1a2b3c4d5e6f".');
   }
-}
-
-/** A comma-separated query list (the client sends arrays comma-joined), kept as given; undefined when absent. */
-function listParam(query: URLSearchParams, name: string): string[] | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
 function connectionFields(config: StoredAuthConfig): { required: string[]; optional: string[] } {

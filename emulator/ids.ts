@@ -22,6 +22,8 @@ export const isAuthConfigId = (id: string): boolean => /^ac_[A-Za-z0-9_-]{1,64}$
 export const newConnectedAccountId = (): string => `ca_${randomAlphanumeric(12)}`;
 /** A well-formed connected account id, by the same rule as auth config ids. */
 export const isConnectedAccountId = (id: string): boolean => /^ca_[A-Za-z0-9_-]{1,64}$/.test(id);
+/** MCP server ids are UUIDs (the client's examples show `550e8400-e29b-41d4-a716-446655440000`). */
+export const isMcpServerId = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 export const newRequestId = (): string => `req_${randomAlphanumeric(20)}`;
 /** The revoke job id format is undocumented; this prefix is the emulator's own. */
 export const newRevokeJobId = (): string => `rvk_${randomAlphanumeric(16)}`;

@@ -1,5 +1,5 @@
 /**
- * A local emulator of the Composio API subset this project uses (auth configs and toolkits), for
+ * A local emulator of the Composio API subset this project uses (auth configs, toolkits, connected accounts, MCP servers), for
  * the demo and every test. `startEmulator` starts a real HTTP server; see emulator/README.md.
  */
 import type { AddressInfo } from "node:net";

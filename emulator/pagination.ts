@@ -7,6 +7,8 @@ import { badRequest } from "./errors";
 /** Raised from 50 to 200 on 2026-09-21. */
 export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 20;
+/** The MCP server lists' default page size (the client's doc: "default: 10"). */
+const DEFAULT_PAGE_NUMBER_LIMIT = 10;
 
 export interface PageRequest {
   page: number;
@@ -50,13 +52,29 @@ function isIntIn(value: unknown, min: number, max: number): value is number {
 export function parsePageRequest(query: URLSearchParams): PageRequest {
   const cursor = query.get("cursor");
   if (cursor) return decodeCursor(cursor);
-  const rawLimit = query.get("limit");
-  if (rawLimit === null || rawLimit === "") return { page: 1, limit: DEFAULT_LIMIT };
-  const limit = Number(rawLimit);
-  if (!/^\d+$/.test(rawLimit) || !isIntIn(limit, 1, MAX_LIMIT)) {
-    throw badRequest(`Invalid value for limit: expected an integer from 1 to ${MAX_LIMIT}`, `Use limit <= ${MAX_LIMIT} and follow next_cursor.`);
+  return { page: 1, limit: intParam(query, "limit", DEFAULT_LIMIT, MAX_LIMIT, `Use limit <= ${MAX_LIMIT} and follow next_cursor.`) };
+}
+
+/**
+ * Page-numbered paging (MCP server lists): `page_no` (1-based, default 1) and `limit` (default 10, at most
+ * MAX_LIMIT like the cursor-paged lists; over it a 400, not clamped).
+ */
+export function parsePageNumberRequest(query: URLSearchParams): PageRequest {
+  const limit = intParam(query, "limit", DEFAULT_PAGE_NUMBER_LIMIT, MAX_LIMIT, `Use limit <= ${MAX_LIMIT} and ask for the next page_no.`);
+  const page = intParam(query, "page_no", 1, Number.MAX_SAFE_INTEGER, "page_no counts from 1.");
+  return { page, limit };
+}
+
+/** A positive integer query value from 1 to `max`; absent or empty → `fallback`. */
+function intParam(query: URLSearchParams, name: string, fallback: number, max: number, fix: string): number {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !isIntIn(value, 1, max)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? "a positive integer" : `an integer from 1 to ${max}`;
+    throw badRequest(`Invalid value for ${name}: expected ${range}`, fix);
   }
-  return { page: 1, limit };
+  return value;
 }
 
 export function paginate<T>(all: readonly T[], req: PageRequest): Page<T> {

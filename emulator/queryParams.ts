@@ -28,3 +28,10 @@ export function slugListParam(query: URLSearchParams, name: string): string[] | 
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== "");
 }
+
+/** A comma-separated list (the client sends arrays comma-joined), trimmed, kept as given, without empties; undefined when absent. */
+export function listParam(query: URLSearchParams, name: string): string[] | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return undefined;
+  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}

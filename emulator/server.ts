@@ -16,6 +16,7 @@ import { ApiError, errorBody } from "./errors";
 import type { Fault } from "./faults";
 import { readJsonBody, writeJson } from "./http";
 import { newRequestId } from "./ids";
+import { mcpServerRoutes } from "./mcpServers";
 import { matchRoute, routeKey, type Route, type RouteMatch } from "./router";
 import { toolkitRoutes } from "./toolkits";
 
@@ -55,7 +56,12 @@ interface Exchange {
 }
 
 export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
-  const apiRoutes: Route[] = [...authConfigRoutes(deps.store, deps.settings), ...connectedAccountRoutes(deps.store, deps.settings), ...toolkitRoutes()];
+  const apiRoutes: Route[] = [
+    ...authConfigRoutes(deps.store, deps.settings),
+    ...connectedAccountRoutes(deps.store, deps.settings),
+    ...mcpServerRoutes(deps.store),
+    ...toolkitRoutes(),
+  ];
   const ctlRoutes = controlRoutes(deps);
   const timers = new Set<NodeJS.Timeout>();
   const expectedKey = Buffer.from(deps.apiKey);

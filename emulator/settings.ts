@@ -5,7 +5,15 @@
 import { DEFAULT_MASK_FORMAT, type MaskFormat } from "./masking";
 
 /** Capabilities a Composio API key can lack (keys are scoped since 2026-06-04). */
-export const CAPABILITIES = ["auth_configs:read", "auth_configs:write", "toolkits:read", "connected_accounts:read", "connected_accounts:write"] as const;
+export const CAPABILITIES = [
+  "auth_configs:read",
+  "auth_configs:write",
+  "toolkits:read",
+  "connected_accounts:read",
+  "connected_accounts:write",
+  "mcp:read",
+  "mcp:write",
+] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export interface KeyRestrictions {

@@ -1,5 +1,5 @@
 /**
- * The auth-config store: in memory, optionally mirrored to a JSON state file. Every change is
+ * The store of auth configs, connected accounts and MCP servers: in memory, optionally mirrored to a JSON state file. Every change is
  * written to the file (temp file + fsync + rename) before it takes effect in memory and before the
  * response goes out, so a crash or SIGTERM never loses an acknowledged change and never leaves a
  * half-written file. If the write fails the change is dropped and the request fails.
@@ -11,7 +11,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { randomAlphanumeric } from "./ids";
-import type { StoredAuthConfig, StoredConnectedAccount } from "./types";
+import type { StoredAuthConfig, StoredConnectedAccount, StoredMcpServer } from "./types";
 
 const STATE_VERSION = 1;
 /** The emulator's one project user, recorded as `created_by` (also for configs from older state files). */
@@ -23,16 +23,20 @@ interface StateFile {
   auth_configs: StoredAuthConfig[];
   /** Absent in files written before connected accounts were emulated. */
   connected_accounts?: StoredConnectedAccount[];
+  /** Absent in files written before MCP servers were emulated. */
+  mcp_servers?: StoredMcpServer[];
 }
 
 interface State {
   configs: Map<string, StoredAuthConfig>;
   accounts: Map<string, StoredConnectedAccount>;
+  servers: Map<string, StoredMcpServer>;
 }
 
 export class AuthConfigStore {
   private configs: ReadonlyMap<string, StoredAuthConfig> = new Map();
   private accounts: ReadonlyMap<string, StoredConnectedAccount> = new Map();
+  private servers: ReadonlyMap<string, StoredMcpServer> = new Map();
   private nextSeq = 1;
   /** The last timestamp handed out or loaded, in ms since the epoch. */
   private lastStampMs = 0;
@@ -43,8 +47,7 @@ export class AuthConfigStore {
 
   /** A live (not deleted) config. Callers get copies, so nothing outside can change stored state by mutation. */
   get(id: string): StoredAuthConfig | undefined {
-    const config = this.configs.get(id);
-    return config && !config.deleted_at ? structuredClone(config) : undefined;
+    return liveCopy(this.configs, id);
   }
 
   /** A stored config, deleted or not (ids are never reused; the control API shows deleted ones). */
@@ -55,7 +58,7 @@ export class AuthConfigStore {
 
   /** Every live config. */
   all(): StoredAuthConfig[] {
-    return [...this.configs.values()].filter((c) => !c.deleted_at).map((c) => structuredClone(c));
+    return liveCopies(this.configs);
   }
 
   /**
@@ -94,8 +97,7 @@ export class AuthConfigStore {
 
   /** A live connected account (a copy). */
   getAccount(id: string): StoredConnectedAccount | undefined {
-    const account = this.accounts.get(id);
-    return account && !account.deleted_at ? structuredClone(account) : undefined;
+    return liveCopy(this.accounts, id);
   }
 
   /** Whether an id was ever given to a connected account (ids are never reused). */
@@ -105,7 +107,7 @@ export class AuthConfigStore {
 
   /** Every live connected account. */
   allAccounts(): StoredConnectedAccount[] {
-    return [...this.accounts.values()].filter((a) => !a.deleted_at).map((a) => structuredClone(a));
+    return liveCopies(this.accounts);
   }
 
   /** The live connected accounts of an auth config: its `no_of_connections`. */
@@ -121,25 +123,52 @@ export class AuthConfigStore {
 
   /** Marks a live connected account deleted; false when there is none. */
   softDeleteAccount(id: string, at: string): boolean {
-    const account = this.accounts.get(id);
-    if (!account || account.deleted_at) return false;
-    this.commit(({ accounts }) => accounts.set(id, { ...structuredClone(account), deleted_at: at }));
+    if (!liveCopy(this.accounts, id)) return false;
+    this.commit(({ accounts }) => markDeleted(accounts, id, at));
+    return true;
+  }
+
+  /** A live MCP server (a copy). */
+  getServer(id: string): StoredMcpServer | undefined {
+    return liveCopy(this.servers, id);
+  }
+
+  /** Whether an id was ever given to an MCP server (ids are never reused). */
+  hasServerId(id: string): boolean {
+    return this.servers.has(id);
+  }
+
+  /** Every live MCP server. */
+  allServers(): StoredMcpServer[] {
+    return liveCopies(this.servers);
+  }
+
+  putServer(server: StoredMcpServer): void {
+    this.commit(({ servers }) => servers.set(server.id, structuredClone(server)));
+  }
+
+  /** Marks a live MCP server deleted; false when there is none. */
+  softDeleteServer(id: string, at: string): boolean {
+    if (!liveCopy(this.servers, id)) return false;
+    this.commit(({ servers }) => markDeleted(servers, id, at));
     return true;
   }
 
   clear(): void {
-    this.commit(({ configs, accounts }) => {
+    this.commit(({ configs, accounts, servers }) => {
       configs.clear();
       accounts.clear();
+      servers.clear();
     });
   }
 
   private commit(mutate: (next: State) => void): void {
-    const next: State = { configs: new Map(this.configs), accounts: new Map(this.accounts) };
+    const next: State = { configs: new Map(this.configs), accounts: new Map(this.accounts), servers: new Map(this.servers) };
     mutate(next);
     if (this.stateFile) writeAtomically(this.stateFile, serialize(next, this.nextSeq));
     this.configs = next.configs;
     this.accounts = next.accounts;
+    this.servers = next.servers;
   }
 
   private load(file: string): void {
@@ -163,23 +192,44 @@ export class AuthConfigStore {
     this.configs = new Map(state.auth_configs.map((c) => [c.id, { ...c, created_by: c.created_by ?? PROJECT_USER }]));
     const accounts = state.connected_accounts ?? [];
     this.accounts = new Map(accounts.map((a) => [a.id, a]));
-    for (const record of [...state.auth_configs, ...accounts]) {
+    const servers = state.mcp_servers ?? [];
+    this.servers = new Map(servers.map((s) => [s.id, s]));
+    for (const record of [...state.auth_configs, ...accounts, ...servers]) {
       const stamps = "last_updated_at" in record ? [record.created_at, record.last_updated_at] : [record.created_at, record.updated_at];
       for (const at of [...stamps, record.deleted_at]) {
         if (at) this.lastStampMs = Math.max(this.lastStampMs, Date.parse(at) || 0);
       }
     }
-    const maxSeq = [...state.auth_configs, ...accounts].reduce((max, c) => Math.max(max, c.seq), 0);
+    const maxSeq = [...state.auth_configs, ...accounts, ...servers].reduce((max, c) => Math.max(max, c.seq), 0);
     this.nextSeq = Math.max(state.next_seq ?? 1, maxSeq + 1);
   }
 }
 
-function serialize({ configs, accounts }: State, nextSeq: number): string {
+/** Soft-deletable records: a set `deleted_at` hides them from every read but the control API's. */
+interface SoftDeletable {
+  deleted_at?: string;
+}
+
+function liveCopy<T extends SoftDeletable>(records: ReadonlyMap<string, T>, id: string): T | undefined {
+  const record = records.get(id);
+  return record && !record.deleted_at ? structuredClone(record) : undefined;
+}
+
+function liveCopies<T extends SoftDeletable>(records: ReadonlyMap<string, T>): T[] {
+  return [...records.values()].filter((r) => !r.deleted_at).map((r) => structuredClone(r));
+}
+
+function markDeleted<T extends SoftDeletable>(records: Map<string, T>, id: string, at: string): void {
+  records.set(id, { ...structuredClone(records.get(id)!), deleted_at: at });
+}
+
+function serialize({ configs, accounts, servers }: State, nextSeq: number): string {
   const state: StateFile = {
     version: STATE_VERSION,
     next_seq: nextSeq,
     auth_configs: [...configs.values()],
     connected_accounts: [...accounts.values()],
+    mcp_servers: [...servers.values()],
   };
   return JSON.stringify(state, null, 2) + "\n";
 }

@@ -138,3 +138,28 @@ export interface StoredConnectedAccount {
   /** Soft delete: set when deleted (also when its auth config was); invisible to every API read. */
   deleted_at?: string;
 }
+
+/** One auth config of an MCP server, with the toolkit it brings to the server. */
+export interface McpServerAuthConfig {
+  id: string;
+  /** The config's toolkit when the server was last given it (kept: a deleted config's server still names it). */
+  toolkit_slug: string;
+}
+
+/** Internal: an MCP server as stored. Its `toolkits` are derived on reads (auth configs' toolkits, then no-auth apps). */
+export interface StoredMcpServer {
+  id: string;
+  /** Internal creation order, for stable listing. */
+  seq: number;
+  name: string;
+  auth_configs: McpServerAuthConfig[];
+  /** NO_AUTH toolkits the server exposes without an auth config. */
+  no_auth_apps: string[];
+  /** The allow-list as sent; `[]` (also when none was sent) lets agents call every tool of the server's toolkits. */
+  allowed_tools: string[];
+  managed_auth_via_composio: boolean;
+  created_at: string;
+  updated_at: string;
+  /** Soft delete: set when deleted; such a server is invisible to every API read. */
+  deleted_at?: string;
+}

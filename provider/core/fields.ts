@@ -435,3 +435,47 @@ export function isHiddenOnRead(path: string, composioManaged: boolean): boolean 
   if (hidden === undefined) return false;
   return hidden === true || composioManaged || !hidden.shownOnCustom.includes(inner);
 }
+
+// ---- Coverage: a field the provider would silently ignore ----
+
+/** What the provider implements per field, for fieldCoverage. */
+export interface FieldImplementations {
+  /** The fields every variant of the zod schema takes (schema.ts). */
+  schemaFields: readonly string[];
+  /** The fields mapping.ts maps by hand (SPECIAL_MAPPINGS). */
+  specialMappings: readonly string[];
+}
+
+const isSpecialWire = (field: FieldSpec) => typeof field.wire === "object" && "special" in field.wire;
+
+/**
+ * Every way a field of `table` would be taken and then ignored (never validated, sent, read or documented), each
+ * naming the field and the fix; empty when there is none. The census test holds the provider's own table to it.
+ */
+export function fieldCoverage(table: Readonly<Record<string, FieldSpec>>, implemented: FieldImplementations): string[] {
+  const problems: string[] = [];
+  for (const [name, field] of Object.entries(table)) {
+    if (field.description.trim() === "") problems.push(`${name}: no description; write the words schema.json and the SDK show`);
+    if (!implemented.schemaFields.includes(name)) {
+      const fix = "give it a schema in the field table (or one in each variant, schema.ts)";
+      problems.push(`${name}: not in every variant of the zod schema; ${fix}`);
+    }
+    if (isSpecialWire(field) && !implemented.specialMappings.includes(name)) {
+      const fix = "add one, or give it a plain wire name";
+      problems.push(`${name}: its wire mapping is special, but mapping.ts SPECIAL_MAPPINGS has no entry for it; ${fix}`);
+    }
+    if (field.wire === "notSent" && (field.change === "updates" || field.change === "replaces")) {
+      const fix = "give it a wire name, or make it state-only";
+      problems.push(`${name}: a change of it ${field.change} the config, but it is never sent; ${fix}`);
+    }
+    if (field.wire !== "notSent" && (field.change === "updatesStateOnly" || field.change === "ignored")) {
+      const kind = field.change === "ignored" ? "ignored" : "state-only";
+      problems.push(`${name}: sent to the API, yet a change of it is ${kind}; say "updates"`);
+    }
+  }
+  for (const name of implemented.specialMappings) {
+    if (table[name] && isSpecialWire(table[name])) continue;
+    problems.push(`${name}: mapped by hand in mapping.ts, but the field table does not say so`);
+  }
+  return problems;
+}

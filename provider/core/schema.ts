@@ -10,7 +10,16 @@
 import type { AuthConfigCreateParams } from "@composio/client/resources/auth-configs";
 import { z } from "zod";
 import { ADOPTION_CONFLICT_KEY } from "../engineProtocol";
-import { AUTH_CONFIG_FIELDS, BLANK_FIELD, DEFAULTS, FIELD_NAMES, isWrappablePath, type FieldName, type Fields, type FieldSpec } from "./fields";
+import {
+  AUTH_CONFIG_FIELDS,
+  BLANK_FIELD,
+  DEFAULTS,
+  FIELD_NAMES,
+  isWrappablePath,
+  type FieldName,
+  type Fields,
+  type FieldSpec,
+} from "./fields";
 
 export { DEFAULTS };
 

@@ -15,7 +15,14 @@ import { z } from "zod";
 import { isBookkeepingKey } from "../engineProtocol";
 import { isSecretPath } from "../core/secrets";
 import { AUTH_CONFIG_TYPES, AUTH_SCHEMES, authConfigInputSchema } from "../core/schema";
-import { ALWAYS_SET_OUTPUTS, AUTH_CONFIG_FIELDS, fieldDescription, SERVER_OUTPUTS, type FieldSpec } from "../core/fields";
+import {
+  ALWAYS_SET_OUTPUTS,
+  AUTH_CONFIG_FIELDS,
+  fieldDescription,
+  PLAIN_WIRE_FIELDS,
+  SERVER_OUTPUTS,
+  type FieldSpec,
+} from "../core/fields";
 
 type JsonSchema = {
   type?: string;
@@ -124,6 +131,8 @@ export function packageSchema(version: string): Record<string, unknown> {
     if (key === "authScheme") description += ` One of: ${AUTH_SCHEMES.join(", ")}.`;
     inputProperties[key] = { ...toProperty(value, key, types), description };
   }
+  // getAuthConfig returns the read as the API gives it: the plain fields under their wire names, typed as the arguments.
+  const plainWireOutputs = Object.fromEntries(PLAIN_WIRE_FIELDS.map(({ name, wire }) => [wire, { type: inputProperties[name].type }]));
   const serverOutputs = Object.fromEntries(
     Object.entries(SERVER_OUTPUTS).map(([key, { pulumiType, description }]) => [key, { type: pulumiType, description }]),
   );
@@ -173,7 +182,7 @@ export function packageSchema(version: string): Record<string, unknown> {
         outputs: {
           properties: {
             id: { type: "string" },
-            name: { type: "string" },
+            ...plainWireOutputs,
             status: { type: "string" },
             type: { type: "string" },
             auth_scheme: { type: "string" },
@@ -183,7 +192,6 @@ export function packageSchema(version: string): Record<string, unknown> {
             proxy_config: ANY,
             shared_credentials: ANY,
             is_composio_managed: { type: "boolean" },
-            is_enabled_for_tool_router: { type: "boolean" },
             no_of_connections: { type: "integer" },
             created_at: { type: "string" },
             last_updated_at: { type: "string" },

@@ -36,6 +36,11 @@ describe("error kinds", () => {
     await expectKind("toolkit_not_found", t.api("GET", "/toolkits/nope"));
     await expectKind("invalid_connected_account_id", t.api("GET", "/connected_accounts/12345"));
     await expectKind("connected_account_not_found", t.api("DELETE", "/connected_accounts/ca_unknown000000"));
+    await expectKind("invalid_mcp_server_id", t.api("GET", "/mcp/12345"));
+    await expectKind("mcp_server_not_found", t.api("DELETE", "/mcp/550e8400-e29b-41d4-a716-446655440000"));
+    const github = (await t.api("POST", "/auth_configs", { body: managed("github") })).json.auth_config.id;
+    await t.api("POST", "/mcp/servers", { body: { name: "taken", auth_config_ids: [github] } });
+    await expectKind("name_conflict", t.api("POST", "/mcp/servers", { body: { name: "taken", auth_config_ids: [github] } }));
     await expectKind("route_not_found", t.api("GET", "/nothing_here"));
     await expectKind("api_version_gone", t.api("GET", "/apps", { prefix: "/api/v1" }));
     await expectKind("payload_too_large", t.api("POST", "/auth_configs", { rawBody: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }) }));

@@ -1,4 +1,5 @@
 /** Shared test helpers: an emulator per suite and a thin fetch wrapper for raw API calls. */
+import Composio from "@composio/client";
 import { EmulatorControl, ERROR_KINDS, startEmulator, type EmulatorOptions, type ErrorKind, type RunningEmulator } from "../../emulator";
 import type { ErrorBody } from "../../emulator/errors";
 
@@ -52,6 +53,26 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
     return { status: res.status, headers: res.headers, text, json };
   };
   return { emu, control: new EmulatorControl(emu.url, API_KEY), logs, api };
+}
+
+/** The official @composio/client pointed at a test emulator, without retries unless asked. */
+export const officialClientOf = (t: TestEmulator, options: { apiKey?: string; maxRetries?: number } = {}): Composio =>
+  new Composio({ apiKey: API_KEY, baseURL: t.emu.url, maxRetries: 0, ...options });
+
+/**
+ * The suite's emulator with the official @composio/client pointed at it (no retries, so a refusal is
+ * seen as the client raises it), reset before each test. Call at the top level of a test file; read
+ * the fields inside tests (they are set in beforeAll).
+ */
+export function useEmulatorWithOfficialClient(): { t: TestEmulator; client: Composio } {
+  const suite = {} as { t: TestEmulator; client: Composio };
+  beforeAll(async () => {
+    suite.t = await startTestEmulator();
+    suite.client = officialClientOf(suite.t);
+  });
+  afterAll(() => suite.t.emu.close());
+  beforeEach(() => suite.t.control.reset());
+  return suite;
 }
 
 export const notionCustom = (credentials: Record<string, unknown> = { client_id: "cid-1", client_secret: "secret-value-1234" }) => ({

@@ -16,7 +16,9 @@
 //
 // Differences from the Go host, on purpose: no plugin discovery (GetRequiredPlugins/Packages return nothing, so the
 // engine never tries to download provider plugins; dynamic providers need none), no dependency installation (run
-// `npm ci` yourself), no packing or linking (those RPCs answer UNIMPLEMENTED). Code generation (GeneratePackage, for
+// `npm ci` yourself), no packing or linking (those RPCs answer UNIMPLEMENTED), and RunPlugin runs only policy packs
+// (kind "analyzer", see policyPack.js): the engine starts a Node.js policy pack through it, resource plugins written
+// in Node.js (bin/pulumi-resource-composio) are executables it runs itself. Code generation (GeneratePackage, for
 // `pulumi package gen-sdk --language nodejs`) is delegated to toolchain/codegen, a Go binary over Pulumi's own
 // Node.js SDK generator (built by toolchain/ensure-codegen.sh), so the generated SDK is what the real host writes.
 //
@@ -34,6 +36,9 @@ const langrpc = require(path.join(sdkDir, "proto/language_grpc_pb"));
 const langproto = require(path.join(sdkDir, "proto/language_pb"));
 const plugproto = require(path.join(sdkDir, "proto/plugin_pb"));
 const emptyproto = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [sdkDir] }));
+const analyzerproto = require(path.join(sdkDir, "proto/analyzer_pb"));
+const { AnalyzerService: analyzerService } = require(path.join(sdkDir, "proto/analyzer_grpc_pb"));
+const { runPolicyPack } = require("./policyPack");
 const sdkVersion = require(path.join(sdkDir, "package.json")).version;
 
 // Arguments from the engine: [--logtostderr] [-v=N] [--tracing <url>] [-root=<dir>] <engine address>.
@@ -99,6 +104,11 @@ const impl = {
             answer(null, langproto.GeneratePackageResponse.deserializeBinary(new Uint8Array(Buffer.concat(out))));
         });
         child.stdin.end(Buffer.from(call.request.serializeBinary()));
+    },
+    runPlugin(call) {
+        if (call.request.getKind() === "analyzer") return runPolicyPack(call, { grpc, langproto, analyzerproto, analyzerService });
+        const details = `this language host (toolchain/language-host) runs only policy packs, not a ${call.request.getKind()} plugin`;
+        call.emit("error", { code: grpc.status.UNIMPLEMENTED, details });
     },
     cancel(_call, callback) {
         ok(callback, new emptyproto.Empty());
