@@ -85,9 +85,6 @@ function guardSubject(
   return { operation, resourceName: resourceNameOf(props), authConfigId: id, connections, allowed, ...(replacedBy ? { replacedBy } : {}) };
 }
 
-/** Where the outputs' fingerprints come from when the value is the same: the dynamic provider's seals. */
-type Fingerprints = Partial<StoredAuthConfig>;
-
 /** The shared check's answer: inputs with secrets marked; `checked` when they passed the schema (else the raw news). */
 export interface MarkedCheckResult {
   inputs: Record<string, unknown>;
@@ -210,28 +207,10 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     await this.warnings(message);
   }
 
-  /**
-   * The dynamic provider's diff, create and update take the inputs its check sealed (dynamicEdge.ts): they
-   * open the seals, then run the shared hook with the program's values. A diff leaves a seal from another
-   * process as it is (a refresh diffs the state's inputs), which the core compares by its fingerprint.
-   */
   async diff(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
-    return this.diffValues(id, olds, openSecrets(news, { unopened: "keep" }));
-  }
-
-  async create(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
-    return this.createFrom(openSecrets(checked), checked);
-  }
-
-  async update(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {
-    return this.updateTo(id, olds, openSecrets(checked), checked);
-  }
-
-  /** Whether the program's values (`news`) differ from the outputs, and which of the changes replace the config. */
-  async diffValues(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
     // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
     if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
-    const { changes, replaces } = diffAuthConfig(olds, news);
+    const { changes, replaces } = diffAuthConfig(olds, openSecrets(news, { unopened: "keep" }));
     if (replaces.length > 0) await this.guardReplace(id, olds, news.allowReplaceWithConnections === true, replaces);
     return { changes, replaces, deleteBeforeReplace: false };
   }
@@ -262,17 +241,17 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   /**
    * The POST (or the adoption), its follow-ups, and one read-back: the create's answer has no
    * `last_updated_at`, and without that baseline a change made on the server before the first
-   * refresh would go unseen in the fields reads hide (visibility.ts). `fingerprints`: where the outputs'
-   * fingerprints come from when the value is the same (the dynamic provider's seals; none for the plugin).
+   * refresh would go unseen in the fields reads hide (visibility.ts).
    */
-  async createFrom(inputs: AuthConfigInputs, fingerprints: Fingerprints = {}): Promise<dynamic.CreateResult> {
+  async create(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
+    const inputs = openSecrets(checked);
     const id = inputs.adoptId ? await this.adopt(inputs) : await this.post(inputs);
     try {
       await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
-      return { id, outs: await this.outputsAfterWrite(id, inputs, fingerprints) };
+      return { id, outs: await this.outputsAfterWrite(id, inputs, checked) };
     } catch (error) {
       const message = `auth config ${id} was created, but finishing it failed: ${(error as Error).message}`;
-      throw new RecordedCreateError(id, { ...redactSecrets(inputs, fingerprints), authConfigId: id }, message);
+      throw new RecordedCreateError(id, { ...redactSecrets(inputs, checked), authConfigId: id }, message);
     }
   }
 
@@ -317,13 +296,12 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
 
   /**
    * Outputs after a write: the program's values (secrets as fingerprints) and the server's fields.
-   * The fingerprints are those in `fingerprints` (the dynamic provider's seals), so the state's inputs and
-   * outputs compare alike.
+   * The fingerprints are those of `checked`'s seals, so the state's inputs and outputs compare alike.
    */
-  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, fingerprints: Fingerprints): Promise<AuthConfigOutputs> {
+  private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, checked: AuthConfigInputs): Promise<AuthConfigOutputs> {
     const live = await this.client().getAuthConfig(id, inputs.toolkit);
     if (!live) throw new Error(`auth config ${id} disappeared right after it was written`);
-    return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, fingerprints);
+    return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, checked);
   }
 
   async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
@@ -335,19 +313,14 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     return { id, ...refreshedState(live, props) };
   }
 
-  /** The writes that make the config match the program's values (`news`); fingerprints as for createFrom. */
-  async updateTo(
-    id: string,
-    olds: AuthConfigOutputs,
-    news: AuthConfigInputs,
-    fingerprints: Fingerprints = {},
-  ): Promise<dynamic.UpdateResult> {
+  async update(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {
+    const news = openSecrets(checked);
     const { changed } = diffAuthConfig(olds, news);
     const plan = planUpdate(inputsOf(olds), news, changed);
     // Only state-side properties changed (revokeOnDelete, allowReplaceWithConnections): nothing to send.
-    if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, fingerprints) };
+    if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, checked) };
     await this.apply(id, plan, news.toolkit);
-    return { outs: await this.outputsAfterWrite(id, news, fingerprints) };
+    return { outs: await this.outputsAfterWrite(id, news, checked) };
   }
 
   /**

@@ -44,7 +44,7 @@ export class AuthConfigResource {
   async diff(id: string, olds: unknown, news: unknown): Promise<PluginDiff> {
     const before = plain<AuthConfigOutputs>(olds);
     const after = plain<AuthConfigInputs>(news);
-    const result = await this.hooks.diffValues(id, before, after);
+    const result = await this.hooks.diff(id, before, after);
     // The hook decides; the changed properties (the core's own list) only feed the CLI's list of changed properties.
     const changed = result.changes ? diffAuthConfig(before, after).changed : [];
     return { ...result, diffs: [...new Set([...changed, ...(result.replaces ?? [])])] };
@@ -58,7 +58,7 @@ export class AuthConfigResource {
   async create(news: unknown, preview: boolean): Promise<{ id: string; outs: Props }> {
     const inputs = plain<AuthConfigInputs>(news);
     if (preview) return { id: "", outs: this.outgoing(redactSecrets(inputs), news) };
-    const result = await this.hooks.createFrom(inputs);
+    const result = await this.hooks.create(inputs);
     return { id: result.id, outs: this.outgoing(result.outs, news) };
   }
 
@@ -66,7 +66,7 @@ export class AuthConfigResource {
     const before = plain<AuthConfigOutputs>(olds);
     const after = plain<AuthConfigInputs>(news);
     if (preview) return this.outgoing(redactSecrets({ ...after, ...serverPartOf(before) }, before), news);
-    return this.outgoing((await this.hooks.updateTo(id, before, after)).outs, news);
+    return this.outgoing((await this.hooks.update(id, before, after)).outs, news);
   }
 
   /**
