@@ -24,15 +24,16 @@ const strings = (value: unknown): string[] | undefined =>
 const string = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /**
- * `rawNews` as the dynamic provider receives them, marked: each value at a path the SDK reported wrapped
- * (`credentials.*`: the whole credentials object), the report taken out as the host's knowledge.
+ * `rawNews` as the dynamic provider receives them, marked: each value at a path the SDK reported wrapped,
+ * the report taken out as the host's knowledge.
  */
 export function markedFromReport(rawNews: unknown): { news: unknown; host: HostKnowledge } {
   const { news, plainCredentials } = takeSdkReport(rawNews);
   if (news === null || typeof news !== "object" || Array.isArray(news)) return { news, host: { plainCredentials } };
   const { __resourceName, __secretPaths, __adoptionConflict, ...values } = news as Record<string, unknown>;
   const secretPaths = strings(__secretPaths);
-  const marked = new Set((secretPaths ?? []).map((path) => (path === "credentials.*" ? "credentials" : path)));
+  // A record wrapped whole (`credentials.*`, fields.ts WRAPPABLE_PATHS) is marked whole.
+  const marked = new Set((secretPaths ?? []).map((path) => (path.endsWith(".*") ? path.slice(0, -2) : path)));
   const host: HostKnowledge = {
     plainCredentials,
     resourceName: string(__resourceName),

@@ -1,5 +1,5 @@
 /**
- * The dynamic provider's seals: how its checked inputs carry secrets without holding them in clear.
+ * The seals: how checked inputs carry secrets without holding them in clear.
  *
  * A dynamic provider cannot mark a value secret (its protocol carries plain values) nor answer a preview,
  * so the engine takes the checked inputs as the planned outputs, and Pulumi's `--debug` logging prints
@@ -11,8 +11,12 @@
  * compare equal and the engine writes no checkpoint for them), and this process opens it with the value
  * check saw.
  *
+ * The resource provider plugin seals the same way, inside the envelopes that mark them (it answers no
+ * preview either, so the engine plans with its checked inputs too): the engine encrypts an envelope in state,
+ * but a Node.js program's `--debug` prints the planned outputs, envelopes' values included.
+ *
  * Process-wide state, on purpose: the key and the kept seals must outlive one hook call and no more than
- * the process. The resource provider plugin has none of this: the engine encrypts the values it marks.
+ * the process. It lives here, at the hosts' edge, never in the core.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { fingerprintLike, fingerprintPart, isFingerprint, mapSecrets } from "../core/secrets";

@@ -3,8 +3,9 @@
  * same hooks the dynamic provider runs (provider/hooks/authConfigProvider.ts), so both hosts share
  * every decision. What differs, and only here:
  * - values arrive in Pulumi's secret envelopes, which are the core's own marked form (core/secretMarks.ts):
- *   check takes and returns them as they are; the other hooks take plain values, and what leaves is marked
- *   again wherever the values it came from were, and wherever the core calls a value secret;
+ *   check takes them as they are and returns its inputs marked (each secret sealed inside its envelope, see
+ *   `check`); the other hooks take plain values, and what leaves is marked again wherever the values it came
+ *   from were, and wherever the core calls a value secret;
  * - the resource's name comes from the URN, not from a `__resourceName` input the SDK adds;
  * - `pulumi import` calls read with an id alone (see `read`);
  * - Create and Update may be previews, which must not write.
@@ -15,7 +16,8 @@ import { diffAuthConfig } from "../core/diff";
 import { isSecretPath, redactSecrets } from "../core/secrets";
 import { markSecrets, unmarkSecrets } from "../core/secretMarks";
 import { serverPartOf, type AuthConfigOutputs } from "../core/mapping";
-import type { AuthConfigInputs } from "../core/schema";
+import type { AuthConfigInputs, StoredAuthConfig } from "../core/schema";
+import { openSecrets, sealSecrets } from "../hooks/sealing";
 import { SECRET_PATHS_KEY } from "../engineProtocol";
 
 export const AUTH_CONFIG_TOKEN = "composio:index:AuthConfig";
@@ -36,17 +38,27 @@ export interface PluginDiff extends dynamic.DiffResult {
 export class AuthConfigResource {
   constructor(private readonly hooks: AuthConfigProvider) {}
 
+  /**
+   * The core's check over the envelopes as they arrived; the secrets it marks leave sealed inside their
+   * envelopes (hooks/sealing.ts), as the dynamic provider's do: this plugin answers no preview, so the engine
+   * takes the checked inputs as the planned outputs, and a Node.js program's `--debug` prints those in clear,
+   * envelopes or not.
+   */
   async check(urn: string, olds: unknown, news: unknown): Promise<{ inputs: Props; failures: dynamic.CheckFailure[] }> {
-    const { inputs, failures } = await this.hooks.checkMarked(olds, news, { resourceName: nameFromUrn(urn) });
-    return { inputs, failures };
+    const { inputs, failures, checked } = await this.hooks.checkMarked(olds, news, { resourceName: nameFromUrn(urn) });
+    if (!checked) return { inputs, failures };
+    const { value, markedPaths } = unmarkSecrets(inputs);
+    const sealed = sealSecrets(value as StoredAuthConfig, plain(olds));
+    return { inputs: markSecrets(sealed, (path) => markedPaths.includes(path)) as Props, failures };
   }
 
   async diff(id: string, olds: unknown, news: unknown): Promise<PluginDiff> {
     const before = plain<AuthConfigOutputs>(olds);
     const after = plain<AuthConfigInputs>(news);
     const result = await this.hooks.diff(id, before, after);
-    // The hook decides; the changed properties (the core's own list) only feed the CLI's list of changed properties.
-    const changed = result.changes ? diffAuthConfig(before, after).changed : [];
+    // The hook decides; the changed properties (the core's own list, over the opened seals as the hook
+    // compares them) only feed the CLI's list of changed properties.
+    const changed = result.changes ? diffAuthConfig(before, openSecrets(after, { unopened: "keep" })).changed : [];
     return { ...result, diffs: [...new Set([...changed, ...(result.replaces ?? [])])] };
   }
 

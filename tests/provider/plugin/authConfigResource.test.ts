@@ -37,11 +37,15 @@ test("the resource's name comes from its URN", () => {
   expect(nameFromUrn(URN)).toBe("notion");
 });
 
-test("check returns the program's values with every secret marked (a secret-named credential given plain too), none sealed", async () => {
+test("check marks every secret (a secret-named credential given plain too), sealed inside its envelope", async () => {
   const { inputs, failures } = await resource.check(URN, {}, { ...notion, name: secret("Notion") });
   expect(failures).toEqual([]);
-  expect(inputs.name).toEqual(secret("Notion"));
-  expect((inputs.credentials as Record<string, unknown>).client_secret).toEqual(secret(CLIENT_SECRET));
+  const sealed = secret(expect.stringMatching(/^fingerprint:v1:.*:sealed:/));
+  expect(inputs.name).toEqual(sealed);
+  expect((inputs.credentials as Record<string, unknown>).client_secret).toEqual(sealed);
+  expect(JSON.stringify(inputs)).not.toContain(CLIENT_SECRET);
+  // Checked again with the stored inputs, unchanged: the engine sees equal inputs and writes no checkpoint.
+  expect((await resource.check(URN, inputs, { ...notion, name: secret("Notion") })).inputs).toEqual(inputs);
   expect((inputs.credentials as Record<string, unknown>).client_id).toBe("cid");
   expect(inputs.__secretPaths).toEqual(["name"]);
   expect(inputs.__resourceName).toBe("notion");
@@ -81,7 +85,7 @@ test("create writes once, outputs hold no secret, and a read from the id alone r
   expect(await resource.read(id, {})).toEqual({ id: "" });
 });
 
-test("diff names the changed properties and nothing else, secrets compared with the fingerprints in outputs", async () => {
+test("diff names the changed properties and nothing else, secrets compared through their seals", async () => {
   const { inputs } = await resource.check(URN, {}, notion);
   const { id, outs } = await resource.create(inputs, false);
   const same = await resource.check(URN, inputs, notion);
