@@ -28,25 +28,35 @@ export function isMarked(value: unknown): value is Secret {
   return value !== null && typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
+/**
+ * Deeper than any valid input: a value nested further is left as it is (check fails such input anyway), so a
+ * hostile program's nesting cannot exhaust the stack.
+ */
+const MAX_DEPTH = 32;
+
 /** `value` without marks, and the dotted paths (`credentials.client_secret`, `toolAccessConfig.x.0`) that had one. */
-export function unmarkSecrets(value: unknown, path: string[] = [], found: string[] = []): { value: unknown; markedPaths: string[] } {
-  if (isMarked(value)) {
-    found.push(path.join("."));
-    return { value: unmarkSecrets(value.value, path, []).value, markedPaths: found };
-  }
-  if (Array.isArray(value)) {
-    return { value: value.map((item, i) => unmarkSecrets(item, [...path, String(i)], found).value), markedPaths: found };
-  }
-  if (value !== null && typeof value === "object") {
-    const plain = Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unmarkSecrets(item, [...path, key], found).value]));
-    return { value: plain, markedPaths: found };
-  }
-  return { value, markedPaths: found };
+export function unmarkSecrets(value: unknown): { value: unknown; markedPaths: string[] } {
+  const markedPaths: string[] = [];
+  // `inside`: within a mark already, whose path is the one recorded.
+  const walk = (node: unknown, path: string[], inside: boolean): unknown => {
+    if (path.length > MAX_DEPTH) return node;
+    if (isMarked(node)) {
+      if (!inside) markedPaths.push(path.join("."));
+      return walk(node.value, path, true);
+    }
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, String(i)], inside));
+    if (node !== null && typeof node === "object") {
+      return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, walk(item, [...path, key], inside)]));
+    }
+    return node;
+  };
+  return { value: walk(value, [], false), markedPaths };
 }
 
 /** `value` with each value at a path `isSecret` says is secret marked (the outermost such path; none inside a mark). */
 export function markSecrets(value: unknown, isSecret: (path: string) => boolean): unknown {
   const walk = (node: unknown, path: string[]): unknown => {
+    if (path.length > MAX_DEPTH) return node;
     if (path.length > 0 && isSecret(path.join(".")) && node !== undefined && node !== null) return markSecret(node);
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, String(i)]));
     if (node !== null && typeof node === "object") {

@@ -62,3 +62,11 @@ describe("check over marked values", () => {
     expect(checkMarked(olds, news, { suffix: fixedSuffix, resourceName: "gh" }).inputs.name).toBe("gh-0000000");
   });
 });
+
+test("nesting deeper than any input is left as it is, never exhausting the stack", () => {
+  let deep: unknown = secret("bottom");
+  for (let i = 0; i < 20_000; i++) deep = { a: deep };
+  expect(() => unmarkSecrets(deep)).not.toThrow();
+  expect(() => markSecrets(deep, () => false)).not.toThrow();
+  expect(unmarkSecrets({ a: secret({ b: secret("x") }) })).toEqual({ value: { a: { b: "x" } }, markedPaths: ["a"] });
+});
