@@ -23,7 +23,8 @@ test("each wrapped value's path, a section wrapped whole for each path in it, se
       toolAccessConfig: { toolsAvailableForExecution: ["a", pulumi.secret("b")] },
     }),
   );
-  expect([...(paths ?? [])].sort()).toEqual(["credentials.client_id", "name", "proxyConfig.proxyUrl", "toolAccessConfig.toolsAvailableForExecution"]);
+  const expected = ["credentials.client_id", "name", "proxyConfig.proxyUrl", "toolAccessConfig.toolsAvailableForExecution"];
+  expect([...(paths ?? [])].sort()).toEqual(expected);
 });
 
 test("a credentials object wrapped whole is credentials.*, and nothing wrapped reports nothing", async () => {

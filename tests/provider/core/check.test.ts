@@ -86,7 +86,8 @@ describe("check", () => {
   });
 
   it("reports an adoption conflict also when other arguments are wrong", () => {
-    const { failures } = checkAuthConfig({}, { toolkit: "github", type: "use_custom_auth", adoptId: "ac_1", __adoptionConflict: "adopted twice" }, fixedSuffix);
+    const news = { toolkit: "github", type: "use_custom_auth", adoptId: "ac_1", __adoptionConflict: "adopted twice" };
+    const { failures } = checkAuthConfig({}, news, fixedSuffix);
     expect(failures).toEqual(expect.arrayContaining([{ property: "adoptId", reason: "adopted twice" }, expect.objectContaining({ property: "authScheme" })]));
   });
 
