@@ -4,7 +4,8 @@
  * api_key, ...), the proxy key and all shared credentials always.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretKey } from "../provider/core/secrets";
+import { WRAPPABLE_PATHS } from "../provider/core/fields";
+import { isSecretKey, isSecretPath } from "../provider/core/secrets";
 
 type Inputs = Record<string, pulumi.Input<unknown>>;
 
@@ -60,39 +61,29 @@ async function holdsSecret(value: unknown): Promise<boolean> {
   return (await Promise.all(parts.map(holdsSecret))).some(Boolean);
 }
 
+/** The values at one wrappable path (fields.ts `WRAPPABLE_PATHS`) that may hold a secret, with the path each counts for. */
+function candidatesAt(path: string, args: Inputs): Array<[string, unknown]> {
+  const [property, field] = path.split(".");
+  const section = args[property];
+  if (field === undefined) return [[path, section]];
+  // A section that is an Output (made secret whole, or from another resource) counts for every path in it.
+  if (pulumi.Output.isInstance(section)) return [[path, section]];
+  if (!isPlainObject(section)) return [];
+  if (field !== "*") return [[path, section[field]]];
+  // A record field by field: those secret whatever the program wrapped are not the program's choice to report.
+  return Object.entries(section)
+    .filter(([key]) => !isSecretPath(`${property}.${key}`))
+    .map(([key, value]): [string, unknown] => [`${property}.${key}`, value]);
+}
+
 /**
- * The property paths (schema.ts `WRAPPABLE_PATHS`) of the values the program wrapped as secrets, for
+ * The property paths (fields.ts `WRAPPABLE_PATHS`) of the values the program wrapped as secrets, for
  * the provider to fingerprint in outputs: it receives plain values and cannot tell. Only paths cross,
  * never a value, and the list itself is no secret. A section wrapped whole (`credentials:
  * pulumi.secret({...})`) counts for every field in it.
  */
-export function wrappedSecretPaths(args: {
-  name?: pulumi.Input<unknown>;
-  adoptId?: pulumi.Input<unknown>;
-  credentials?: pulumi.Input<unknown>;
-  proxyConfig?: pulumi.Input<unknown>;
-  toolAccessConfig?: pulumi.Input<unknown>;
-}): pulumi.Output<string[] | undefined> {
-  const fields = (section: unknown, paths: Record<string, string>): Array<[string, unknown]> =>
-    isPlainObject(section) ? Object.entries(paths).map(([key, path]) => [path, section[key]]) : [];
-  const credentialFields = isPlainObject(args.credentials)
-    ? Object.entries(args.credentials).filter(([key]) => !isSecretKey(key)).map(([key, value]): [string, unknown] => [`credentials.${key}`, value])
-    : [];
-  const wholeSections = (section: unknown, paths: string[]): Array<[string, unknown]> =>
-    pulumi.Output.isInstance(section) ? paths.map((path) => [path, section]) : [];
-  const candidates: Array<[string, unknown]> = [
-    ["name", args.name],
-    ["adoptId", args.adoptId],
-    ...wholeSections(args.credentials, ["credentials.*"]),
-    ...credentialFields,
-    ...wholeSections(args.proxyConfig, ["proxyConfig.proxyUrl"]),
-    ...fields(args.proxyConfig, { proxyUrl: "proxyConfig.proxyUrl" }),
-    ...wholeSections(args.toolAccessConfig, ["toolAccessConfig.toolsForConnectedAccountCreation", "toolAccessConfig.toolsAvailableForExecution"]),
-    ...fields(args.toolAccessConfig, {
-      toolsForConnectedAccountCreation: "toolAccessConfig.toolsForConnectedAccountCreation",
-      toolsAvailableForExecution: "toolAccessConfig.toolsAvailableForExecution",
-    }),
-  ];
+export function wrappedSecretPaths(args: object): pulumi.Output<string[] | undefined> {
+  const candidates = WRAPPABLE_PATHS.flatMap((path) => candidatesAt(path, args as Inputs));
   return pulumi.output(
     Promise.all(candidates.map(async ([path, value]) => ((await holdsSecret(value)) ? path : undefined))).then((paths) =>
       // None: no input at all, so the state of a program that wraps nothing is as before.

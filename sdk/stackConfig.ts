@@ -105,7 +105,8 @@ function validateEntries(entries: unknown, configKey: string): Array<{ name: str
       throw configError(`stack config ${configKey}[${index}]: a second auth config named "${name}"; give one of them a distinct "key"`);
     }
     seen.add(name);
-    const [failure] = checkAuthConfig({}, args).failures;
+    // Only the failures are read: the autoname a suffix would make is never used.
+    const [failure] = checkAuthConfig({}, args, () => "").failures;
     if (failure) {
       const where = `${configKey}[${index}]${failure.property.startsWith("[") ? "" : "."}${failure.property}`;
       throw configError(`stack config ${where}: ${failure.reason}${typedValueHint(args, failure.property, where)}`);

@@ -1,13 +1,22 @@
 /**
  * `check`: validates raw program inputs, fills defaults and autonames. Pure and total: whatever
  * arrives (including values still unknown during preview) it returns inputs and per-property failures,
- * and it never throws, so a bad program fails at preview before any API call.
+ * and it never throws, so a bad program fails at preview before any API call. The autoname's random
+ * part comes from the caller (`SuffixSource`): the hooks draw it, so the same call gives the same answer.
  */
-import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { AUTH_CONFIG_VARIANTS, authConfigInputSchema, DEFAULTS, FORBIDDEN_KEYS, type AuthConfigInputs } from "./schema";
-import { PROVIDER_KEY, UNKNOWN } from "../engineProtocol";
-import { isFingerprint } from "./secrets";
+import {
+  ADOPTION_CONFLICT_KEY,
+  PLAIN_CREDENTIALS_KEY,
+  PROVIDER_KEY,
+  RESOURCE_NAME_KEY,
+  SDK_REPORT_KEY,
+  SECRET_PATHS_KEY,
+  UNKNOWN,
+} from "../engineProtocol";
+import { isFingerprint, isSecretPath } from "./secrets";
+import { markSecrets, plainCredentialKeys, unmarkSecrets, wrappablePaths } from "./secretMarks";
 
 export interface CheckFailure {
   property: string;
@@ -27,8 +36,8 @@ export function forEngine(failures: readonly CheckFailure[]): CheckFailure[] {
   return failures.map(({ property, reason }) => ({ property: "", reason: `${property}: ${reason}` }));
 }
 
+/** The random part of an autoname (`notion-1a2b3c4`), drawn by the caller: provider/hooks/autonameSuffix.ts. */
 export type SuffixSource = () => string;
-const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
 
 /**
  * `credentials.client_id`, `toolAccessConfig.toolsAvailableForExecution[2]`: how a user would write the
@@ -133,7 +142,7 @@ function withDefaults(value: Record<string, unknown>, olds: unknown, suffix: Suf
   } as AuthConfigInputs;
 }
 
-export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource = randomSuffix): CheckOutcome {
+export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixSource): CheckOutcome {
   try {
     const { [PROVIDER_KEY]: _provider, ...news } = asRecord(rawNews);
     const forbidden = forbiddenKeyFailures(rawNews);
@@ -149,4 +158,55 @@ export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixS
     // zod does not throw on data, but a hostile getter or a bug must still surface as a failure, not a crash.
     return { ok: false, inputs: asRecord(rawNews), failures: [{ property: "args", reason: `could not be validated: ${(error as Error).message}` }] };
   }
+}
+
+/** What the host knows beside the program's values. */
+export interface CheckContext {
+  suffix: SuffixSource;
+  /** The resource's name in the program (the URN's last part), for the autoname and messages. */
+  resourceName?: string;
+  /** Set when another resource of the program adopts the same id (sdk/adoptionClaims.ts): it fails adoptId. */
+  adoptionConflict?: string;
+}
+
+/** `check` over marked values: the inputs with their secrets marked, and the credentials given unmarked. */
+export interface MarkedCheckOutcome {
+  ok: boolean;
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+  /** Credential fields given unmarked that are not secret by name (secretMarks.ts `plainCredentialKeys`). */
+  plainCredentials: string[];
+}
+
+/** Keys only a host sets: a program that passes them itself is not believed. */
+const HOST_KEYS = [SDK_REPORT_KEY, RESOURCE_NAME_KEY, PLAIN_CREDENTIALS_KEY, SECRET_PATHS_KEY, ADOPTION_CONFLICT_KEY];
+
+/** The program's values as the schema takes them: the host's knowledge under its own keys, the marked paths as `__secretPaths`. */
+function schemaNews(news: unknown, wrapped: string[], context: CheckContext): unknown {
+  if (news === null || typeof news !== "object" || Array.isArray(news)) return news;
+  const values = Object.fromEntries(Object.entries(news).filter(([key]) => !HOST_KEYS.includes(key)));
+  if (context.resourceName !== undefined) values[RESOURCE_NAME_KEY] = context.resourceName;
+  if (wrapped.length > 0) values[SECRET_PATHS_KEY] = wrapped;
+  if (context.adoptionConflict !== undefined) values[ADOPTION_CONFLICT_KEY] = context.adoptionConflict;
+  return values;
+}
+
+/**
+ * `check` in the core's own terms: `news` with secrets marked (secretMarks.ts), as the engine hands them to
+ * the plugin; the inputs come back with every secret marked: each value the program marked, and each
+ * that is secret whatever it marked (`isSecretPath`: a client secret given plain is still marked, so the
+ * engine encrypts it in state). The marked paths are kept as `__secretPaths`, so outputs fingerprint them.
+ */
+export function checkMarked(olds: unknown, news: unknown, context: CheckContext): MarkedCheckOutcome {
+  const { value: values, markedPaths } = unmarkSecrets(news);
+  const credentials = asRecord(asRecord(values).credentials);
+  const wrapped = wrappablePaths(markedPaths, asRecord(values));
+  const outcome = checkAuthConfig(unmarkSecrets(olds).value, schemaNews(values, wrapped, context), context.suffix);
+  const isSecret = (path: string) => markedPaths.includes(path) || isSecretPath(path, wrapped);
+  return {
+    ok: outcome.ok,
+    inputs: markSecrets(outcome.inputs, isSecret) as Record<string, unknown>,
+    failures: outcome.failures,
+    plainCredentials: plainCredentialKeys(markedPaths, Object.keys(credentials)),
+  };
 }

@@ -1,28 +1,25 @@
 /**
- * Secrets, in one place: which values are secret, and how they are kept out of outputs. Pure.
+ * Secrets, in one place: which values are secret, and how they are kept out of outputs.
  *
  * Which: credential fields are secret by name (client_secret, api_key, ...), and the proxy key and shared
- * credentials always. Any other value is secret when the program wrapped it in a Pulumi secret: the SDK
- * sends the property paths of those (never the values) under SECRET_PATHS_KEY (engineProtocol.ts; the
- * paths it may send are fields.ts's WRAPPABLE_PATHS), because a dynamic provider receives plain values
- * and could not tell otherwise. Which values the server hides on reads is a different question,
- * answered by visibility.ts.
+ * credentials always. Any other value is secret when the program wrapped it in a Pulumi secret: it reaches
+ * check marked (secretMarks.ts), and checked inputs keep the marked paths (never the values) under
+ * SECRET_PATHS_KEY (engineProtocol.ts; the paths they may hold are fields.ts's WRAPPABLE_PATHS), so every
+ * later hook knows them from plain values. Which values the server hides on reads is a different
+ * question, answered by visibility.ts.
  *
  * How: secret values never go into a resource's outputs: outputs hold a salted fingerprint instead. The
  * engine stores outputs next to inputs, and Pulumi's own `--debug` logging prints the outputs of
  * every registration in clear. Diff compares a new value with the stored fingerprint, so changing a
  * secret in the program is still an update, and nothing is learned from the state about the secret.
  *
- * Nor do they leave `check` in clear: a dynamic provider cannot answer a preview, so the engine takes
- * the checked inputs as the planned outputs, and that same debug line would print them. `check`
- * returns each secret sealed: its fingerprint, plus the value encrypted under a key that lives only
- * in this provider process. The engine calls diff, create and update in the process that checked
- * their inputs, and they open the seals first; a seal from an earlier process (in the state's
- * inputs) is still its fingerprint for every comparison. When the program's value is still the one a
- * stored seal stands for, check keeps that seal (so unchanged inputs compare equal and the engine
- * writes no checkpoint for them), and this process opens it with the value check saw.
+ * A value that is a fingerprint already (the state's, or a holder's value that starts with one: the
+ * dynamic provider's seals, provider/hooks/sealing.ts) is compared by its fingerprint part.
+ *
+ * Pure but for one thing: a fingerprint made for a value no stored fingerprint stands for draws a
+ * random salt (`fingerprint`'s default), so equal secrets of two configs never look equal in state.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { StoredAuthConfig } from "./schema";
 import { comparableAt } from "./normalize";
@@ -50,55 +47,13 @@ export function fingerprint(value: unknown, salt = randomBytes(8).toString("hex"
   return `${PREFIX}${salt}:${digest}`;
 }
 
-const SEAL = ":sealed:";
-/** This process's sealing key: a seal outlives the process only as the fingerprint in front of it. */
-const SEALING_KEY = randomBytes(32);
-
-function isSealed(value: unknown): value is string {
-  return isFingerprint(value) && value.includes(SEAL);
-}
-
-/** The fingerprint part of a sealed value (a plain fingerprint is its own). */
-function fingerprintPart(value: string): string {
-  return value.split(SEAL)[0];
-}
-
-function seal(value: unknown, fingerprintOfValue: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", SEALING_KEY, iv);
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
-  return `${fingerprintOfValue}${SEAL}${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64")}`;
-}
-
 /**
- * Seals from the state that check kept because the program's value is still the one they stand for,
- * with that value: this process opens them as its own (`open`). Without them every unchanged secret
- * would get a new seal on every run, so its resource's inputs would differ from the stored ones, and
- * the engine writes the whole state for each such resource even in a no-change `up` (BENCHMARKS.md).
+ * The fingerprint part of a stored value: a fingerprint is `fingerprint:v1:<salt>:<digest>`, and a holder
+ * may append its own part after it (the dynamic provider's seals, provider/hooks/sealing.ts), which
+ * every comparison here ignores.
  */
-const keptSeals = new Map<string, unknown>();
-
-/** Whether this process sealed `value`: its key opens it. */
-function canOpen(value: string): boolean {
-  try {
-    open(value, "");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function open(value: string, path: string): unknown {
-  if (keptSeals.has(value)) return keptSeals.get(value);
-  const bytes = Buffer.from(value.split(SEAL)[1], "base64");
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", SEALING_KEY, bytes.subarray(0, 12));
-    decipher.setAuthTag(bytes.subarray(12, 28));
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8"));
-  } catch {
-    // Only an engine that skipped check in this process gets here; the value is not lost, it is in the program.
-    throw new Error(`${path}: this value was checked by another provider process and cannot be opened here; run the command again`);
-  }
+export function fingerprintPart(value: string): string {
+  return value.split(":").slice(0, 4).join(":");
 }
 
 /**
@@ -135,7 +90,7 @@ export function isStoredValue(value: unknown, path: string, stored: unknown): bo
 }
 
 /** A fingerprint for `value` (unless it is one or a marker already): `old`'s when the value is unchanged. */
-function fingerprintLike(value: unknown, path: string, old: unknown): unknown {
+export function fingerprintLike(value: unknown, path: string, old: unknown): unknown {
   // A "changed on the server" marker is not a secret: it says when, never what.
   if (isChangedOnServer(value)) return value;
   if (isFingerprint(value)) return fingerprintPart(value);
@@ -144,13 +99,13 @@ function fingerprintLike(value: unknown, path: string, old: unknown): unknown {
 }
 
 /** `path` is the secret's property path, e.g. `credentials.client_secret`. */
-type SecretMapper = (value: unknown, path: string, old: unknown) => unknown;
+export type SecretMapper = (value: unknown, path: string, old: unknown) => unknown;
 
 /**
  * Applies `map` to every secret value (`isSecretPath`): secret-named credentials, the proxy
  * key, all shared credentials, and whatever else the program wrapped as a secret.
  */
-function mapSecrets<T extends StoredAuthConfig>(config: T, reference: Partial<StoredAuthConfig>, map: SecretMapper): T {
+export function mapSecrets<T extends StoredAuthConfig>(config: T, reference: Partial<StoredAuthConfig>, map: SecretMapper): T {
   const wrapped = config.__secretPaths ?? [];
   const secret = (path: string, value: unknown, old: unknown) =>
     isSecretPath(path, wrapped) && value !== undefined ? map(value, path, old) : value;
@@ -191,35 +146,6 @@ function mapSecrets<T extends StoredAuthConfig>(config: T, reference: Partial<St
  */
 export function redactSecrets<T extends StoredAuthConfig>(config: T, previous: Partial<StoredAuthConfig> = {}): T {
   return mapSecrets(config, previous, fingerprintLike);
-}
-
-/**
- * `check`'s answer: each secret sealed (see the top of this file), its fingerprint the one `olds`
- * (the previous inputs) hold when unchanged. Markers and fingerprints (after a refresh) stay as they are.
- */
-export function sealSecrets<T extends StoredAuthConfig>(inputs: T, olds: Partial<StoredAuthConfig>): T {
-  return mapSecrets(inputs, olds, (value, path, old) => {
-    if (isFingerprint(value) || isChangedOnServer(value)) return value;
-    const fingerprintOfValue = fingerprintLike(value, path, old) as string;
-    // Unchanged since the stored seal (any process's): keep it, so unchanged inputs stay equal (keptSeals).
-    if (isSealed(old) && fingerprintPart(old) === fingerprintOfValue) {
-      keptSeals.set(old, value);
-      return old;
-    }
-    return seal(value, fingerprintOfValue);
-  });
-}
-
-/**
- * The inputs `check` sealed, with the program's values back: what create and update work with.
- * `{ unopened: "keep" }` (for diff) leaves a seal from another process as it is: a refresh diffs the
- * state's inputs, sealed by an earlier run, and compares them by fingerprint (alignWith).
- */
-export function openSecrets<T extends StoredAuthConfig>(inputs: T, { unopened }: { unopened: "fail" | "keep" } = { unopened: "fail" }): T {
-  return mapSecrets(inputs, {}, (value, path) => {
-    if (!isSealed(value)) return value;
-    return unopened === "keep" && !canOpen(value) ? value : open(value, path);
-  });
 }
 
 /** `news` with each secret replaced by the stored fingerprint it matches (or a differing one), for diffing against outputs. */

@@ -12,19 +12,23 @@
  * that replaces the config also makes 1 GET for that count, unless the program allowed the replace.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { checkAuthConfig, forEngine } from "../core/check";
+import { checkMarked, forEngine, type CheckFailure, type SuffixSource } from "../core/check";
+import { unmarkSecrets } from "../core/secretMarks";
+import { dynamicInputs, markedFromReport, type HostKnowledge } from "./dynamicEdge";
+import { randomSuffix } from "./autonameSuffix";
 import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError, RefusedWriteError } from "../api/errors";
 import { decideConnectionGuard, type GuardSubject } from "../core/connectionGuard";
-import { isFingerprint, isStoredValue, openSecrets, redactSecrets, sealSecrets, secretVersions } from "../core/secrets";
+import { isFingerprint, isStoredValue, redactSecrets, secretVersions } from "../core/secrets";
+import { openSecrets } from "./sealing";
 import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
 import { refreshedState, schemeFromProgram, UNCONFIRMED_PREFIX, unconfirmedSince } from "../core/refresh";
-import { takeSdkReport, UNKNOWN } from "../engineProtocol";
+import { UNKNOWN } from "../engineProtocol";
 
 /**
  * The engine shows an adoption as `+ create`: the preview says what it really does. Only for a resource not yet in
@@ -81,6 +85,13 @@ function guardSubject(
   return { operation, resourceName: resourceNameOf(props), authConfigId: id, connections, allowed, ...(replacedBy ? { replacedBy } : {}) };
 }
 
+/** The shared check's answer: inputs with secrets marked; `checked` when they passed the schema (else the raw news). */
+export interface MarkedCheckResult {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+  checked: boolean;
+}
+
 export class AuthConfigProvider implements dynamic.ResourceProvider {
   private settings?: ProviderSettings;
   private settingsError?: Error;
@@ -94,8 +105,14 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    */
   private readonly replacesAllowed = new Set<string>();
 
-  /** `warnings`: where warnings go; by default the engine's log when running under the Pulumi CLI. */
-  constructor(private readonly warnings: WarningSink = processWarnings()) {}
+  /**
+   * `warnings`: where warnings go; by default the engine's log when running under the Pulumi CLI.
+   * `suffix`: the random part of generated names (tests pass a fixed one).
+   */
+  constructor(
+    private readonly warnings: WarningSink = processWarnings(),
+    private readonly suffix: SuffixSource = randomSuffix,
+  ) {}
 
   /** Reads settings once per provider process; a missing key only fails the hooks that call the API. */
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -150,30 +167,38 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   }
 
   /**
-   * The schema's check (pure, offline), then, when it passes and the relevant inputs changed, the
-   * toolkit's own rules: at most one toolkit look-up per toolkit per process; skipped without an
-   * API key, and with a warning when the API cannot be reached.
+   * The dynamic provider's check: its plain values and the SDK's report marked at its edge
+   * (dynamicEdge.ts), the shared check, then the checked inputs as it keeps them (plain, secrets sealed).
    */
   async check(olds: unknown, rawNews: unknown): Promise<dynamic.CheckResult> {
-    // The SDK's report (engineProtocol.ts): names, paths and the resource's name, unpacked for the schema.
-    const { news, plainCredentials: plainKeys } = takeSdkReport(rawNews);
-    const outcome = checkAuthConfig(olds, news);
+    const { news, host } = markedFromReport(rawNews);
+    const { inputs, failures, checked } = await this.checkMarked(olds, news, host);
+    return { inputs: checked ? dynamicInputs(inputs, host, olds) : unmarkSecrets(inputs).value, failures };
+  }
+
+  /**
+   * The schema's check (pure, offline) over values with secrets marked (core/secretMarks.ts), then, when it
+   * passes and the relevant inputs changed, the toolkit's own rules: at most one toolkit look-up per toolkit
+   * per process; skipped without an API key, and with a warning when the API cannot be reached. The inputs
+   * come back marked; `checked` says whether they passed the schema (else they are the raw news).
+   */
+  async checkMarked(olds: unknown, news: unknown, host: HostKnowledge): Promise<MarkedCheckResult> {
+    const outcome = checkMarked(olds, news, { ...host, suffix: this.suffix });
     // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
-    if (!outcome.ok) return { inputs: outcome.inputs, failures: forEngine(outcome.failures) };
-    const previous = (olds ?? {}) as Partial<AuthConfigInputs>;
-    const { inputs } = outcome;
-    const versions = secretVersions(inputs, previous);
-    if (versions) inputs.secretVersions = versions;
-    // Checked inputs leave with their secrets sealed (core/secrets.ts); diff, create and update open them.
-    const sealed = sealSecrets(inputs, previous);
+    if (!outcome.ok) return { inputs: outcome.inputs, failures: forEngine(outcome.failures), checked: false };
+    const inputs = unmarkSecrets(outcome.inputs).value as AuthConfigInputs;
+    const previous = unmarkSecrets(olds).value;
+    const versions = secretVersions(inputs, (previous ?? {}) as Partial<AuthConfigInputs>);
+    const marked = versions ? { ...outcome.inputs, secretVersions: versions } : outcome.inputs;
     const unusable = this.unusableSettings();
-    if (unusable) return { inputs: sealed, failures: forEngine([unusable]) };
+    if (unusable) return { inputs: marked, failures: forEngine([unusable]), checked: true };
     if (this.missingKey()) await this.warnOnce(MISSING_KEY_PREVIEW_WARNING);
-    const adoption = adoptionNotice(olds, inputs);
+    const adoption = adoptionNotice(previous, inputs);
     if (adoption) await this.warnOnce(adoption);
-    if (!needsToolkitCheck(olds, inputs)) return { inputs: sealed, failures: [] };
+    if (!needsToolkitCheck(previous, inputs)) return { inputs: marked, failures: [], checked: true };
+    const plainKeys = host.plainCredentials ?? outcome.plainCredentials;
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
-    return { inputs: sealed, failures: forEngine(failures) };
+    return { inputs: marked, failures: forEngine(failures), checked: true };
   }
 
   private async warnOnce(message: string): Promise<void> {

@@ -2,7 +2,10 @@
  * The AuthConfig resource as the plugin serves it: a thin adapter from the plugin's requests to the
  * same hooks the dynamic provider runs (provider/hooks/authConfigProvider.ts), so both hosts share
  * every decision. What differs, and only here:
- * - values arrive in secret envelopes and must leave in them (secretEnvelopes.ts);
+ * - values arrive in Pulumi's secret envelopes, which are the core's own marked form (core/secretMarks.ts):
+ *   check takes them as they are and returns its inputs marked (each secret sealed inside its envelope, see
+ *   `check`); the other hooks take plain values, and what leaves is marked again wherever the values it came
+ *   from were, and wherever the core calls a value secret;
  * - the resource's name comes from the URN, not from a `__resourceName` input the SDK adds;
  * - `pulumi import` calls read with an id alone (see `read`);
  * - Create and Update may be previews, which must not write.
@@ -10,11 +13,12 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AuthConfigProvider } from "../hooks/authConfigProvider";
 import { diffAuthConfig } from "../core/diff";
-import { openSecrets, redactSecrets } from "../core/secrets";
+import { isSecretPath, redactSecrets } from "../core/secrets";
+import { markSecrets, unmarkSecrets } from "../core/secretMarks";
 import { serverPartOf, type AuthConfigOutputs } from "../core/mapping";
-import type { AuthConfigInputs } from "../core/schema";
-import { PLAIN_CREDENTIALS_KEY } from "../engineProtocol";
-import { asDynamicNews, unwrapSecrets, wrapSecrets } from "./secretEnvelopes";
+import type { AuthConfigInputs, StoredAuthConfig } from "../core/schema";
+import { openSecrets, sealSecrets } from "../hooks/sealing";
+import { SECRET_PATHS_KEY } from "../engineProtocol";
 
 export const AUTH_CONFIG_TOKEN = "composio:index:AuthConfig";
 
@@ -24,7 +28,7 @@ export function nameFromUrn(urn: string): string {
 }
 
 type Props = Record<string, unknown>;
-const plain = <T>(value: unknown): T => unwrapSecrets(value ?? {}).value as T;
+const plain = <T>(value: unknown): T => unmarkSecrets(value ?? {}).value as T;
 
 export interface PluginDiff extends dynamic.DiffResult {
   /** The top-level properties that differ, for the CLI's detailed diff. */
@@ -34,13 +38,18 @@ export interface PluginDiff extends dynamic.DiffResult {
 export class AuthConfigResource {
   constructor(private readonly hooks: AuthConfigProvider) {}
 
+  /**
+   * The core's check over the envelopes as they arrived; the secrets it marks leave sealed inside their
+   * envelopes (hooks/sealing.ts), as the dynamic provider's do: this plugin answers no preview, so the engine
+   * takes the checked inputs as the planned outputs, and a Node.js program's `--debug` prints those in clear,
+   * envelopes or not.
+   */
   async check(urn: string, olds: unknown, news: unknown): Promise<{ inputs: Props; failures: dynamic.CheckFailure[] }> {
-    const { news: dynamicNews, secretPaths } = asDynamicNews(news, nameFromUrn(urn));
-    const result = await this.hooks.check(plain(olds), dynamicNews);
-    const inputs = { ...(result.inputs ?? {}) } as Props;
-    // check already takes it out; kept out here too, so it never reaches state if that changes.
-    delete inputs[PLAIN_CREDENTIALS_KEY];
-    return { inputs: wrapSecrets(inputs, secretPaths) as Props, failures: result.failures ?? [] };
+    const { inputs, failures, checked } = await this.hooks.checkMarked(olds, news, { resourceName: nameFromUrn(urn) });
+    if (!checked) return { inputs, failures };
+    const { value, markedPaths } = unmarkSecrets(inputs);
+    const sealed = sealSecrets(value as StoredAuthConfig, plain(olds));
+    return { inputs: markSecrets(sealed, (path) => markedPaths.includes(path)) as Props, failures };
   }
 
   async diff(id: string, olds: unknown, news: unknown): Promise<PluginDiff> {
@@ -90,8 +99,15 @@ export class AuthConfigResource {
     await this.hooks.delete(id, plain<AuthConfigOutputs>(props));
   }
 
-  /** Values leaving for the engine: wrapped wherever the values they came from were. */
+  /**
+   * Values leaving for the engine, marked wherever the values they came from were, and wherever the core
+   * calls a value secret (a client secret given plain, the paths in `__secretPaths`): the engine encrypts
+   * those in state.
+   */
   private outgoing(value: unknown, from: unknown): Props {
-    return wrapSecrets(value ?? {}, unwrapSecrets(from ?? {}).secretPaths) as Props;
+    const { markedPaths } = unmarkSecrets(from ?? {});
+    const wrapped = (value as Props | null)?.[SECRET_PATHS_KEY];
+    const programPaths = Array.isArray(wrapped) ? (wrapped as string[]) : [];
+    return markSecrets(value ?? {}, (path) => markedPaths.includes(path) || isSecretPath(path, programPaths)) as Props;
   }
 }

@@ -18,7 +18,7 @@ import { engineWarnings, stderrWarnings } from "../hooks/engineLog";
 import { resolveSettings, type ProviderSettings } from "../api/settings";
 import { AUTH_CONFIG_TOKEN, AuthConfigResource } from "./authConfigResource";
 import { FUNCTIONS } from "./functions";
-import { unwrapSecrets } from "./secretEnvelopes";
+import { unmarkSecrets } from "../core/secretMarks";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -124,7 +124,7 @@ export class ComposioProviderServer {
         return new provproto.DiffResponse().setChanges(same ? provproto.DiffResponse.DiffChanges.DIFF_NONE : provproto.DiffResponse.DiffChanges.DIFF_SOME);
       }),
       configure: this.handle(async (req) => {
-        const args = unwrapSecrets(fromStruct(req.getArgs())).value as Record<string, unknown>;
+        const args = unmarkSecrets(fromStruct(req.getArgs())).value as Record<string, unknown>;
         const variables = new Map<string, string>(req.getVariablesMap().toArray());
         this.lookup = configLookup(args, variables);
         this.hooks.useSettings(() => this.settings());
@@ -173,7 +173,7 @@ export class ComposioProviderServer {
       invoke: this.handle(async (req) => {
         const fn = FUNCTIONS[req.getTok()];
         if (!fn) throw new Error(`unknown function ${req.getTok()}; this provider has ${Object.keys(FUNCTIONS).join(", ")}`);
-        const args = unwrapSecrets(fromStruct(req.getArgs())).value as Record<string, unknown>;
+        const args = unmarkSecrets(fromStruct(req.getArgs())).value as Record<string, unknown>;
         return new provproto.InvokeResponse().setReturn(toStruct(await fn(args, this.settings())));
       }),
       cancel: this.handle(async () => new emptyproto.Empty()),

@@ -11,7 +11,7 @@ import { PLAIN_CREDENTIALS_KEY, RESOURCE_NAME_KEY, SECRET_PATHS_KEY } from "../.
 import { AuthConfig, type AuthConfigArgs } from "../../sdk";
 import { authConfigProviderStub } from "../../sdk/providerStub";
 import { plainCredentialKeys, secretCredentials, wrappedSecretPaths } from "../../sdk/secretInputs";
-import { SIG_KEY } from "../../provider/plugin/secretEnvelopes";
+import { SIG_KEY } from "../../provider/core/secretMarks";
 import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
 import type { TestComposio } from "../../testbed/emulatorApi";
 import { preview, refresh, up, type E2eEnv, type OpResult } from "../../testbed/harness";

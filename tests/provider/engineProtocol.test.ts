@@ -75,7 +75,7 @@ test("check keeps the resource name and the wrapped paths under the keys state h
 test("an adoption conflict in the bundle fails check naming adoptId, as the separate key did", () => {
   const conflict = 'AuthConfig "b" adopts the same auth config as AuthConfig "a" of this program';
   const { news } = takeSdkReport({ toolkit: "slack", adoptId: "ac_1", [SDK_REPORT_KEY]: { resourceName: "b", adoptionConflict: conflict } });
-  expect(checkAuthConfig({}, news).failures).toEqual([{ property: "adoptId", reason: conflict }]);
+  expect(checkAuthConfig({}, news, fixedSuffix).failures).toEqual([{ property: "adoptId", reason: conflict }]);
 });
 
 test("the bundle wins over separate keys, a bundle that is no object reports nothing, and other news pass through", () => {

@@ -11,6 +11,9 @@ import { AuthConfigProvider } from "../../provider/hooks/authConfigProvider";
 import { checkAuthConfig, formatPath, type CheckOutcome } from "../../provider/core/check";
 import { inputsArb } from "../provider/core/arbitraries";
 
+/** The autoname's random part, which the provider's edge supplies (core/check.ts is pure). */
+const fixedSuffix = () => "abc1234";
+
 jest.setTimeout(120_000);
 
 const ARGUMENTS = [
@@ -63,7 +66,7 @@ const validInputs = inputsArb
     const { proxyConfig: _proxy, credentials, ...rest } = inputs;
     return { ...rest, ...(credentials?.scopes === undefined ? {} : { credentials: { scopes: credentials.scopes } }) };
   })
-  .filter((inputs) => checkAuthConfig({}, inputs).failures.length === 0);
+  .filter((inputs) => checkAuthConfig({}, inputs, fixedSuffix).failures.length === 0);
 
 /** Arguments whose value decides what others may be: a junk `type` can make `authScheme` required, say. */
 const DEPENDENTS: Record<string, string[]> = { type: ["authScheme", "proxyConfig", "credentials"] };
@@ -113,13 +116,13 @@ test("a property whose name is blank or odd is quoted, so a failure never names 
   expect(formatPath(["credentials", " "])).toBe('credentials[" "]');
   expect(formatPath(["\t\n"])).toBe('["\\t\\n"]');
   expect(formatPath(["sharedCredentials", "a.b", "x"])).toBe('sharedCredentials["a.b"].x');
-  expect(checkAuthConfig({}, { toolkit: "github", "": 1 }).failures.map((f) => f.property)).toEqual(['[""]']);
+  expect(checkAuthConfig({}, { toolkit: "github", "": 1 }, fixedSuffix).failures.map((f) => f.property)).toEqual(['[""]']);
 });
 
 test("anything at all, as olds and news (4,000)", async () => {
   await holds(
     fc.property(fc.oneof(junk, fc.anything()), fc.oneof(junk, shaped, fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true, withSet: true })), (olds, news) => {
-      wellFormed(checkAuthConfig(olds, news));
+      wellFormed(checkAuthConfig(olds, news, fixedSuffix));
     }),
     4_000,
   );
@@ -128,7 +131,7 @@ test("anything at all, as olds and news (4,000)", async () => {
 test("AuthConfig-shaped arguments with junk values and polluting keys (4,000)", async () => {
   await holds(
     fc.property(shaped, shaped, (olds, news) => {
-      const outcome = checkAuthConfig(olds, news);
+      const outcome = checkAuthConfig(olds, news, fixedSuffix);
       wellFormed(outcome);
       // A polluting key at the top level always fails, by its own name.
       for (const stray of Object.keys(news).filter((k) => POLLUTING.slice(0, 3).includes(k))) {
@@ -142,7 +145,7 @@ test("AuthConfig-shaped arguments with junk values and polluting keys (4,000)", 
 test("a valid input with one argument turned to junk fails, if at all, on that argument or its dependents (2,000)", async () => {
   await holds(
     fc.property(mutated, ({ news, argument }) => {
-      const outcome = checkAuthConfig({}, news);
+      const outcome = checkAuthConfig({}, news, fixedSuffix);
       wellFormed(outcome);
       for (const failure of outcome.failures) expect([argument, ...(DEPENDENTS[argument] ?? [])]).toContain(failure.property.split(/[.[]/)[0]);
     }),

@@ -1,6 +1,6 @@
 /** fast-check generators for valid AuthConfig inputs (after check), shared by the property tests. */
 import fc from "fast-check";
-import { AUTH_SCHEMES, type AuthConfigInputs } from "../../../provider/core/schema";
+import { AUTH_SCHEMES, type AuthConfigInputs, type StoredAuthConfig } from "../../../provider/core/schema";
 
 const slug = fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/);
 const scope = fc.stringMatching(/^[a-z][a-z.:_-]{0,10}$/);
@@ -43,3 +43,21 @@ export const inputsArb: fc.Arbitrary<AuthConfigInputs> = fc
     { requiredKeys: ["toolkit", "name", "type", "enabled", "revokeOnDelete"] },
   )
   .map((inputs) => inputs as AuthConfigInputs);
+
+/** Any subset of the wrappable paths an inputs object has a value at (credentials field by field or whole). */
+const wrappedArb = (inputs: AuthConfigInputs) =>
+  fc.subarray([
+    "name",
+    ...(inputs.credentials ? ["credentials.*", ...Object.keys(inputs.credentials).map((key) => `credentials.${key}`)] : []),
+    ...(inputs.proxyConfig ? ["proxyConfig.proxyUrl"] : []),
+    ...Object.keys(inputs.toolAccessConfig ?? {}).map((list) => `toolAccessConfig.${list}`),
+  ]);
+export const inputsWrappedArb = inputsArb.chain((inputs) => wrappedArb(inputs).map((paths) => ({ ...inputs, __secretPaths: paths })));
+
+/** The value at a wrappable path (`credentials.*`: the whole credentials object). */
+export function at(config: StoredAuthConfig, path: string): unknown {
+  if (path === "credentials.*") return config.credentials;
+  const [section, key] = path.split(".");
+  const record = config as unknown as Record<string, unknown>;
+  return key === undefined ? record[section] : (record[section] as Record<string, unknown> | undefined)?.[key];
+}

@@ -27,17 +27,17 @@ describe("check", () => {
   it("restores the generated name after a refresh wrote a dashboard rename into the inputs", () => {
     const first = checkAuthConfig({}, { toolkit: "github", __resourceName: "gh" }, fixedSuffix).inputs;
     const refreshed = { ...first, name: "renamed by hand" };
-    expect(checkAuthConfig(refreshed, { toolkit: "github", __resourceName: "gh" }).inputs.name).toBe("gh-abc1234");
+    expect(checkAuthConfig(refreshed, { toolkit: "github", __resourceName: "gh" }, fixedSuffix).inputs.name).toBe("gh-abc1234");
   });
 
   it("an explicit name wins and leaves no autoname behind", () => {
-    const { inputs } = checkAuthConfig({ __autoname: "gh-abc1234" }, { toolkit: "github", name: "GitHub" });
+    const { inputs } = checkAuthConfig({ __autoname: "gh-abc1234" }, { toolkit: "github", name: "GitHub" }, fixedSuffix);
     expect(inputs.name).toBe("GitHub");
     expect(inputs).not.toHaveProperty("__autoname");
   });
 
   it("ignores the engine's __provider key", () => {
-    const { failures } = checkAuthConfig({}, { toolkit: "github", __provider: "exports.handler = ..." });
+    const { failures } = checkAuthConfig({}, { toolkit: "github", __provider: "exports.handler = ..." }, fixedSuffix);
     expect(failures).toEqual([]);
   });
 
@@ -62,7 +62,7 @@ describe("check", () => {
     [{ name: "x" }, "toolkit", /toolkit is required/],
     [{ toolkit: "github", name: "   " }, "name", /must not be empty/],
   ])("rejects %j at %s with a reason that says the fix", (news, property, reason) => {
-    const { failures } = checkAuthConfig({}, news);
+    const { failures } = checkAuthConfig({}, news, fixedSuffix);
     const failure = failures.find((f) => f.property === property);
     expect(failure).toBeDefined();
     expect(failure!.reason).toMatch(reason);
@@ -70,48 +70,49 @@ describe("check", () => {
 
   it("checks the other properties when type is unknown or no type at all: what is wrong whatever the type turns out to be", () => {
     for (const type of [UNKNOWN, "custom"]) {
-      const { failures } = checkAuthConfig({}, { toolkit: "github", type, enabled: "yes", credentials: { scopes: 42 } });
+      const { failures } = checkAuthConfig({}, { toolkit: "github", type, enabled: "yes", credentials: { scopes: 42 } }, fixedSuffix);
       const properties = failures.map((f) => f.property);
       expect(properties).toEqual(expect.arrayContaining(["enabled", "credentials.scopes"]));
       expect(properties.includes("type")).toBe(type !== UNKNOWN);
       // Rules of one variant only (custom auth's scheme, managed auth's scopes-only credentials) wait for the type.
       expect(properties).not.toContain("authScheme");
     }
-    expect(checkAuthConfig({}, { toolkit: "github", type: UNKNOWN, credentials: { client_id: "x" } }).failures).toEqual([]);
+    expect(checkAuthConfig({}, { toolkit: "github", type: UNKNOWN, credentials: { client_id: "x" } }, fixedSuffix).failures).toEqual([]);
   });
 
   it("names a proxy's own mistakes and the type it needs, together", () => {
-    const { failures } = checkAuthConfig({}, { toolkit: "github", proxyConfig: { proxyUrl: "ftp://proxy.example.com" } });
+    const { failures } = checkAuthConfig({}, { toolkit: "github", proxyConfig: { proxyUrl: "ftp://proxy.example.com" } }, fixedSuffix);
     expect(failures.map((f) => f.property).sort()).toEqual(["proxyConfig", "proxyConfig.proxyUrl"]);
   });
 
   it("reports an adoption conflict also when other arguments are wrong", () => {
-    const { failures } = checkAuthConfig({}, { toolkit: "github", type: "use_custom_auth", adoptId: "ac_1", __adoptionConflict: "adopted twice" });
+    const news = { toolkit: "github", type: "use_custom_auth", adoptId: "ac_1", __adoptionConflict: "adopted twice" };
+    const { failures } = checkAuthConfig({}, news, fixedSuffix);
     expect(failures).toEqual(expect.arrayContaining([{ property: "adoptId", reason: "adopted twice" }, expect.objectContaining({ property: "authScheme" })]));
   });
 
   it("takes a toolkit slug in any case and keeps the lower-case slug, also when other inputs are unknown", () => {
     for (const toolkit of ["GITHUB", "GitHub", "github"]) {
-      expect(checkAuthConfig({}, { toolkit }).inputs.toolkit).toBe("github");
-      expect(checkAuthConfig({}, { toolkit, enabled: UNKNOWN }).inputs.toolkit).toBe("github");
+      expect(checkAuthConfig({}, { toolkit }, fixedSuffix).inputs.toolkit).toBe("github");
+      expect(checkAuthConfig({}, { toolkit, enabled: UNKNOWN }, fixedSuffix).inputs.toolkit).toBe("github");
     }
   });
 
   it("takes scopes separated by commas with spaces around them, as a string or a list", () => {
     for (const scopes of ["tickets, sales-email-read", " tickets ,sales-email-read ", ["tickets", " sales-email-read "], ""]) {
-      expect(checkAuthConfig({}, { toolkit: "hubspot", credentials: { scopes } }).failures).toEqual([]);
+      expect(checkAuthConfig({}, { toolkit: "hubspot", credentials: { scopes } }, fixedSuffix).failures).toEqual([]);
     }
   });
 
   it("puts the property at the start of the reason and leaves the engine's property empty, so the engine never prints a value", () => {
-    const { failures } = checkAuthConfig({}, { toolkit: "github", sharedCredentials: "SENTINEL-7f1e" });
+    const { failures } = checkAuthConfig({}, { toolkit: "github", sharedCredentials: "SENTINEL-7f1e" }, fixedSuffix);
     expect(forEngine(failures)).toEqual([{ property: "", reason: expect.stringMatching(/^sharedCredentials: sharedCredentials must be an object/) }]);
     expect(JSON.stringify(forEngine(failures))).not.toContain("SENTINEL");
   });
 
   it("refuses prototype-polluting credential keys without polluting anything", () => {
     const news = JSON.parse('{"toolkit":"notion","type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"__proto__":{"polluted":true}}}');
-    const { failures } = checkAuthConfig({}, news);
+    const { failures } = checkAuthConfig({}, news, fixedSuffix);
     expect(failures.map((f) => f.property)).toContain("credentials.__proto__");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -129,7 +130,7 @@ describe("check", () => {
   it("never throws on any JSON input, and every failure names a property and a reason", () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (olds, news) => {
-        const { failures } = checkAuthConfig(olds, news);
+        const { failures } = checkAuthConfig(olds, news, fixedSuffix);
         for (const failure of failures) {
           expect(failure.property.length).toBeGreaterThan(0);
           expect(failure.reason.length).toBeGreaterThan(10);
@@ -156,7 +157,7 @@ describe("check", () => {
     );
     fc.assert(
       fc.property(hostile, (news) => {
-        const { failures, inputs } = checkAuthConfig({}, news);
+        const { failures, inputs } = checkAuthConfig({}, news, fixedSuffix);
         expect(Array.isArray(failures)).toBe(true);
         expect(typeof inputs).toBe("object");
         for (const failure of failures) expect(failure.property).not.toBe("");

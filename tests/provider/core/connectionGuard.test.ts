@@ -10,6 +10,9 @@ import { planUpdate, toCreateBody } from "../../../provider/core/mapping";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { checkAuthConfig } from "../../../provider/core/check";
 
+/** The autoname's random part, which the provider's edge supplies (core/check.ts is pure). */
+const fixedSuffix = () => "abc1234";
+
 const subject = (overrides: Partial<GuardSubject> = {}): GuardSubject => ({
   operation: "replace",
   resourceName: "github",
@@ -81,9 +84,9 @@ describe("allowReplaceWithConnections as an input", () => {
 
   it("is never sent on create, and check takes only a boolean", () => {
     expect(JSON.stringify(toCreateBody({ ...base, allowReplaceWithConnections: true }))).not.toContain("allow");
-    const bad = checkAuthConfig(undefined, { toolkit: "github", allowReplaceWithConnections: "yes" });
+    const bad = checkAuthConfig(undefined, { toolkit: "github", allowReplaceWithConnections: "yes" }, fixedSuffix);
     expect(bad.failures).toEqual([{ property: "allowReplaceWithConnections", reason: "allowReplaceWithConnections must be true or false" }]);
-    const good = checkAuthConfig(undefined, { toolkit: "github" });
+    const good = checkAuthConfig(undefined, { toolkit: "github" }, fixedSuffix);
     expect(good.inputs).not.toHaveProperty("allowReplaceWithConnections");
   });
 });

@@ -21,7 +21,7 @@ import {
 } from "../../../provider/core/fields";
 import { SPECIAL_MAPPINGS, type AuthConfigOutputs } from "../../../provider/core/mapping";
 import { AUTH_CONFIG_VARIANTS, type AuthConfigInputs } from "../../../provider/core/schema";
-import { openSecrets } from "../../../provider/core/secrets";
+import { openSecrets } from "../../../provider/hooks/sealing";
 import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
 
 const API_KEY = "census-key-3c9d";

@@ -16,6 +16,9 @@ import { checkAuthConfig } from "../../../provider/core/check";
 import { redactSecrets } from "../../../provider/core/secrets";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
 
+/** The autoname's random part, which the provider's edge supplies (core/check.ts is pure). */
+const fixedSuffix = () => "abc1234";
+
 const API_KEY = "check-hook-key-51a0";
 const SECRET = "SENTINEL-check-secret-0c1d";
 
@@ -114,8 +117,8 @@ describe("look-ups", () => {
 
 describe("when the toolkit rules run again (needsToolkitCheck; the look-up cache would hide a wrong answer above)", () => {
   const news = notion({ client_id: "id", client_secret: SECRET });
-  const applied = checkAuthConfig({}, news).inputs as unknown as AuthConfigInputs;
-  const checked = (raw: unknown) => checkAuthConfig(applied, raw).inputs as unknown as AuthConfigInputs;
+  const applied = checkAuthConfig({}, news, fixedSuffix).inputs as unknown as AuthConfigInputs;
+  const checked = (raw: unknown) => checkAuthConfig(applied, raw, fixedSuffix).inputs as unknown as AuthConfigInputs;
 
   it("not on a no-change run, though the SDK reports plain fields (it does for every client_id and scopes)", () => {
     const reported = takeSdkReport({ ...news, [SDK_REPORT_KEY]: { plainCredentials: ["client_id"] } });

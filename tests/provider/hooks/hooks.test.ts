@@ -10,6 +10,9 @@ import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { MISSING_KEY_MESSAGE } from "../../../provider/api/settings";
 import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
 
+/** The autoname's random part, which the provider's edge supplies (core/check.ts is pure). */
+const fixedSuffix = () => "abc1234";
+
 const API_KEY = "integration-key-7f3a";
 const SECRET = "SENTINEL-client-secret-91c2e";
 const PROXY_KEY = "SENTINEL-proxy-key-5d0b7";
@@ -33,7 +36,7 @@ beforeEach(async () => {
 
 /** Inputs as the engine would pass them: through check first. */
 function checked(news: Record<string, unknown>): AuthConfigInputs {
-  const { inputs, failures } = checkAuthConfig({}, { __resourceName: "test", ...news });
+  const { inputs, failures } = checkAuthConfig({}, { __resourceName: "test", ...news }, fixedSuffix);
   expect(failures).toEqual([]);
   return inputs as unknown as AuthConfigInputs;
 }

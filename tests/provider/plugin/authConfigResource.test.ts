@@ -4,7 +4,7 @@
  */
 import { AuthConfigProvider } from "../../../provider/hooks/authConfigProvider";
 import { AuthConfigResource, nameFromUrn } from "../../../provider/plugin/authConfigResource";
-import { SECRET_SIG, SIG_KEY } from "../../../provider/plugin/secretEnvelopes";
+import { SECRET_SIG, SIG_KEY } from "../../../provider/core/secretMarks";
 import { startTestComposio, type TestComposio } from "../../../testbed/emulatorApi";
 import { hiddenValuesConfigInDashboard, hiddenValuesOnServer, maskedForms } from "../../../testbed/seedLifecycle";
 
@@ -37,15 +37,19 @@ test("the resource's name comes from its URN", () => {
   expect(nameFromUrn(URN)).toBe("notion");
 });
 
-test("check keeps secrets wrapped (and sealed, as the hooks answer), even a secret-named credential the program gave plain", async () => {
+test("check marks every secret (a secret-named credential given plain too), sealed inside its envelope", async () => {
   const { inputs, failures } = await resource.check(URN, {}, { ...notion, name: secret("Notion") });
   expect(failures).toEqual([]);
   const sealed = secret(expect.stringMatching(/^fingerprint:v1:.*:sealed:/));
   expect(inputs.name).toEqual(sealed);
   expect((inputs.credentials as Record<string, unknown>).client_secret).toEqual(sealed);
+  expect(JSON.stringify(inputs)).not.toContain(CLIENT_SECRET);
+  // Checked again with the stored inputs, unchanged: the engine sees equal inputs and writes no checkpoint.
+  expect((await resource.check(URN, inputs, { ...notion, name: secret("Notion") })).inputs).toEqual(inputs);
   expect((inputs.credentials as Record<string, unknown>).client_id).toBe("cid");
   expect(inputs.__secretPaths).toEqual(["name"]);
-  expect(JSON.stringify(inputs)).not.toContain(CLIENT_SECRET);
+  expect(inputs.__resourceName).toBe("notion");
+  expect(inputs).not.toHaveProperty("__sdk");
 });
 
 test("check fails bad input naming the property (in the reason: the engine would print a named property's value)", async () => {
