@@ -8,7 +8,7 @@ import * as path from "path";
 import fc from "fast-check";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 import { AUTH_CONFIG_TOKEN } from "../../provider/plugin/authConfigResource";
-import { sealSecrets } from "../../provider/core/secrets";
+import { sealSecrets } from "../../provider/hooks/sealing";
 import { composioResource, type ComposioResource } from "../../policy/resources";
 import {
   allowedScopesViolations,
