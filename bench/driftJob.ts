@@ -31,7 +31,7 @@ export function parseDriftJobShape(text: string): DriftJobShape | undefined {
   return { stacks: Number(match[1]), n: Number(match[2]) };
 }
 
-export interface DriftJobRun {
+interface DriftJobRun {
   job: "floor" | "authConfig";
   /** Requests a second the API allowed, or undefined for none. */
   rps?: number;
@@ -42,7 +42,7 @@ export interface DriftJobRun {
 }
 
 /** One way of checking the stacks for drift, on the AuthConfig stacks with no API limit: `seconds` of each run. */
-export interface DriftPathRun {
+interface DriftPathRun {
   check: "refresh --preview-only" | "composio-drift" | "composio-drift --engine";
   stacks: number;
   seconds: number[];
@@ -88,7 +88,10 @@ async function makeStacks(
   const workDir = env.newWorkDir(project);
   const stacks: Stack[] = [];
   for (let i = 0; i < shape.stacks; i++) {
-    const stack = await LocalWorkspace.createOrSelectStack({ projectName: project, stackName: `s${i}`, program }, { envVars: env.envVars, pulumiCommand, workDir });
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { projectName: project, stackName: `s${i}`, program },
+      { envVars: env.envVars, pulumiCommand, workDir },
+    );
     await setConfig(stack, config);
     await up(stack);
     stacks.push(stack);
@@ -134,7 +137,9 @@ export async function benchDriftJob(
         const authConfigRequests = requests.filter((r) => r.route.includes("/auth_configs")).length;
         const throttled = requests.filter((r) => r.status === 429).length;
         runs.push({ job, rps: limit, seconds, exitCode: code, authConfigRequests, throttled });
-        log(`drift job ${shape.stacks}x${shape.n} ${job}${limit ? ` at ${limit} req/s` : ""}: ${seconds.toFixed(2)} s, ${authConfigRequests} auth-config requests (${throttled} answered 429)`);
+        log(
+          `drift job ${shape.stacks}x${shape.n} ${job}${limit ? ` at ${limit} req/s` : ""}: ${seconds.toFixed(2)} s, ${authConfigRequests} auth-config requests (${throttled} answered 429)`,
+        );
       }
     }
     await emulator.control.rateLimit(null);

@@ -17,7 +17,19 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { createE2eEnv, destroy, ensurePulumi, preview, refresh, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv, type OpResult } from "../testbed/harness";
+import {
+  createE2eEnv,
+  destroy,
+  ensurePulumi,
+  preview,
+  refresh,
+  REPO_ROOT,
+  setConfig,
+  up,
+  type ConfigInput,
+  type E2eEnv,
+  type OpResult,
+} from "../testbed/harness";
 import { startPostgres, type TestPostgres } from "../testbed/postgres";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { timedCli, type TimedCli } from "./timedCli";
@@ -45,7 +57,10 @@ import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount
 
 const API_KEY = "bench-api-key-5c1e";
 // "0" runs none of the sizes (e.g. for the drift job or the package case alone).
-const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_SIZES ?? "50,200")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_BACKENDS = listFromEnv("BENCH_BACKENDS", ["file"], BACKENDS);
 const RUN_OPERATIONS = new Set(listFromEnv("BENCH_OPERATIONS", OPERATION_KEYS, OPERATION_KEYS));
@@ -62,7 +77,11 @@ function parseMode(args: readonly string[]): boolean {
 const PACKAGE_N = parsePackageSize(process.env.BENCH_PACKAGE ?? "200");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 /** A comma-separated list from the environment, each entry one of `allowed` (a typo fails before anything runs). */
 function listFromEnv<T extends string>(name: string, fallback: readonly T[], allowed: readonly T[]): T[] {
@@ -70,7 +89,8 @@ function listFromEnv<T extends string>(name: string, fallback: readonly T[], all
   if (raw === undefined || raw.trim() === "") return [...fallback];
   const entries = raw.split(",").map((entry) => entry.trim());
   const unknown = entries.filter((entry) => !(allowed as readonly string[]).includes(entry));
-  if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.map((u) => `"${u}"`).join(", ")}; use a comma-separated list of ${allowed.join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`${name}: unknown ${unknown.map((u) => `"${u}"`).join(", ")}; use a comma-separated list of ${allowed.join(", ")}`);
   return entries as T[];
 }
 
@@ -88,7 +108,9 @@ function stateBytesOf(backendUrl: string, postgres: TestPostgres | undefined): (
   if (!postgres) return async (stack) => statSync(join(new URL(backendUrl).pathname, await checkpointKey(stack))).size;
   return async (stack) => {
     const key = await checkpointKey(stack);
-    const [row] = await postgres.query<{ bytes: number }>("SELECT octet_length(data::text) AS bytes FROM pulumi_state WHERE key LIKE $1", [`%${key}`]);
+    const [row] = await postgres.query<{ bytes: number }>("SELECT octet_length(data::text) AS bytes FROM pulumi_state WHERE key LIKE $1", [
+      `%${key}`,
+    ]);
     if (!row) throw new Error(`no pulumi_state row for ${key}`);
     return Number(row.bytes);
   };
@@ -135,7 +157,10 @@ function composioConfig(bench: Bench): ConfigInput {
 /** A stack of an inline program in the env's temp dir, run by the timed CLI. */
 async function inlineStack(bench: Bench, projectName: string, stackName: string, program: PulumiFn, config: ConfigInput): Promise<Stack> {
   const workDir = bench.env.newWorkDir(projectName);
-  const stack = await LocalWorkspace.createOrSelectStack({ projectName, stackName, program }, { envVars: bench.env.envVars, pulumiCommand: bench.cli.command, workDir });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { projectName, stackName, program },
+    { envVars: bench.env.envVars, pulumiCommand: bench.cli.command, workDir },
+  );
   await setConfig(stack, config);
   return stack;
 }
@@ -144,7 +169,11 @@ async function inlineStack(bench: Bench, projectName: string, stackName: string,
 async function measure(bench: Bench, stack: Stack, op: Op, expected: Record<string, number>): Promise<Sample> {
   const { control } = bench.emulator;
   await control.clearStats();
-  const cpuAtStart = { program: process.cpuUsage(), exited: await processCpu("self", "exited children"), emulator: await processCpu(bench.emulator.pid) };
+  const cpuAtStart = {
+    program: process.cpuUsage(),
+    exited: await processCpu("self", "exited children"),
+    emulator: await processCpu(bench.emulator.pid),
+  };
   const sampler = sampleProviderProcesses();
   const result = await op.run(stack);
   const { startedAt, seconds } = bench.cli.lastRun(op.command);
@@ -178,7 +207,8 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
   const current = (): Spec[] => specs(n, revision);
   const programs = { floor: floorProgram, shape: shapeFloorProgram, authConfig: authConfigProgram };
   const stacks = {} as Record<StackKind, Stack>;
-  for (const kind of STACKS) stacks[kind] = await inlineStack(bench, `bench-${kind.toLowerCase()}`, `n${n}`, programs[kind](current), composioConfig(bench));
+  for (const kind of STACKS)
+    stacks[kind] = await inlineStack(bench, `bench-${kind.toLowerCase()}`, `n${n}`, programs[kind](current), composioConfig(bench));
   const operations: OperationResult[] = [];
   /** `runs` runs of each stack, rotating which goes first so that none always runs on a warmer machine. */
   const measureAll = async (operation: Operation, op: Op, expected: Record<string, number>, runs = 1) => {
@@ -191,7 +221,9 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
     }
     operations.push(result);
     const timesOf = (kind: StackKind) => result.samples[kind].map((s) => s.seconds.toFixed(2)).join(" ");
-    const lookups = [...new Set(result.samples.authConfig.flatMap((s) => Object.keys(s.toolkitLookups)))].map((path) => path.split("/").pop());
+    const lookups = [...new Set(result.samples.authConfig.flatMap((s) => Object.keys(s.toolkitLookups)))].map((path) =>
+      path.split("/").pop(),
+    );
     log(
       `N=${n} ${operation}: ${STACKS.map((kind) => `${kind} ${timesOf(kind)} s`).join(", ")}; ` +
         `toolkits looked up: ${lookups.join(" ") || "none"} (load ${load()})`,
@@ -225,7 +257,13 @@ async function benchSize(bench: Bench, n: number): Promise<SizeResult> {
 /** N creates while the emulator allows `rps` requests a second (a token bucket with a one-second burst). */
 async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): Promise<RateLimitResult> {
   const { n, rps } = RATE_LIMIT;
-  const stack = await inlineStack(bench, "bench-ratelimit", `n${n}`, authConfigProgram(() => specs(n, 0)), composioConfig(bench));
+  const stack = await inlineStack(
+    bench,
+    "bench-ratelimit",
+    `n${n}`,
+    authConfigProgram(() => specs(n, 0)),
+    composioConfig(bench),
+  );
   const { control } = bench.emulator;
   await control.rateLimit(rps);
   const sample = await measure(bench, stack, UP, { create: n + 1 });
@@ -238,7 +276,9 @@ async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): P
 
 /** The benchmark's knobs as they were set, to repeat the run. */
 function commandLine(): string {
-  const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS", "BENCH_DRIFT_JOB", "BENCH_PACKAGE"].filter((name) => process.env[name]);
+  const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS", "BENCH_DRIFT_JOB", "BENCH_PACKAGE"].filter(
+    (name) => process.env[name],
+  );
   return `\`${[...knobs.map((name) => `${name}=${process.env[name]}`), "npm run bench", ...(DRIFT_ONLY ? ["-- drift"] : [])].join(" ")}\``;
 }
 
@@ -255,7 +295,12 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
   // A fresh emulator per backend: stacks left in place (no destroy selected) would otherwise show up in
   // the next backend's refresh listings.
   const emulator = await startEmulatorProcess(REPO_ROOT, API_KEY);
-  const bench: Bench = { env, stateBytes: stateBytesOf(env.backendUrl, postgres), emulator, cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")) };
+  const bench: Bench = {
+    env,
+    stateBytes: stateBytesOf(env.backendUrl, postgres),
+    emulator,
+    cli: await timedCli(env.cli.pulumi, join(env.dir, "timed-cli")),
+  };
   log(`${backend} backend: ${env.backendUrl}`);
   const sizes: SizeResult[] = [];
   let rateLimit: RateLimitResult | undefined;
@@ -270,13 +315,15 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
     }
     for (const n of SIZES) sizes.push(await benchSize(bench, n));
     if (RUN_OPERATIONS.has("ratelimit")) {
-      const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples.floor[0].seconds;
+      const floorCreate = sizes.find((s) => s.n === RATE_LIMIT.n)?.operations.find((o) => o.operation === "create")?.samples
+        .floor[0].seconds;
       rateLimit = await benchRateLimit(bench, floorCreate);
     }
     if (PACKAGE_N) {
       const harness = {
         stack: (project: string, program: PulumiFn) => inlineStack(bench, project, `n${PACKAGE_N}`, program, composioConfig(bench)),
-        measure: (stack: Stack, command: keyof typeof OPS, expected: Record<string, number>) => measure(bench, stack, OPS[command], expected),
+        measure: (stack: Stack, command: keyof typeof OPS, expected: Record<string, number>) =>
+          measure(bench, stack, OPS[command], expected),
         warmUp: async (stack: Stack) => void (await preview(stack)),
         exportText: async (stack: Stack) => (await env.exportStack(stack)).text,
         storedBytes: bench.stateBytes,

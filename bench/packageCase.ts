@@ -10,12 +10,22 @@ import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../testbed/harness";
 import { authConfigProgram, floorProgram, packageProgram, specs, type Spec } from "./workload";
-import { PACKAGE_STACKS, type OperationKey, type Operation, type PackageCaseResult, type PackageOperation, type PackageStack, type PackageState, type Sample } from "./report";
+import {
+  PACKAGE_STACKS,
+  type OperationKey,
+  type Operation,
+  type PackageCaseResult,
+  type PackageOperation,
+  type PackageStack,
+  type PackageState,
+  type Sample,
+} from "./report";
 
 /** `BENCH_PACKAGE`: the number of configs, or "0" to skip the case. */
 export function parsePackageSize(text: string): number | undefined {
   const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) throw new Error(`BENCH_PACKAGE must be the number of auth configs, e.g. "200", or "0" to skip; got "${text}"`);
+  if (!/^\d+$/.test(trimmed))
+    throw new Error(`BENCH_PACKAGE must be the number of auth configs, e.g. "200", or "0" to skip; got "${text}"`);
   const n = Number(trimmed);
   return n === 0 ? undefined : n;
 }
@@ -76,7 +86,12 @@ export async function benchPackage(
   for (const kind of PACKAGE_STACKS) stacks[kind] = await harness.stack(`bench-package-${kind}`, programs[kind]);
   for (const kind of PACKAGE_STACKS) await harness.warmUp(stacks[kind]);
   const operations: PackageOperation[] = [];
-  const measureAll = async (operation: Operation, command: "up" | "preview" | "refresh" | "destroy", expected: Record<string, number>, times = 1) => {
+  const measureAll = async (
+    operation: Operation,
+    command: "up" | "preview" | "refresh" | "destroy",
+    expected: Record<string, number>,
+    times = 1,
+  ) => {
     const result: PackageOperation = { operation, samples: { floor: [], dynamic: [], package: [] } };
     for (let i = 0; i < times; i++) {
       for (let j = 0; j < PACKAGE_STACKS.length; j++) {
@@ -85,12 +100,15 @@ export async function benchPackage(
       }
     }
     operations.push(result);
-    log(`package case N=${n} ${operation}: ${PACKAGE_STACKS.map((kind) => `${kind} ${result.samples[kind].map((s) => s.seconds.toFixed(2)).join(" ")} s`).join(", ")}`);
+    log(
+      `package case N=${n} ${operation}: ${PACKAGE_STACKS.map((kind) => `${kind} ${result.samples[kind].map((s) => s.seconds.toFixed(2)).join(" ")} s`).join(", ")}`,
+    );
   };
   const resources = n + 1; // and the stack itself
   await measureAll("create", "up", { create: resources });
   const state = {} as Record<PackageStack, PackageState>;
-  for (const kind of PACKAGE_STACKS) state[kind] = packageState(await harness.exportText(stacks[kind]), await harness.storedBytes(stacks[kind]));
+  for (const kind of PACKAGE_STACKS)
+    state[kind] = packageState(await harness.exportText(stacks[kind]), await harness.storedBytes(stacks[kind]));
   if (selected("refresh")) await measureAll("refresh", "refresh", { same: resources }, runs);
   if (selected("preview")) await measureAll("preview", "preview", { same: resources }, runs);
   if (selected("up")) await measureAll("up, no change", "up", { same: resources }, runs);
@@ -101,4 +119,3 @@ export async function benchPackage(
   if (selected("destroy")) await measureAll("destroy", "destroy", { delete: resources });
   return { n, operations, state };
 }
-

@@ -87,7 +87,7 @@ export function mayBecomeProvider(cmdline: string): boolean {
 }
 
 async function descendsFrom(pid: number, ancestor: number): Promise<boolean> {
-  for (let current = pid; current > 1; ) {
+  for (let current = pid; current > 1;) {
     const stat = await readOr(`/proc/${current}/stat`);
     if (stat === undefined) return false;
     current = parentPid(stat);

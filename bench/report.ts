@@ -205,7 +205,18 @@ function figuresTable(sizes: SizeResult[], rateLimit?: RateLimitResult): string 
     ]);
   }
   return table(
-    ["N", "operation", "runs", "floor s", "same-shape floor s", "AuthConfig s", "ratio to the floor", "auth-config API calls", "toolkit look-ups", "provider peak RSS MiB (floor / shape / AuthConfig)"],
+    [
+      "N",
+      "operation",
+      "runs",
+      "floor s",
+      "same-shape floor s",
+      "AuthConfig s",
+      "ratio to the floor",
+      "auth-config API calls",
+      "toolkit look-ups",
+      "provider peak RSS MiB (floor / shape / AuthConfig)",
+    ],
     rows,
   );
 }
@@ -233,7 +244,8 @@ function cpuTable(sizes: SizeResult[]): string {
 
 /** State size per stack and size, measured after the create. */
 function stateTable(sizes: SizeResult[]): string {
-  const each = (state: Record<StackKind, StateSize>, format: (s: StateSize) => string | number) => STACKS.map((kind) => format(state[kind])).join(" / ");
+  const each = (state: Record<StackKind, StateSize>, format: (s: StateSize) => string | number) =>
+    STACKS.map((kind) => format(state[kind])).join(" / ");
   const copies = (s: StateSize) => (s.providerCopies > 1 ? ` ×${s.providerCopies}` : "");
   const rows = sizes.map(({ n, state }) => [
     n,
@@ -243,7 +255,9 @@ function stateTable(sizes: SizeResult[]): string {
     each(state, (s) => `${s.providerBytes}${copies(s)}`),
   ]);
   return table(
-    ["N", "state bytes", "bytes per resource", "stored input properties per resource", "`__provider` bytes per resource"].map((h, i) => (i ? `${h} (floor / shape / AuthConfig)` : h)),
+    ["N", "state bytes", "bytes per resource", "stored input properties per resource", "`__provider` bytes per resource"].map((h, i) =>
+      i ? `${h} (floor / shape / AuthConfig)` : h,
+    ),
     rows,
   );
 }
@@ -292,7 +306,10 @@ function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Target[] {
       text: "toolkit look-ups: at most one per toolkit per run",
       ...each((size) => {
         const worst = toolkitLookups(size.operations.flatMap((r) => r.samples.authConfig));
-        return { met: worst.perToolkit <= 1, figures: `at most ${worst.total} per run over ${size.toolkits} toolkits, at most ${worst.perToolkit} for one toolkit` };
+        return {
+          met: worst.perToolkit <= 1,
+          figures: `at most ${worst.total} per run over ${size.toolkits} toolkits, at most ${worst.perToolkit} for one toolkit`,
+        };
       }),
     },
     {
@@ -307,7 +324,9 @@ function targets(sizes: SizeResult[], rateLimit?: RateLimitResult): Target[] {
       met: rateLimit.seconds < 1.2 * ((2 * rateLimit.n) / rateLimit.rps),
       figures:
         `${rateLimit.seconds.toFixed(2)} s, ${totalCalls(rateLimit.calls)} requests, ${rateLimit.throttled} answered 429` +
-        (rateLimit.requestWindow ? `, answered from +${rateLimit.requestWindow[0].toFixed(1)} s to +${rateLimit.requestWindow[1].toFixed(1)} s` : "") +
+        (rateLimit.requestWindow
+          ? `, answered from +${rateLimit.requestWindow[0].toFixed(1)} s to +${rateLimit.requestWindow[1].toFixed(1)} s`
+          : "") +
         (rateLimit.floorSeconds ? `; the floor's ${rateLimit.n} creates without a limit: ${rateLimit.floorSeconds.toFixed(2)} s` : ""),
     });
   }
@@ -322,7 +341,11 @@ function targetLines(list: Target[]): string {
 export const PACKAGE_STACKS = ["floor", "dynamic", "package"] as const;
 export type PackageStack = (typeof PACKAGE_STACKS)[number];
 
-const STACK_NAMES: Record<PackageStack, string> = { floor: "floor (no-op dynamic)", dynamic: "AuthConfig (dynamic provider)", package: "composio package (plugin)" };
+const STACK_NAMES: Record<PackageStack, string> = {
+  floor: "floor (no-op dynamic)",
+  dynamic: "AuthConfig (dynamic provider)",
+  package: "composio package (plugin)",
+};
 
 export interface PackageState {
   /** `pulumi stack export`'s text. */
@@ -351,7 +374,8 @@ const medianRatio = (a: Sample[], b: Sample[]) => `${(median(a.map((s) => s.seco
 /** Times, API calls and the provider process, one row per operation; then the state sizes. Pure. */
 function packageTables(result: PackageCaseResult): string {
   const { n, operations, state } = result;
-  const perStack = (format: (samples: Sample[]) => string, op: PackageOperation) => PACKAGE_STACKS.map((kind) => format(op.samples[kind])).join(" / ");
+  const perStack = (format: (samples: Sample[]) => string, op: PackageOperation) =>
+    PACKAGE_STACKS.map((kind) => format(op.samples[kind])).join(" / ");
   const calls = (samples: Sample[]) => {
     const lookups = Math.max(0, ...samples.map((s) => s.calls[TOOLKIT_LOOKUP] ?? 0));
     return `${formatCalls(callsOf(samples))}${lookups ? ` + ${lookups} toolkit` : ""}`;
@@ -359,20 +383,64 @@ function packageTables(result: PackageCaseResult): string {
   const rss = (samples: Sample[]) => (Math.max(0, ...samples.map((s) => s.usage.peakRssKiB)) / 1024).toFixed(0);
   const cpu = (part: "cli" | "provider") => (samples: Sample[]) => median(samples.map((s) => s.cpu[part])).toFixed(2);
   const times = table(
-    [`N=${n}`, "runs", ...PACKAGE_STACKS.map((kind) => `${STACK_NAMES[kind]} s`), "package / dynamic", "dynamic / floor", "package / floor", "API calls (dynamic / package)", "CLI CPU s (floor / dynamic / package)", "provider CPU s (floor / dynamic / package)", "provider peak RSS MiB (floor / dynamic / package)"],
+    [
+      `N=${n}`,
+      "runs",
+      ...PACKAGE_STACKS.map((kind) => `${STACK_NAMES[kind]} s`),
+      "package / dynamic",
+      "dynamic / floor",
+      "package / floor",
+      "API calls (dynamic / package)",
+      "CLI CPU s (floor / dynamic / package)",
+      "provider CPU s (floor / dynamic / package)",
+      "provider peak RSS MiB (floor / dynamic / package)",
+    ],
     operations.map((op) => {
       const { floor, dynamic, package: pkg } = op.samples;
-      return [op.operation, pkg.length, timeCell(floor), timeCell(dynamic), timeCell(pkg), medianRatio(pkg, dynamic), medianRatio(dynamic, floor), medianRatio(pkg, floor), `${calls(dynamic)} / ${calls(pkg)}`, perStack(cpu("cli"), op), perStack(cpu("provider"), op), perStack(rss, op)];
+      return [
+        op.operation,
+        pkg.length,
+        timeCell(floor),
+        timeCell(dynamic),
+        timeCell(pkg),
+        medianRatio(pkg, dynamic),
+        medianRatio(dynamic, floor),
+        medianRatio(pkg, floor),
+        `${calls(dynamic)} / ${calls(pkg)}`,
+        perStack(cpu("cli"), op),
+        perStack(cpu("provider"), op),
+        perStack(rss, op),
+      ];
     }),
   );
   const sizes = table(
-    [`N=${n}`, "`pulumi stack export` bytes", "export bytes per config", "stored bytes (what each step rewrites)", "one config's entry, bytes", "of which `__provider`"],
+    [
+      `N=${n}`,
+      "`pulumi stack export` bytes",
+      "export bytes per config",
+      "stored bytes (what each step rewrites)",
+      "one config's entry, bytes",
+      "of which `__provider`",
+    ],
     PACKAGE_STACKS.map((kind) => {
       const s = state[kind];
-      return [STACK_NAMES[kind], s.exportBytes, Math.round(s.exportBytes / n), s.storedBytes, Math.round(s.resourceBytes), Math.round(s.providerBytes)];
+      return [
+        STACK_NAMES[kind],
+        s.exportBytes,
+        Math.round(s.exportBytes / n),
+        s.storedBytes,
+        Math.round(s.resourceBytes),
+        Math.round(s.providerBytes),
+      ];
     }),
   );
-  return [`Dynamic provider vs package (\`BENCH_PACKAGE=${n}\`): the same specs, each host's own stack, beside the floor.`, "", times, "", sizes].join("\n");
+  return [
+    `Dynamic provider vs package (\`BENCH_PACKAGE=${n}\`): the same specs, each host's own stack, beside the floor.`,
+    "",
+    times,
+    "",
+    sizes,
+  ].join("\n");
 }
 
 const BACKEND_NAMES: Record<Backend, string> = { file: "File backend (`file://`)", postgres: "PostgreSQL backend (`postgres://`)" };

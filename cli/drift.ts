@@ -40,7 +40,20 @@ import {
   type LockInfo,
 } from "./driftBusy";
 import { formatJson, formatJsonBusy, formatJsonError, formatJsonNotDeployed, formatText } from "./driftFormat";
-import { checked, EXIT_BUSY, EXIT_CLEAN, EXIT_ERROR, EXIT_UNCHECKED, formatJobJson, formatJobText, jobExitCode, notDeployedReason, progressLine, selectStacks, type StackResult } from "./driftJob";
+import {
+  checked,
+  EXIT_BUSY,
+  EXIT_CLEAN,
+  EXIT_ERROR,
+  EXIT_UNCHECKED,
+  formatJobJson,
+  formatJobText,
+  jobExitCode,
+  notDeployedReason,
+  progressLine,
+  selectStacks,
+  type StackResult,
+} from "./driftJob";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
 import type { ExportedState } from "./driftPlan";
 import { DriftError, noApiKeyMessage } from "./driftErrors";
@@ -63,7 +76,8 @@ function cliMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const messageOf = (error: unknown) => (error instanceof DriftError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
+const messageOf = (error: unknown) =>
+  error instanceof DriftError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
 
 /** A fatal CLI failure (no `pulumi` to run) as the run's failure; undefined for any other. */
 function noCli(error: unknown): DriftError | undefined {
@@ -151,7 +165,10 @@ async function jobStacks(selection: Extract<StackSelection, { kind: "job" }>, pr
   const known = listed.length > 0 ? `its stacks: ${listed.join(", ")}` : "it has no stacks on this backend";
   const { stacks, unmatched } = selectStacks(selection, listed);
   if (unmatched.length > 0) {
-    throw new DriftError(`${unmatched.map((pattern) => `--stack '${pattern}'`).join(", ")} matches none of the program's stacks in ${cwd} (${known})`, true);
+    throw new DriftError(
+      `${unmatched.map((pattern) => `--stack '${pattern}'`).join(", ")} matches none of the program's stacks in ${cwd} (${known})`,
+      true,
+    );
   }
   if (stacks.length === 0) throw new DriftError(`--all-stacks: the program in ${cwd} has no stacks on this backend`, true);
   return stacks;
@@ -188,7 +205,11 @@ async function locks(backend: string, project: string, stack: string): Promise<L
 }
 
 /** The lock rows, read with the backend's own connection (PG* environment variables apply as for Pulumi). */
-async function readPostgresLocks({ connectionString, table, keyPrefixes }: NonNullable<ReturnType<typeof postgresBackendLockQuery>>): Promise<LockInfo[]> {
+async function readPostgresLocks({
+  connectionString,
+  table,
+  keyPrefixes,
+}: NonNullable<ReturnType<typeof postgresBackendLockQuery>>): Promise<LockInfo[]> {
   const { Client } = await import("pg");
   const client = new Client({ connectionString });
   await client.connect();
@@ -340,7 +361,8 @@ async function check(stack: string, program: Program, waitMs: number, io: CliIo,
     const result = await checkOnce(stack, program, compare);
     if (result.kind !== "busy" || Date.now() >= deadline) return result;
     // Once per reason, not once per look: a CI log shows what it waits for, not a line every 2 s.
-    if (result.reason !== said) io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
+    if (result.reason !== said)
+      io.stderr(`composio-drift: ${result.reason}; waiting (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)\n`);
     said = result.reason;
     await sleep(Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now())));
   }
@@ -416,9 +438,16 @@ function reportSingle(result: StackResult, args: DriftArgs, io: CliIo): number {
 
 /** Runs the command; returns the exit code (the bin sets it). */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const start = startCommand("composio-drift", USAGE, parseDriftArgs(argv, io.workingDir), io, { help: EXIT_CLEAN, usage: EXIT_ERROR }, (error) => {
-    if (error.json) io.stdout(formatJsonError(undefined, error.message));
-  });
+  const start = startCommand(
+    "composio-drift",
+    USAGE,
+    parseDriftArgs(argv, io.workingDir),
+    io,
+    { help: EXIT_CLEAN, usage: EXIT_ERROR },
+    (error) => {
+      if (error.json) io.stdout(formatJsonError(undefined, error.message));
+    },
+  );
   if ("exit" in start) return start.exit;
   const { args } = start;
   const single = args.stacks.kind === "single" ? args.stacks.name : undefined;
@@ -428,7 +457,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return reportSingle((await checkStacks([args.stacks.name], program, args, io, () => {}))[0]!, args, io);
     }
     const names = await jobStacks(args.stacks, program);
-    io.stderr(`composio-drift: checking ${names.length} stack(s), ${Math.min(args.parallel, names.length)} at a time: ${names.join(", ")}\n`);
+    io.stderr(
+      `composio-drift: checking ${names.length} stack(s), ${Math.min(args.parallel, names.length)} at a time: ${names.join(", ")}\n`,
+    );
     const results = await checkStacks(names, program, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
     if (results.some((result) => result.result === "busy")) io.stderr(`composio-drift: busy stacks were not checked. ${BUSY_ADVICE}\n`);
     io.stdout(args.json ? formatJobJson(results) : formatJobText(results));

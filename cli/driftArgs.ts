@@ -12,7 +12,7 @@ import { parseDuration } from "./driftBusy";
  * default) a check is a few short `pulumi` commands (the state's export) and the stacks of a project share one
  * listing; 4 at a time keeps those commands from queueing on a 2-core runner.
  */
-export const DEFAULT_PARALLEL = 4;
+const DEFAULT_PARALLEL = 4;
 /** More would only queue on the machine's cores and on the API's rate limit. */
 const MAX_PARALLEL = 32;
 
@@ -55,7 +55,7 @@ export interface DriftArgs {
 export type ParsedDriftArgs = ParsedArgs<DriftArgs, { json: boolean }>;
 
 /** Pulumi's stack names never hold these, so a value with one is a pattern. */
-export const isGlob = (value: string) => /[*?]/.test(value);
+const isGlob = (value: string) => /[*?]/.test(value);
 
 export function parseDriftArgs(argv: readonly string[], workingDir: string): ParsedDriftArgs {
   const json = argv.includes("--json");
@@ -92,7 +92,10 @@ export function parseDriftArgs(argv: readonly string[], workingDir: string): Par
       !all && unique.length === 1 && !isGlob(unique[0]!)
         ? { kind: "single", name: unique[0]! }
         : { kind: "job", names: unique.filter((value) => !isGlob(value)), patterns: unique.filter(isGlob), all };
-    return { kind: "run", args: { stacks, cwd: path.resolve(workingDir, values.cwd ?? "."), json, waitMs, parallel, engine: values.engine ?? false } };
+    return {
+      kind: "run",
+      args: { stacks, cwd: path.resolve(workingDir, values.cwd ?? "."), json, waitMs, parallel, engine: values.engine ?? false },
+    };
   } catch (caught) {
     return error((caught as Error).message);
   }

@@ -130,7 +130,8 @@ export function postgresBackendLockQuery(
  * subdirectories of a stack named like the organization). A row that does not decode still counts, as `{}`.
  */
 export function postgresLocks(rows: readonly { key: string; data: unknown }[], keyPrefixes: readonly string[]): LockInfo[] {
-  const isLock = (key: string) => key.endsWith(".json") && keyPrefixes.some((prefix) => key.startsWith(prefix) && !key.slice(prefix.length).includes("/"));
+  const isLock = (key: string) =>
+    key.endsWith(".json") && keyPrefixes.some((prefix) => key.startsWith(prefix) && !key.slice(prefix.length).includes("/"));
   return rows.filter(({ key }) => isLock(key)).map(({ data }) => lockOfRow(data));
 }
 

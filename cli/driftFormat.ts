@@ -19,7 +19,9 @@ export function formatText(report: DriftReport): string {
       lines.push(`  ~ ${drift.resource} (${what}):`, ...drift.properties.map(propertyLine));
     }
   }
-  lines.push("Run `pulumi up --refresh` to restore the program's settings (a plain `pulumi up` works from the stale state and changes nothing), or change the program to keep the live ones.");
+  lines.push(
+    "Run `pulumi up --refresh` to restore the program's settings (a plain `pulumi up` works from the stale state and changes nothing), or change the program to keep the live ones.",
+  );
   return `${lines.join("\n")}\n`;
 }
 

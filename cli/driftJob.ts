@@ -52,7 +52,10 @@ export function globRegExp(pattern: string): RegExp {
  * `org/project/dev`). `unmatched`: the patterns that match no listed stack (a typo; the job fails on them).
  * Names are kept whether listed or not: a missing one fails its own check, naming it.
  */
-export function selectStacks(selection: Extract<StackSelection, { kind: "job" }>, listed: readonly string[]): { stacks: string[]; unmatched: string[] } {
+export function selectStacks(
+  selection: Extract<StackSelection, { kind: "job" }>,
+  listed: readonly string[],
+): { stacks: string[]; unmatched: string[] } {
   const shortName = (name: string) => name.slice(name.lastIndexOf("/") + 1);
   const matches = (pattern: string) => {
     const re = globRegExp(pattern);
@@ -107,20 +110,31 @@ export function progressLine(r: StackResult, done: number, total: number): strin
 }
 
 /** A stack that was not checked, as its details say it. */
-export const notCheckedText = (r: Extract<StackResult, { reason: string }>) => `Stack "${r.stack}" not checked (${r.result}): ${r.reason}\n`;
+const notCheckedText = (r: Extract<StackResult, { reason: string }>) => `Stack "${r.stack}" not checked (${r.result}): ${r.reason}\n`;
 
 /** The summary table: stack, result, auth configs differing/checked, a short reason. */
 export function summaryTable(results: readonly StackResult[]): string {
   const rows = [["STACK", "RESULT", "DIFFERING", "REASON"], ...results.map((r) => [r.stack, r.result, differing(r), reasonOf(r)])];
   const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) => row.map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell)).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /** The job as text: each stack's details (drift as for one stack, why a stack was not checked), the table, the verdict. */
 export function formatJobText(results: readonly StackResult[]): string {
   const details = results.map((r) => ("report" in r ? formatText(r.report) : notCheckedText(r)));
   const code = jobExitCode(results);
-  const counts = (["clean", "drift", "busy", "error", "not-deployed"] as const).map((kind) => `${results.filter((r) => r.result === kind).length} ${kind.replace("-", " ")}`).join(", ");
+  const counts = (["clean", "drift", "busy", "error", "not-deployed"] as const)
+    .map((kind) => `${results.filter((r) => r.result === kind).length} ${kind.replace("-", " ")}`)
+    .join(", ");
   return `${details.join("\n")}\n${summaryTable(results)}\n${results.length} stack(s): ${counts}. Exit code ${code}: ${OUTCOME[code]!.verdict}.\n`;
 }
 
@@ -131,7 +145,7 @@ export function formatJobText(results: readonly StackResult[]): string {
  * ("clean" | "drift" | "busy" | "error" | "not-deployed").
  */
 /** A stack's entry in the job's JSON. */
-export function stackDocument(r: StackResult): object {
+function stackDocument(r: StackResult): object {
   if ("report" in r) return reportDocument(r.report);
   if (r.result === "busy") return busyDocument(r.stack, r.reason);
   if (r.result === "not-deployed") return notDeployedDocument(r.stack, r.reason);

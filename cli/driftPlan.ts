@@ -20,7 +20,7 @@ export interface ExportedState {
   deployment?: { manifest?: { time?: string }; resources?: ExportedResource[]; pending_operations?: unknown[] };
 }
 
-export interface ExportedResource {
+interface ExportedResource {
   urn: string;
   type: string;
   id?: string;
@@ -48,7 +48,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value) && !isSecret(value);
 
 /** Whether the value is, or holds at any depth, a secret. */
-export function containsSecrets(value: unknown): boolean {
+function containsSecrets(value: unknown): boolean {
   if (isSecret(value)) return true;
   if (Array.isArray(value)) return value.some(containsSecrets);
   return isPlainObject(value) && Object.values(value).some(containsSecrets);
@@ -81,7 +81,8 @@ export function plainValue(value: unknown): unknown {
     return plainValue(JSON.parse(plaintext));
   }
   if (Array.isArray(value)) return value.map(plainValue);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, plainValue(child)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, plainValue(child)]));
   return value;
 }
 
@@ -127,7 +128,7 @@ export const needsRead = (config: CheckpointConfig) => unconfirmedSince(config.i
  * The refresh step of one config, as the engine reports it: `live` is the config as Composio shows it, undefined
  * when it is gone (the engine drops it: a delete). A config with nothing to read keeps its state.
  */
-export function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined): RefreshStep {
+function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined): RefreshStep {
   const old = { id: config.id, inputs: config.inputs };
   if (!needsRead(config)) return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
   if (!live) return { urn: config.urn, op: "delete", old };
@@ -137,7 +138,11 @@ export function refreshStep(config: CheckpointConfig, live: WireAuthConfig | und
 }
 
 /** The stack's drift report from its checkpoint's configs and their live reads (by id; absent: gone). */
-export function checkpointReport(stack: string, configs: readonly CheckpointConfig[], live: ReadonlyMap<string, WireAuthConfig | undefined>): DriftReport {
+export function checkpointReport(
+  stack: string,
+  configs: readonly CheckpointConfig[],
+  live: ReadonlyMap<string, WireAuthConfig | undefined>,
+): DriftReport {
   return stepsReport(
     stack,
     configs.map((config) => refreshStep(config, live.get(config.id))),

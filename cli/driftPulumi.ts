@@ -29,7 +29,7 @@ const STACK_NOT_FOUND = /no stack named.*found/;
 export const cliMessage = (stderr: string, code: number) => stderr.trim().split("\n").slice(-5).join("\n") || `exited with code ${code}`;
 
 /** `pulumi <args> --non-interactive` in `cwd`: its stdout; a PulumiCliError (its stderr's message) when it fails. */
-export function pulumi(args: readonly string[], cwd: string): Promise<string> {
+function pulumi(args: readonly string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // PULUMI_SKIP_CONFIRMATIONS=true (a CI's or a shell's) makes the CLI add --yes, which some commands refuse.
     const child = spawn("pulumi", [...args, "--non-interactive"], {

@@ -15,7 +15,7 @@ import { AUTH_CONFIG_TYPE, isBookkeepingKey } from "../provider/engineProtocol";
 /** How the engine marks a secret value in events (the signature key and value of the wire format). */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const SECRET_MASK = "[secret]";
+const SECRET_MASK = "[secret]";
 
 export interface PropertyDrift {
   /** e.g. `name`, `credentials.scopes`. */
@@ -52,7 +52,10 @@ export interface DriftReport {
   connections: AuthConfigConnections[];
 }
 
-/** Whether the value is a secret in the engine's wire format (events; a state export, its value encrypted or, with --show-secrets, in `plaintext`). */
+/**
+ * Whether the value is a secret in the engine's wire format (events; a state export, its value encrypted or, with
+ * --show-secrets, in `plaintext`).
+ */
 export function isSecret(value: unknown): boolean {
   return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
@@ -109,7 +112,9 @@ function driftOf(step: RefreshStep): AuthConfigDrift | undefined {
   if (step.op !== "update") return undefined;
   const marked = newlyChangedOnServer(step);
   const properties = [
-    ...diffValues(programInputs(step.old?.inputs), programInputs(step.new?.inputs)).filter((drift) => !marked.some((m) => m.path === drift.path)),
+    ...diffValues(programInputs(step.old?.inputs), programInputs(step.new?.inputs)).filter(
+      (drift) => !marked.some((m) => m.path === drift.path),
+    ),
     ...marked,
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return properties.length === 0 ? undefined : { ...base, change: "changed", properties };
@@ -148,7 +153,13 @@ export function stepsReport(stack: string, steps: readonly RefreshStep[]): Drift
   const drifted = steps.map(driftOf).filter((drift): drift is AuthConfigDrift => drift !== undefined);
   const connections = steps.flatMap(({ urn, new: live }): AuthConfigConnections[] =>
     typeof live?.outputs?.noOfConnections === "number"
-      ? [{ resource: urn.slice(urn.lastIndexOf("::") + 2), ...(live.id ? { id: live.id } : {}), noOfConnections: live.outputs.noOfConnections }]
+      ? [
+          {
+            resource: urn.slice(urn.lastIndexOf("::") + 2),
+            ...(live.id ? { id: live.id } : {}),
+            noOfConnections: live.outputs.noOfConnections,
+          },
+        ]
       : [],
   );
   return { stack, checked: steps.length, drifted, connections };
@@ -171,7 +182,9 @@ export function oncePerCause(messages: readonly string[]): string[] {
     if (!group) groups.set(key, { message, ids: id ? [id] : [] });
     else if (id && !group.ids.includes(id)) group.ids.push(id);
   }
-  return [...groups.values()].map(({ message, ids }) => (ids.length > 1 ? message.replace(CONFIG_IN_MESSAGE, `${ids.length} auth configs (${ids.join(", ")})`) : message));
+  return [...groups.values()].map(({ message, ids }) =>
+    ids.length > 1 ? message.replace(CONFIG_IN_MESSAGE, `${ids.length} auth configs (${ids.join(", ")})`) : message,
+  );
 }
 
 /** The engine's error diagnostics (the provider's own messages, e.g. an API failure), once per cause, for exit code 2. */

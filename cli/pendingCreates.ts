@@ -53,7 +53,9 @@ export function pendingCreates(state: Deployment): PendingSummary {
     });
   }
   const managedIds = new Set<string>(
-    (state.deployment.resources ?? []).filter((resource) => resource.type === AUTH_CONFIG_TYPE && resource.id).map((resource) => resource.id as string),
+    (state.deployment.resources ?? [])
+      .filter((resource) => resource.type === AUTH_CONFIG_TYPE && resource.id)
+      .map((resource) => resource.id as string),
   );
   return { creates, foreign, managedIds };
 }

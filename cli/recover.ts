@@ -55,7 +55,10 @@ export function parseRecoverArgs(argv: readonly string[], workingDir: string): P
       allowPositionals: false,
     });
     if (values.help) return { kind: "help" };
-    return { kind: "run", args: { stack: values.stack, cwd: path.resolve(workingDir, values.cwd ?? "."), dryRun: values["dry-run"] ?? false } };
+    return {
+      kind: "run",
+      args: { stack: values.stack, cwd: path.resolve(workingDir, values.cwd ?? "."), dryRun: values["dry-run"] ?? false },
+    };
   } catch (error) {
     return { kind: "error", message: (error as Error).message };
   }
@@ -77,7 +80,8 @@ async function lookUp(api: ComposioApi, create: PendingCreate, managed: Set<stri
   }
   const listed = await api.listAuthConfigs({ toolkit_slug: create.toolkit, search: create.name, show_disabled: true });
   const matches = listed.filter(
-    (config) => config.name === create.name && config.toolkit.slug === create.toolkit && config.type === create.kind && !managed.has(config.id),
+    (config) =>
+      config.name === create.name && config.toolkit.slug === create.toolkit && config.type === create.kind && !managed.has(config.id),
   );
   if (matches.length > 1) {
     throw new RecoveryError(
@@ -95,7 +99,9 @@ async function recover(args: RecoverArgs, io: CliIo): Promise<void> {
   const state = JSON.parse(exported.stdout);
   const { creates, foreign, managedIds } = pendingCreates(state);
   if (foreign.length > 0) {
-    throw new RecoveryError(`pending creates of other resource types, resolve them first (pulumi refresh, interactively):\n  ${foreign.join("\n  ")}`);
+    throw new RecoveryError(
+      `pending creates of other resource types, resolve them first (pulumi refresh, interactively):\n  ${foreign.join("\n  ")}`,
+    );
   }
   if (creates.length === 0) {
     io.stdout("No pending auth config creates in this stack. (If the stack is locked by a killed run: pulumi cancel.)\n");
@@ -110,7 +116,11 @@ async function recover(args: RecoverArgs, io: CliIo): Promise<void> {
   for (const create of creates) {
     const id = await lookUp(api, create, managedIds);
     if (id) found.set(create.urn, id);
-    io.stdout(id ? `adopt  ${create.urn} = ${id} ("${create.name}")\n` : `drop   ${create.urn} ("${create.name}" is not on the server; the next up creates it)\n`);
+    io.stdout(
+      id
+        ? `adopt  ${create.urn} = ${id} ("${create.name}")\n`
+        : `drop   ${create.urn} ("${create.name}" is not on the server; the next up creates it)\n`,
+    );
   }
   if (args.dryRun) return;
   const dir = mkdtempSync(path.join(tmpdir(), "recover-"));

@@ -68,8 +68,13 @@ async function showToolkit(api: ComposioApi, slug: string, args: ToolkitsArgs, i
     toolkit = await api.getToolkit(slug);
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
-    const suggestion = closestName(slug, (await api.listToolkits()).map((listed) => listed.slug));
-    io.stderr(`composio-toolkits: no toolkit "${slug}" in Composio${suggestion ? `; did you mean "${suggestion}"?` : ""} (\`composio-toolkits\` lists them all)\n`);
+    const suggestion = closestName(
+      slug,
+      (await api.listToolkits()).map((listed) => listed.slug),
+    );
+    io.stderr(
+      `composio-toolkits: no toolkit "${slug}" in Composio${suggestion ? `; did you mean "${suggestion}"?` : ""} (\`composio-toolkits\` lists them all)\n`,
+    );
     return EXIT_UNKNOWN_TOOLKIT;
   }
   const view = toolkitView(toolkit);

@@ -2,7 +2,15 @@
  * What `composio-toolkits` prints: the toolkit list as a table, one toolkit's schemes with the fields an auth
  * config and a connection of each take, and both as JSON. Pure: the API's answers in, text out.
  */
-import { authDetail, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "../provider/core/toolkitDefinition";
+import {
+  authDetail,
+  managedSchemes,
+  offeredSchemes,
+  takesFreeFormFields,
+  whereToFind,
+  type ToolkitDefinition,
+  type ToolkitField,
+} from "../provider/core/toolkitDefinition";
 import type { WireToolkitSummary } from "../provider/core/wire";
 
 interface FieldView {
@@ -71,19 +79,36 @@ export function toolkitView(toolkit: ToolkitDefinition): ToolkitView {
 /** Rows of cells, each column padded to its widest cell. */
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, col) => cell.padEnd(widths[col]!))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 const schemesOf = (toolkit: WireToolkitSummary) => toolkit.auth_schemes ?? [];
 const orNone = (items: readonly string[]) => (items.length > 0 ? items.join(", ") : "-");
 
 export function formatListText(toolkits: readonly WireToolkitSummary[]): string {
-  const rows = [["SLUG", "NAME", "AUTH SCHEMES", "COMPOSIO-MANAGED"], ...toolkits.map((t) => [t.slug, t.name, orNone(schemesOf(t)), orNone(t.composio_managed_auth_schemes ?? [])])];
+  const rows = [
+    ["SLUG", "NAME", "AUTH SCHEMES", "COMPOSIO-MANAGED"],
+    ...toolkits.map((t) => [t.slug, t.name, orNone(schemesOf(t)), orNone(t.composio_managed_auth_schemes ?? [])]),
+  ];
   return `${table(rows)}\n${toolkits.length} toolkit(s). \`composio-toolkits <slug>\` lists a toolkit's fields for each scheme.\n`;
 }
 
 export function formatListJson(toolkits: readonly WireToolkitSummary[]): string {
-  const items = toolkits.map((t) => ({ slug: t.slug, name: t.name, authSchemes: schemesOf(t), composioManagedAuthSchemes: t.composio_managed_auth_schemes ?? [] }));
+  const items = toolkits.map((t) => ({
+    slug: t.slug,
+    name: t.name,
+    authSchemes: schemesOf(t),
+    composioManagedAuthSchemes: t.composio_managed_auth_schemes ?? [],
+  }));
   return `${JSON.stringify({ toolkits: items }, null, 2)}\n`;
 }
 
@@ -91,7 +116,9 @@ function fieldLines(fields: FieldView[]): string[] {
   if (fields.length === 0) return ["    (none)"];
   const rows = fields.map((field) => {
     const kind = [field.required ? "required" : "optional", ...(field.secret ? ["secret"] : [])].join(", ");
-    const about = [field.description ?? field.displayName ?? "", field.default === undefined ? "" : `(default: ${String(field.default)})`].filter(Boolean).join(" ");
+    const about = [field.description ?? field.displayName ?? "", field.default === undefined ? "" : `(default: ${String(field.default)})`]
+      .filter(Boolean)
+      .join(" ");
     return [`    ${field.name}`, kind, about];
   });
   return table(rows).trimEnd().split("\n");

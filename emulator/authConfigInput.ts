@@ -172,8 +172,7 @@ function parseCommonCreateFields(authConfig: Json) {
   const path = "auth_config";
   return {
     name: optional(authConfig, "name", path, expectString),
-    tool_access_config:
-      optional(authConfig, "tool_access_config", path, (v, p) => parseToolAccess(v, p, CREATE_TOOL_ACCESS_KEYS)) ?? {},
+    tool_access_config: optional(authConfig, "tool_access_config", path, (v, p) => parseToolAccess(v, p, CREATE_TOOL_ACCESS_KEYS)) ?? {},
     restrict_to_following_tools: optional(authConfig, "restrict_to_following_tools", path, expectStringArray) ?? [],
     shared_credentials: optional(authConfig, "shared_credentials", path, expectObject) ?? {},
     is_enabled_for_tool_router: optional(authConfig, "is_enabled_for_tool_router", path, expectBoolean) ?? false,
@@ -185,15 +184,12 @@ function parseScheme(value: unknown, toolkit: Toolkit): AuthScheme {
   if (!(AUTH_SCHEMES as readonly string[]).includes(scheme)) {
     throw badRequest(
       `Invalid value for auth_config.authScheme: expected one of ${AUTH_SCHEMES.join(", ")}`,
-      "authScheme is camelCase in the request and upper case, e.g. \"OAUTH2\".",
+      'authScheme is camelCase in the request and upper case, e.g. "OAUTH2".',
     );
   }
   if (!findAuthDetail(toolkit, scheme)) {
     const offered = toolkit.auth_config_details.map((d) => d.mode).join(", ");
-    throw badRequest(
-      `Toolkit "${toolkit.slug}" does not offer auth scheme ${scheme}`,
-      `Use one of the schemes it offers: ${offered}.`,
-    );
+    throw badRequest(`Toolkit "${toolkit.slug}" does not offer auth scheme ${scheme}`, `Use one of the schemes it offers: ${offered}.`);
   }
   return scheme as AuthScheme;
 }
@@ -231,10 +227,20 @@ function parseManagedScopes(value: unknown, toolkit: Toolkit, path: string): Cre
  * On create every required field must be present and non-empty; on update a required field may be
  * omitted but not removed.
  */
-function parseCustomCredentials(value: unknown, toolkit: Toolkit, scheme: string, path: string, mode: "create" | "update"): CredentialPatch {
+function parseCustomCredentials(
+  value: unknown,
+  toolkit: Toolkit,
+  scheme: string,
+  path: string,
+  mode: "create" | "update",
+): CredentialPatch {
   const obj = expectObject(value, path);
   const fields = creationFields(toolkit, scheme);
-  rejectUnknownKeys(obj, fields.map((f) => f.name), path);
+  rejectUnknownKeys(
+    obj,
+    fields.map((f) => f.name),
+    path,
+  );
   const out: CredentialPatch = {};
   const missing: string[] = [];
   for (const f of fields) {
@@ -306,7 +312,11 @@ function parseToolAccess(value: unknown, path: string, allowedKeys: string[]): T
 /** Top-level update fields whose null is refused with a field-specific hint. */
 function rejectNulls(root: Json, keys: readonly string[]): void {
   for (const key of keys) {
-    if (root[key] === null) throw nullNotAllowed(key, key === "shared_credentials" || key === "credentials" ? `Send an object, or omit ${key}.` : `Omit ${key} to leave it unchanged.`);
+    if (root[key] === null)
+      throw nullNotAllowed(
+        key,
+        key === "shared_credentials" || key === "credentials" ? `Send an object, or omit ${key}.` : `Omit ${key} to leave it unchanged.`,
+      );
   }
 }
 
@@ -331,7 +341,14 @@ export function parseUpdate(body: unknown, config: StoredAuthConfig, toolkit: To
     );
   }
   rejectUnknownKeys(root, type === "custom" ? CUSTOM_UPDATE_KEYS : DEFAULT_UPDATE_KEYS, "");
-  rejectNulls(root, ["name", "credentials", "tool_access_config", "restrict_to_following_tools", "shared_credentials", "is_enabled_for_tool_router"]);
+  rejectNulls(root, [
+    "name",
+    "credentials",
+    "tool_access_config",
+    "restrict_to_following_tools",
+    "shared_credentials",
+    "is_enabled_for_tool_router",
+  ]);
   if (!toolkit) throw badRequest(`Toolkit "${config.toolkit_slug}" of auth config ${config.id} is no longer available`);
 
   const changes: UpdateChanges = {};
@@ -352,7 +369,8 @@ export function parseUpdate(body: unknown, config: StoredAuthConfig, toolkit: To
     const tools = (changes.tool_access_config ?? config.tool_access_config).tools_for_connected_account_creation ?? [];
     const hasScopes = config.is_composio_managed || creationFields(toolkit, config.auth_scheme).some((f) => f.name === "scopes");
     // Configs from state files older than explicit_scopes: the stored scopes are the explicit ones.
-    const explicit = config.explicit_scopes !== undefined ? config.explicit_scopes : ((config.credentials.scopes as Scopes | undefined) ?? null);
+    const explicit =
+      config.explicit_scopes !== undefined ? config.explicit_scopes : ((config.credentials.scopes as Scopes | undefined) ?? null);
     Object.assign(changes, applyCredentialPatch(config.credentials, explicit, credentialPatch ?? {}, tools, toolkit, hasScopes));
   }
 

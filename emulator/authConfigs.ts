@@ -82,14 +82,20 @@ export function authConfigRoutes(store: AuthConfigStore, settings: EmulatorSetti
           .filter((c) => !search || c.name.toLowerCase().includes(search) || c.id.toLowerCase().includes(search))
           .sort((a, b) => b.seq - a.seq); // newest first; seq breaks created_at ties
         const page = paginate(matches, pageRequest);
-        return { status: 200, body: { ...page, items: page.items.map((c) => renderAuthConfig(c, settings.maskFormat, store.connectionCount(c.id))) } };
+        return {
+          status: 200,
+          body: { ...page, items: page.items.map((c) => renderAuthConfig(c, settings.maskFormat, store.connectionCount(c.id))) },
+        };
       },
     },
     {
       method: "GET",
       template: "/auth_configs/{id}",
       capability: "auth_configs:read",
-      handle: ({ params }) => ({ status: 200, body: renderAuthConfig(load(params.id!), settings.maskFormat, store.connectionCount(params.id!)) }),
+      handle: ({ params }) => ({
+        status: 200,
+        body: renderAuthConfig(load(params.id!), settings.maskFormat, store.connectionCount(params.id!)),
+      }),
     },
     {
       method: "PATCH",

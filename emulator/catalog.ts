@@ -299,9 +299,7 @@ export const CATALOG: readonly Toolkit[] = [
     details: [
       apiKey("PostHog", {
         hintUrl: "https://us.posthog.com/settings/user-api-keys",
-        extraConnectionFields: [
-          field("base_url", "Base URL", "PostHog instance URL", { default: "https://us.posthog.com" }),
-        ],
+        extraConnectionFields: [field("base_url", "Base URL", "PostHog instance URL", { default: "https://us.posthog.com" })],
       }),
     ],
     tools: { POSTHOG_CAPTURE_EVENT: [] },
@@ -315,7 +313,10 @@ export const CATALOG: readonly Toolkit[] = [
     tools_count: 90,
     triggers_count: 2,
     managed: [],
-    details: [oauth2("Zendesk", { extraRequired: [SUBDOMAIN], hintUrl: "https://support.zendesk.com/hc/en-us/articles/4408845965210" }), basic("Zendesk")],
+    details: [
+      oauth2("Zendesk", { extraRequired: [SUBDOMAIN], hintUrl: "https://support.zendesk.com/hc/en-us/articles/4408845965210" }),
+      basic("Zendesk"),
+    ],
     tools: { ZENDESK_LIST_TICKETS: ["read"], ZENDESK_CREATE_TICKET: ["read", "write"] },
   }),
   toolkit({

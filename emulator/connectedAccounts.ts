@@ -28,11 +28,25 @@ const ALL_STATUSES = ["INITIALIZING", "INITIATED", "ACTIVE", "FAILED", "EXPIRED"
  * Connection-data keys whose values are secrets, masked on every read like an auth config's credentials:
  * the catalog's `is_secret` fields and the secret keys the client's types name.
  */
-const SECRET_KEYS = new Set(["generic_api_key", "api_key", "token", "bearer_token", "password", "basic_encoded", "proxy_password", "access_token", "refresh_token"]);
+const SECRET_KEYS = new Set([
+  "generic_api_key",
+  "api_key",
+  "token",
+  "bearer_token",
+  "password",
+  "basic_encoded",
+  "proxy_password",
+  "access_token",
+  "refresh_token",
+]);
 
 function checkId(id: string): void {
   if (!isConnectedAccountId(id)) {
-    throw new ApiError("invalid_connected_account_id", "Invalid connected account ID format", 'Connected account ids look like "ca_1a2b3c4d5e6f".');
+    throw new ApiError(
+      "invalid_connected_account_id",
+      "Invalid connected account ID format",
+      'Connected account ids look like "ca_1a2b3c4d5e6f".',
+    );
   }
 }
 
@@ -60,7 +74,10 @@ function parseCreate(body: unknown, store: AuthConfigStore): ParsedCreate {
   if (authConfig.id === undefined) throw missingFields(["auth_config.id"]);
   const config = loadAuthConfig(store, expectString(authConfig.id, "auth_config.id"));
   if (config.status !== "ENABLED") {
-    throw badRequest(`Auth config "${config.id}" is disabled: it cannot connect new accounts`, `Enable it with PATCH /api/v3.1/auth_configs/${config.id}/ENABLED.`);
+    throw badRequest(
+      `Auth config "${config.id}" is disabled: it cannot connect new accounts`,
+      `Enable it with PATCH /api/v3.1/auth_configs/${config.id}/ENABLED.`,
+    );
   }
   const connection = expectObject(root.connection, "connection");
   rejectUnknownKeys(connection, ["user_id", "state", "alias", "callback_url"], "connection");
@@ -94,10 +111,15 @@ function parseVal(val: Json, config: StoredAuthConfig): { status: ConnectedAccou
   if (rawStatus === undefined) throw missingFields([joinPath(path, "status")]);
   const status = expectString(rawStatus, joinPath(path, "status"));
   if (!(STATUSES as readonly string[]).includes(status)) {
-    throw badRequest(`Invalid value for ${path}.status: expected ${STATUSES.join(" or ")}`, "Accounts created with their credentials are ACTIVE (or INACTIVE).");
+    throw badRequest(
+      `Invalid value for ${path}.status: expected ${STATUSES.join(" or ")}`,
+      "Accounts created with their credentials are ACTIVE (or INACTIVE).",
+    );
   }
   const strings = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, expectString(value, joinPath(path, key))]));
-  const missing = connectionFields(config).required.filter((name) => !strings[name]?.trim()).map((name) => joinPath(path, name));
+  const missing = connectionFields(config)
+    .required.filter((name) => !strings[name]?.trim())
+    .map((name) => joinPath(path, name));
   if (missing.length > 0) throw missingFields(missing);
   return { status: status as ConnectedAccountStatus, val: strings };
 }
@@ -136,7 +158,11 @@ function renderAccount(account: StoredConnectedAccount, config: StoredAuthConfig
  * A new ACTIVE account of a live config, stored: the API's create (connection data from the body) and the
  * control API's stand-in for a finished OAuth flow (none) both end here.
  */
-export function storeAccount(store: AuthConfigStore, config: StoredAuthConfig, user: { userId: string; alias: string | null; status: ConnectedAccountStatus; val: Record<string, string> }): StoredConnectedAccount {
+export function storeAccount(
+  store: AuthConfigStore,
+  config: StoredAuthConfig,
+  user: { userId: string; alias: string | null; status: ConnectedAccountStatus; val: Record<string, string> },
+): StoredConnectedAccount {
   const at = store.stamp();
   let id = newConnectedAccountId();
   while (store.hasAccountId(id)) id = newConnectedAccountId();
@@ -163,7 +189,11 @@ export function connectedAccountRoutes(store: AuthConfigStore, settings: Emulato
     checkId(id);
     const account = store.getAccount(id);
     if (!account) {
-      throw new ApiError("connected_account_not_found", `Connected account "${id}" not found`, "Check the id with GET /api/v3.1/connected_accounts.");
+      throw new ApiError(
+        "connected_account_not_found",
+        `Connected account "${id}" not found`,
+        "Check the id with GET /api/v3.1/connected_accounts.",
+      );
     }
     return account;
   };

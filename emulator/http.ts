@@ -19,7 +19,11 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError("malformed_json", "Malformed JSON in request body", "Send a valid JSON document with Content-Type: application/json.");
+    throw new ApiError(
+      "malformed_json",
+      "Malformed JSON in request body",
+      "Send a valid JSON document with Content-Type: application/json.",
+    );
   }
 }
 

@@ -47,7 +47,10 @@ export function maskValue(value: unknown, format: MaskFormat = DEFAULT_MASK_FORM
   }
 }
 
-export function maskCredentials(config: Pick<StoredAuthConfig, "credentials" | "is_composio_managed">, format: MaskFormat): Record<string, unknown> {
+export function maskCredentials(
+  config: Pick<StoredAuthConfig, "credentials" | "is_composio_managed">,
+  format: MaskFormat,
+): Record<string, unknown> {
   const clear = config.is_composio_managed ? [] : CLEAR_CUSTOM_CREDENTIALS;
   return Object.fromEntries(
     Object.entries(config.credentials).map(([key, value]) => [key, clear.includes(key) ? value : maskValue(value, format)]),

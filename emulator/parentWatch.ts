@@ -42,7 +42,7 @@ function ancestors(pid = process.pid): ProcessIdentity[] | undefined {
   const own = procStat(pid);
   if (!own) return undefined;
   const chain: ProcessIdentity[] = [];
-  for (let next = own.ppid; next > 1 && chain.length < 64; ) {
+  for (let next = own.ppid; next > 1 && chain.length < 64;) {
     const stat = procStat(next);
     if (!stat) break;
     chain.push({ pid: next, startTime: stat.startTime });

@@ -33,5 +33,8 @@ export function slugListParam(query: URLSearchParams, name: string): string[] | 
 export function listParam(query: URLSearchParams, name: string): string[] | undefined {
   const raw = query.get(name);
   if (raw === null || raw === "") return undefined;
-  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }

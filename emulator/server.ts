@@ -83,7 +83,11 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
   const authError = (req: IncomingMessage): ApiError | undefined => {
     const sent = KEY_HEADERS.filter((h) => req.headers[h] !== undefined);
     if (sent.length > 1) {
-      return new ApiError("unauthorized", "Send only one API key header, not both x-api-key and x-user-api-key", "Remove one of the two headers.");
+      return new ApiError(
+        "unauthorized",
+        "Send only one API key header, not both x-api-key and x-user-api-key",
+        "Remove one of the two headers.",
+      );
     }
     const header = sent[0] ?? "x-api-key";
     const given = req.headers[header];
@@ -102,7 +106,11 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
   const restrictionError = (route: Route | undefined): ApiError | undefined => {
     const { key } = deps.settings;
     if (key.ipBlocked) {
-      return new ApiError("ip_not_allowed", "Request IP address is not in this API key's allowlist", "Add the caller's IP to the key's allowlist in the Composio dashboard.");
+      return new ApiError(
+        "ip_not_allowed",
+        "Request IP address is not in this API key's allowlist",
+        "Add the caller's IP to the key's allowlist in the Composio dashboard.",
+      );
     }
     if (route?.capability && key.missingCapabilities.includes(route.capability)) {
       return new ApiError(
@@ -173,7 +181,9 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
     const rate = deps.rateLimit.take();
     if (!rate.allowed) {
       const retry = String(rate.retryAfterSeconds);
-      return finish(toOutcome(new ApiError("rate_limited", "Rate limit exceeded", `Retry after ${retry} second(s).`, { "retry-after": retry }), ex));
+      return finish(
+        toOutcome(new ApiError("rate_limited", "Rate limit exceeded", `Retry after ${retry} second(s).`, { "retry-after": retry }), ex),
+      );
     }
 
     const fault = deps.faults.pick(ex.method, route);
@@ -204,9 +214,7 @@ export function createEmulatorServer(deps: ServerDeps): EmulatorServer {
 
     // The base URL a client used (for defaults that name it, e.g. the OAuth callback).
     const apiBase = `http://${ex.req.headers.host ?? "127.0.0.1"}${versioned?.prefix ?? ""}`;
-    const outcome = match
-      ? await runRoute(match, ex, apiBase)
-      : toOutcome(noRoute(ex.method, ex.url.pathname), ex);
+    const outcome = match ? await runRoute(match, ex, apiBase) : toOutcome(noRoute(ex.method, ex.url.pathname), ex);
     // drop-after-commit: the change (if any) is stored, but the client never hears of it.
     finish(fault?.kind === "drop-after-commit" ? null : outcome, fault);
   };

@@ -81,10 +81,7 @@ export function toolkitRoutes(): Route[] {
           .filter((t) => !category || t.categories.some((c) => c.slug === category))
           .filter(
             (t) =>
-              !search ||
-              t.slug.includes(search) ||
-              t.name.toLowerCase().includes(search) ||
-              t.description.toLowerCase().includes(search),
+              !search || t.slug.includes(search) || t.name.toLowerCase().includes(search) || t.description.toLowerCase().includes(search),
           );
         const ordered = sortBy === "alphabetically" ? [...matches].sort((a, b) => a.name.localeCompare(b.name)) : matches;
         const page = paginate(ordered, pageRequest);
@@ -98,7 +95,8 @@ export function toolkitRoutes(): Route[] {
       handle: ({ params }) => {
         // Slugs are case-insensitive (`GITHUB` is `github`); the answer carries the lower-case slug.
         const toolkit = findToolkit(params.slug!);
-        if (!toolkit) throw new ApiError("toolkit_not_found", `Toolkit "${params.slug}" not found`, "Check the slug with GET /api/v3.1/toolkits.");
+        if (!toolkit)
+          throw new ApiError("toolkit_not_found", `Toolkit "${params.slug}" not found`, "Check the slug with GET /api/v3.1/toolkits.");
         return { status: 200, body: renderToolkit(toolkit) };
       },
     },

@@ -14,8 +14,20 @@ export type AuthScheme = AuthConfigCreateParams.UnionMember1["authScheme"];
  * a list that misses or adds a scheme against the client's union.
  */
 const SCHEME_SET: Record<AuthScheme, true> = {
-  OAUTH2: true, OAUTH1: true, API_KEY: true, BASIC: true, BILLCOM_AUTH: true, BEARER_TOKEN: true, GOOGLE_SERVICE_ACCOUNT: true,
-  NO_AUTH: true, BASIC_WITH_JWT: true, CALCOM_AUTH: true, SERVICE_ACCOUNT: true, SAML: true, DCR_OAUTH: true, S2S_OAUTH2: true,
+  OAUTH2: true,
+  OAUTH1: true,
+  API_KEY: true,
+  BASIC: true,
+  BILLCOM_AUTH: true,
+  BEARER_TOKEN: true,
+  GOOGLE_SERVICE_ACCOUNT: true,
+  NO_AUTH: true,
+  BASIC_WITH_JWT: true,
+  CALCOM_AUTH: true,
+  SERVICE_ACCOUNT: true,
+  SAML: true,
+  DCR_OAUTH: true,
+  S2S_OAUTH2: true,
 };
 export const AUTH_SCHEMES = Object.keys(SCHEME_SET) as readonly AuthScheme[];
 

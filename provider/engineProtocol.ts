@@ -13,7 +13,6 @@ export const AUTH_CONFIG_TYPE = `pulumi-nodejs:dynamic/${AUTH_CONFIG_MODULE}:${A
 
 /** The type name the SDK registers McpServer under, in AUTH_CONFIG_MODULE (sdk/mcpServer.ts). */
 export const MCP_SERVER_NAME = "McpServer";
-export const MCP_SERVER_TYPE = `pulumi-nodejs:dynamic/${AUTH_CONFIG_MODULE}:${MCP_SERVER_NAME}`;
 
 /** The engine's own key: the serialized provider (sdk/providerStub.ts) travels with every resource's inputs. */
 export const PROVIDER_KEY = "__provider";
@@ -86,7 +85,9 @@ export function takeSdkReport(news: unknown): { news: unknown; plainCredentials:
   if (report.resourceName !== undefined) unpacked[RESOURCE_NAME_KEY] = report.resourceName;
   if (report.secretPaths !== undefined) unpacked[SECRET_PATHS_KEY] = report.secretPaths;
   if (report.adoptionConflict !== undefined) unpacked[ADOPTION_CONFLICT_KEY] = report.adoptionConflict;
-  const names = Array.isArray(report.plainCredentials) ? report.plainCredentials.filter((key): key is string => typeof key === "string") : [];
+  const names = Array.isArray(report.plainCredentials)
+    ? report.plainCredentials.filter((key): key is string => typeof key === "string")
+    : [];
   return { news: unpacked, plainCredentials: names };
 }
 

@@ -17,7 +17,11 @@ type ArgumentName = KeysOfUnion<AuthConfigArgsShape>;
 
 /** `T` with every value in it a pulumi.Input, as Pulumi's own SDKs type nested arguments. */
 export type InputOf<T> = pulumi.Input<Inputs<T>>;
-type Inputs<T> = T extends readonly (infer E)[] ? InputOf<E>[] : T extends object ? { [K in keyof T]: InputOf<Exclude<T[K], undefined>> } : T;
+type Inputs<T> = T extends readonly (infer E)[]
+  ? InputOf<E>[]
+  : T extends object
+    ? { [K in keyof T]: InputOf<Exclude<T[K], undefined>> }
+    : T;
 
 /** The argument `K`, as the program may give it. */
 export type Argument<K extends ArgumentName> = InputOf<Exclude<ValueIn<AuthConfigArgsShape, K>, undefined>>;
@@ -26,4 +30,6 @@ export type Argument<K extends ArgumentName> = InputOf<Exclude<ValueIn<AuthConfi
 export type ObjectArgument<K extends ArgumentName, Named> = pulumi.Input<Named | Extract<ValueIn<AuthConfigArgsShape, K>, null>>;
 
 /** The field `F` of the object argument `K`. */
-export type FieldArgument<K extends ArgumentName, F extends PropertyKey> = InputOf<Exclude<ValueIn<NonNullable<ValueIn<AuthConfigArgsShape, K>>, F>, undefined>>;
+export type FieldArgument<K extends ArgumentName, F extends PropertyKey> = InputOf<
+  Exclude<ValueIn<NonNullable<ValueIn<AuthConfigArgsShape, K>>, F>, undefined>
+>;

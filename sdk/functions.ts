@@ -57,7 +57,11 @@ export async function getToolkit(slug: string, opts?: ComposioFunctionOptions): 
  * ones first; only those with `requiredOnly`. Fails, listing the offered schemes, when the toolkit
  * does not offer `authScheme`.
  */
-export async function getAuthConfigCreationFields(toolkit: string, authScheme: AuthScheme, opts: CreationFieldsOptions = {}): Promise<ToolkitField[]> {
+export async function getAuthConfigCreationFields(
+  toolkit: string,
+  authScheme: AuthScheme,
+  opts: CreationFieldsOptions = {},
+): Promise<ToolkitField[]> {
   return lookupCreationFields(functionSettings(opts), toolkit, authScheme, { requiredOnly: opts.requiredOnly });
 }
 
@@ -66,7 +70,10 @@ export async function getAuthConfig(id: string, opts?: ComposioFunctionOptions):
   return lookupAuthConfig(functionSettings(opts), id);
 }
 
-export function getToolkitOutput(slug: pulumi.Input<string>, opts: OutputOptions<ComposioFunctionOptions> = {}): pulumi.Output<ToolkitDefinition> {
+export function getToolkitOutput(
+  slug: pulumi.Input<string>,
+  opts: OutputOptions<ComposioFunctionOptions> = {},
+): pulumi.Output<ToolkitDefinition> {
   return pulumi.all([slug, pulumi.output(opts)]).apply(([s, o]) => getToolkit(s, o as ComposioFunctionOptions));
 }
 
@@ -80,6 +87,9 @@ export function getAuthConfigCreationFieldsOutput(
     .apply(([t, s, o]) => getAuthConfigCreationFields(t, s, o as CreationFieldsOptions));
 }
 
-export function getAuthConfigOutput(id: pulumi.Input<string>, opts: OutputOptions<ComposioFunctionOptions> = {}): pulumi.Output<AuthConfigDetails> {
+export function getAuthConfigOutput(
+  id: pulumi.Input<string>,
+  opts: OutputOptions<ComposioFunctionOptions> = {},
+): pulumi.Output<AuthConfigDetails> {
   return pulumi.all([id, pulumi.output(opts)]).apply(([i, o]) => getAuthConfig(i, o as ComposioFunctionOptions));
 }

@@ -1,5 +1,5 @@
 /**
- * The object Pulumi serializes into every AuthConfig's state as `__provider`. It holds no code of
+ * The objects Pulumi serializes into every AuthConfig's (and McpServer's) state as `__provider`. It holds no code of
  * its own: each hook loads the implementation from the installed package when it runs. So the
  * stored text is small (about 2 KB, whatever the implementation's size), carries no settings or
  * secrets (they come from stack config at run time), and stays the same across package upgrades,
@@ -22,5 +22,16 @@ export const authConfigProviderStub: dynamic.ResourceProvider = {
   read: (...a) => require("pulumi-composio/hooks").read(...a),
   update: (...a) => require("pulumi-composio/hooks").update(...a),
   delete: (...a) => require("pulumi-composio/hooks").delete(...a),
+};
+
+/** McpServer's: the same, from the package's `hooks/mcpServer` entry. */
+export const mcpServerProviderStub: dynamic.ResourceProvider = {
+  configure: (...a) => require("pulumi-composio/hooks/mcpServer").configure(...a),
+  check: (...a) => require("pulumi-composio/hooks/mcpServer").check(...a),
+  diff: (...a) => require("pulumi-composio/hooks/mcpServer").diff(...a),
+  create: (...a) => require("pulumi-composio/hooks/mcpServer").create(...a),
+  read: (...a) => require("pulumi-composio/hooks/mcpServer").read(...a),
+  update: (...a) => require("pulumi-composio/hooks/mcpServer").update(...a),
+  delete: (...a) => require("pulumi-composio/hooks/mcpServer").delete(...a),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

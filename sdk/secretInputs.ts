@@ -11,11 +11,7 @@ type Inputs = Record<string, pulumi.Input<unknown>>;
 
 function isPlainObject(value: unknown): value is Inputs {
   return (
-    value !== null &&
-    typeof value === "object" &&
-    !Array.isArray(value) &&
-    !pulumi.Output.isInstance(value) &&
-    !(value instanceof Promise)
+    value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise)
   );
 }
 
@@ -23,9 +19,7 @@ function isPlainObject(value: unknown): value is Inputs {
 export function secretCredentials<T>(credentials: pulumi.Input<T> | undefined): pulumi.Input<T> | undefined {
   if (credentials === undefined) return undefined;
   if (!isPlainObject(credentials)) return pulumi.secret(credentials) as pulumi.Input<T>;
-  return Object.fromEntries(
-    Object.entries(credentials).map(([key, value]) => [key, isSecretKey(key) ? pulumi.secret(value) : value]),
-  ) as T;
+  return Object.fromEntries(Object.entries(credentials).map(([key, value]) => [key, isSecretKey(key) ? pulumi.secret(value) : value])) as T;
 }
 
 /**

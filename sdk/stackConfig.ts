@@ -25,7 +25,8 @@ const entrySchema = z
   .loose();
 
 const listSchema = z.array(entrySchema, {
-  error: "must be a list of auth configs, one entry per config: pulumi config set --path 'authConfigs[0].toolkit' github (see Pulumi.dev.yaml)",
+  error:
+    "must be a list of auth configs, one entry per config: pulumi config set --path 'authConfigs[0].toolkit' github (see Pulumi.dev.yaml)",
 });
 
 export interface DeclaredAuthConfigs {
@@ -63,7 +64,10 @@ function withSecretSettings(args: AuthConfigArgsShape): AuthConfigArgs {
 export function declareAuthConfigsFromConfig(key = "authConfigs", opts?: pulumi.CustomResourceOptions): DeclaredAuthConfigs {
   const config = new pulumi.Config();
   const { runtime } = pulumi;
-  const secret = "isConfigSecret" in runtime && typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(`${config.name}:${key}`) !== false : true;
+  const secret =
+    "isConfigSecret" in runtime && typeof runtime.isConfigSecret === "function"
+      ? runtime.isConfigSecret(`${config.name}:${key}`) !== false
+      : true;
   return declareAuthConfigs(config.requireObject(key), opts, { configKey: key, secret });
 }
 
@@ -73,7 +77,11 @@ export function declareAuthConfigsFromConfig(key = "authConfigs", opts?: pulumi.
  * so a bad entry found after the first would leave the ones before it created. Each entry gets the
  * provider's own offline check (shapes, names, scopes); the toolkit's rules still run per resource.
  */
-export function declareAuthConfigs(entries: unknown, opts?: pulumi.CustomResourceOptions, options: DeclareOptions = {}): DeclaredAuthConfigs {
+export function declareAuthConfigs(
+  entries: unknown,
+  opts?: pulumi.CustomResourceOptions,
+  options: DeclareOptions = {},
+): DeclaredAuthConfigs {
   const configKey = options.configKey ?? "authConfigs";
   const declared = validateEntries(entries, configKey);
   const resources: Record<string, AuthConfig> = {};

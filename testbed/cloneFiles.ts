@@ -12,7 +12,11 @@ import * as path from "node:path";
 const MADE_BY_RUNS = new Set(["node_modules", "dist", ".cache", "coverage", ".git"]);
 
 export function cloneFiles(root: string): string[] {
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   const inGitCheckout = listed.status === 0 && fs.existsSync(path.join(root, ".git"));
   const files = inGitCheckout ? listed.stdout.split("\0") : filesBelow(root, "");
   return files.filter((file) => file !== "" && fs.existsSync(path.join(root, file)));

@@ -36,7 +36,12 @@ export async function startComposioStack(opts: {
   try {
     env = opts.pathDirs ? await createLanguageEnv(opts.name, { pathDirs: opts.pathDirs }) : await createE2eEnv(opts.name);
     const config: ConfigInput = { "composio:apiKey": { value: opts.apiKey, secret: true }, "composio:baseUrl": composio.emulator.url };
-    const stack = await env.inlineStack({ projectName: opts.projectName ?? opts.name, stackName: opts.stackName, program: opts.program, config });
+    const stack = await env.inlineStack({
+      projectName: opts.projectName ?? opts.name,
+      stackName: opts.stackName,
+      program: opts.program,
+      config,
+    });
     return { composio, env, stack, config, cleanup };
   } catch (e) {
     // A set-up that fails half-way leaves the caller nothing to clean up with.

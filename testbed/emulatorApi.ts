@@ -86,8 +86,12 @@ export async function startTestComposio(apiKey: string, opts: { stateFile?: stri
       const scheme: string = config.json.auth_scheme;
       const ids: string[] = [];
       for (const user of users) {
-        const val = scheme === "BEARER_TOKEN" ? { status: "ACTIVE", token: `token-${user}` } : { status: "ACTIVE", generic_api_key: `key-${user}` };
-        const created = await api("POST", "/connected_accounts", { auth_config: { id: authConfigId }, connection: { user_id: user, state: { authScheme: scheme, val } } });
+        const val =
+          scheme === "BEARER_TOKEN" ? { status: "ACTIVE", token: `token-${user}` } : { status: "ACTIVE", generic_api_key: `key-${user}` };
+        const created = await api("POST", "/connected_accounts", {
+          auth_config: { id: authConfigId },
+          connection: { user_id: user, state: { authScheme: scheme, val } },
+        });
         if (created.status !== 201) throw new Error(`connecting ${user} to ${authConfigId} failed: ${JSON.stringify(created.json)}`);
         ids.push(created.json.id);
       }

@@ -23,16 +23,16 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    ConfigValue,
-    DestroyOptions,
-    LocalWorkspace,
-    LocalWorkspaceOptions,
-    PreviewOptions,
-    PulumiCommand,
-    PulumiFn,
-    RefreshOptions,
-    Stack,
-    UpOptions,
+  ConfigValue,
+  DestroyOptions,
+  LocalWorkspace,
+  LocalWorkspaceOptions,
+  PreviewOptions,
+  PulumiCommand,
+  PulumiFn,
+  RefreshOptions,
+  Stack,
+  UpOptions,
 } from "@pulumi/pulumi/automation";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -64,22 +64,22 @@ export function inheritedPath(): string {
  * makes (internal to the SDK, the same in 3.248 and 3.276): checked, so that an SDK without it fails here loudly.
  */
 function isolateGrpcConnectionsPerClient(): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module of the SDK, untyped
-    const settings = require("@pulumi/pulumi/runtime/settings") as { grpcClientOptions?: Record<string, unknown> };
-    if (typeof settings.grpcClientOptions !== "object" || settings.grpcClientOptions === null) {
-        throw new Error("@pulumi/pulumi/runtime/settings has no grpcClientOptions: the e2e harness cannot isolate gRPC connections per client");
-    }
-    settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module of the SDK, untyped
+  const settings = require("@pulumi/pulumi/runtime/settings") as { grpcClientOptions?: Record<string, unknown> };
+  if (typeof settings.grpcClientOptions !== "object" || settings.grpcClientOptions === null) {
+    throw new Error("@pulumi/pulumi/runtime/settings has no grpcClientOptions: the e2e harness cannot isolate gRPC connections per client");
+  }
+  settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
 }
 isolateGrpcConnectionsPerClient();
 const ENSURE_SCRIPT = path.join(REPO_ROOT, "toolchain", "ensure-pulumi.sh");
 
 export interface PulumiCli {
-    /** Directory to put first on PATH: `pulumi` and the plugins `pulumi-resource-pulumi-nodejs`, `pulumi-language-nodejs`. */
-    binDir: string;
-    /** The `pulumi` executable. */
-    pulumi: string;
-    command: PulumiCommand;
+  /** Directory to put first on PATH: `pulumi` and the plugins `pulumi-resource-pulumi-nodejs`, `pulumi-language-nodejs`. */
+  binDir: string;
+  /** The `pulumi` executable. */
+  pulumi: string;
+  command: PulumiCommand;
 }
 
 let cliPromise: Promise<PulumiCli> | undefined;
@@ -89,40 +89,40 @@ let cliPromise: Promise<PulumiCli> | undefined;
  * stderr). Rejects with the script's own message when no CLI can be had: the suites fail, they are never skipped.
  */
 export function ensurePulumi(): Promise<PulumiCli> {
-    cliPromise ??= (async () => {
-        const { code, stdout, stderr } = await exec("bash", [ENSURE_SCRIPT], { cwd: REPO_ROOT, echoStderr: true });
-        if (code !== 0) {
-            throw new Error(`toolchain/ensure-pulumi.sh failed (exit ${code}); the e2e tests need the Pulumi CLI:\n${stderr}`);
-        }
-        const binDir = stdout.trim().split("\n").pop()!;
-        const pulumi = path.join(binDir, "pulumi");
-        // PulumiCommand wants <root>/bin/pulumi and checks the version against the SDK's minimum.
-        const command = await PulumiCommand.get({ root: path.dirname(binDir) });
-        return { binDir, pulumi, command };
-    })();
-    return cliPromise;
+  cliPromise ??= (async () => {
+    const { code, stdout, stderr } = await exec("bash", [ENSURE_SCRIPT], { cwd: REPO_ROOT, echoStderr: true });
+    if (code !== 0) {
+      throw new Error(`toolchain/ensure-pulumi.sh failed (exit ${code}); the e2e tests need the Pulumi CLI:\n${stderr}`);
+    }
+    const binDir = stdout.trim().split("\n").pop()!;
+    const pulumi = path.join(binDir, "pulumi");
+    // PulumiCommand wants <root>/bin/pulumi and checks the version against the SDK's minimum.
+    const command = await PulumiCommand.get({ root: path.dirname(binDir) });
+    return { binDir, pulumi, command };
+  })();
+  return cliPromise;
 }
 
 export type ConfigInput = Record<string, string | ConfigValue>;
 
 /** Output of one CLI operation: `output` is everything the CLI printed (stdout and stderr, in arrival order). */
 export interface OpResult {
-    ok: boolean;
-    output: string;
-    /** The Automation API error when `ok` is false. */
-    error?: Error;
-    outputs?: Record<string, { value: unknown; secret: boolean }>;
-    /** Per-operation counts, e.g. { create: 2 } or { same: 3 } (from the update summary or the preview). */
-    changes?: Record<string, number>;
+  ok: boolean;
+  output: string;
+  /** The Automation API error when `ok` is false. */
+  error?: Error;
+  outputs?: Record<string, { value: unknown; secret: boolean }>;
+  /** Per-operation counts, e.g. { create: 2 } or { same: 3 } (from the update summary or the preview). */
+  changes?: Record<string, number>;
 }
 
 interface CaptureOptions {
-    /** Return `ok: false` instead of throwing when the operation fails. */
-    allowFailure?: boolean;
-    /** Pass --debug (debug diagnostics in the output). */
-    debug?: boolean;
-    /** Engine log level (-v N, logs on stderr, captured in `output`). High levels log RPC payloads. */
-    logVerbosity?: number;
+  /** Return `ok: false` instead of throwing when the operation fails. */
+  allowFailure?: boolean;
+  /** Pass --debug (debug diagnostics in the output). */
+  debug?: boolean;
+  /** Engine log level (-v N, logs on stderr, captured in `output`). High levels log RPC payloads. */
+  logVerbosity?: number;
 }
 export type UpOpts = CaptureOptions & Omit<UpOptions, "onOutput" | "onError">;
 export type PreviewOpts = CaptureOptions & Omit<PreviewOptions, "onOutput" | "onError">;
@@ -130,31 +130,31 @@ export type RefreshOpts = CaptureOptions & Omit<RefreshOptions, "onOutput" | "on
 export type DestroyOpts = CaptureOptions & Omit<DestroyOptions, "onOutput" | "onError">;
 
 export interface E2eEnv {
-    /** The temp dir holding everything below. */
-    readonly dir: string;
-    /** The state backend: `file://...` in `dir` unless createE2eEnv was given one (e.g. testbed/postgres.ts). */
-    readonly backendUrl: string;
-    readonly pulumiHome: string;
-    /** The environment given to every CLI run (also usable with `pulumi(...)` or child processes). */
-    readonly envVars: Record<string, string>;
-    readonly cli: PulumiCli;
-    /** A new empty directory inside `dir`. */
-    newWorkDir(label?: string): string;
-    /** Create (or select) a stack of an inline program; its working directory is a new dir inside `dir`. */
-    inlineStack(opts: { projectName: string; program: PulumiFn; stackName?: string; config?: ConfigInput }): Promise<Stack>;
-    /**
-     * Create (or select) a stack of the local program in `programDir` (a Pulumi.yaml with `runtime: nodejs`), run by
-     * the CLI through the Node.js language host. The program directory is not written to: the stack lives in a new
-     * working dir whose Pulumi.yaml is the program's with `main` pointing back at the program.
-     */
-    localStack(opts: { programDir: string; stackName?: string; config?: ConfigInput }): Promise<Stack>;
-    /** Run the CLI with this environment (cwd defaults to `dir`). Never throws on a non-zero exit. */
-    pulumi(args: string[], opts?: { cwd?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
-    /** `pulumi stack export` (secrets stay encrypted): the raw text and the parsed deployment. */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the checkpoint's JSON, which tests walk freely
-    exportStack(stack: Stack): Promise<{ text: string; deployment: any }>;
-    /** Remove the temp dir (unless E2E_KEEP=1). */
-    cleanup(): Promise<void>;
+  /** The temp dir holding everything below. */
+  readonly dir: string;
+  /** The state backend: `file://...` in `dir` unless createE2eEnv was given one (e.g. testbed/postgres.ts). */
+  readonly backendUrl: string;
+  readonly pulumiHome: string;
+  /** The environment given to every CLI run (also usable with `pulumi(...)` or child processes). */
+  readonly envVars: Record<string, string>;
+  readonly cli: PulumiCli;
+  /** A new empty directory inside `dir`. */
+  newWorkDir(label?: string): string;
+  /** Create (or select) a stack of an inline program; its working directory is a new dir inside `dir`. */
+  inlineStack(opts: { projectName: string; program: PulumiFn; stackName?: string; config?: ConfigInput }): Promise<Stack>;
+  /**
+   * Create (or select) a stack of the local program in `programDir` (a Pulumi.yaml with `runtime: nodejs`), run by
+   * the CLI through the Node.js language host. The program directory is not written to: the stack lives in a new
+   * working dir whose Pulumi.yaml is the program's with `main` pointing back at the program.
+   */
+  localStack(opts: { programDir: string; stackName?: string; config?: ConfigInput }): Promise<Stack>;
+  /** Run the CLI with this environment (cwd defaults to `dir`). Never throws on a non-zero exit. */
+  pulumi(args: string[], opts?: { cwd?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** `pulumi stack export` (secrets stay encrypted): the raw text and the parsed deployment. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the checkpoint's JSON, which tests walk freely
+  exportStack(stack: Stack): Promise<{ text: string; deployment: any }>;
+  /** Remove the temp dir (unless E2E_KEEP=1). */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -162,84 +162,84 @@ export interface E2eEnv {
  * than the private file backend (its stacks are the test's to isolate).
  */
 export async function createE2eEnv(
-    label = "e2e",
-    opts: { passphrase?: string; env?: Record<string, string>; backendUrl?: string } = {},
+  label = "e2e",
+  opts: { passphrase?: string; env?: Record<string, string>; backendUrl?: string } = {},
 ): Promise<E2eEnv> {
-    const cli = await ensurePulumi();
-    const base = path.join(REPO_ROOT, ".cache", "e2e");
-    fs.mkdirSync(base, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(base, `${label.replace(/[^\w.-]/g, "_")}-`));
-    const stateDir = path.join(dir, "state");
-    const pulumiHome = path.join(dir, "home");
-    if (!opts.backendUrl) fs.mkdirSync(stateDir);
-    fs.mkdirSync(pulumiHome);
-    const backendUrl = opts.backendUrl ?? `file://${stateDir}`;
-    const envVars: Record<string, string> = {
-        PULUMI_BACKEND_URL: backendUrl,
-        PULUMI_HOME: pulumiHome,
-        PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? "e2e-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        // The plugins are found on PATH ("ambient"), so ambient plugins must stay allowed.
-        PULUMI_IGNORE_AMBIENT_PLUGINS: "false",
-        PATH: `${cli.binDir}${path.delimiter}${inheritedPath()}`,
-        ...opts.env,
-    };
-    let workDirs = 0;
-    const wsOptions = (extra: Partial<LocalWorkspaceOptions> = {}): LocalWorkspaceOptions => ({
-        envVars,
-        pulumiCommand: cli.command,
-        ...extra,
-    });
+  const cli = await ensurePulumi();
+  const base = path.join(REPO_ROOT, ".cache", "e2e");
+  fs.mkdirSync(base, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, `${label.replace(/[^\w.-]/g, "_")}-`));
+  const stateDir = path.join(dir, "state");
+  const pulumiHome = path.join(dir, "home");
+  if (!opts.backendUrl) fs.mkdirSync(stateDir);
+  fs.mkdirSync(pulumiHome);
+  const backendUrl = opts.backendUrl ?? `file://${stateDir}`;
+  const envVars: Record<string, string> = {
+    PULUMI_BACKEND_URL: backendUrl,
+    PULUMI_HOME: pulumiHome,
+    PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // The plugins are found on PATH ("ambient"), so ambient plugins must stay allowed.
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "false",
+    PATH: `${cli.binDir}${path.delimiter}${inheritedPath()}`,
+    ...opts.env,
+  };
+  let workDirs = 0;
+  const wsOptions = (extra: Partial<LocalWorkspaceOptions> = {}): LocalWorkspaceOptions => ({
+    envVars,
+    pulumiCommand: cli.command,
+    ...extra,
+  });
 
-    const env: E2eEnv = {
-        dir,
-        backendUrl,
-        pulumiHome,
-        envVars,
-        cli,
-        newWorkDir(name = "work") {
-            const d = path.join(dir, `${name}-${++workDirs}`);
-            fs.mkdirSync(d, { recursive: true });
-            return d;
-        },
-        async inlineStack({ projectName, program, stackName = "test", config }) {
-            const stack = await LocalWorkspace.createOrSelectStack(
-                { projectName, stackName, program: reportingErrors(program) },
-                wsOptions({ workDir: env.newWorkDir(projectName) }),
-            );
-            if (config) await setConfig(stack, config);
-            return stack;
-        },
-        async localStack({ programDir, stackName = "test", config }) {
-            const source = await LocalWorkspace.create(wsOptions({ workDir: path.resolve(programDir) }));
-            const settings = await source.projectSettings();
-            const workDir = env.newWorkDir(settings.name);
-            const main = path.relative(workDir, path.resolve(programDir, settings.main ?? "."));
-            const stack = await LocalWorkspace.createOrSelectStack(
-                { stackName, workDir },
-                wsOptions({ workDir, projectSettings: { ...settings, main } }),
-            );
-            if (config) await setConfig(stack, config);
-            return stack;
-        },
-        async pulumi(args, { cwd = dir } = {}) {
-            return exec(cli.pulumi, args, { cwd, env: { ...process.env, ...envVars } });
-        },
-        async exportStack(stack) {
-            const r = await env.pulumi(["stack", "export", "--stack", stack.name], { cwd: stack.workspace.workDir });
-            if (r.code !== 0) throw new Error(`pulumi stack export failed:\n${r.stdout}${r.stderr}`);
-            return { text: r.stdout, deployment: JSON.parse(r.stdout) };
-        },
-        async cleanup() {
-            if (process.env.E2E_KEEP === "1") {
-                process.stderr.write(`E2E_KEEP=1: kept ${dir}\n`);
-                return;
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
-        },
-    };
-    return env;
+  const env: E2eEnv = {
+    dir,
+    backendUrl,
+    pulumiHome,
+    envVars,
+    cli,
+    newWorkDir(name = "work") {
+      const d = path.join(dir, `${name}-${++workDirs}`);
+      fs.mkdirSync(d, { recursive: true });
+      return d;
+    },
+    async inlineStack({ projectName, program, stackName = "test", config }) {
+      const stack = await LocalWorkspace.createOrSelectStack(
+        { projectName, stackName, program: reportingErrors(program) },
+        wsOptions({ workDir: env.newWorkDir(projectName) }),
+      );
+      if (config) await setConfig(stack, config);
+      return stack;
+    },
+    async localStack({ programDir, stackName = "test", config }) {
+      const source = await LocalWorkspace.create(wsOptions({ workDir: path.resolve(programDir) }));
+      const settings = await source.projectSettings();
+      const workDir = env.newWorkDir(settings.name);
+      const main = path.relative(workDir, path.resolve(programDir, settings.main ?? "."));
+      const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName, workDir },
+        wsOptions({ workDir, projectSettings: { ...settings, main } }),
+      );
+      if (config) await setConfig(stack, config);
+      return stack;
+    },
+    async pulumi(args, { cwd = dir } = {}) {
+      return exec(cli.pulumi, args, { cwd, env: { ...process.env, ...envVars } });
+    },
+    async exportStack(stack) {
+      const r = await env.pulumi(["stack", "export", "--stack", stack.name], { cwd: stack.workspace.workDir });
+      if (r.code !== 0) throw new Error(`pulumi stack export failed:\n${r.stdout}${r.stderr}`);
+      return { text: r.stdout, deployment: JSON.parse(r.stdout) };
+    },
+    async cleanup() {
+      if (process.env.E2E_KEEP === "1") {
+        process.stderr.write(`E2E_KEEP=1: kept ${dir}\n`);
+        return;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return env;
 }
 
 /**
@@ -248,103 +248,103 @@ export async function createE2eEnv(
  * then fails with that message in its output, as a local program's would) and end the program normally.
  */
 function reportingErrors(program: PulumiFn): PulumiFn {
-    return async () => {
-        try {
-            return await program();
-        } catch (e) {
-            await pulumi.log.error(`the program failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-            return undefined;
-        }
-    };
+  return async () => {
+    try {
+      return await program();
+    } catch (e) {
+      await pulumi.log.error(`the program failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return undefined;
+    }
+  };
 }
 
 /** Set stack config; `{ value, secret: true }` for secrets. `path: true` reads keys as paths (`a.b[0].c`). */
 export async function setConfig(stack: Stack, config: ConfigInput, opts: { path?: boolean } = {}): Promise<void> {
-    for (const [key, v] of Object.entries(config)) {
-        await stack.setConfig(key, typeof v === "string" ? { value: v } : v, opts.path);
-    }
+  for (const [key, v] of Object.entries(config)) {
+    await stack.setConfig(key, typeof v === "string" ? { value: v } : v, opts.path);
+  }
 }
 
 export function up(stack: Stack, opts: UpOpts = {}): Promise<OpResult> {
-    return capture("up", opts, async (o) => {
-        const r = await stack.up({ ...strip(opts), ...o });
-        return { outputs: r.outputs, changes: r.summary.resourceChanges };
-    });
+  return capture("up", opts, async (o) => {
+    const r = await stack.up({ ...strip(opts), ...o });
+    return { outputs: r.outputs, changes: r.summary.resourceChanges };
+  });
 }
 
 export function preview(stack: Stack, opts: PreviewOpts = {}): Promise<OpResult> {
-    return capture("preview", opts, async (o) => {
-        const r = await stack.preview({ ...strip(opts), ...o });
-        return { changes: r.changeSummary };
-    });
+  return capture("preview", opts, async (o) => {
+    const r = await stack.preview({ ...strip(opts), ...o });
+    return { changes: r.changeSummary };
+  });
 }
 
 export function refresh(stack: Stack, opts: RefreshOpts = {}): Promise<OpResult> {
-    return capture("refresh", opts, async (o) => {
-        const r = await stack.refresh({ ...strip(opts), ...o });
-        return { changes: r.summary.resourceChanges };
-    });
+  return capture("refresh", opts, async (o) => {
+    const r = await stack.refresh({ ...strip(opts), ...o });
+    return { changes: r.summary.resourceChanges };
+  });
 }
 
 export function destroy(stack: Stack, opts: DestroyOpts = {}): Promise<OpResult> {
-    return capture("destroy", opts, async (o) => {
-        const r = await stack.destroy({ ...strip(opts), ...o });
-        return { changes: r.summary.resourceChanges };
-    });
+  return capture("destroy", opts, async (o) => {
+    const r = await stack.destroy({ ...strip(opts), ...o });
+    return { changes: r.summary.resourceChanges };
+  });
 }
 
 function strip<T extends CaptureOptions>(opts: T): Omit<T, "allowFailure"> {
-    const { allowFailure: _ignored, ...rest } = opts;
-    return rest;
+  const { allowFailure: _ignored, ...rest } = opts;
+  return rest;
 }
 
 interface StreamOptions {
-    onOutput: (s: string) => void;
-    onError: (s: string) => void;
-    color: "never";
-    logToStdErr?: boolean;
+  onOutput: (s: string) => void;
+  onError: (s: string) => void;
+  color: "never";
+  logToStdErr?: boolean;
 }
 
 async function capture(
-    op: string,
-    opts: CaptureOptions,
-    run: (o: StreamOptions) => Promise<Pick<OpResult, "outputs" | "changes">>,
+  op: string,
+  opts: CaptureOptions,
+  run: (o: StreamOptions) => Promise<Pick<OpResult, "outputs" | "changes">>,
 ): Promise<OpResult> {
-    let output = "";
-    const streams: StreamOptions = {
-        onOutput: (s) => (output += s),
-        onError: (s) => (output += s),
-        color: "never",
-        ...(opts.logVerbosity ? { logToStdErr: true } : {}),
-    };
-    try {
-        const result = await run(streams);
-        return { ok: true, output, ...result };
-    } catch (e) {
-        const error = e instanceof Error ? e : new Error(String(e));
-        // A CommandError's message repeats the CLI's stdout and stderr (already in `output`) with the exit code.
-        if (!opts.allowFailure) {
-            throw new Error(`pulumi ${op} failed:\n${output || error.message}\n${output ? error.message.split("\n")[0] : ""}`);
-        }
-        return { ok: false, output: output || error.message, error };
+  let output = "";
+  const streams: StreamOptions = {
+    onOutput: (s) => (output += s),
+    onError: (s) => (output += s),
+    color: "never",
+    ...(opts.logVerbosity ? { logToStdErr: true } : {}),
+  };
+  try {
+    const result = await run(streams);
+    return { ok: true, output, ...result };
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    // A CommandError's message repeats the CLI's stdout and stderr (already in `output`) with the exit code.
+    if (!opts.allowFailure) {
+      throw new Error(`pulumi ${op} failed:\n${output || error.message}\n${output ? error.message.split("\n")[0] : ""}`);
     }
+    return { ok: false, output: output || error.message, error };
+  }
 }
 
 function exec(
-    command: string,
-    args: string[],
-    opts: { cwd: string; env?: NodeJS.ProcessEnv; echoStderr?: boolean },
+  command: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; echoStderr?: boolean },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => {
-            stderr += d.toString();
-            if (opts.echoStderr) process.stderr.write(d);
-        });
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (opts.echoStderr) process.stderr.write(d);
     });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
 }

@@ -29,29 +29,29 @@ const toolchainRuns = new Map<string, Promise<string>>();
  * cold build takes minutes) is shown on stderr. Rejects with the script's own message: the suites fail, never skip.
  */
 function ensureToolchain(script: string): Promise<string> {
-    let run = toolchainRuns.get(script);
-    if (!run) {
-        run = new Promise<string>((resolve, reject) => {
-            const child = spawn("bash", [path.join(REPO_ROOT, "toolchain", script)], {
-                cwd: REPO_ROOT,
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-            child.stderr.on("data", (d: Buffer) => {
-                stderr += d.toString();
-                process.stderr.write(d);
-            });
-            child.on("error", reject);
-            child.on("close", (code) => {
-                if (code === 0) resolve(stdout.trim().split("\n").pop()!);
-                else reject(new Error(`toolchain/${script} failed (exit ${code}):\n${stderr}`));
-            });
-        });
-        toolchainRuns.set(script, run);
-    }
-    return run;
+  let run = toolchainRuns.get(script);
+  if (!run) {
+    run = new Promise<string>((resolve, reject) => {
+      const child = spawn("bash", [path.join(REPO_ROOT, "toolchain", script)], {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        process.stderr.write(d);
+      });
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code === 0) resolve(stdout.trim().split("\n").pop()!);
+        else reject(new Error(`toolchain/${script} failed (exit ${code}):\n${stderr}`));
+      });
+    });
+    toolchainRuns.set(script, run);
+  }
+  return run;
 }
 
 /** The directory holding `pulumi-language-yaml` (toolchain/ensure-pulumi-yaml.sh). */
@@ -64,41 +64,38 @@ const ensureGoPrograms = (): Promise<string> => ensureToolchain("ensure-go-progr
  * YAML language host when `yaml` is set, the CLI's bin dir, then this process's PATH (without the repository's
  * node_modules/.bin: harness.ts inheritedPath).
  */
-export async function createLanguageEnv(
-    label: string,
-    opts: { yaml?: boolean; pathDirs?: string[] } = {},
-): Promise<E2eEnv> {
-    const [cli, yamlBin] = await Promise.all([ensurePulumi(), opts.yaml ? ensurePulumiYaml() : undefined]);
-    const dirs = [...(opts.pathDirs ?? []), ...(yamlBin ? [yamlBin] : []), cli.binDir, inheritedPath()];
-    return createE2eEnv(label, { env: { PATH: dirs.join(path.delimiter) } });
+export async function createLanguageEnv(label: string, opts: { yaml?: boolean; pathDirs?: string[] } = {}): Promise<E2eEnv> {
+  const [cli, yamlBin] = await Promise.all([ensurePulumi(), opts.yaml ? ensurePulumiYaml() : undefined]);
+  const dirs = [...(opts.pathDirs ?? []), ...(yamlBin ? [yamlBin] : []), cli.binDir, inheritedPath()];
+  return createE2eEnv(label, { env: { PATH: dirs.join(path.delimiter) } });
 }
 
 /** What testbed/programs/go reads on stdin (see its main.go). */
 export interface GoProgramRequest {
-    /** A name in testbed/programs/go/programs.go. */
-    program: string;
-    op: "up" | "preview" | "refresh" | "destroy" | "outputs";
-    /** Default: the program's name. */
-    project?: string;
-    /** Default: "test". */
-    stack?: string;
-    /** Where the Automation API writes Pulumi.yaml and the stack's config (e.g. `env.newWorkDir()`, one per stack). */
-    workDir: string;
-    /** Set on the stack before the operation; `{ value, secret: true }` for secrets. */
-    config?: Record<string, string | ConfigValue>;
+  /** A name in testbed/programs/go/programs.go. */
+  program: string;
+  op: "up" | "preview" | "refresh" | "destroy" | "outputs";
+  /** Default: the program's name. */
+  project?: string;
+  /** Default: "test". */
+  stack?: string;
+  /** Where the Automation API writes Pulumi.yaml and the stack's config (e.g. `env.newWorkDir()`, one per stack). */
+  workDir: string;
+  /** Set on the stack before the operation; `{ value, secret: true }` for secrets. */
+  config?: Record<string, string | ConfigValue>;
 }
 
 /** What it prints on stdout, plus its exit code. */
 export interface GoProgramResult {
-    ok: boolean;
-    error?: string;
-    /** What the CLI printed. */
-    output: string;
-    outputs?: Record<string, { value: unknown; secret: boolean }>;
-    changes?: Record<string, number>;
-    exitCode: number;
-    /** What the binary itself wrote on stderr (empty unless it could not write its result). */
-    stderr: string;
+  ok: boolean;
+  error?: string;
+  /** What the CLI printed. */
+  output: string;
+  outputs?: Record<string, { value: unknown; secret: boolean }>;
+  changes?: Record<string, number>;
+  exitCode: number;
+  /** What the binary itself wrote on stderr (empty unless it could not write its result). */
+  stderr: string;
 }
 
 /**
@@ -106,26 +103,24 @@ export interface GoProgramResult {
  * Resolves also when the operation failed (`ok: false`, with the error and the CLI's output).
  */
 export async function runGoProgram(env: E2eEnv, req: GoProgramRequest): Promise<GoProgramResult> {
-    const bin = path.join(await ensureGoPrograms(), "goprograms");
-    const { program, op, workDir, project = program, stack = "test" } = req;
-    const config = Object.fromEntries(
-        Object.entries(req.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? { value: v } : v]),
+  const bin = path.join(await ensureGoPrograms(), "goprograms");
+  const { program, op, workDir, project = program, stack = "test" } = req;
+  const config = Object.fromEntries(Object.entries(req.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? { value: v } : v]));
+  const request = JSON.stringify({ program, op, project, stack, workDir, config });
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      bin,
+      [],
+      { cwd: workDir, env: { ...process.env, ...env.envVars }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const exitCode = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        try {
+          resolve({ ...(JSON.parse(stdout) as Omit<GoProgramResult, "exitCode" | "stderr">), exitCode, stderr });
+        } catch {
+          reject(new Error(`goprograms printed no JSON result (exit ${exitCode}):\n${stdout}\n${stderr}`));
+        }
+      },
     );
-    const request = JSON.stringify({ program, op, project, stack, workDir, config });
-    return new Promise((resolve, reject) => {
-        const child = execFile(
-            bin,
-            [],
-            { cwd: workDir, env: { ...process.env, ...env.envVars }, maxBuffer: 64 * 1024 * 1024 },
-            (error, stdout, stderr) => {
-                const exitCode = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-                try {
-                    resolve({ ...(JSON.parse(stdout) as Omit<GoProgramResult, "exitCode" | "stderr">), exitCode, stderr });
-                } catch {
-                    reject(new Error(`goprograms printed no JSON result (exit ${exitCode}):\n${stdout}\n${stderr}`));
-                }
-            },
-        );
-        child.stdin!.end(request);
-    });
+    child.stdin!.end(request);
+  });
 }

@@ -69,7 +69,16 @@ export async function startPostgres(label = "pg"): Promise<TestPostgres> {
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       // -k: the Unix socket goes into the temp dir (the default /var/run/postgresql may not exist or be writable).
-      const started = await server("pg_ctl", ["-D", data, "-l", log, "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, "start"]).then(
+      const started = await server("pg_ctl", [
+        "-D",
+        data,
+        "-l",
+        log,
+        "-w",
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+        "start",
+      ]).then(
         () => undefined,
         (error: Error) => error,
       );
@@ -114,7 +123,9 @@ function postgresUser(): { uid: number; gid: number } {
     .split("\n")
     .find((entry) => entry.startsWith("postgres:"));
   if (!line) {
-    throw new Error("running as root, PostgreSQL needs the `postgres` system user to run as: install `apt-get install postgresql-15`, which creates it");
+    throw new Error(
+      "running as root, PostgreSQL needs the `postgres` system user to run as: install `apt-get install postgresql-15`, which creates it",
+    );
   }
   const [, , uid, gid] = line.split(":");
   return { uid: Number(uid), gid: Number(gid) };

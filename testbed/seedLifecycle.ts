@@ -20,7 +20,12 @@ export type SeedIds = Record<(typeof SEED_RESOURCES)[number], string>;
 export function seedSecrets(label: string) {
   const sentinel = (what: string) => `SENTINEL-${what}-${label}-${Math.random().toString(16).slice(2, 8)}`;
   const hidden = { clientSecret: sentinel("slack-secret"), proxyKey: sentinel("proxy-key"), shared: sentinel("shared") };
-  const secrets = { apiKey: sentinel("api-key"), notionClientSecret: sentinel("client-secret"), rotated: sentinel("rotated-in-dashboard"), hidden };
+  const secrets = {
+    apiKey: sentinel("api-key"),
+    notionClientSecret: sentinel("client-secret"),
+    rotated: sentinel("rotated-in-dashboard"),
+    hidden,
+  };
   return { ...secrets, all: [secrets.apiKey, secrets.notionClientSecret, secrets.rotated, ...Object.values(hidden)] };
 }
 
@@ -65,9 +70,20 @@ export async function seedOnServer(composio: TestComposio, ids: SeedIds) {
   const [github, notion, hubspot, perplexity] = await Promise.all(SEED_RESOURCES.map((name) => stored(ids[name])));
   return {
     github: { toolkit: github.toolkit_slug, type: github.type, name: github.name },
-    notion: { toolkit: notion.toolkit_slug, type: notion.type, scheme: notion.auth_scheme, name: notion.name, credentials: notion.credentials },
+    notion: {
+      toolkit: notion.toolkit_slug,
+      type: notion.type,
+      scheme: notion.auth_scheme,
+      name: notion.name,
+      credentials: notion.credentials,
+    },
     hubspot: { toolkit: hubspot.toolkit_slug, type: hubspot.type, scopes: hubspot.credentials.scopes },
-    perplexity: { toolkit: perplexity.toolkit_slug, type: perplexity.type, scheme: perplexity.auth_scheme, credentials: perplexity.credentials },
+    perplexity: {
+      toolkit: perplexity.toolkit_slug,
+      type: perplexity.type,
+      scheme: perplexity.auth_scheme,
+      credentials: perplexity.credentials,
+    },
   };
 }
 

@@ -13,7 +13,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { CoalescedReads } from "./coalescedReads";
 import { officialClient } from "./officialClient";
 import { ComposioApiError, toComposioError, statusOf, type OperationContext } from "./errors";
-import { DEFAULT_RETRY_POLICY, isAmbiguous, isRateLimited, RatePause, retryDelayMs, serverRetryAfterMs, shouldRetry, type RetryPolicy } from "./retry";
+import {
+  DEFAULT_RETRY_POLICY,
+  isAmbiguous,
+  isRateLimited,
+  RatePause,
+  retryDelayMs,
+  serverRetryAfterMs,
+  shouldRetry,
+  type RetryPolicy,
+} from "./retry";
 import type { ProviderSettings } from "./settings";
 import type { WireAuthConfig, WireCreateBody, WireListQuery, WireToolkit, WireToolkitSummary, WireUpdateBody } from "../core/wire";
 
@@ -151,14 +160,22 @@ export class ComposioApi {
    * `name` is the body's own by default; a later run may know it only as a fingerprint (a name the
    * program wraps as a secret), and then passes a test instead of a name to search for.
    */
-  async findCreatedSince(body: WireCreateBody, since: number, name: LostConfigName = exactName(body.auth_config.name)): Promise<{ id: string } | undefined> {
+  async findCreatedSince(
+    body: WireCreateBody,
+    since: number,
+    name: LostConfigName = exactName(body.auth_config.name),
+  ): Promise<{ id: string } | undefined> {
     const { type } = body.auth_config;
     const toolkit = body.toolkit.slug;
     if (name.search === "") return undefined;
     const kind = type === "use_custom_auth" ? "custom" : "default";
     let listed: WireAuthConfig[];
     try {
-      listed = await this.listAuthConfigs({ toolkit_slug: toolkit, ...(name.search === undefined ? {} : { search: name.search }), show_disabled: true });
+      listed = await this.listAuthConfigs({
+        toolkit_slug: toolkit,
+        ...(name.search === undefined ? {} : { search: name.search }),
+        show_disabled: true,
+      });
     } catch (error) {
       throw new UnconfirmedCreateError(toolkit, since, error as Error);
     }
@@ -216,7 +233,9 @@ export class ComposioApi {
     const items: WireAuthConfig[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.attempt(() => this.client.authConfigs.list({ ...query, limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }));
+      const page = await this.attempt(() =>
+        this.client.authConfigs.list({ ...query, limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      );
       items.push(...page.items);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);

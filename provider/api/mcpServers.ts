@@ -26,7 +26,11 @@ export class McpServerApi extends ComposioApi {
   async createMcpServer(body: WireMcpCreateBody): Promise<WireMcpServer> {
     this.servers.invalidate();
     const since = Date.now() - CLOCK_SKEW_MS;
-    return this.createOnce<WireMcpServer>(() => this.client.mcp.create(body), () => this.findByName(body.name, since), about("creating"));
+    return this.createOnce<WireMcpServer>(
+      () => this.client.mcp.create(body),
+      () => this.findByName(body.name, since),
+      about("creating"),
+    );
   }
 
   /**

@@ -7,7 +7,10 @@
 import { createHash } from "node:crypto";
 import type { ProviderSettings } from "./settings";
 
-export function memoize<A extends unknown[], T>(keyOf: (...args: A) => string, load: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+export function memoize<A extends unknown[], T>(
+  keyOf: (...args: A) => string,
+  load: (...args: A) => Promise<T>,
+): (...args: A) => Promise<T> {
   const entries = new Map<string, Promise<T>>();
   return (...args: A) => {
     const key = keyOf(...args);

@@ -36,7 +36,9 @@ const RETRY_AFTER_SPREAD_MS = 250;
 /** A failure after which a write may or may not have been applied: the request reached the server and no answer says otherwise. */
 export function isAmbiguous(error: unknown): boolean {
   const status = statusOf(error);
-  return error instanceof officialClient().APIConnectionError || status === 408 || status === 409 || (status !== undefined && status >= 500);
+  return (
+    error instanceof officialClient().APIConnectionError || status === 408 || status === 409 || (status !== undefined && status >= 500)
+  );
 }
 
 /** A failure worth another attempt: the server did not refuse the request itself. */

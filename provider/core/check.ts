@@ -24,7 +24,8 @@ export interface CheckFailure {
 }
 
 /** Checked inputs (`ok`), or the raw ones with what is wrong with them. */
-export type CheckOutcome = { ok: true; inputs: AuthConfigInputs; failures: [] } | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
+export type CheckOutcome =
+  { ok: true; inputs: AuthConfigInputs; failures: [] } | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
 
 /**
  * Failures in the form they are given to the engine. Pulumi 3.248 prints a failure whose `property`
@@ -147,16 +148,24 @@ export function checkAuthConfig(olds: unknown, rawNews: unknown, suffix: SuffixS
     const { [PROVIDER_KEY]: _provider, ...news } = asRecord(rawNews);
     const forbidden = forbiddenKeyFailures(rawNews);
     if (forbidden.length > 0) return { ok: false, inputs: asRecord(rawNews), failures: forbidden };
-    const parsed = authConfigInputSchema.safeParse(rawNews !== null && typeof rawNews === "object" && !Array.isArray(rawNews) ? news : rawNews);
+    const parsed = authConfigInputSchema.safeParse(
+      rawNews !== null && typeof rawNews === "object" && !Array.isArray(rawNews) ? news : rawNews,
+    );
     if (parsed.success) {
       return { ok: true, inputs: withDefaults(parsed.data, olds, suffix), failures: [] };
     }
     const failures = failuresOf(issuesOf(parsed.error, news), unknownPaths(news));
     const raw = asRecord(news);
-    return failures.length === 0 ? { ok: true, inputs: withDefaults(raw, olds, suffix), failures: [] } : { ok: false, inputs: raw, failures };
+    return failures.length === 0
+      ? { ok: true, inputs: withDefaults(raw, olds, suffix), failures: [] }
+      : { ok: false, inputs: raw, failures };
   } catch (error) {
     // zod does not throw on data, but a hostile getter or a bug must still surface as a failure, not a crash.
-    return { ok: false, inputs: asRecord(rawNews), failures: [{ property: "args", reason: `could not be validated: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      inputs: asRecord(rawNews),
+      failures: [{ property: "args", reason: `could not be validated: ${(error as Error).message}` }],
+    };
   }
 }
 

@@ -23,7 +23,11 @@ export interface GuardSubject {
 }
 
 export type GuardDecision =
-  | { proceed: true; /** Accounts the write cuts off; 0 when there are none. */ cutOff: number; /** Said in the output when some are cut off. */ notice?: string }
+  | {
+      proceed: true;
+      /** Accounts the write cuts off; 0 when there are none. */ cutOff: number;
+      /** Said in the output when some are cut off. */ notice?: string;
+    }
   | { proceed: false; message: string };
 
 /** The migration that keeps the users, the alternative every refusal names. */

@@ -117,8 +117,7 @@ export const AUTH_CONFIG_FIELDS = {
     wire: { plain: "name" },
   },
   type: {
-    description:
-      '"use_composio_managed_auth" (Composio\'s own OAuth app; the default) or "use_custom_auth" (your own app\'s credentials).',
+    description: '"use_composio_managed_auth" (Composio\'s own OAuth app; the default) or "use_custom_auth" (your own app\'s credentials).',
     default: "use_composio_managed_auth",
     change: "replaces",
     secret: "never",
@@ -127,7 +126,7 @@ export const AUTH_CONFIG_FIELDS = {
   authScheme: {
     description:
       'The auth scheme, e.g. "OAUTH2" or "API_KEY". Required with "use_custom_auth"; for managed auth the ' +
-        'toolkit\'s scheme is used when omitted.',
+      "toolkit's scheme is used when omitted.",
     change: "replaces",
     secret: "never",
     wire: { special: "mapping.ts toCreateBody (custom auth only) and serverFields (the server's auth_scheme)" },
@@ -135,8 +134,8 @@ export const AUTH_CONFIG_FIELDS = {
   credentials: {
     description:
       "Credential fields of the scheme (see getAuthConfigCreationFields), e.g. { client_id, client_secret }. Values " +
-        "are strings; `scopes` and `user_scopes` may also be lists. Secret-named fields are stored as secrets. " +
-        "Composio never returns secret fields on reads, so `pulumi import` leaves them out.",
+      "are strings; `scopes` and `user_scopes` may also be lists. Secret-named fields are stored as secrets. " +
+      "Composio never returns secret fields on reads, so `pulumi import` leaves them out.",
     change: "updates",
     secret: "never",
     entries: { secret: "byName", hiddenOnRead: { shownOnCustom: ["client_id", "consumer_key"] } },
@@ -171,7 +170,7 @@ export const AUTH_CONFIG_FIELDS = {
   proxyConfig: {
     description:
       'A proxy for the toolkit\'s API calls (custom auth only), e.g. { proxyUrl: "https://proxy.example.com", ' +
-        'proxyAuthKey }; null removes one set earlier.',
+      "proxyAuthKey }; null removes one set earlier.",
     change: "updates",
     secret: "never",
     fields: {
@@ -224,10 +223,10 @@ export const AUTH_CONFIG_FIELDS = {
   allowReplaceWithConnections: {
     description:
       "Let a replace or delete of this auth config go ahead although it has connected accounts (default false). " +
-        "Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the " +
-        "resource removed from the program) fails before its API call, naming how many accounts it would cut off. " +
-        "Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set " +
-        "first.",
+      "Without it, a change that replaces the config fails `pulumi preview` and `up`, and a delete (destroy, or the " +
+      "resource removed from the program) fails before its API call, naming how many accounts it would cut off. " +
+      "Never sent to Composio: setting or removing it changes nothing there. For a delete, run `up` with it set " +
+      "first.",
     schema: z.boolean({ error: "allowReplaceWithConnections must be true or false" }),
     // No default filled in: a stack from before the guard keeps inputs without it, so upgrading changes nothing.
     absentMeans: false,
@@ -238,7 +237,7 @@ export const AUTH_CONFIG_FIELDS = {
   adoptId: {
     description:
       "The id of an existing auth config (ac_...) to take over instead of creating one; the next up makes it match " +
-        "the program. With this package, `pulumi import` does the same and writes the code.",
+      "the program. With this package, `pulumi import` does the same and writes the code.",
     schema: z
       .string({ error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' })
       .regex(/^ac_[A-Za-z0-9_-]{1,64}$/, { error: 'adoptId must be an auth config id, e.g. "ac_1234abcd"' }),

@@ -145,11 +145,7 @@ function wireCredentials(credentials: Record<string, CredentialValue>): Record<s
  * `olds` may hold fingerprints and "changed on the server" markers: values are compared in the
  * diff's terms, and a marker never equals a value, so a field marked as changed is always resent.
  */
-function credentialPatch(
-  olds: StoredAuthConfig,
-  news: AuthConfigInputs,
-  keys?: readonly string[],
-): Record<string, CredentialValue> {
+function credentialPatch(olds: StoredAuthConfig, news: AuthConfigInputs, keys?: readonly string[]): Record<string, CredentialValue> {
   const before = normalize(olds).credentials;
   const after = normalize(alignSecrets(news, olds)).credentials;
   const patch: Record<string, CredentialValue> = {};
@@ -383,7 +379,9 @@ export function inputsOf(outputs: AuthConfigOutputs): StoredAuthConfig {
  */
 export function importedCredentials(live: WireAuthConfig): Pick<StoredAuthConfig, "credentials"> {
   if (live.is_composio_managed) return {};
-  const shown = Object.entries(live.credentials ?? {}).filter(([key, value]) => !isHiddenCredential(key, false) && typeof value === "string" && value !== "");
+  const shown = Object.entries(live.credentials ?? {}).filter(
+    ([key, value]) => !isHiddenCredential(key, false) && typeof value === "string" && value !== "",
+  );
   return shown.length > 0 ? { credentials: Object.fromEntries(shown) as StoredAuthConfig["credentials"] } : {};
 }
 

@@ -150,8 +150,7 @@ export type McpServerInputs = Omit<z.output<typeof mcpServerInputSchema>, "name"
 export type McpServerArgsShape = z.input<typeof mcpServerInputSchema>;
 
 type McpServerCheck =
-  | { ok: true; inputs: McpServerInputs; failures: [] }
-  | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
+  { ok: true; inputs: McpServerInputs; failures: [] } | { ok: false; inputs: Record<string, unknown>; failures: CheckFailure[] };
 
 const randomSuffix: SuffixSource = () => randomBytes(4).toString("hex").slice(0, 7);
 const asRecord = (value: unknown): Record<string, unknown> =>

@@ -40,6 +40,9 @@ export function refreshedState(live: WireAuthConfig, props: AuthConfigOutputs): 
   // `pulumi import` through the plugin passes the id alone (no toolkit): what reads show in clear becomes the program's.
   const prior = props.toolkit === undefined ? { ...inputsOf(props), ...importedCredentials(live) } : inputsOf(props);
   // On import the props are program inputs with real secrets: they must not reach the outputs.
-  const observed = redactSecrets({ ...observe(live, prior, props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) }, props);
+  const observed = redactSecrets(
+    { ...observe(live, prior, props.lastUpdatedAt), ...schemeFromProgram(props.__schemeFromProgram === true) },
+    props,
+  );
   return { props: observed, inputs: refreshedInputs(observed) };
 }

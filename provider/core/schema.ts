@@ -162,9 +162,7 @@ function variant<Own extends Record<VariantFieldName, z.ZodType>>(own: Own) {
       // Set by the SDK when another resource of the program adopts the same id (sdk/adoptionClaims.ts).
       [ADOPTION_CONFLICT_KEY]: z.string().optional(),
       // Paths only, never values: which inputs the program wrapped as secrets (sdk/secretInputs.ts).
-      __secretPaths: z
-        .array(z.string().refine(isWrappablePath, { error: "not a property path this provider fingerprints" }))
-        .optional(),
+      __secretPaths: z.array(z.string().refine(isWrappablePath, { error: "not a property path this provider fingerprints" })).optional(),
       // check's own bookkeeping, present when olds are checked again (e.g. by `pulumi import` tooling).
       __autoname: z.string().optional(),
     },

@@ -24,7 +24,7 @@ export interface Secret<T = unknown> {
 
 export const markSecret = <T>(value: T): Secret<T> => ({ [SIG_KEY]: SECRET_SIG, value });
 
-export function isMarked(value: unknown): value is Secret {
+function isMarked(value: unknown): value is Secret {
   return value !== null && typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 

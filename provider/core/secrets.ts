@@ -42,8 +42,11 @@ export function isFingerprint(value: unknown): value is string {
   return typeof value === "string" && value.startsWith(PREFIX);
 }
 
-export function fingerprint(value: unknown, salt = randomBytes(8).toString("hex")): string {
-  const digest = createHmac("sha256", salt).update(JSON.stringify(value) ?? "undefined").digest("hex").slice(0, 32);
+function fingerprint(value: unknown, salt = randomBytes(8).toString("hex")): string {
+  const digest = createHmac("sha256", salt)
+    .update(JSON.stringify(value) ?? "undefined")
+    .digest("hex")
+    .slice(0, 32);
   return `${PREFIX}${salt}:${digest}`;
 }
 
@@ -114,26 +117,40 @@ export function mapSecrets<T extends StoredAuthConfig>(config: T, reference: Par
   if (config.adoptId !== undefined) result.adoptId = secret("adoptId", config.adoptId, reference.adoptId) as string;
   if (config.credentials) {
     result.credentials = Object.fromEntries(
-      Object.entries(config.credentials).map(([key, value]) => [key, secret(`credentials.${key}`, value, reference.credentials?.[key]) as typeof value]),
+      Object.entries(config.credentials).map(([key, value]) => [
+        key,
+        secret(`credentials.${key}`, value, reference.credentials?.[key]) as typeof value,
+      ]),
     );
   }
   if (config.proxyConfig) {
-    const proxy = { ...config.proxyConfig, proxyUrl: secret("proxyConfig.proxyUrl", config.proxyConfig.proxyUrl, reference.proxyConfig?.proxyUrl) as string };
+    const proxy = {
+      ...config.proxyConfig,
+      proxyUrl: secret("proxyConfig.proxyUrl", config.proxyConfig.proxyUrl, reference.proxyConfig?.proxyUrl) as string,
+    };
     if (config.proxyConfig.proxyAuthKey !== undefined) {
-      proxy.proxyAuthKey = secret("proxyConfig.proxyAuthKey", config.proxyConfig.proxyAuthKey, reference.proxyConfig?.proxyAuthKey) as string;
+      proxy.proxyAuthKey = secret(
+        "proxyConfig.proxyAuthKey",
+        config.proxyConfig.proxyAuthKey,
+        reference.proxyConfig?.proxyAuthKey,
+      ) as string;
     }
     result.proxyConfig = proxy;
   }
   if (config.toolAccessConfig) {
     const tools = { ...config.toolAccessConfig };
     for (const list of ["toolsForConnectedAccountCreation", "toolsAvailableForExecution"] as const) {
-      if (tools[list] !== undefined) tools[list] = secret(`toolAccessConfig.${list}`, tools[list], reference.toolAccessConfig?.[list]) as string[];
+      if (tools[list] !== undefined)
+        tools[list] = secret(`toolAccessConfig.${list}`, tools[list], reference.toolAccessConfig?.[list]) as string[];
     }
     result.toolAccessConfig = tools;
   }
   if (config.sharedCredentials) {
     result.sharedCredentials = Object.fromEntries(
-      Object.entries(config.sharedCredentials).map(([key, value]) => [key, secret(`sharedCredentials.${key}`, value, reference.sharedCredentials?.[key])]),
+      Object.entries(config.sharedCredentials).map(([key, value]) => [
+        key,
+        secret(`sharedCredentials.${key}`, value, reference.sharedCredentials?.[key]),
+      ]),
     );
   }
   // `config`'s own type (its variant, its outputs) with the values replaced.

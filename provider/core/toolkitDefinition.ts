@@ -25,7 +25,11 @@ export function authDetail(toolkit: ToolkitDefinition, scheme: string): WireAuth
  * The seed's `getAuthConfigCreationFields`: the `auth_config_creation` fields of the scheme, required
  * ones first (or only those). Undefined when the toolkit does not offer the scheme.
  */
-export function creationFields(toolkit: ToolkitDefinition, scheme: string, opts: { requiredOnly?: boolean } = {}): ToolkitField[] | undefined {
+export function creationFields(
+  toolkit: ToolkitDefinition,
+  scheme: string,
+  opts: { requiredOnly?: boolean } = {},
+): ToolkitField[] | undefined {
   const detail = authDetail(toolkit, scheme);
   if (!detail) return undefined;
   const group = detail.fields?.auth_config_creation ?? {};

@@ -7,7 +7,16 @@ import { formatPath, type CheckFailure } from "./check";
 import { UNKNOWN } from "../engineProtocol";
 import type { AuthConfigInputs } from "./schema";
 import { SCOPE_KEYS } from "./schema";
-import { creationFields, listSchemes, managedSchemes, offeredSchemes, takesFreeFormFields, whereToFind, type ToolkitDefinition, type ToolkitField } from "./toolkitDefinition";
+import {
+  creationFields,
+  listSchemes,
+  managedSchemes,
+  offeredSchemes,
+  takesFreeFormFields,
+  whereToFind,
+  type ToolkitDefinition,
+  type ToolkitField,
+} from "./toolkitDefinition";
 
 export interface ToolkitVerdict {
   failures: CheckFailure[];
@@ -66,7 +75,9 @@ export function closestName(name: string, known: readonly string[]): string | un
   const same = known.find((candidate) => bare(candidate) === bare(name));
   if (same) return same;
   const limit = Math.min(2, Math.floor(name.length / 3));
-  const ranked = known.map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate) })).sort((x, y) => x.distance - y.distance);
+  const ranked = known
+    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate) }))
+    .sort((x, y) => x.distance - y.distance);
   return ranked[0] && ranked[0].distance <= limit ? ranked[0].candidate : undefined;
 }
 
@@ -75,7 +86,12 @@ export function closestName(name: string, known: readonly string[]): string | un
  * create). Scopes are always known: the API's own request type takes them for every config. A scheme
  * whose definition lists no creation fields at all is free-form (toolkitDefinition.ts) and is not checked.
  */
-function unknownFieldFailures(toolkit: ToolkitDefinition, scheme: string, fields: ToolkitField[], given: Record<string, unknown>): CheckFailure[] {
+function unknownFieldFailures(
+  toolkit: ToolkitDefinition,
+  scheme: string,
+  fields: ToolkitField[],
+  given: Record<string, unknown>,
+): CheckFailure[] {
   if (takesFreeFormFields(toolkit, scheme)) return [];
   const known = [...fields.map((field) => field.name), ...SCOPE_KEYS.filter((key) => !fields.some((field) => field.name === key))];
   const takes =
@@ -93,7 +109,12 @@ function unknownFieldFailures(toolkit: ToolkitDefinition, scheme: string, fields
     });
 }
 
-function missingFieldFailures(toolkit: ToolkitDefinition, scheme: string, fields: ToolkitField[], given: Record<string, unknown>): CheckFailure[] {
+function missingFieldFailures(
+  toolkit: ToolkitDefinition,
+  scheme: string,
+  fields: ToolkitField[],
+  given: Record<string, unknown>,
+): CheckFailure[] {
   const hint = whereToFind(toolkit, scheme);
   return (
     fields
@@ -109,13 +130,23 @@ function missingFieldFailures(toolkit: ToolkitDefinition, scheme: string, fields
   );
 }
 
-function customVerdict(toolkit: ToolkitDefinition, inputs: AuthConfigInputs, plainKeys: readonly string[], resource: string): ToolkitVerdict {
+function customVerdict(
+  toolkit: ToolkitDefinition,
+  inputs: AuthConfigInputs,
+  plainKeys: readonly string[],
+  resource: string,
+): ToolkitVerdict {
   const scheme: string | undefined = inputs.authScheme;
   if (scheme === undefined || scheme === UNKNOWN) return { failures: [], warnings: [] };
   const fields = creationFields(toolkit, scheme);
   if (!fields) {
     return {
-      failures: [{ property: "authScheme", reason: `toolkit "${toolkit.slug}" does not offer ${scheme}; it offers: ${listSchemes(offeredSchemes(toolkit))}` }],
+      failures: [
+        {
+          property: "authScheme",
+          reason: `toolkit "${toolkit.slug}" does not offer ${scheme}; it offers: ${listSchemes(offeredSchemes(toolkit))}`,
+        },
+      ],
       warnings: [],
     };
   }
@@ -140,7 +171,12 @@ function customVerdict(toolkit: ToolkitDefinition, inputs: AuthConfigInputs, pla
  * provider process itself only ever sees plain values). `resource` names the resource in warnings,
  * which the engine shows apart from the resource's row.
  */
-export function toolkitVerdict(toolkit: ToolkitDefinition, inputs: AuthConfigInputs, plainKeys: readonly string[] = [], resource = "auth config"): ToolkitVerdict {
+export function toolkitVerdict(
+  toolkit: ToolkitDefinition,
+  inputs: AuthConfigInputs,
+  plainKeys: readonly string[] = [],
+  resource = "auth config",
+): ToolkitVerdict {
   if (inputs.type === "use_composio_managed_auth") return { failures: managedFailures(toolkit, inputs), warnings: [] };
   if (inputs.type === "use_custom_auth") return customVerdict(toolkit, inputs, plainKeys, resource);
   // type not known yet during preview.

@@ -23,7 +23,17 @@ import { ComposioApiError, RefusedWriteError } from "../api/errors";
 import { decideConnectionGuard, type GuardSubject } from "../core/connectionGuard";
 import { isFingerprint, isStoredValue, redactSecrets, secretVersions } from "../core/secrets";
 import { openSecrets } from "./sealing";
-import { inputsOf, observe, planAfterCreate, planUpdate, serverFields, serverPartOf, toCreateBody, type AuthConfigOutputs, type UpdatePlan } from "../core/mapping";
+import {
+  inputsOf,
+  observe,
+  planAfterCreate,
+  planUpdate,
+  serverFields,
+  serverPartOf,
+  toCreateBody,
+  type AuthConfigOutputs,
+  type UpdatePlan,
+} from "../core/mapping";
 import { isVariant, type AuthConfigInputs, type StoredAuthConfig } from "../core/schema";
 import { MISSING_KEY_PREVIEW_WARNING, ProviderSettingsError, resolveSettings, type ProviderSettings } from "../api/settings";
 import { checkAgainstToolkit, needsToolkitCheck } from "./toolkitCheck";
@@ -35,7 +45,7 @@ import { UNKNOWN } from "../engineProtocol";
  * the state (`olds` without an id adopted), and only once the id is known (an Output may still be unknown). The id itself is
  * not said: a program may pass it as a secret.
  */
-export function adoptionNotice(olds: unknown, inputs: AuthConfigInputs): string | undefined {
+function adoptionNotice(olds: unknown, inputs: AuthConfigInputs): string | undefined {
   const adopted = olds !== null && typeof olds === "object" && "adoptId" in olds;
   if (adopted || typeof inputs.adoptId !== "string" || inputs.adoptId === UNKNOWN) return undefined;
   return (
@@ -154,7 +164,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   }
 
   private missingKey(): boolean {
-    return !this.currentSettings() && this.settingsError instanceof ProviderSettingsError && this.settingsError.setting === "composio:apiKey";
+    return (
+      !this.currentSettings() && this.settingsError instanceof ProviderSettingsError && this.settingsError.setting === "composio:apiKey"
+    );
   }
 
   private client(): ComposioApi {
@@ -278,13 +290,23 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
       );
     }
     if (live.toolkit.slug !== inputs.toolkit) {
-      throw new Error(`adoptId: auth config ${id} belongs to toolkit "${live.toolkit.slug}", not "${inputs.toolkit}"; fix toolkit or adoptId.`);
+      throw new Error(
+        `adoptId: auth config ${id} belongs to toolkit "${live.toolkit.slug}", not "${inputs.toolkit}"; fix toolkit or adoptId.`,
+      );
     }
     // Nothing this program wrote is on the server yet: every hidden field it sets is sent.
     const current = observe(live, inputs, "unknown");
     const { changed } = diffAuthConfig(current, inputs);
     // `enabled: false` is applied by create's follow-up, like any new config.
-    await this.apply(id, planUpdate(current, inputs, changed.filter((property) => property !== "enabled")), inputs.toolkit);
+    await this.apply(
+      id,
+      planUpdate(
+        current,
+        inputs,
+        changed.filter((property) => property !== "enabled"),
+      ),
+      inputs.toolkit,
+    );
     if (inputs.enabled && live.status === "DISABLED") await this.client().setStatus(id, "ENABLED", inputs.toolkit);
     return id;
   }
@@ -336,7 +358,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (!live) return;
     const replacing = this.replacesAllowed.has(id);
     const allowed = replacing || props.allowReplaceWithConnections === true;
-    const decision = decideConnectionGuard(guardSubject(replacing ? "replace" : "delete", lost.id, props, live.no_of_connections ?? 0, allowed));
+    const decision = decideConnectionGuard(
+      guardSubject(replacing ? "replace" : "delete", lost.id, props, live.no_of_connections ?? 0, allowed),
+    );
     if (!decision.proceed) throw new RefusedWriteError(decision.message);
     await this.client().deleteAuthConfig(lost.id, props.revokeOnDelete ?? false, props.toolkit);
     if (decision.notice) await this.warnings(decision.notice);

@@ -16,7 +16,7 @@ import type { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
 export type WarningSink = (message: string) => Promise<void>;
 
 /** The engine's address when this process is Pulumi's Node.js dynamic-provider host. */
-export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
+function engineAddress(argv: readonly string[] = process.argv): string | undefined {
   const [, script, address] = argv;
   const isHost = script !== undefined && /[\\/]cmd[\\/]dynamic-provider([\\/]index\.js)?$/.test(script);
   return isHost && address !== undefined && /^[\w.[\]:-]+:\d+$/.test(address) ? address : undefined;
@@ -33,14 +33,19 @@ export function engineWarnings(address: string): WarningSink {
     new Promise<void>((resolve) => {
       try {
         // Loaded only here: the SDK's generated engine client and the gRPC library it was built with.
+        /* eslint-disable @typescript-eslint/no-require-imports -- generated CommonJS modules, loaded on first use */
         const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
         const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb");
         const { LogRequest, LogSeverity } = require("@pulumi/pulumi/proto/engine_pb");
+        /* eslint-enable @typescript-eslint/no-require-imports */
         client ??= new EngineClient(address, grpc.credentials.createInsecure()) as EngineClient;
         const request = new LogRequest().setSeverity(LogSeverity.WARNING).setMessage(message).setUrn("").setStreamid(0);
-        client.log(request, (error) => (error ? stderrWarnings(message).then(resolve) : resolve()));
+        client.log(request, (error) => {
+          if (error) void stderrWarnings(message).then(resolve);
+          else resolve();
+        });
       } catch {
-        stderrWarnings(message).then(resolve);
+        void stderrWarnings(message).then(resolve);
       }
     });
 }

@@ -69,7 +69,7 @@ async function suggestToolkit(settings: ProviderSettings, slug: string): Promise
 }
 
 /** Names a suggestion, never the slug given: it may be a secret passed by mistake. */
-export function unknownToolkitReason(suggestion: string | undefined): string {
+function unknownToolkitReason(suggestion: string | undefined): string {
   const guess = suggestion === undefined ? "" : `did you mean "${suggestion}"? `;
   return `no toolkit of this slug exists in Composio (404); ${guess}check the slug (\`composio-toolkits\` lists the toolkits, e.g. "github")`;
 }
@@ -93,7 +93,8 @@ export async function checkAgainstToolkit(
     if (status === 401 || status === 403) return [refusedKeyFailure(status, (error as ComposioApiError).composioMessage)];
     // Unreachable or failing: the API still validates at create, so this does not stop the run. One
     // warning for all resources (no slug or name in it); the reason is Composio's, not the request's.
-    const reason = error instanceof ComposioApiError ? `${error.composioMessage}${status ? ` (status ${status})` : ""}` : (error as Error).message;
+    const reason =
+      error instanceof ComposioApiError ? `${error.composioMessage}${status ? ` (status ${status})` : ""}` : (error as Error).message;
     await warn(
       `toolkit definitions could not be read from Composio (${reason}), so schemes and credential fields were not checked ` +
         `before calling the API, which still validates them; check composio:baseUrl / COMPOSIO_BASE_URL and the network`,

@@ -117,7 +117,8 @@ const settingDescriptions = {
   apiKey: { type: "string", secret: true, description: "The Composio API key. Default: the COMPOSIO_API_KEY environment variable." },
   baseUrl: {
     type: "string",
-    description: "The Composio API's root, https://backend.composio.dev by default (COMPOSIO_BASE_URL); plain http only for a local emulator.",
+    description:
+      "The Composio API's root, https://backend.composio.dev by default (COMPOSIO_BASE_URL); plain http only for a local emulator.",
   },
 };
 
@@ -141,7 +142,8 @@ export function packageSchema(version: string): Record<string, unknown> {
     name: PKG,
     displayName: "Composio",
     version,
-    description: "Composio auth configs as Pulumi resources: the same provider as the pulumi-composio dynamic provider, for every Pulumi language and `pulumi import`.",
+    description:
+      "Composio auth configs as Pulumi resources: the same provider as the pulumi-composio dynamic provider, for every Pulumi language and `pulumi import`.",
     keywords: ["pulumi", "composio", "category/utility", "kind/native"],
     license: "Apache-2.0",
     config: { variables: settingDescriptions },
@@ -149,7 +151,8 @@ export function packageSchema(version: string): Record<string, unknown> {
     types,
     resources: {
       [token("AuthConfig")]: {
-        description: "A Composio auth config: how connected accounts of a toolkit authenticate (Composio's managed app, or your own credentials).",
+        description:
+          "A Composio auth config: how connected accounts of a toolkit authenticate (Composio's managed app, or your own credentials).",
         inputProperties,
         requiredInputs: json.required ?? [],
         properties: { ...inputProperties, ...serverOutputs },
@@ -163,7 +166,8 @@ export function packageSchema(version: string): Record<string, unknown> {
         outputs: { properties: TOOLKIT_OUTPUT_PROPERTIES, required: ["slug", "name"] },
       },
       [token("getAuthConfigCreationFields")]: {
-        description: "The fields an auth config of a toolkit and scheme takes, required ones first; fails, listing the offered schemes, for a scheme the toolkit does not offer.",
+        description:
+          "The fields an auth config of a toolkit and scheme takes, required ones first; fails, listing the offered schemes, for a scheme the toolkit does not offer.",
         inputs: {
           properties: {
             toolkit: { type: "string", description: 'The toolkit slug, e.g. "github".' },
@@ -173,7 +177,9 @@ export function packageSchema(version: string): Record<string, unknown> {
           required: ["toolkit", "authScheme"],
         },
         outputs: {
-          properties: { fields: { type: "array", items: ANY, description: "The fields: name, display name, type, description, required, default." } },
+          properties: {
+            fields: { type: "array", items: ANY, description: "The fields: name, display name, type, description, required, default." },
+          },
           required: ["fields"],
         },
       },
@@ -218,7 +224,9 @@ const docComment = (text: string, indent: string) => `${indent}/** ${text.replac
  */
 export function sdkArgsText(version: string): string {
   const schema = packageSchema(version);
-  const resource = (schema.resources as Record<string, { inputProperties: Record<string, PulumiProperty>; requiredInputs: string[] }>)[token("AuthConfig")];
+  const resource = (schema.resources as Record<string, { inputProperties: Record<string, PulumiProperty>; requiredInputs: string[] }>)[
+    token("AuthConfig")
+  ];
   const types = schema.types as Record<string, ObjectType>;
   const refOf = (property: PulumiProperty) => (typeof property.$ref === "string" ? property.$ref.slice("#/types/".length) : undefined);
   const lines = [

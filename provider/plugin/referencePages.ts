@@ -78,7 +78,9 @@ const description = (property: Property) => {
 type Column = [heading: string, value: (name: string, property: Property) => string];
 
 function propertyTable(properties: Record<string, Property>, columns: Column[]): string {
-  const rows = Object.entries(properties).map(([name, property]) => `| ${columns.map(([, value]) => cell(value(name, property))).join(" | ")} |`);
+  const rows = Object.entries(properties).map(
+    ([name, property]) => `| ${columns.map(([, value]) => cell(value(name, property))).join(" | ")} |`,
+  );
   return [`| ${columns.map(([heading]) => heading).join(" | ")} |`, `|${"---|".repeat(columns.length)}`, ...rows].join("\n");
 }
 
@@ -87,7 +89,10 @@ const typeColumn: Column = ["type", (_name, property) => typeText(property)];
 const secretColumn: Column = ["secret", (_name, property) => yesNo(property.secret === true)];
 const descriptionColumn: Column = ["description", (_name, property) => description(property)];
 const requiredColumn = (required: string[], heading = "required"): Column => [heading, (name) => yesNo(required.includes(name))];
-const replacesColumn = (replaces: (name: string, property: Property) => boolean): Column => ["replaces on change", (name, property) => yesNo(replaces(name, property))];
+const replacesColumn = (replaces: (name: string, property: Property) => boolean): Column => [
+  "replaces on change",
+  (name, property) => yesNo(replaces(name, property)),
+];
 const flaggedReplace = (_name: string, property: Property) => property.replaceOnChanges === true;
 
 const inputTable = (properties: Record<string, Property>, required: string[], replaces: (name: string, property: Property) => boolean) =>
@@ -116,7 +121,7 @@ function resourcePage(schema: PackageSchemaDocument, typeToken: string, spec: Re
     `# ${shortName(typeToken)}\n`,
     `\`${typeToken}\` (resource)${spec.description ? `: ${spec.description}` : ""}\n`,
     "## Inputs\n",
-    "Arguments of the resource. \"replaces on change\": changing it deletes the auth config and creates a new one;",
+    'Arguments of the resource. "replaces on change": changing it deletes the auth config and creates a new one;',
     "every other input is updated in place.\n",
     `${inputTable(inputs, spec.requiredInputs ?? [], replaces)}\n`,
     "## Outputs\n",
@@ -163,7 +168,8 @@ function indexPage(schema: PackageSchemaDocument): string {
 /** File name (in docs/reference/) -> Markdown, for the index, each resource and each function of the schema. */
 export function referencePages(schema: PackageSchemaDocument, replaceOnChanges: readonly string[]): Record<string, string> {
   const pages: Record<string, string> = { "README.md": indexPage(schema) };
-  for (const [typeToken, spec] of Object.entries(schema.resources ?? {})) pages[`${shortName(typeToken)}.md`] = resourcePage(schema, typeToken, spec, replaceOnChanges);
+  for (const [typeToken, spec] of Object.entries(schema.resources ?? {}))
+    pages[`${shortName(typeToken)}.md`] = resourcePage(schema, typeToken, spec, replaceOnChanges);
   for (const [typeToken, spec] of Object.entries(schema.functions ?? {})) {
     const file = `${shortName(typeToken)}.md`;
     if (pages[file]) throw new Error(`referencePages: two pages named ${file}`);

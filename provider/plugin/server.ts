@@ -20,7 +20,7 @@ import { AUTH_CONFIG_TOKEN, AuthConfigResource } from "./authConfigResource";
 import { FUNCTIONS } from "./functions";
 import { unmarkSecrets } from "../core/secretMarks";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- the SDK's generated CommonJS gRPC modules, from its own directory */
 const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc: typeof grpcTypes = require(require.resolve("@grpc/grpc-js", { paths: [sdkRoot] }));
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -30,11 +30,12 @@ const statusproto = require("@pulumi/pulumi/proto/status_pb");
 const emptyproto = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [sdkRoot] }));
 const anyproto = require(require.resolve("google-protobuf/google/protobuf/any_pb", { paths: [sdkRoot] }));
 const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkRoot] }));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The package root (dist/provider/plugin/ -> root), where package.json and schema.json are. */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
 
-export function pluginVersion(): string {
+function pluginVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
 
@@ -43,14 +44,13 @@ export function pluginVersion(): string {
  * stack config `composio:apiKey` / `composio:baseUrl`); older engines send `variables` keyed
  * `composio:config:apiKey`. Looked up in the names resolveSettings asks for (`composio:apiKey`).
  */
-export function configLookup(args: Record<string, unknown>, variables: ReadonlyMap<string, string>): (key: string) => string | undefined {
+function configLookup(args: Record<string, unknown>, variables: ReadonlyMap<string, string>): (key: string) => string | undefined {
   return (key) => {
     const name = key.replace(/^composio:/, "");
     const value = args[name] ?? variables.get(`composio:config:${name}`) ?? variables.get(key);
     return typeof value === "string" ? value : undefined;
   };
 }
-
 
 const toStruct = (value: unknown) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})));
 const fromStruct = (struct: { toJavaScript(): unknown } | undefined): unknown => struct?.toJavaScript() ?? {};
@@ -83,7 +83,7 @@ function checkType(urn: string): void {
   if (type !== AUTH_CONFIG_TOKEN) throw new Error(`unknown resource type ${type}; this provider has ${AUTH_CONFIG_TOKEN}`);
 }
 
-export class ComposioProviderServer {
+class ComposioProviderServer {
   private readonly hooks: AuthConfigProvider;
   private readonly resource: AuthConfigResource;
   private lookup: (key: string) => string | undefined = () => undefined;
@@ -98,8 +98,10 @@ export class ComposioProviderServer {
   }
 
   /** Each RPC: run, answer, and turn any error into one the engine shows. */
-  private handle(run: (request: any) => Promise<unknown>) { // eslint-disable-line @typescript-eslint/no-explicit-any
-    return (call: grpcTypes.ServerUnaryCall<any, unknown>, callback: grpcTypes.sendUnaryData<unknown>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the generated request classes carry no types
+  private handle(run: (request: any) => Promise<unknown>) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+    return (call: grpcTypes.ServerUnaryCall<any, unknown>, callback: grpcTypes.sendUnaryData<unknown>) => {
       run(call.request).then(
         (response) => callback(null, response),
         (error) => callback(grpcError(error)),
@@ -121,7 +123,9 @@ export class ComposioProviderServer {
       diffConfig: this.handle(async (req) => {
         // A new key or base URL applies to the next calls; it never replaces the provider (and so every config).
         const same = JSON.stringify(fromStruct(req.getOldInputs() ?? req.getOlds())) === JSON.stringify(fromStruct(req.getNews()));
-        return new provproto.DiffResponse().setChanges(same ? provproto.DiffResponse.DiffChanges.DIFF_NONE : provproto.DiffResponse.DiffChanges.DIFF_SOME);
+        return new provproto.DiffResponse().setChanges(
+          same ? provproto.DiffResponse.DiffChanges.DIFF_NONE : provproto.DiffResponse.DiffChanges.DIFF_SOME,
+        );
       }),
       configure: this.handle(async (req) => {
         const args = unmarkSecrets(fromStruct(req.getArgs())).value as Record<string, unknown>;

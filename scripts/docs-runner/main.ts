@@ -29,7 +29,14 @@ import { startEmulator } from "../../emulator";
 import { cloneFiles } from "../../testbed/cloneFiles";
 import { startPostgres, type TestPostgres } from "../../testbed/postgres";
 import { extractShellBlocks, type DocumentBlocks } from "../../testbed/docsRunner/markdown";
-import { documentEnvironment, documentPaths, fixedPorts, nextToStart, PLACEHOLDER_SECRETS, selectDocuments } from "../../testbed/docsRunner/plan";
+import {
+  documentEnvironment,
+  documentPaths,
+  fixedPorts,
+  nextToStart,
+  PLACEHOLDER_SECRETS,
+  selectDocuments,
+} from "../../testbed/docsRunner/plan";
 import { formatDocument, formatSummary, outputTail, type DocumentReport } from "../../testbed/docsRunner/report";
 import {
   blockOutcomes,
@@ -76,7 +83,14 @@ function defaultScratchBase(): string {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { root: REPO, filters: [], parallel: 2, blockTimeoutSeconds: 600, keep: false, scratchBase: defaultScratchBase() };
+  const options: Options = {
+    root: REPO,
+    filters: [],
+    parallel: 2,
+    blockTimeoutSeconds: 600,
+    keep: false,
+    scratchBase: defaultScratchBase(),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -114,7 +128,8 @@ function usage(message: string): never {
 }
 
 const started = Date.now();
-const progress = (message: string) => process.stderr.write(`[docs-run ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${message}\n`);
+const progress = (message: string) =>
+  process.stderr.write(`[docs-run ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${message}\n`);
 
 function copyTree(root: string, files: string[], destination: string): Promise<void> {
   fs.mkdirSync(destination, { recursive: true });
@@ -187,9 +202,13 @@ async function runDocument(doc: Document, shared: Shared): Promise<DocumentRepor
     report.blocks = await runSession(doc, { tree, blocksDir, env, isolation, blockTimeoutSeconds: shared.options.blockTimeoutSeconds });
   } catch (error) {
     report.setupError = (error as Error).message;
-    report.blocks = doc.blocks.run.map((block) => ({ block, outcome: { result: "failed", why: "the document could not be set up (above)" } }));
+    report.blocks = doc.blocks.run.map((block) => ({
+      block,
+      outcome: { result: "failed", why: "the document could not be set up (above)" },
+    }));
   } finally {
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error) => progress(`${doc.file}: cleanup: ${(error as Error).message}`));
+    for (const cleanup of cleanups.reverse())
+      await Promise.resolve(cleanup()).catch((error) => progress(`${doc.file}: cleanup: ${(error as Error).message}`));
     if (shared.options.keep) progress(`${doc.file}: kept ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -205,7 +224,13 @@ async function runSession(
     env,
     isolation,
     blockTimeoutSeconds,
-  }: { tree: string; blocksDir: string; env: Record<string, string>; isolation: Omit<Isolation, "sessionFile">; blockTimeoutSeconds: number },
+  }: {
+    tree: string;
+    blocksDir: string;
+    env: Record<string, string>;
+    isolation: Omit<Isolation, "sessionFile">;
+    blockTimeoutSeconds: number;
+  },
 ): Promise<DocumentReport["blocks"]> {
   const blocks = doc.blocks.run;
   if (blocks.length === 0) return [];
@@ -233,11 +258,15 @@ async function runSession(
     const running = runningBlock(parseStatus(fs.readFileSync(statusFile, "utf8")));
     if (running && timedOutAfterSeconds === undefined && Date.now() - running.since > blockTimeoutSeconds * 1000) {
       timedOutAfterSeconds = blockTimeoutSeconds;
-      progress(`${blocks[running.block].file}:${blocks[running.block].line}: still running after ${blockTimeoutSeconds}s: killing the document's processes`);
+      progress(
+        `${blocks[running.block].file}:${blocks[running.block].line}: still running after ${blockTimeoutSeconds}s: killing the document's processes`,
+      );
       signalGroup(shell.pid!, "SIGTERM");
     }
   }, POLL_MS);
-  const ended = await new Promise<Omit<SessionEnd, "at">>((resolve) => shell.on("exit", (exitCode, signal) => resolve({ exitCode, signal })));
+  const ended = await new Promise<Omit<SessionEnd, "at">>((resolve) =>
+    shell.on("exit", (exitCode, signal) => resolve({ exitCode, signal })),
+  );
   clearInterval(clock);
   const end: SessionEnd = { ...ended, at: Date.now(), ...(timedOutAfterSeconds !== undefined ? { timedOutAfterSeconds } : {}) };
   await killGroup(shell.pid!);
@@ -315,7 +344,8 @@ async function main(): Promise<number> {
   const toolDirs = [toolchainDir("toolchain/ensure-pulumi.sh"), toolchainDir("toolchain/ensure-pulumi-yaml.sh")];
   const npmCache = execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
   const scratch = fs.mkdtempSync(path.join(options.scratchBase, "docs-run-"));
-  if (scratch.startsWith(`${REAL_HOME}/`)) usage(`the scratch directory ${scratch} is inside your home, which each document gets fresh: use --scratch elsewhere`);
+  if (scratch.startsWith(`${REAL_HOME}/`))
+    usage(`the scratch directory ${scratch} is inside your home, which each document gets fresh: use --scratch elsewhere`);
   const blockCount = documents.reduce((sum, doc) => sum + doc.blocks.run.length, 0);
   process.stdout.write(
     [

@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   const results: FaultStep[] = [];
   try {
     console.log(`fault run: ${n} auth configs, ${probability * 100}% of API requests faulted, real Pulumi CLI`);
-    for (const [step, seed] of [["create", 1], ["update", 2], ["destroy", 3]] as const) {
+    for (const [step, seed] of [
+      ["create", 1],
+      ["update", 2],
+      ["destroy", 3],
+    ] as const) {
       if (step === "update") revision = 1;
       const result = await stepUnderFaults(run, step, probability, seed, revision);
       results.push(result);

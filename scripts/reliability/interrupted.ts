@@ -49,7 +49,9 @@ async function trial(name: string, recover: (stack: InterruptedStack) => Promise
   try {
     const started = performance.now();
     const interruption = await killUpMidCreate(stack, UNSTORED);
-    console.log(`${name.padEnd(10)} killed ${interruption.killed.length} processes (${interruption.killed.map((p) => p.command.split(" ").slice(0, 2).join(" ")).join("; ")})`);
+    console.log(
+      `${name.padEnd(10)} killed ${interruption.killed.length} processes (${interruption.killed.map((p) => p.command.split(" ").slice(0, 2).join(" ")).join("; ")})`,
+    );
     console.log(`${"".padEnd(10)} after the kill:     ${describeCensus(interruption.census)}`);
     const after = await recover(stack);
     console.log(`${"".padEnd(10)} after the recovery: ${describeCensus(after)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -65,7 +67,11 @@ async function main(): Promise<void> {
   await trial("clear", cliRecoveries.clear);
   await trial("import", cliRecoveries.import);
   const good = converged(documented, N);
-  console.log(good ? `PASS: the documented recovery converges: ${N} configs, 0 orphans, 0 duplicates` : "FAIL: the documented recovery did not converge");
+  console.log(
+    good
+      ? `PASS: the documented recovery converges: ${N} configs, 0 orphans, 0 duplicates`
+      : "FAIL: the documented recovery did not converge",
+  );
   process.exitCode = good ? 0 : 1;
 }
 

@@ -90,7 +90,11 @@ export function extractShellBlocks(file: string, markdown: string): DocumentBloc
 }
 
 function markerNotBeforeBlock(file: string, line: number): MarkerMistake {
-  return { file, line, message: "the marker is not on the line right before a shell block's opening fence (```sh, bash, shell or console)" };
+  return {
+    file,
+    line,
+    message: "the marker is not on the line right before a shell block's opening fence (```sh, bash, shell or console)",
+  };
 }
 
 /** Prose that quotes the marker in backticks (as the docs that explain it do) is not a marker. */

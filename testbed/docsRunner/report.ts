@@ -61,7 +61,8 @@ export function formatDocument(doc: DocumentReport): string[] {
     else {
       const at = outcome.at !== undefined ? ` at ${block.file}:${outcome.at}` : "";
       lines.push(`  FAIL ${where}${outcome.ms !== undefined ? `  (${seconds(outcome.ms)})` : ""}: ${outcome.why}${at}`);
-      if (outputTail?.length) lines.push(`       output (last ${outputTail.length} lines):`, ...outputTail.map((line) => `       | ${line}`));
+      if (outputTail?.length)
+        lines.push(`       output (last ${outputTail.length} lines):`, ...outputTail.map((line) => `       | ${line}`));
       else if (outputTail) lines.push("       (no output)");
     }
   }
@@ -73,7 +74,10 @@ export function formatDocument(doc: DocumentReport): string[] {
 function formatExcluded(documents: DocumentReport[]): string[] {
   const excluded = documents.flatMap((doc) => doc.excluded);
   if (excluded.length === 0) return ["Excluded blocks: none"];
-  return [`Excluded blocks (${excluded.length}), marked "Not run by the docs runner":`, ...excluded.map((b) => `  ${b.file}:${b.line}  ${b.reason}`)];
+  return [
+    `Excluded blocks (${excluded.length}), marked "Not run by the docs runner":`,
+    ...excluded.map((b) => `  ${b.file}:${b.line}  ${b.reason}`),
+  ];
 }
 
 /** The failures again, one line each, file:line first: the lines to look at when CI fails. */

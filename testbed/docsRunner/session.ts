@@ -79,9 +79,7 @@ export function runningBlock(events: StatusEvent[]): { block: number; since: num
 }
 
 export type BlockOutcome =
-  | { result: "passed"; ms: number }
-  | { result: "failed"; ms?: number; why: string; at?: number }
-  | { result: "not reached" };
+  { result: "passed"; ms: number } | { result: "failed"; ms?: number; why: string; at?: number } | { result: "not reached" };
 
 /** How the shell ended: its exit code or signal, and whether the runner killed it for running past the limit. */
 export interface SessionEnd {
@@ -113,7 +111,11 @@ export function blockOutcomes(blocks: ShellBlock[], events: StatusEvent[], end: 
     if (start === undefined) return { result: "not reached" };
     const ms = Math.max(0, end.at - start);
     if (end.timedOutAfterSeconds !== undefined) {
-      return { result: "failed", ms, why: `timed out: still running after ${end.timedOutAfterSeconds}s, the per-block limit (--block-timeout), so the runner killed the document's processes` };
+      return {
+        result: "failed",
+        ms,
+        why: `timed out: still running after ${end.timedOutAfterSeconds}s, the per-block limit (--block-timeout), so the runner killed the document's processes`,
+      };
     }
     if (lastError) {
       const where = locateError(blocks, lastError, blocksDir);
@@ -162,7 +164,9 @@ export function isolationScript({ realHome, freshHome, keep, keepDir, sessionFil
   const under = keep.filter((dir) => dir === realHome || dir.startsWith(`${realHome}/`));
   return [
     "set -e",
-    ...under.map((dir, i) => `mkdir -p ${shellQuote(`${keepDir}/${i}`)} && mount --bind ${shellQuote(dir)} ${shellQuote(`${keepDir}/${i}`)}`),
+    ...under.map(
+      (dir, i) => `mkdir -p ${shellQuote(`${keepDir}/${i}`)} && mount --bind ${shellQuote(dir)} ${shellQuote(`${keepDir}/${i}`)}`,
+    ),
     `mount --bind ${shellQuote(freshHome)} ${shellQuote(realHome)}`,
     ...under.map((dir, i) => `mkdir -p ${shellQuote(dir)} && mount --bind ${shellQuote(`${keepDir}/${i}`)} ${shellQuote(dir)}`),
     "set +e",

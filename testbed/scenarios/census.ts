@@ -59,7 +59,15 @@ export async function census(exportState: ExportState, composio: TestComposio): 
 
 /** True when server and state hold exactly the same `expected` configs and nothing else. */
 export function converged(c: Census, expected: number): boolean {
-  return c.server === expected && c.state === expected && c.orphans === 0 && c.missing === 0 && c.renamed === 0 && c.duplicates === 0 && c.pending === 0;
+  return (
+    c.server === expected &&
+    c.state === expected &&
+    c.orphans === 0 &&
+    c.missing === 0 &&
+    c.renamed === 0 &&
+    c.duplicates === 0 &&
+    c.pending === 0
+  );
 }
 
 export function describeCensus(c: Census): string {

@@ -49,7 +49,14 @@ function spec(i: number, revision: number): AuthConfigArgs {
     case 2:
       return { toolkit: "hubspot", credentials: { scopes: revision ? "tickets" : "sales-email-read,tickets" }, toolAccessConfig: tools };
     default:
-      return { toolkit: "perplexityai", type: "use_custom_auth", authScheme: "API_KEY", name: `perplexity-${i} r${revision}`, credentials: {}, toolAccessConfig: tools };
+      return {
+        toolkit: "perplexityai",
+        type: "use_custom_auth",
+        authScheme: "API_KEY",
+        name: `perplexity-${i} r${revision}`,
+        credentials: {},
+        toolAccessConfig: tools,
+      };
   }
 }
 
@@ -88,7 +95,13 @@ const WRITE_ROUTE = { create: "POST /auth_configs", update: "PATCH /auth_configs
  * One step under faults on `probability` of the requests (and two certain lost answers to its writes,
  * the ambiguous case); the census is taken with faults off.
  */
-export async function stepUnderFaults(run: FaultRun, step: FaultStep["step"], probability: number, seed: number, revision: number): Promise<FaultStep> {
+export async function stepUnderFaults(
+  run: FaultRun,
+  step: FaultStep["step"],
+  probability: number,
+  seed: number,
+  revision: number,
+): Promise<FaultStep> {
   const { control } = run.composio;
   // The previous step's requests held by a latency fault (its client timed out and moved on) still
   // answer after this clear, into this step's log: only requests that arrived from here on are this step's.
@@ -104,7 +117,9 @@ export async function stepUnderFaults(run: FaultRun, step: FaultStep["step"], pr
   const faults: Record<string, number> = {};
   for (const entry of requests) if (entry.fault) faults[entry.fault] = (faults[entry.fault] ?? 0) + 1;
   const tools = `TOOL_R${revision}`;
-  const stale = (await run.composio.list()).filter((config) => config.tool_access_config?.tools_for_connected_account_creation?.join() !== tools).length;
+  const stale = (await run.composio.list()).filter(
+    (config) => config.tool_access_config?.tools_for_connected_account_creation?.join() !== tools,
+  ).length;
   return {
     step,
     ok: result.ok,

@@ -63,11 +63,16 @@ export async function interruptedStack(label: string, n: number): Promise<Interr
   };
   await must(["stack", "init", "test"]);
   await must([
-    "config", "set-all",
-    "--secret", `composio:apiKey=${API_KEY}`,
-    "--plaintext", `composio:baseUrl=${proxy.url}`,
-    "--secret", `clientSecret=${CLIENT_SECRET}`,
-    "--plaintext", `count=${n}`,
+    "config",
+    "set-all",
+    "--secret",
+    `composio:apiKey=${API_KEY}`,
+    "--plaintext",
+    `composio:baseUrl=${proxy.url}`,
+    "--secret",
+    `clientSecret=${CLIENT_SECRET}`,
+    "--plaintext",
+    `count=${n}`,
   ]);
   return {
     env,
@@ -127,11 +132,15 @@ export async function killUpMidCreate(stack: InterruptedStack, unstored: number)
   await control.clearStats();
   await control.faults({ next: unstored, kinds: ["latency"], latencyMs: HOLD_MS, routes: ["POST /auth_configs"] });
   stack.proxy.holding = (method, path) => method === "POST" && /\/auth_configs$/.test(path);
-  const cli = spawn(stack.env.cli.pulumi, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test", "--parallel", String(stack.n)], {
-    cwd: stack.dir,
-    env: { ...process.env, ...stack.env.envVars },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const cli = spawn(
+    stack.env.cli.pulumi,
+    ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test", "--parallel", String(stack.n)],
+    {
+      cwd: stack.dir,
+      env: { ...process.env, ...stack.env.envVars },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   cli.stdout.on("data", (d: Buffer) => (output += d.toString()));
   cli.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -147,7 +156,10 @@ export async function killUpMidCreate(stack: InterruptedStack, unstored: number)
     () => `all ${stack.n} creates in flight (requests: ${JSON.stringify(seen)}; CLI output so far:\n${output})`,
   );
   const tree = [...descendants(cli.pid!), cli.pid!];
-  const killed = tree.map((pid) => ({ pid, command: spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim() }));
+  const killed = tree.map((pid) => ({
+    pid,
+    command: spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim(),
+  }));
   for (const pid of tree) process.kill(pid, "SIGKILL");
   await exited;
   await control.clearFaults();
@@ -172,7 +184,10 @@ const RECOVER_FROM_SOURCE: RecoverCommand = {
  * The README's recovery: `pulumi cancel` (the killed run left the stack locked), composio-recover
  * (adopt what the killed creates made, drop the rest), `pulumi refresh`, `pulumi up`.
  */
-export async function documentedRecovery(stack: InterruptedStack, recover: RecoverCommand = RECOVER_FROM_SOURCE): Promise<{ outputs: string; census: Census }> {
+export async function documentedRecovery(
+  stack: InterruptedStack,
+  recover: RecoverCommand = RECOVER_FROM_SOURCE,
+): Promise<{ outputs: string; census: Census }> {
   let outputs = "";
   const step = async (command: string, args: string[], cwd?: string) => {
     const r = await runIn(stack, command, args, cwd);

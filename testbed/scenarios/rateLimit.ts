@@ -39,7 +39,9 @@ export async function createsUnderRateLimit(n: number, rps: number, concurrency:
     const worker = async () => {
       while (next < n) {
         const i = next++;
-        await api.createAuthConfig({ toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: `rate-${i}` } }).catch(() => failures++);
+        await api
+          .createAuthConfig({ toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: `rate-${i}` } })
+          .catch(() => failures++);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));

@@ -12,10 +12,19 @@ function exportText(resources: object[]): string {
 }
 
 const stack = { urn: "urn:pulumi:n2::p::pulumi:pulumi:Stack::p-n2", type: "pulumi:pulumi:Stack", outputs: { big: "x".repeat(5000) } };
-const defaultProvider = { urn: "urn:pulumi:n2::p::pulumi:providers:composio::default", type: "pulumi:providers:composio", inputs: { apiKey: "y".repeat(5000) } };
+const defaultProvider = {
+  urn: "urn:pulumi:n2::p::pulumi:providers:composio::default",
+  type: "pulumi:providers:composio",
+  inputs: { apiKey: "y".repeat(5000) },
+};
 
 test("a config's entry is measured without the stack and provider resources, and `__provider` counts both copies", () => {
-  const dynamic = (name: string) => ({ urn: `urn:pulumi:n2::p::pulumi-nodejs:dynamic:Resource::${name}`, type: "pulumi-nodejs:dynamic:Resource", inputs: { __provider: PROVIDER_TEXT, toolkit: "github" }, outputs: { __provider: PROVIDER_TEXT, toolkit: "github" } });
+  const dynamic = (name: string) => ({
+    urn: `urn:pulumi:n2::p::pulumi-nodejs:dynamic:Resource::${name}`,
+    type: "pulumi-nodejs:dynamic:Resource",
+    inputs: { __provider: PROVIDER_TEXT, toolkit: "github" },
+    outputs: { __provider: PROVIDER_TEXT, toolkit: "github" },
+  });
   const text = exportText([stack, defaultProvider, dynamic("a"), dynamic("bb")]);
   const state = packageState(text, 1234);
   expect(state.exportBytes).toBe(Buffer.byteLength(text));
@@ -26,7 +35,12 @@ test("a config's entry is measured without the stack and provider resources, and
 });
 
 test("a plugin's config stores no `__provider`", () => {
-  const config = { urn: "urn:pulumi:n2::p::composio:index:AuthConfig::a", type: "composio:index:AuthConfig", inputs: { toolkit: "github" }, outputs: { authConfigId: "ac_1" } };
+  const config = {
+    urn: "urn:pulumi:n2::p::composio:index:AuthConfig::a",
+    type: "composio:index:AuthConfig",
+    inputs: { toolkit: "github" },
+    outputs: { authConfigId: "ac_1" },
+  };
   const state = packageState(exportText([stack, defaultProvider, config]), 10);
   expect(state.providerBytes).toBe(0);
   expect(state.resourceBytes).toBe(Buffer.byteLength(JSON.stringify(config)));
@@ -37,7 +51,8 @@ test("BENCH_PACKAGE is a number of configs, 0 skips the case, anything else fail
   expect(parsePackageSize(" 50 ")).toBe(50);
   expect(parsePackageSize("0")).toBeUndefined();
   expect(() => parsePackageSize("1")).not.toThrow();
-  for (const bad of ["yes", "2x100", "-1", ""]) expect(() => parsePackageSize(bad)).toThrow(/BENCH_PACKAGE must be the number of auth configs/);
+  for (const bad of ["yes", "2x100", "-1", ""])
+    expect(() => parsePackageSize(bad)).toThrow(/BENCH_PACKAGE must be the number of auth configs/);
 });
 
 test("the sampler counts the dynamic provider and the composio plugin, not the launchers' resolvers", () => {

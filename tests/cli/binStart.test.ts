@@ -9,7 +9,13 @@ import { main as recover, USAGE as RECOVER_USAGE } from "../../cli/recover";
 import { main as toolkits, USAGE as TOOLKITS_USAGE } from "../../cli/toolkits";
 
 function capture(): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", workingDir: "/nonexistent-program-dir", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text) };
+  const io = {
+    out: "",
+    err: "",
+    workingDir: "/nonexistent-program-dir",
+    stdout: (text: string) => void (io.out += text),
+    stderr: (text: string) => void (io.err += text),
+  };
   return io;
 }
 

@@ -27,11 +27,31 @@ const drift = (resource: string, change: "changed" | "deleted" = "changed"): Aut
   change,
   properties: change === "changed" ? [{ path: "name", desired: "A", live: "B" }] : [],
 });
-const report = (stack: string, checkedCount: number, drifted: AuthConfigDrift[] = []): DriftReport => ({ stack, checked: checkedCount, drifted, connections: [] });
+const report = (stack: string, checkedCount: number, drifted: AuthConfigDrift[] = []): DriftReport => ({
+  stack,
+  checked: checkedCount,
+  drifted,
+  connections: [],
+});
 const clean = (stack: string) => checked(report(stack, 3));
-const drifted = (stack: string, ...resources: string[]) => checked(report(stack, 5, resources.map((r) => drift(r))));
-const busy = (stack: string): StackResult => ({ stack, result: "busy", reason: `stack "${stack}" is locked by a running Pulumi operation (by ci@runner (pid 7) at t)` });
-const failed = (stack: string): StackResult => ({ stack, result: "error", reason: `refresh of stack "${stack}" failed: Composio API error\nstatus 401` });
+const drifted = (stack: string, ...resources: string[]) =>
+  checked(
+    report(
+      stack,
+      5,
+      resources.map((r) => drift(r)),
+    ),
+  );
+const busy = (stack: string): StackResult => ({
+  stack,
+  result: "busy",
+  reason: `stack "${stack}" is locked by a running Pulumi operation (by ci@runner (pid 7) at t)`,
+});
+const failed = (stack: string): StackResult => ({
+  stack,
+  result: "error",
+  reason: `refresh of stack "${stack}" failed: Composio API error\nstatus 401`,
+});
 const undeployed = (stack: string): StackResult => ({ stack, result: "not-deployed", reason: notDeployedReason(stack) });
 
 describe("globRegExp", () => {
@@ -50,20 +70,33 @@ describe("globRegExp", () => {
 
   it("a pattern without * or ? matches exactly itself", () => {
     fc.assert(
-      fc.property(fc.string().filter((s) => !/[*?/]/.test(s)), fc.string(), (pattern, other) => {
-        expect(globRegExp(pattern).test(pattern)).toBe(true);
-        expect(globRegExp(pattern).test(other)).toBe(other === pattern);
-      }),
+      fc.property(
+        fc.string().filter((s) => !/[*?/]/.test(s)),
+        fc.string(),
+        (pattern, other) => {
+          expect(globRegExp(pattern).test(pattern)).toBe(true);
+          expect(globRegExp(pattern).test(other)).toBe(other === pattern);
+        },
+      ),
     );
   });
 });
 
 describe("selectStacks", () => {
   const listed = ["dev", "prod-us", "prod-eu", "staging"];
-  const job = (over: { names?: string[]; patterns?: string[]; all?: boolean }) => ({ kind: "job" as const, names: [], patterns: [], all: false, ...over });
+  const job = (over: { names?: string[]; patterns?: string[]; all?: boolean }) => ({
+    kind: "job" as const,
+    names: [],
+    patterns: [],
+    all: false,
+    ...over,
+  });
 
   it("names as given first, then the matches sorted, each stack once", () => {
-    expect(selectStacks(job({ names: ["staging", "prod-eu"], patterns: ["prod-*"] }), listed)).toEqual({ stacks: ["staging", "prod-eu", "prod-us"], unmatched: [] });
+    expect(selectStacks(job({ names: ["staging", "prod-eu"], patterns: ["prod-*"] }), listed)).toEqual({
+      stacks: ["staging", "prod-eu", "prod-us"],
+      unmatched: [],
+    });
   });
 
   it("--all-stacks: every listed stack", () => {
@@ -71,7 +104,10 @@ describe("selectStacks", () => {
   });
 
   it("a pattern matching nothing is reported; a name is kept even when not listed (its own check says it is missing)", () => {
-    expect(selectStacks(job({ names: ["typo"], patterns: ["qa-*", "dev*"] }), listed)).toEqual({ stacks: ["typo", "dev"], unmatched: ["qa-*"] });
+    expect(selectStacks(job({ names: ["typo"], patterns: ["qa-*", "dev*"] }), listed)).toEqual({
+      stacks: ["typo", "dev"],
+      unmatched: ["qa-*"],
+    });
   });
 
   it("matches a qualified listing (org/project/stack) by the stack's own name, unless the pattern has a /", () => {
@@ -108,9 +144,13 @@ describe("jobExitCode: drift, then unchecked, then busy, then clean", () => {
         const code = jobExitCode(rs);
         expect(code === EXIT_CLEAN).toBe(rs.every((r) => r.result === "clean"));
         expect(code === EXIT_DRIFT).toBe(rs.some((r) => r.result === "drift"));
-        expect(code === EXIT_BUSY).toBe(rs.some((r) => r.result === "busy") && rs.every((r) => r.result === "busy" || r.result === "clean"));
+        expect(code === EXIT_BUSY).toBe(
+          rs.some((r) => r.result === "busy") && rs.every((r) => r.result === "busy" || r.result === "clean"),
+        );
         // A stack not deployed is never counted clean: nothing was compared.
-        expect(code === EXIT_UNCHECKED).toBe(rs.some((r) => r.result === "error" || r.result === "not-deployed") && !rs.some((r) => r.result === "drift"));
+        expect(code === EXIT_UNCHECKED).toBe(
+          rs.some((r) => r.result === "error" || r.result === "not-deployed") && !rs.some((r) => r.result === "drift"),
+        );
       }),
     );
   });
@@ -123,7 +163,9 @@ describe("jobExitCode: drift, then unchecked, then busy, then clean", () => {
   });
 
   it("--help names every exit code and the rule when several apply", () => {
-    expect(USAGE).toMatch(/Exit code: 0 no drift, 1 drift \(in any stack\), 2 error .* 3 busy .* 4 some stacks could not be\s+checked .* Drift wins over 4 and 3, and 4 over 3\./s);
+    expect(USAGE).toMatch(
+      /Exit code: 0 no drift, 1 drift \(in any stack\), 2 error .* 3 busy .* 4 some stacks could not be\s+checked .* Drift wins over 4 and 3, and 4 over 3\./s,
+    );
   });
 
   it("the order of the stacks does not matter, and the JSON says the same code", () => {
@@ -161,7 +203,7 @@ describe("the job's output", () => {
     const text = formatJobText(results);
     expect(text).toContain('No drift: the 3 auth config(s) of stack "dev" match the last `pulumi up`.');
     expect(text).toContain('Drift in stack "staging": 4 of 5 auth config(s) differ');
-    expect(text).toContain("  ~ notion (ac_notion):\n    name: desired \"A\", live \"B\"");
+    expect(text).toContain('  ~ notion (ac_notion):\n    name: desired "A", live "B"');
     expect(text).toContain('Stack "prod" not checked (busy): stack "prod" is locked');
     expect(text).toContain('Stack "qa" not checked (error): refresh of stack "qa" failed: Composio API error\nstatus 401');
     expect(text).toContain(summaryTable(results));
@@ -174,7 +216,14 @@ describe("the job's output", () => {
       exitCode: 1,
       stacks: [
         { result: "clean", stack: "dev", drift: false, checked: 3, authConfigs: [], connections: [] },
-        { result: "drift", stack: "staging", drift: true, checked: 5, authConfigs: ["notion", "github", "slack", "hubspot"].map((r) => drift(r)), connections: [] },
+        {
+          result: "drift",
+          stack: "staging",
+          drift: true,
+          checked: 5,
+          authConfigs: ["notion", "github", "slack", "hubspot"].map((r) => drift(r)),
+          connections: [],
+        },
         { result: "busy", stack: "prod", busy: true, reason: expect.stringContaining("locked") },
         { result: "error", stack: "qa", error: 'refresh of stack "qa" failed: Composio API error\nstatus 401' },
       ],
@@ -187,9 +236,13 @@ describe("the job's output", () => {
   it("a stack not deployed: not checked in the text, the table and the JSON, never clean (exit 4)", () => {
     const job = [clean("dev"), undeployed("prod")];
     const text = formatJobText(job);
-    expect(text).toContain('Stack "prod" not checked (not-deployed): stack "prod" is not deployed: its state has no resources (no `pulumi up` has run on it, or it was destroyed), so there is nothing to compare; run `pulumi up --stack prod` first\n');
+    expect(text).toContain(
+      'Stack "prod" not checked (not-deployed): stack "prod" is not deployed: its state has no resources (no `pulumi up` has run on it, or it was destroyed), so there is nothing to compare; run `pulumi up --stack prod` first\n',
+    );
     expect(summaryTable(job).split("\n")[2]).toMatch(/^prod +not-deployed +- +stack "prod" is not deployed: its state has no resources/);
-    expect(text.endsWith("2 stack(s): 1 clean, 0 drift, 0 busy, 0 error, 1 not deployed. Exit code 4: some stacks could not be checked.\n")).toBe(true);
+    expect(
+      text.endsWith("2 stack(s): 1 clean, 0 drift, 0 busy, 0 error, 1 not deployed. Exit code 4: some stacks could not be checked.\n"),
+    ).toBe(true);
     expect(JSON.parse(formatJobJson(job))).toEqual({
       result: "unchecked",
       exitCode: 4,

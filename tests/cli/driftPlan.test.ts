@@ -11,7 +11,15 @@ import { refreshedState, UNCONFIRMED_PREFIX } from "../../provider/core/refresh"
 import { isSecretPath, redactSecrets, SECRET_BEARING_PROPERTIES } from "../../provider/core/secrets";
 import type { AuthConfigInputs } from "../../provider/core/schema";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
-import { annotateSecrets, checkpointConfigs, listingServes, checkpointReport, plainValue, recordedProviderConfig, type CheckpointConfig } from "../../cli/driftPlan";
+import {
+  annotateSecrets,
+  checkpointConfigs,
+  listingServes,
+  checkpointReport,
+  plainValue,
+  recordedProviderConfig,
+  type CheckpointConfig,
+} from "../../cli/driftPlan";
 import { inputsArb } from "../provider/core/arbitraries";
 import { maskedLiveOf, maskFormatArb, T0, T1 } from "../provider/core/liveViews";
 
@@ -22,7 +30,11 @@ const shown = (value: unknown) => ({ ...SIG, plaintext: JSON.stringify(value) })
 describe("annotateSecrets: the engine's rule for the inputs a read returns", () => {
   it("marks a key secret where the old value holds a secret, walks two objects, leaves new keys alone", () => {
     const outs = { name: "n", credentials: { client_id: "id", client_secret: "s2", scopes: "a" }, proxyConfig: null, extra: 1 };
-    const ins = { name: shown("n"), credentials: { client_id: "id", client_secret: shown("s") }, proxyConfig: { proxyUrl: "u", proxyAuthKey: shown("k") } };
+    const ins = {
+      name: shown("n"),
+      credentials: { client_id: "id", client_secret: shown("s") },
+      proxyConfig: { proxyUrl: "u", proxyAuthKey: shown("k") },
+    };
     expect(annotateSecrets(outs, ins)).toEqual({
       name: { ...SIG, value: "n" },
       credentials: { client_id: "id", client_secret: { ...SIG, value: "s2" }, scopes: "a" },
@@ -58,10 +70,15 @@ function stored(inputs: AuthConfigInputs, id = "ac_test123"): CheckpointConfig {
   for (const property of SECRET_BEARING_PROPERTIES) {
     const fields = sealed[property];
     if (fields === null || typeof fields !== "object") continue;
-    sealed[property] = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, isSecretPath(`${property}.${key}`) ? shown(value) : value]));
+    sealed[property] = Object.fromEntries(
+      Object.entries(fields).map(([key, value]) => [key, isSecretPath(`${property}.${key}`) ? shown(value) : value]),
+    );
   }
   const outputs: Record<string, unknown> = {
-    ...redactSecrets({ ...inputs, ...serverFields(maskedLiveOf(inputs, "stars", T0)), ...(inputs.authScheme ? { __schemeFromProgram: true } : {}) }, inputs),
+    ...redactSecrets(
+      { ...inputs, ...serverFields(maskedLiveOf(inputs, "stars", T0)), ...(inputs.authScheme ? { __schemeFromProgram: true } : {}) },
+      inputs,
+    ),
   };
   for (const property of SECRET_BEARING_PROPERTIES) if (outputs[property] !== undefined) outputs[property] = shown(outputs[property]);
   return { urn: `urn:pulumi:dev::p::${AUTH_CONFIG_TYPE}::cfg`, id, inputs: sealed, outputs, provider: `${PROVIDER}::p1` };
@@ -70,7 +87,12 @@ function stored(inputs: AuthConfigInputs, id = "ac_test123"): CheckpointConfig {
 /** Configs check lets through: a custom config always names its scheme (the shared generator is wider). */
 const checkedInputsArb = inputsArb.filter((inputs) => inputs.type === "use_composio_managed_auth" || inputs.authScheme !== undefined);
 
-const handEditArb = fc.record({ rename: fc.boolean(), toggle: fc.boolean(), tools: fc.option(fc.constant<string[]>(["HAND_PICKED"])), written: fc.boolean() });
+const handEditArb = fc.record({
+  rename: fc.boolean(),
+  toggle: fc.boolean(),
+  tools: fc.option(fc.constant<string[]>(["HAND_PICKED"])),
+  written: fc.boolean(),
+});
 
 describe("checkpointReport agrees with the provider's read and diff", () => {
   it("drift exactly when the diff of the refreshed config against the program's inputs has changes, naming the same properties", () => {
@@ -94,12 +116,20 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
   });
 
   it("a config gone from Composio is deleted; an unconfirmed create is checked, never read, never drift", () => {
-    const inputs: AuthConfigInputs = { toolkit: "github", name: "GitHub", type: "use_composio_managed_auth", enabled: true, revokeOnDelete: false };
+    const inputs: AuthConfigInputs = {
+      toolkit: "github",
+      name: "GitHub",
+      type: "use_composio_managed_auth",
+      enabled: true,
+      revokeOnDelete: false,
+    };
     const gone = stored(inputs, "ac_gone");
     const unconfirmed = { ...stored(inputs), id: `${UNCONFIRMED_PREFIX}1765000000000`, urn: gone.urn.replace("::cfg", "::lost") };
     const report = checkpointReport("dev", [gone, unconfirmed], new Map());
     expect(report.checked).toBe(2);
-    expect(report.drifted).toEqual([{ resource: "cfg", urn: gone.urn, id: "ac_gone", toolkit: "github", change: "deleted", properties: [] }]);
+    expect(report.drifted).toEqual([
+      { resource: "cfg", urn: gone.urn, id: "ac_gone", toolkit: "github", change: "deleted", properties: [] },
+    ]);
   });
 });
 
@@ -116,7 +146,12 @@ describe("the checkpoint's parts", () => {
   const state = {
     deployment: {
       resources: [
-        { urn: PROVIDER, type: "pulumi:providers:pulumi-nodejs", id: "p1", inputs: { "composio:apiKey": shown("key-1"), "composio:baseUrl": "http://127.0.0.1:1" } },
+        {
+          urn: PROVIDER,
+          type: "pulumi:providers:pulumi-nodejs",
+          id: "p1",
+          inputs: { "composio:apiKey": shown("key-1"), "composio:baseUrl": "http://127.0.0.1:1" },
+        },
         { urn: "urn:a", type: AUTH_CONFIG_TYPE, id: "ac_1", inputs: { name: "a" }, outputs: {}, provider: `${PROVIDER}::p1` },
         { urn: "urn:b", type: AUTH_CONFIG_TYPE, id: "ac_2", inputs: { name: "b" }, outputs: {}, delete: true },
         { urn: "urn:other", type: "pulumi:pulumi:Stack" },
@@ -130,7 +165,11 @@ describe("the checkpoint's parts", () => {
 
   it("the provider config recorded at the last up, its secret opened", () => {
     const config = recordedProviderConfig(state, `${PROVIDER}::p1`);
-    expect([config("composio:apiKey"), config("composio:baseUrl"), config("composio:other")]).toEqual(["key-1", "http://127.0.0.1:1", undefined]);
+    expect([config("composio:apiKey"), config("composio:baseUrl"), config("composio:other")]).toEqual([
+      "key-1",
+      "http://127.0.0.1:1",
+      undefined,
+    ]);
     expect(recordedProviderConfig(state, undefined)("composio:apiKey")).toBeUndefined();
   });
 });

@@ -19,7 +19,13 @@ import { diffValues, driftReport, errorMessages, masked, oncePerCause } from "..
 const secret = () => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" });
 
 let sequence = 0;
-function outputsEvent(op: string, name: string, oldInputs?: Record<string, unknown>, newInputs?: Record<string, unknown>, type = AUTH_CONFIG_TYPE): EngineEvent {
+function outputsEvent(
+  op: string,
+  name: string,
+  oldInputs?: Record<string, unknown>,
+  newInputs?: Record<string, unknown>,
+  type = AUTH_CONFIG_TYPE,
+): EngineEvent {
   const urn = `urn:pulumi:dev::p::${type}::${name}`;
   const state = (inputs: Record<string, unknown>) => ({ type, urn, id: `ac_${name}`, parent: "", provider: "", inputs, outputs: {} });
   return {
@@ -122,7 +128,13 @@ describe("driftReport", () => {
 const json = fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.parse(JSON.stringify(value)) as unknown);
 /** JSON values with engine-style secrets somewhere inside. */
 const withSecrets: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ maxDepth: 3 }, json, fc.constant(secret()), fc.array(tie("value"), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), tie("value"), { maxKeys: 3 })),
+  value: fc.oneof(
+    { maxDepth: 3 },
+    json,
+    fc.constant(secret()),
+    fc.array(tie("value"), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie("value"), { maxKeys: 3 }),
+  ),
 })).value;
 
 describe("diffValues", () => {
@@ -142,22 +154,39 @@ describe("diffValues", () => {
   });
 
   it("leaves out a side where the property is not set", () => {
-    expect(diffValues({ a: 1 }, { b: 2 })).toEqual([{ path: "a", desired: 1 }, { path: "b", live: 2 }]);
-    expect(formatText({ stack: "s", checked: 1, drifted: [{ resource: "r", urn: "u", change: "changed", properties: [{ path: "b", live: 2 }] }], connections: [] })).toContain(
-      "    b: desired (not set), live 2",
-    );
+    expect(diffValues({ a: 1 }, { b: 2 })).toEqual([
+      { path: "a", desired: 1 },
+      { path: "b", live: 2 },
+    ]);
+    expect(
+      formatText({
+        stack: "s",
+        checked: 1,
+        drifted: [{ resource: "r", urn: "u", change: "changed", properties: [{ path: "b", live: 2 }] }],
+        connections: [],
+      }),
+    ).toContain("    b: desired (not set), live 2");
   });
 });
 
 describe("formats", () => {
   it("JSON carries the stack, whether it drifted, the count, the drifted configs and every config's connected accounts", () => {
     const connections = [{ resource: "github", id: "ac_github", noOfConnections: 3 }];
-    expect(JSON.parse(formatJson({ stack: "prod", checked: 2, drifted: [], connections }))).toEqual({ stack: "prod", drift: false, checked: 2, authConfigs: [], connections });
+    expect(JSON.parse(formatJson({ stack: "prod", checked: 2, drifted: [], connections }))).toEqual({
+      stack: "prod",
+      drift: false,
+      checked: 2,
+      authConfigs: [],
+      connections,
+    });
   });
 });
 
 describe("parseDriftArgs", () => {
-  const run = (stacks: object, extra: object = {}) => ({ kind: "run", args: { stacks, cwd: "/w", json: false, waitMs: 0, parallel: 4, engine: false, ...extra } });
+  const run = (stacks: object, extra: object = {}) => ({
+    kind: "run",
+    args: { stacks, cwd: "/w", json: false, waitMs: 0, parallel: 4, engine: false, ...extra },
+  });
   const single = (name: string) => ({ kind: "single", name });
   it.each([
     [["--stack", "dev"], run(single("dev"))],
@@ -165,7 +194,10 @@ describe("parseDriftArgs", () => {
     [["--stack=dev", "-C", "/abs"], run(single("dev"), { cwd: "/abs" })],
     [["--stack", "dev", "--wait", "10m"], run(single("dev"), { waitMs: 600_000 })],
     [["--all-stacks", "--engine"], run({ kind: "job", names: [], patterns: [], all: true }, { engine: true })],
-    [["--stack", "dev", "--wait", "soon"], { kind: "error", message: "--wait soon is not a duration; use e.g. 90s, 10m or 1h", json: false }],
+    [
+      ["--stack", "dev", "--wait", "soon"],
+      { kind: "error", message: "--wait soon is not a duration; use e.g. 90s, 10m or 1h", json: false },
+    ],
     [["--help"], { kind: "help" }],
     [[], { kind: "error", message: "--stack is required, e.g. --stack dev, --stack 'prod-*' or --all-stacks", json: false }],
     [["--json", "--stack"], { kind: "error", message: expect.stringContaining("--stack"), json: true }],
@@ -173,12 +205,21 @@ describe("parseDriftArgs", () => {
     // Several stacks: a job (its table and JSON), whatever the globs match.
     [["--stack", "dev", "-s", "prod", "--stack", "dev"], run({ kind: "job", names: ["dev", "prod"], patterns: [], all: false })],
     [["--stack", "prod-*"], run({ kind: "job", names: [], patterns: ["prod-*"], all: false })],
-    [["--stack", "dev", "--stack", "eu-?", "--parallel", "2"], run({ kind: "job", names: ["dev"], patterns: ["eu-?"], all: false }, { parallel: 2 })],
+    [
+      ["--stack", "dev", "--stack", "eu-?", "--parallel", "2"],
+      run({ kind: "job", names: ["dev"], patterns: ["eu-?"], all: false }, { parallel: 2 }),
+    ],
     [["--all-stacks", "--json"], run({ kind: "job", names: [], patterns: [], all: true }, { json: true })],
-    [["--all-stacks", "--stack", "dev"], { kind: "error", message: "--all-stacks checks every stack already; leave out --stack, or --all-stacks", json: false }],
+    [
+      ["--all-stacks", "--stack", "dev"],
+      { kind: "error", message: "--all-stacks checks every stack already; leave out --stack, or --all-stacks", json: false },
+    ],
     [["--stack", " "], { kind: "error", message: expect.stringContaining("--stack needs a stack name or a glob"), json: false }],
     [["--all-stacks", "--parallel", "0"], { kind: "error", message: "--parallel 0 is not a number of stacks from 1 to 32", json: false }],
-    [["--all-stacks", "--parallel", "two"], { kind: "error", message: "--parallel two is not a number of stacks from 1 to 32", json: false }],
+    [
+      ["--all-stacks", "--parallel", "two"],
+      { kind: "error", message: "--parallel two is not a number of stacks from 1 to 32", json: false },
+    ],
   ])("%j", (argv, expected) => {
     expect(parseDriftArgs(argv, "/w")).toEqual(expected);
   });
@@ -197,11 +238,16 @@ describe("busy: another operation on the stack", () => {
     expect(busyReason({ ...idle, locks: [{ pid: 42, username: "ci", hostname: "runner-1", timestamp: "2026-12-01T10:00:00Z" }] })).toBe(
       'stack "prod" is locked by a running Pulumi operation (by ci@runner-1 (pid 42) at 2026-12-01T10:00:00Z)',
     );
-    expect(busyReason({ ...idle, pendingOperations: 3 })).toMatch(/3 pending operation\(s\): an operation is running, or one was interrupted/);
+    expect(busyReason({ ...idle, pendingOperations: 3 })).toMatch(
+      /3 pending operation\(s\): an operation is running, or one was interrupted/,
+    );
   });
 
   it("finds a file backend's lock directory (project-scoped and legacy), and none for other backends", () => {
-    expect(fileBackendLockDirs("file:///state/", "app", "dev", "/home/u")).toEqual(["/state/.pulumi/locks/organization/app/dev", "/state/.pulumi/locks/dev"]);
+    expect(fileBackendLockDirs("file:///state/", "app", "dev", "/home/u")).toEqual([
+      "/state/.pulumi/locks/organization/app/dev",
+      "/state/.pulumi/locks/dev",
+    ]);
     expect(fileBackendLockDirs("file://~", "app", "org/other/prod", "/home/u")[0]).toBe("/home/u/.pulumi/locks/org/other/prod");
     expect(fileBackendLockDirs("s3://bucket", "app", "dev", "/home/u")).toEqual([]);
     expect(fileBackendLockDirs("https://api.pulumi.com", "app", "dev", "/home/u")).toEqual([]);
@@ -274,14 +320,22 @@ describe("busy: another operation on the stack", () => {
     expect(custom).toMatchObject({ connectionString: "postgres://db/pulumi?sslmode=require", table: "team_state" });
     expect(custom?.keyPrefixes[0]).toBe("pulumi/.pulumi/locks/org/other/prod/");
     // No database in the URL (the client's default): no path, so no prefix, as in Pulumi's keys.
-    expect(postgresBackendLockQuery("postgres://ci@db:5432?sslmode=disable", "app", "dev")?.keyPrefixes[0]).toBe(".pulumi/locks/organization/app/dev/");
-    expect(() => postgresBackendLockQuery("postgres://db/s?table=x;drop", "app", "dev")).toThrow(/table "x;drop" is not a plain SQL table name/);
-    for (const other of ["file:///state", "s3://bucket", "https://api.pulumi.com"]) expect(postgresBackendLockQuery(other, "app", "dev")).toBeUndefined();
+    expect(postgresBackendLockQuery("postgres://ci@db:5432?sslmode=disable", "app", "dev")?.keyPrefixes[0]).toBe(
+      ".pulumi/locks/organization/app/dev/",
+    );
+    expect(() => postgresBackendLockQuery("postgres://db/s?table=x;drop", "app", "dev")).toThrow(
+      /table "x;drop" is not a plain SQL table name/,
+    );
+    for (const other of ["file:///state", "s3://bucket", "https://api.pulumi.com"])
+      expect(postgresBackendLockQuery(other, "app", "dev")).toBeUndefined();
   });
 
   it("decodes the lock rows (base64 lock files) directly under the stack's lock prefixes, nothing else", () => {
     const lock = { pid: 7, username: "ci", hostname: "runner-2", timestamp: "2026-12-01T10:00:00Z" };
-    const row = (key: string, content: unknown = lock) => ({ key, data: { data: Buffer.from(JSON.stringify(content)).toString("base64") } });
+    const row = (key: string, content: unknown = lock) => ({
+      key,
+      data: { data: Buffer.from(JSON.stringify(content)).toString("base64") },
+    });
     const prefixes = ["state/.pulumi/locks/organization/app/organization/", "state/.pulumi/locks/organization/"];
     expect(
       postgresLocks(
@@ -290,7 +344,10 @@ describe("busy: another operation on the stack", () => {
           // The stack "organization"'s legacy prefix also starts other projects' lock keys: not its locks.
           row("state/.pulumi/locks/organization/other/organization/9a2b.json"),
           row("state/.pulumi/locks/organization/app/organization/notes.txt"),
-          { key: "state/.pulumi/locks/organization/3d4e.json", data: JSON.stringify({ data: Buffer.from(JSON.stringify({ pid: 8 })).toString("base64") }) },
+          {
+            key: "state/.pulumi/locks/organization/3d4e.json",
+            data: JSON.stringify({ data: Buffer.from(JSON.stringify({ pid: 8 })).toString("base64") }),
+          },
           { key: "state/.pulumi/locks/organization/app/organization/bad.json", data: { data: "not base64 json" } },
         ],
         prefixes,
@@ -299,7 +356,9 @@ describe("busy: another operation on the stack", () => {
   });
 
   it("reads --wait durations", () => {
-    expect([parseDuration("90"), parseDuration("90s"), parseDuration("1.5m"), parseDuration("1h"), parseDuration("250ms")]).toEqual([90_000, 90_000, 90_000, 3_600_000, 250]);
+    expect([parseDuration("90"), parseDuration("90s"), parseDuration("1.5m"), parseDuration("1h"), parseDuration("250ms")]).toEqual([
+      90_000, 90_000, 90_000, 3_600_000, 250,
+    ]);
     for (const bad of ["", "m", "-5s", "5 minutes"]) expect(parseDuration(bad)).toBeUndefined();
   });
 });
@@ -309,14 +368,22 @@ describe("oncePerCause: a refused key is said once, not once per auth config", (
     `Preview failed: Composio API error while reading auth config ${id} (toolkit "${toolkit}"): Invalid API key (status 401, request id ${request}). In Pulumi: check the key.`;
 
   it("the same answer for several configs: one message naming them all, with the first request id", () => {
-    expect(oncePerCause([refused("ac_1", "notion", "req_A"), refused("ac_2", "github", "req_A"), refused("ac_3", "hubspot", "req_B"), "preview failed"])).toEqual([
+    expect(
+      oncePerCause([
+        refused("ac_1", "notion", "req_A"),
+        refused("ac_2", "github", "req_A"),
+        refused("ac_3", "hubspot", "req_B"),
+        "preview failed",
+      ]),
+    ).toEqual([
       "Preview failed: Composio API error while reading 3 auth configs (ac_1, ac_2, ac_3): Invalid API key (status 401, request id req_A). In Pulumi: check the key.",
       "preview failed",
     ]);
   });
 
   it("different causes stay apart, in order; one config's message is left as it is", () => {
-    const other = 'Preview failed: Composio API error while reading auth config ac_2 (toolkit "github"): Internal error (status 500, request id req_C).';
+    const other =
+      'Preview failed: Composio API error while reading auth config ac_2 (toolkit "github"): Internal error (status 500, request id req_C).';
     expect(oncePerCause([refused("ac_1", "notion", "req_A"), other])).toEqual([refused("ac_1", "notion", "req_A"), other]);
   });
 });

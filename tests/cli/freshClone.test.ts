@@ -45,18 +45,25 @@ test("npm ci builds the copy and links every bin of package.json in node_modules
   }
 });
 
-test.each(COMMANDS.filter((name) => name.startsWith("composio-")))("npx %s --help prints its usage from the copy's build, rebuilding nothing", (name) => {
-  const built = path.join(clone, "dist", "cli", "drift.js");
-  const before = fs.statSync(built).mtimeMs;
-  // A cache of its own: npx has linked nothing for this project yet, as on a new machine.
-  const result = run("npx", [name, "--help"], { env: { ...process.env, npm_config_cache: fs.mkdtempSync(path.join(os.tmpdir(), "npx-cache-")) } });
-  expect(result).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^usage: ${name} `)) });
-  expect(fs.statSync(built).mtimeMs).toBe(before);
-});
+test.each(COMMANDS.filter((name) => name.startsWith("composio-")))(
+  "npx %s --help prints its usage from the copy's build, rebuilding nothing",
+  (name) => {
+    const built = path.join(clone, "dist", "cli", "drift.js");
+    const before = fs.statSync(built).mtimeMs;
+    // A cache of its own: npx has linked nothing for this project yet, as on a new machine.
+    const result = run("npx", [name, "--help"], {
+      env: { ...process.env, npm_config_cache: fs.mkdtempSync(path.join(os.tmpdir(), "npx-cache-")) },
+    });
+    expect(result).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^usage: ${name} `)) });
+    expect(fs.statSync(built).mtimeMs).toBe(before);
+  },
+);
 
 test('export PATH="$PWD/node_modules/.bin:$PATH" finds the composio plugin\'s launcher, and the launcher finds the build', () => {
   const found = run("bash", ["-c", 'export PATH="$PWD/node_modules/.bin:$PATH" && command -v pulumi-resource-composio']);
   expect(found).toMatchObject({ code: 0, out: `${path.join(clone, "node_modules", ".bin", "pulumi-resource-composio")}\n` });
   // The launcher runs bin/../dist/provider/plugin/main.js beside its resolved self.
-  expect(fs.existsSync(path.join(path.dirname(fs.realpathSync(found.out.trim())), "..", "dist", "provider", "plugin", "main.js"))).toBe(true);
+  expect(fs.existsSync(path.join(path.dirname(fs.realpathSync(found.out.trim())), "..", "dist", "provider", "plugin", "main.js"))).toBe(
+    true,
+  );
 });

@@ -14,7 +14,10 @@ const state = () => ({
   version: 3,
   deployment: {
     manifest: { time: "t" },
-    resources: [{ urn: "stack", type: "pulumi:pulumi:Stack" }, { ...resource("kept", { toolkit: "github", name: "kept" }), id: "ac_kept" }],
+    resources: [
+      { urn: "stack", type: "pulumi:pulumi:Stack" },
+      { ...resource("kept", { toolkit: "github", name: "kept" }), id: "ac_kept" },
+    ],
     pending_operations: [
       { type: "creating", resource: resource("made", { toolkit: "github", name: "made-1a2b3c4", type: "use_composio_managed_auth" }) },
       { type: "creating", resource: resource("unmade", { toolkit: "notion", name: "unmade-5d6e7f8", type: "use_custom_auth" }) },
@@ -36,7 +39,10 @@ test("lists the pending AuthConfig creates with what a look-up needs, and the id
 test("pending creates of other types are reported, a secret name is not guessed", () => {
   const s = state();
   s.deployment.pending_operations.push({ type: "creating", resource: resource("bucket", {}, "aws:s3/bucket:Bucket") });
-  s.deployment.pending_operations[0].resource.inputs.name = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" } as never;
+  s.deployment.pending_operations[0].resource.inputs.name = {
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    ciphertext: "x",
+  } as never;
   const { creates, foreign } = pendingCreates(s);
   expect(foreign).toEqual(["urn:pulumi:test::p::aws:s3/bucket:Bucket::bucket"]);
   expect(creates[0].name).toBeUndefined();

@@ -37,8 +37,18 @@ describe("without a slug: every toolkit", () => {
     expect(result.code).toBe(EXIT_OK);
     const { toolkits: listed } = JSON.parse(result.out);
     expect(listed).toHaveLength(10);
-    expect(listed).toContainEqual({ slug: "perplexityai", name: "Perplexity AI", authSchemes: ["API_KEY"], composioManagedAuthSchemes: [] });
-    expect(listed).toContainEqual({ slug: "notion", name: "Notion", authSchemes: ["OAUTH2", "BEARER_TOKEN"], composioManagedAuthSchemes: ["OAUTH2"] });
+    expect(listed).toContainEqual({
+      slug: "perplexityai",
+      name: "Perplexity AI",
+      authSchemes: ["API_KEY"],
+      composioManagedAuthSchemes: [],
+    });
+    expect(listed).toContainEqual({
+      slug: "notion",
+      name: "Notion",
+      authSchemes: ["OAUTH2", "BEARER_TOKEN"],
+      composioManagedAuthSchemes: ["OAUTH2"],
+    });
   });
 });
 
@@ -46,7 +56,9 @@ describe("with a slug: each scheme's fields", () => {
   it("as text: the auth config's credentials and what a connection asks, required or optional, secret or not", async () => {
     const result = await toolkits(["Notion"]);
     expect(result.code).toBe(EXIT_OK);
-    expect(result.out).toMatch(/^notion \(Notion\)\nComposio-managed auth: OAUTH2 \(type "use_composio_managed_auth": no credentials needed\)\n/);
+    expect(result.out).toMatch(
+      /^notion \(Notion\)\nComposio-managed auth: OAUTH2 \(type "use_composio_managed_auth": no credentials needed\)\n/,
+    );
     const oauth2 = result.out.slice(result.out.indexOf("\nOAUTH2 "), result.out.indexOf("\nBEARER_TOKEN "));
     expect(oauth2).toContain('auth config credentials (type "use_custom_auth", authScheme "OAUTH2"):');
     expect(oauth2).toMatch(/\n {4}client_id +required +Client ID of your OAuth app\n/);
@@ -76,14 +88,22 @@ describe("with a slug: each scheme's fields", () => {
 
   it("an unknown slug: exit 1, naming the closest toolkit", async () => {
     const result = await toolkits(["githb"]);
-    expect(result).toEqual({ code: EXIT_UNKNOWN_TOOLKIT, out: "", err: 'composio-toolkits: no toolkit "githb" in Composio; did you mean "github"? (`composio-toolkits` lists them all)\n' });
+    expect(result).toEqual({
+      code: EXIT_UNKNOWN_TOOLKIT,
+      out: "",
+      err: 'composio-toolkits: no toolkit "githb" in Composio; did you mean "github"? (`composio-toolkits` lists them all)\n',
+    });
   });
 });
 
 describe("errors: exit 2", () => {
   it("no API key: says to export COMPOSIO_API_KEY, and calls nothing", async () => {
     await composio.control.clearStats();
-    expect(await toolkits([], { COMPOSIO_BASE_URL: composio.emulator.url })).toEqual({ code: EXIT_ERROR, out: "", err: `composio-toolkits: ${NO_KEY_MESSAGE}\n` });
+    expect(await toolkits([], { COMPOSIO_BASE_URL: composio.emulator.url })).toEqual({
+      code: EXIT_ERROR,
+      out: "",
+      err: `composio-toolkits: ${NO_KEY_MESSAGE}\n`,
+    });
     expect((await composio.control.stats()).total).toBe(0);
   });
 
@@ -95,6 +115,10 @@ describe("errors: exit 2", () => {
   });
 
   it("two slugs: what is wrong, then the usage", async () => {
-    expect(await toolkits(["github", "notion"])).toEqual({ code: EXIT_ERROR, out: "", err: `composio-toolkits: one toolkit slug at a time (got github notion)\n${USAGE}\n` });
+    expect(await toolkits(["github", "notion"])).toEqual({
+      code: EXIT_ERROR,
+      out: "",
+      err: `composio-toolkits: one toolkit slug at a time (got github notion)\n${USAGE}\n`,
+    });
   });
 });

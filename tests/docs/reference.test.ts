@@ -13,7 +13,8 @@ const REFERENCE = path.join(ROOT, "docs", "reference");
 test("the checked-in docs/reference/ is the one generated from schema.json (run `npm run gen-reference` after changing the schema)", () => {
   const pages = referencePages(JSON.parse(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8")), REPLACE_PROPERTIES);
   expect(fs.readdirSync(REFERENCE).sort()).toEqual(Object.keys(pages).sort());
-  for (const [file, text] of Object.entries(pages)) expect([file, fs.readFileSync(path.join(REFERENCE, file), "utf8")]).toEqual([file, text]);
+  for (const [file, text] of Object.entries(pages))
+    expect([file, fs.readFileSync(path.join(REFERENCE, file), "utf8")]).toEqual([file, text]);
 });
 
 /** The table row of a property on a page, split into its cells. */

@@ -52,7 +52,9 @@ test("the marker on the line right before a fence excludes that block, with its 
     fence,
   ].join("\n");
   const { run, excluded, mistakes } = extractShellBlocks("docs/team.md", doc);
-  expect(excluded).toEqual([{ file: "docs/team.md", line: 4, language: "sh", text: "pulumi login\n", reason: "needs a Pulumi Cloud account" }]);
+  expect(excluded).toEqual([
+    { file: "docs/team.md", line: 4, language: "sh", text: "pulumi login\n", reason: "needs a Pulumi Cloud account" },
+  ]);
   expect(run.map((b) => b.line)).toEqual([8]);
   expect(mistakes).toEqual([]);
 });

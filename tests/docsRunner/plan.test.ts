@@ -24,7 +24,10 @@ test("README.md, docs/**/*.md but docs/reference/, examples/*/README.md; README 
     "examples/README.md",
     "examples/pipeline/README.md",
   ]);
-  expect(selectDocuments(documentPaths(files), ["drift", "examples/pipe"])).toEqual(["docs/drift-detection.md", "examples/pipeline/README.md"]);
+  expect(selectDocuments(documentPaths(files), ["drift", "examples/pipe"])).toEqual([
+    "docs/drift-detection.md",
+    "examples/pipeline/README.md",
+  ]);
   expect(selectDocuments(["README.md"], [])).toEqual(["README.md"]);
 });
 
@@ -86,7 +89,13 @@ test("a document's environment: fresh HOME, tools first on a PATH without node_m
 test("a document with a database gets its URL and password", () => {
   const env = documentEnvironment(
     { PATH: "/usr/bin" },
-    { home: "/h", toolDirs: [], composio: { url: "u", apiKey: "k" }, npmCache: "/c", postgres: { url: "postgres://pulumi@127.0.0.1:5/state", password: "p" } },
+    {
+      home: "/h",
+      toolDirs: [],
+      composio: { url: "u", apiKey: "k" },
+      npmCache: "/c",
+      postgres: { url: "postgres://pulumi@127.0.0.1:5/state", password: "p" },
+    },
   );
   expect(env).toMatchObject({ PULUMI_POSTGRES_URL: "postgres://pulumi@127.0.0.1:5/state", PULUMI_DB_PASSWORD: "p" });
 });

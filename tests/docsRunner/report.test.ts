@@ -52,7 +52,12 @@ test("the totals count a not-reached block and a marker mistake as failed; the l
     "docs: 2 document(s), 3 block(s) run, 1 more not reached, 2 excluded; wall time 61.0s",
     "docs: 2 passed, 3 failed",
   ]);
-  expect(formatSummary([passing].map((d) => ({ ...d, mistakes: [], excluded: [] })), 1000).slice(-1)).toEqual(["docs: 1 passed, 0 failed"]);
+  expect(
+    formatSummary(
+      [passing].map((d) => ({ ...d, mistakes: [], excluded: [] })),
+      1000,
+    ).slice(-1),
+  ).toEqual(["docs: 1 passed, 0 failed"]);
 });
 
 test("the output tail: the last lines, without colours or carriage-return progress, long lines cut", () => {

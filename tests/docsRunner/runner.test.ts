@@ -47,7 +47,13 @@ beforeAll(() => {
       "_Not run by the docs runner: it is CI itself._",
       sh("exit 1"),
     ].join("\n"),
-    "docs/broken.md": ["# Broken", sh("echo fine"), sh("echo about to fail", "no-such-command --flag", "echo after"), sh("echo never"), ""].join("\n"),
+    "docs/broken.md": [
+      "# Broken",
+      sh("echo fine"),
+      sh("echo about to fail", "no-such-command --flag", "echo after"),
+      sh("echo never"),
+      "",
+    ].join("\n"),
     "docs/slow.md": sh("sleep 1000"),
     "docs/reference/generated.md": sh("exit 1"),
   };

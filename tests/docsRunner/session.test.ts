@@ -41,7 +41,7 @@ function runSession(blocks: ShellBlock[]) {
 
 test("cd, export and functions carry over from block to block; each block's output is its own", () => {
   const { outcomes, output, events } = runSession([
-    block(10, "mkdir -p sub\ncd sub\nexport GREETING=hello\nsay() { echo \"$GREETING from $(basename \"$PWD\")\"; }\necho first\n"),
+    block(10, 'mkdir -p sub\ncd sub\nexport GREETING=hello\nsay() { echo "$GREETING from $(basename "$PWD")"; }\necho first\n'),
     block(20, "say\n"),
   ]);
   expect(outcomes.map((o) => o.result)).toEqual(["passed", "passed"]);
@@ -76,7 +76,10 @@ test("a command in a condition or after || does not fail the block (set -e as ba
 
 test("a syntax error or an exit ends the document at that block, saying so", () => {
   const syntax = runSession([block(1, "echo one\nif then\n"), block(9, "echo two\n")]);
-  expect(syntax.outcomes[0]).toMatchObject({ result: "failed", why: expect.stringMatching(/^the shell ended \(exit status 2\) with no failing command: a syntax error/) });
+  expect(syntax.outcomes[0]).toMatchObject({
+    result: "failed",
+    why: expect.stringMatching(/^the shell ended \(exit status 2\) with no failing command: a syntax error/),
+  });
   expect(syntax.outcomes[1]).toEqual({ result: "not reached" });
   expect(syntax.output(0)).toMatch(/syntax error near unexpected token/);
 });
@@ -85,7 +88,7 @@ test("a block's text runs exactly as written, quotes and all (the script only na
   const tricky = "printf '%s\\n' \"it's\" 'a \"b\"' $'tab\\there'\n";
   const { outcomes, output } = runSession([block(1, tricky)]);
   expect(outcomes[0].result).toBe("passed");
-  expect(output(0)).toBe("it's\na \"b\"\ntab\there\n");
+  expect(output(0)).toBe('it\'s\na "b"\ntab\there\n');
   expect(shellQuote("/tmp/it's here")).toBe(`'/tmp/it'\\''s here'`);
 });
 
@@ -107,7 +110,11 @@ test("a block the runner killed for running too long says so, whatever bash repo
   const outcomes = blockOutcomes(blocks, events, { exitCode: null, signal: "SIGTERM", timedOutAfterSeconds: 600, at: 602_000 }, "/b");
   expect(outcomes).toEqual([
     { result: "passed", ms: 1000 },
-    { result: "failed", ms: 600_000, why: expect.stringMatching(/^timed out: still running after 600s, the per-block limit \(--block-timeout\)/) },
+    {
+      result: "failed",
+      ms: 600_000,
+      why: expect.stringMatching(/^timed out: still running after 600s, the per-block limit \(--block-timeout\)/),
+    },
     { result: "not reached" },
   ]);
 });

@@ -99,5 +99,9 @@ test("--wait that runs out: exit 3, saying it waited (and --json says busy)", as
   expect((await running).ok).toBe(true);
   expect(result.code).toBe(3);
   expect(result.stderr).toMatch(/not checked: .*locked.*\(still, after waiting 1 s\)/);
-  expect(JSON.parse(result.stdout)).toMatchObject({ stack: "test", busy: true, reason: expect.stringContaining("locked by a running Pulumi operation") });
+  expect(JSON.parse(result.stdout)).toMatchObject({
+    stack: "test",
+    busy: true,
+    reason: expect.stringContaining("locked by a running Pulumi operation"),
+  });
 });

@@ -63,13 +63,24 @@ describe("composio-drift", () => {
     expect(result.stdout).toBe('No drift: the 3 auth config(s) of stack "dev" match the last `pulumi up`.\n');
     const json = await drift(["--stack", "dev", "--json", "--cwd", stack.workspace.workDir], env.dir);
     expect(json.code).toBe(0);
-    const connections = ["notion", "github", "hubspot"].map((resource) => ({ resource, id: expect.stringMatching(/^ac_/), noOfConnections: 0 }));
-    expect(JSON.parse(json.stdout)).toEqual({ stack: "dev", drift: false, checked: 3, authConfigs: [], connections: expect.arrayContaining(connections) });
+    const connections = ["notion", "github", "hubspot"].map((resource) => ({
+      resource,
+      id: expect.stringMatching(/^ac_/),
+      noOfConnections: 0,
+    }));
+    expect(JSON.parse(json.stdout)).toEqual({
+      stack: "dev",
+      drift: false,
+      checked: 3,
+      authConfigs: [],
+      connections: expect.arrayContaining(connections),
+    });
   });
 
   it("a stack never deployed is not checked, never clean: exit 4, also alone, in text, JSON and the job's table", async () => {
     await stack.workspace.createStack("never");
-    const reason = 'stack "never" is not deployed: its state has no resources (no `pulumi up` has run on it, or it was destroyed), so there is nothing to compare; run `pulumi up --stack never` first';
+    const reason =
+      'stack "never" is not deployed: its state has no resources (no `pulumi up` has run on it, or it was destroyed), so there is nothing to compare; run `pulumi up --stack never` first';
     expect(await drift(["--stack", "never"])).toEqual({ code: 4, stdout: "", stderr: `composio-drift: not checked: ${reason}\n` });
     const json = await drift(["--stack", "never", "--json"]);
     expect(json.code).toBe(4);
@@ -77,8 +88,12 @@ describe("composio-drift", () => {
     const job = await drift(["--stack", "dev", "--stack", "never"]);
     expect(job.code).toBe(4);
     expect(job.stdout).toContain(`Stack "never" not checked (not-deployed): ${reason}\n`);
-    expect(job.stdout).toMatch(/\ndev +clean +0\/3 +3 auth config\(s\) match the last up\nnever +not-deployed +- +stack "never" is not deployed/);
-    expect(job.stdout).toMatch(/2 stack\(s\): 1 clean, 0 drift, 0 busy, 0 error, 1 not deployed\. Exit code 4: some stacks could not be checked\.\n$/);
+    expect(job.stdout).toMatch(
+      /\ndev +clean +0\/3 +3 auth config\(s\) match the last up\nnever +not-deployed +- +stack "never" is not deployed/,
+    );
+    expect(job.stdout).toMatch(
+      /2 stack\(s\): 1 clean, 0 drift, 0 busy, 0 error, 1 not deployed\. Exit code 4: some stacks could not be checked\.\n$/,
+    );
   });
 
   it("exits 1 and reports each drifted property, desired against live, secrets masked", async () => {
@@ -106,24 +121,34 @@ describe("composio-drift", () => {
       change: "changed",
       properties: [
         // Reads hide these: they show as changed on the server, not by value (visibility.ts).
-        { path: "credentials.client_secret", desired: "[secret]", live: expect.stringMatching(/^\[hidden field: changed on the server at /) },
+        {
+          path: "credentials.client_secret",
+          desired: "[secret]",
+          live: expect.stringMatching(/^\[hidden field: changed on the server at /),
+        },
         { path: "credentials.scopes", desired: "read,write", live: expect.stringMatching(/^\[hidden field: changed on the server at /) },
         { path: "name", desired: "Notion Auth", live: "Notion (edited by hand)" },
         // Removed by hand: the engine keeps the whole (now null) value secret, so it shows as one.
         { path: "proxyConfig", desired: { proxyAuthKey: "[secret]", proxyUrl: "https://proxy.example.com" }, live: "[secret]" },
       ],
     });
-    expect(byName.github).toMatchObject({ change: "changed", toolkit: "github", properties: [{ path: "enabled", desired: true, live: false }] });
+    expect(byName.github).toMatchObject({
+      change: "changed",
+      toolkit: "github",
+      properties: [{ path: "enabled", desired: true, live: false }],
+    });
     expect(byName.hubspot).toMatchObject({ change: "deleted", toolkit: "hubspot", properties: [] });
 
     const text = await drift(["--stack", "dev"]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('Drift in stack "dev": 3 of 3 auth config(s) differ from the last `pulumi up`.');
     expect(text.stdout).toMatch(
-      new RegExp(`  ~ notion \\(${notion}, toolkit notion\\):\n    credentials.client_secret: desired "\\[secret\\]", live "\\[hidden field: changed on the server at [^\n]*\n    credentials.scopes: desired "read,write", live "\\[hidden field: [^\n]*\n    name: desired "Notion Auth", live "Notion \\(edited by hand\\)"`),
+      new RegExp(
+        `  ~ notion \\(${notion}, toolkit notion\\):\n    credentials.client_secret: desired "\\[secret\\]", live "\\[hidden field: changed on the server at [^\n]*\n    credentials.scopes: desired "read,write", live "\\[hidden field: [^\n]*\n    name: desired "Notion Auth", live "Notion \\(edited by hand\\)"`,
+      ),
     );
     expect(text.stdout).toMatch(/ {2}- hubspot \(ac_\w+, toolkit hubspot\): deleted in Composio/);
-    expect(text.stdout).toContain('    enabled: desired true, live false');
+    expect(text.stdout).toContain("    enabled: desired true, live false");
 
     // A preview: the state is left as it was.
     expect((await env.exportStack(stack)).text).toBe(before.text);
@@ -150,7 +175,11 @@ describe("composio-drift", () => {
   it("exits 2 naming composio:apiKey and COMPOSIO_API_KEY when the stack's refresh has neither", async () => {
     // Deployed with the key in the environment only (the stack's config has none), checked without it.
     const envKeyed = await LocalWorkspace.createOrSelectStack(
-      { projectName: "drift", stackName: "envkey", program: async () => void new AuthConfig("github", { toolkit: "github", name: "GitHub (env key)" }) },
+      {
+        projectName: "drift",
+        stackName: "envkey",
+        program: async () => void new AuthConfig("github", { toolkit: "github", name: "GitHub (env key)" }),
+      },
       { workDir: stack.workspace.workDir, envVars: { ...env.envVars, COMPOSIO_API_KEY: API_KEY }, pulumiCommand: env.cli.command },
     );
     await setConfig(envKeyed, { "composio:baseUrl": composio.emulator.url });
@@ -174,7 +203,9 @@ describe("composio-drift", () => {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
       // Said once for the stack, naming its three configs: the reads shared one listing, one answer.
-      expect(result.stderr).toMatch(/^composio-drift: reading the auth configs of stack "dev" failed: Composio API error while reading 3 auth configs \(ac_\w+, ac_\w+, ac_\w+\): .*status 401/);
+      expect(result.stderr).toMatch(
+        /^composio-drift: reading the auth configs of stack "dev" failed: Composio API error while reading 3 auth configs \(ac_\w+, ac_\w+, ac_\w+\): .*status 401/,
+      );
       expect(result.stderr.match(/status 401/g)).toHaveLength(1);
     } finally {
       await other.close();

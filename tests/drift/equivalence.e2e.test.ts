@@ -46,10 +46,18 @@ const devProgram = async () => {
 };
 
 /** Another stack of the same program directory (the job's stacks share it), deployed unless `deploy` is false. */
-async function siblingStack(stackName: string, program: () => Promise<void>, opts: { envKey?: boolean; deploy?: boolean } = {}): Promise<Stack> {
+async function siblingStack(
+  stackName: string,
+  program: () => Promise<void>,
+  opts: { envKey?: boolean; deploy?: boolean } = {},
+): Promise<Stack> {
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: "equivalence", stackName, program },
-    { workDir: dev.workspace.workDir, envVars: { ...env.envVars, ...(opts.envKey ? { COMPOSIO_API_KEY: API_KEY } : {}) }, pulumiCommand: env.cli.command },
+    {
+      workDir: dev.workspace.workDir,
+      envVars: { ...env.envVars, ...(opts.envKey ? { COMPOSIO_API_KEY: API_KEY } : {}) },
+      pulumiCommand: env.cli.command,
+    },
   );
   await stack.setConfig("composio:baseUrl", { value: proxy.url });
   if (!opts.envKey) await stack.setConfig("composio:apiKey", { value: API_KEY, secret: true });
@@ -69,7 +77,10 @@ beforeAll(async () => {
     config: { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": proxy.url },
   });
   await up(dev);
-  const made = await composio.api("POST", "/auth_configs", { toolkit: { slug: "slack" }, auth_config: { type: "use_composio_managed_auth", name: "made in the dashboard" } });
+  const made = await composio.api("POST", "/auth_configs", {
+    toolkit: { slug: "slack" },
+    auth_config: { type: "use_composio_managed_auth", name: "made in the dashboard" },
+  });
   adoptedId = made.json.auth_config.id;
   await siblingStack("adopted", async () => void new AuthConfig("slack", { toolkit: "slack", name: "Slack", adoptId: adoptedId }));
   await siblingStack("never", async () => {}, { deploy: false });
@@ -106,7 +117,10 @@ function verdict(run: DriftRun): object {
 /** The default path then the engine path with the same arguments (and --json), keyless unless the stack records one. */
 async function bothPaths(args: string[]): Promise<{ checkpoint: DriftRun; engine: DriftRun }> {
   const run = async (extra: string[]) => {
-    const result = await runDrift([...args, "--json", ...extra], { cwd: dev.workspace.workDir, env: { ...env.envVars, COMPOSIO_API_KEY: "" } });
+    const result = await runDrift([...args, "--json", ...extra], {
+      cwd: dev.workspace.workDir,
+      env: { ...env.envVars, COMPOSIO_API_KEY: "" },
+    });
     printed += result.stdout + result.stderr;
     return result;
   };
@@ -126,7 +140,8 @@ async function importState(text: string): Promise<void> {
 }
 
 /** The dev stack's state, edited by `edit`, imported back (secrets stay encrypted); returns the state as it was. */
-async function editState(edit: (resources: Record<string, any>[]) => void): Promise<string> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a checkpoint's resources, edited as the test needs
+async function editState(edit: (resources: Record<string, any>[]) => void): Promise<string> {
   const { text, deployment } = await env.exportStack(dev);
   edit(deployment.deployment.resources);
   await importState(JSON.stringify(deployment));
@@ -135,12 +150,21 @@ async function editState(edit: (resources: Record<string, any>[]) => void): Prom
 
 const authConfigsOf = (run: DriftRun, stack: string) => {
   const document = JSON.parse(run.stdout);
-  return ((document.stacks ?? [document]).find((s: { stack: string }) => s.stack === stack)?.authConfigs ?? []) as { resource: string; change: string; properties: { path: string }[] }[];
+  return ((document.stacks ?? [document]).find((s: { stack: string }) => s.stack === stack)?.authConfigs ?? []) as {
+    resource: string;
+    change: string;
+    properties: { path: string }[];
+  }[];
 };
 
 describe("the default path and --engine give the same verdict", () => {
   it("clean stacks, an adopted config and a stack never deployed: exit 4; two stacks of one project make one listing", async () => {
-    const counted = await composio.counted(() => runDrift(["--stack", "dev", "--stack", "adopted", "--json"], { cwd: dev.workspace.workDir, env: { ...env.envVars, COMPOSIO_API_KEY: "" } }));
+    const counted = await composio.counted(() =>
+      runDrift(["--stack", "dev", "--stack", "adopted", "--json"], {
+        cwd: dev.workspace.workDir,
+        env: { ...env.envVars, COMPOSIO_API_KEY: "" },
+      }),
+    );
     expect(counted.result.code).toBe(0);
     // One listing for both stacks' four configs: no GET per config, no second listing.
     expect(counted.calls).toBe(1);
@@ -152,11 +176,16 @@ describe("the default path and --engine give the same verdict", () => {
   it("a name, a status and a tool list changed by hand, and a config deleted by hand: exit 1", async () => {
     await composio.api("PATCH", `/auth_configs/${await idOf("Notion Auth r0")}`, { type: "custom", name: "Notion (edited by hand)" });
     await composio.api("PATCH", `/auth_configs/${await idOf("GitHub")}/DISABLED`);
-    await composio.api("PATCH", `/auth_configs/${await idOf("HubSpot")}`, { type: "default", tool_access_config: { tools_available_for_execution: ["HUBSPOT_LIST_CONTACTS"] } });
+    await composio.api("PATCH", `/auth_configs/${await idOf("HubSpot")}`, {
+      type: "default",
+      tool_access_config: { tools_available_for_execution: ["HUBSPOT_LIST_CONTACTS"] },
+    });
     await composio.api("DELETE", `/auth_configs/${adoptedId}`);
     const { checkpoint } = await bothPaths(["--stack", "dev", "--stack", "adopted"]);
     expect(checkpoint.code).toBe(1);
-    const changes = authConfigsOf(checkpoint, "dev").sort(byResource).map((c) => [c.resource, c.properties.map((p) => p.path)]);
+    const changes = authConfigsOf(checkpoint, "dev")
+      .sort(byResource)
+      .map((c) => [c.resource, c.properties.map((p) => p.path)]);
     expect(changes).toEqual([
       ["github", ["enabled"]],
       ["hubspot", ["credentials.scopes", "toolAccessConfig"]],
@@ -167,11 +196,18 @@ describe("the default path and --engine give the same verdict", () => {
 
   it.each(MASK_FORMATS)("a hidden field changed by hand, with reads masked as %s: exit 1", async (format) => {
     await composio.control.maskFormat(format);
-    await composio.api("PATCH", `/auth_configs/${await idOf("Notion (edited by hand)")}`, { type: "custom", credentials: { client_secret: HAND_SECRET } });
+    await composio.api("PATCH", `/auth_configs/${await idOf("Notion (edited by hand)")}`, {
+      type: "custom",
+      credentials: { client_secret: HAND_SECRET },
+    });
     const { checkpoint } = await bothPaths(["--stack", "dev"]);
     expect(checkpoint.code).toBe(1);
     const notion = authConfigsOf(checkpoint, "dev").find((c) => c.resource === "notion")!;
-    expect(notion.properties).toContainEqual({ path: "credentials.client_secret", desired: "[secret]", live: expect.stringMatching(/^\[hidden field: changed on the server at /) });
+    expect(notion.properties).toContainEqual({
+      path: "credentials.client_secret",
+      desired: "[secret]",
+      live: expect.stringMatching(/^\[hidden field: changed on the server at /),
+    });
   });
 
   it("a state written before baselines were recorded: hidden fields trusted, visible changes still seen", async () => {
@@ -191,7 +227,9 @@ describe("the default path and --engine give the same verdict", () => {
 
   it("an unconfirmed create is not read (as in the engine); a pending create (an interrupted up) is busy: exit 3", async () => {
     const before = await editState((resources) => {
-      resources.filter((r) => r.type === AUTH_CONFIG_TYPE).forEach((resource, i) => (resource.id = `${UNCONFIRMED_PREFIX}${1765000000000 + i}`));
+      resources
+        .filter((r) => r.type === AUTH_CONFIG_TYPE)
+        .forEach((resource, i) => (resource.id = `${UNCONFIRMED_PREFIX}${1765000000000 + i}`));
     });
     try {
       const { checkpoint } = await bothPaths(["--stack", "dev"]);
@@ -205,7 +243,9 @@ describe("the default path and --engine give the same verdict", () => {
     const stored = fs.readFileSync(checkpointFile, "utf8");
     const checkpoint = JSON.parse(stored);
     const github = checkpoint.checkpoint.latest.resources.find((r: { urn: string }) => r.urn.endsWith("::github"));
-    checkpoint.checkpoint.latest.pending_operations = [{ resource: { ...github, urn: github.urn.replace("::github", "::more"), id: "" }, type: "creating" }];
+    checkpoint.checkpoint.latest.pending_operations = [
+      { resource: { ...github, urn: github.urn.replace("::github", "::more"), id: "" }, type: "creating" },
+    ];
     fs.writeFileSync(checkpointFile, JSON.stringify(checkpoint));
     try {
       expect((await bothPaths(["--stack", "dev"])).checkpoint.code).toBe(3);

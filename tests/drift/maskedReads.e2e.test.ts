@@ -122,13 +122,22 @@ describe.each(MASK_FORMATS)("with reads masked as %s", (format) => {
     const report = await drift();
     expect(report.code).toBe(1);
     const byResource = Object.fromEntries(
-      JSON.parse(report.stdout).authConfigs.map((config: { resource: string; properties: unknown[] }) => [config.resource, config.properties]),
+      JSON.parse(report.stdout).authConfigs.map((config: { resource: string; properties: unknown[] }) => [
+        config.resource,
+        config.properties,
+      ]),
     );
-    const changedOnServer = expect.stringMatching(/^\[hidden field: changed on the server at \d{4}-\d\d-\d\dT[\d:.]+Z; the value cannot be read back\]$/);
+    const changedOnServer = expect.stringMatching(
+      /^\[hidden field: changed on the server at \d{4}-\d\d-\d\dT[\d:.]+Z; the value cannot be read back\]$/,
+    );
     // Nothing tells which hidden field a write touched: every hidden field the program sets is marked.
     expect(byResource.notion).toEqual([
       { path: "credentials.client_secret", desired: "[secret]", live: changedOnServer },
-      { path: "credentials.oauth_redirect_uri", desired: "https://backend.composio.dev/api/v3.1/toolkits/auth/callback", live: changedOnServer },
+      {
+        path: "credentials.oauth_redirect_uri",
+        desired: "https://backend.composio.dev/api/v3.1/toolkits/auth/callback",
+        live: changedOnServer,
+      },
       { path: "credentials.scopes", desired: "read,write", live: changedOnServer },
     ]);
     expect(byResource.hubspot).toEqual([{ path: "credentials.scopes", desired: "sales-email-read,tickets", live: changedOnServer }]);

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parseDriftArgs } from "../../cli/driftArgs";
 import { REPO_ROOT } from "../../testbed/harness";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml (a dependency of a dependency) has no types here
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "pipeline");

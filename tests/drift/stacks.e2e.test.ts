@@ -54,16 +54,24 @@ beforeAll(async () => {
   // One project directory with the three stacks (as a platform repository has), not a directory per stack.
   workDir = env.newWorkDir("platform");
   for (const name of STACKS) {
-    const stack = await LocalWorkspace.createOrSelectStack({ projectName: "platform", stackName: name, program }, { workDir, envVars: env.envVars, pulumiCommand: env.cli.command });
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { projectName: "platform", stackName: name, program },
+      { workDir, envVars: env.envVars, pulumiCommand: env.cli.command },
+    );
     // prod talks to Composio through the proxy that holds its up in flight; the others directly.
-    await setConfig(stack, { "composio:apiKey": { value: API_KEY, secret: true }, "composio:baseUrl": name === "prod" ? proxy.url : composio.emulator.url });
+    await setConfig(stack, {
+      "composio:apiKey": { value: API_KEY, secret: true },
+      "composio:baseUrl": name === "prod" ? proxy.url : composio.emulator.url,
+    });
     await up(stack);
     stacks[name] = stack;
   }
 
   // staging: renamed in the dashboard.
   const github = (await composio.list()).find((config) => config.name === "staging GitHub r0")!;
-  expect((await composio.api("PATCH", `/auth_configs/${github.id}`, { type: "default", name: "staging GitHub (edited by hand)" })).status).toBe(200);
+  expect(
+    (await composio.api("PATCH", `/auth_configs/${github.id}`, { type: "default", name: "staging GitHub (edited by hand)" })).status,
+  ).toBe(200);
 
   // prod: an up that renames its github config, in flight: the rename applied, its answer held, the lock taken.
   revision++;
@@ -109,7 +117,12 @@ describe("while prod's up is in flight", () => {
           ],
           connections: expect.any(Array),
         },
-        { result: "busy", stack: "prod", busy: true, reason: expect.stringMatching(/^stack "prod" is locked by a running Pulumi operation \(by .*\(pid \d+\)/) },
+        {
+          result: "busy",
+          stack: "prod",
+          busy: true,
+          reason: expect.stringMatching(/^stack "prod" is locked by a running Pulumi operation \(by .*\(pid \d+\)/),
+        },
       ],
     });
     // Held: prod's rename is on the server, its state does not have it; it is not reported as drift.
@@ -122,7 +135,11 @@ describe("while prod's up is in flight", () => {
       expect.stringMatching(/^prod: busy: stack "prod" is locked/),
       "staging: drift (1/2 differ): github (changed)",
     ]);
-    expect(progress.map((line) => line.slice(0, "composio-drift: [1/3]".length)).sort()).toEqual(["composio-drift: [1/3]", "composio-drift: [2/3]", "composio-drift: [3/3]"]);
+    expect(progress.map((line) => line.slice(0, "composio-drift: [1/3]".length)).sort()).toEqual([
+      "composio-drift: [1/3]",
+      "composio-drift: [2/3]",
+      "composio-drift: [3/3]",
+    ]);
   });
 
   it("--all-stacks finds the three with one `pulumi` command per stack; the text has each stack's details and the table", async () => {
@@ -155,7 +172,14 @@ describe("while prod's up is in flight", () => {
   it("a name and a glob, busy besides clean: exit 3", async () => {
     const result = await drift(["--stack", "dev", "--stack", "pr*", "--json"]);
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout)).toMatchObject({ result: "busy", exitCode: 3, stacks: [{ stack: "dev", result: "clean" }, { stack: "prod", result: "busy" }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      result: "busy",
+      exitCode: 3,
+      stacks: [
+        { stack: "dev", result: "clean" },
+        { stack: "prod", result: "busy" },
+      ],
+    });
     expect(result.stderr).toContain("busy stacks were not checked. Run the drift check again when it has finished");
   });
 });

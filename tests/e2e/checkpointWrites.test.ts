@@ -25,7 +25,16 @@ let clientIdOf = (i: number) => `id-${i}`;
 const desired = (): Record<string, AuthConfigArgs> =>
   Object.fromEntries(
     [0, 1, 2].flatMap((i) => [
-      [`notion-${i}`, { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", name: `Notion ${i}`, credentials: { client_id: clientIdOf(i), client_secret: secretOf(i) } }],
+      [
+        `notion-${i}`,
+        {
+          toolkit: "notion",
+          type: "use_custom_auth",
+          authScheme: "OAUTH2",
+          name: `Notion ${i}`,
+          credentials: { client_id: clientIdOf(i), client_secret: secretOf(i) },
+        },
+      ],
       [`github-${i}`, { toolkit: "github", name: `GitHub ${i}` }],
     ]),
   );

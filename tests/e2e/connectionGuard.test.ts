@@ -29,7 +29,13 @@ const program = async () => {
   return { ids: pulumi.all(ids) };
 };
 
-const apiKey = (extra: Partial<AuthConfigArgs> = {}): AuthConfigArgs => ({ toolkit: "github", type: "use_custom_auth", authScheme: "API_KEY", credentials: {}, ...extra });
+const apiKey = (extra: Partial<AuthConfigArgs> = {}): AuthConfigArgs => ({
+  toolkit: "github",
+  type: "use_custom_auth",
+  authScheme: "API_KEY",
+  credentials: {},
+  ...extra,
+});
 const bearer = (extra: Partial<AuthConfigArgs> = {}): AuthConfigArgs => apiKey({ authScheme: "BEARER_TOKEN", ...extra });
 
 async function ids(): Promise<Record<string, string>> {
@@ -51,7 +57,10 @@ test("1. up creates two API_KEY configs; three users connect to one of them, and
   await composio.connectAccounts(first.github!, ["alice", "bob", "carol"]);
   expect(await composio.accountsOf(first.github!)).toBe(3);
   // Also under PULUMI_SKIP_CONFIRMATIONS=true (the docs runner's, many CIs'), which once made its refresh fail.
-  const drift = await runDrift(["--stack", stack.name, "--json"], { cwd: stack.workspace.workDir, env: { ...env.envVars, PULUMI_SKIP_CONFIRMATIONS: "true" } });
+  const drift = await runDrift(["--stack", stack.name, "--json"], {
+    cwd: stack.workspace.workDir,
+    env: { ...env.envVars, PULUMI_SKIP_CONFIRMATIONS: "true" },
+  });
   expect(drift.code).toBe(0);
   const { connections } = JSON.parse(drift.stdout) as { connections: { resource: string }[] };
   expect([...connections].sort((a, b) => a.resource.localeCompare(b.resource))).toEqual([
@@ -83,7 +92,9 @@ test("4. with allowReplaceWithConnections set in the same change, up replaces it
   desired = { github: bearer({ allowReplaceWithConnections: true }), spare: bearer() };
   const { result } = await composio.counted(() => up(stack));
   expect(result.changes).toEqual({ replace: 2, same: 1 });
-  expect(result.output).toMatch(/auth config "github" \(ac_\w+\) is replaced with 3 connected accounts \(allowReplaceWithConnections is set\)/);
+  expect(result.output).toMatch(
+    /auth config "github" \(ac_\w+\) is replaced with 3 connected accounts \(allowReplaceWithConnections is set\)/,
+  );
   expect(result.output).not.toMatch(/"spare".*connected account/);
   const replaced = await ids();
   for (const name of ["github", "spare"]) {

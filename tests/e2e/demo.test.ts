@@ -49,7 +49,9 @@ test("right after a build it does not build again", () => {
 });
 
 test("steps 7 and 8 show their commands: the dashboard edit as the API call, the drift check", () => {
-  expect(stepText(7)).toMatch(/\n\$ curl -X PATCH "\$BASE_URL\/api\/v3\.1\/auth_configs\/ac_\w+" -H "x-api-key: \$API_KEY" -H 'content-type: application\/json' -d '\{"type":"default"/);
+  expect(stepText(7)).toMatch(
+    /\n\$ curl -X PATCH "\$BASE_URL\/api\/v3\.1\/auth_configs\/ac_\w+" -H "x-api-key: \$API_KEY" -H 'content-type: application\/json' -d '\{"type":"default"/,
+  );
   expect(stepText(8)).toContain("\n$ pulumi preview --refresh --diff --expect-no-changes --config-file ");
 });
 

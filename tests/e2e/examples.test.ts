@@ -68,7 +68,13 @@ const cases: ExampleCase[] = [
     dir: "github-managed",
     idOutput: ([github]) => ({ githubAuthConfigId: github.id }),
     check([github]) {
-      expect(github).toMatchObject({ toolkit: { slug: "github" }, type: "default", is_composio_managed: true, auth_scheme: "OAUTH2", name: "GitHub" });
+      expect(github).toMatchObject({
+        toolkit: { slug: "github" },
+        type: "default",
+        is_composio_managed: true,
+        auth_scheme: "OAUTH2",
+        name: "GitHub",
+      });
     },
   },
   {
@@ -103,7 +109,13 @@ const cases: ExampleCase[] = [
     dir: "perplexity-api-key",
     idOutput: ([perplexity]) => ({ perplexityAuthConfigId: perplexity.id }),
     check([perplexity]) {
-      expect(perplexity).toMatchObject({ toolkit: { slug: "perplexityai" }, type: "custom", is_composio_managed: false, auth_scheme: "API_KEY", name: "Perplexity AI" });
+      expect(perplexity).toMatchObject({
+        toolkit: { slug: "perplexityai" },
+        type: "custom",
+        is_composio_managed: false,
+        auth_scheme: "API_KEY",
+        name: "Perplexity AI",
+      });
     },
   },
   {

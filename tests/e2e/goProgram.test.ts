@@ -11,16 +11,16 @@ import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi"
 import { E2eEnv, REPO_ROOT } from "../../testbed/harness";
 import { createLanguageEnv, runGoProgram, type GoProgramRequest, type GoProgramResult } from "../../testbed/languages";
 import {
-    driftInDashboard,
-    hiddenValuesConfigInDashboard,
-    hiddenValuesOnServer,
-    maskedForms,
-    seedAsDeclared,
-    seedConfig,
-    seedSecrets,
-    seedOnServer,
-    writesByRoute,
-    type SeedIds,
+  driftInDashboard,
+  hiddenValuesConfigInDashboard,
+  hiddenValuesOnServer,
+  maskedForms,
+  seedAsDeclared,
+  seedConfig,
+  seedSecrets,
+  seedOnServer,
+  writesByRoute,
+  type SeedIds,
 } from "../../testbed/seedLifecycle";
 
 const TOKEN = "go-sentinel-token-5b81e0"; // a secret: must never appear in plain text
@@ -28,20 +28,23 @@ const CONFIG = { greeting: "hi there", token: { value: TOKEN, secret: true } };
 
 let env: E2eEnv;
 beforeAll(async () => {
-    // Builds the CLI and the Go program when needed (minutes when cold). The plugin's launcher on PATH.
-    env = await createLanguageEnv("go-program", { pathDirs: [path.join(REPO_ROOT, "bin")] });
+  // Builds the CLI and the Go program when needed (minutes when cold). The plugin's launcher on PATH.
+  env = await createLanguageEnv("go-program", { pathDirs: [path.join(REPO_ROOT, "bin")] });
 }, 30 * 60_000);
 afterAll(() => env?.cleanup());
 
 async function stateText(workDir: string): Promise<string> {
-    const r = await env.pulumi(["stack", "export", "--stack", "test"], { cwd: workDir });
-    expect(r.code).toBe(0);
-    return r.stdout;
+  const r = await env.pulumi(["stack", "export", "--stack", "test"], { cwd: workDir });
+  expect(r.code).toBe(0);
+  return r.stdout;
 }
 
-test("preview, up, refresh, outputs and destroy of an inline Go program; the secret config stays secret", async () => {
+test(
+  "preview, up, refresh, outputs and destroy of an inline Go program; the secret config stays secret",
+  async () => {
     const workDir = env.newWorkDir("go-basic");
-    const run = (op: "up" | "preview" | "refresh" | "destroy" | "outputs") => runGoProgram(env, { program: "basic", op, workDir, config: CONFIG });
+    const run = (op: "up" | "preview" | "refresh" | "destroy" | "outputs") =>
+      runGoProgram(env, { program: "basic", op, workDir, config: CONFIG });
 
     const planned = await run("preview");
     expect(planned).toMatchObject({ ok: true, exitCode: 0, changes: { create: 1 } }); // the stack itself
@@ -49,11 +52,11 @@ test("preview, up, refresh, outputs and destroy of an inline Go program; the sec
     const created = await run("up");
     expect(created.error).toBeUndefined();
     const expected = {
-        greeting: { value: "hi there", secret: false },
-        shout: { value: "HI THERE!", secret: false },
-        stack: { value: "test", secret: false },
-        tokenLength: { value: TOKEN.length, secret: true },
-        token: { value: TOKEN, secret: true },
+      greeting: { value: "hi there", secret: false },
+      shout: { value: "HI THERE!", secret: false },
+      stack: { value: "test", secret: false },
+      tokenLength: { value: TOKEN.length, secret: true },
+      token: { value: TOKEN, secret: true },
     };
     expect(created).toMatchObject({ ok: true, changes: { create: 1 }, outputs: expected });
     expect(created.output).toContain("Outputs:");
@@ -70,89 +73,103 @@ test("preview, up, refresh, outputs and destroy of an inline Go program; the sec
     const destroyed = await run("destroy");
     expect(destroyed).toMatchObject({ ok: true, changes: { delete: 1 } });
     expect((await run("outputs")).outputs ?? {}).toEqual({});
-}, 10 * 60_000);
+  },
+  10 * 60_000,
+);
 
-test("a missing required config value fails the run, naming the key", async () => {
+test(
+  "a missing required config value fails the run, naming the key",
+  async () => {
     const r = await runGoProgram(env, {
-        program: "basic",
-        op: "preview",
-        workDir: env.newWorkDir("go-missing"),
-        config: { greeting: "hello" },
+      program: "basic",
+      op: "preview",
+      workDir: env.newWorkDir("go-missing"),
+      config: { greeting: "hello" },
     });
     expect(r).toMatchObject({ ok: false, exitCode: 1 });
     expect(r.output).toContain("Missing required configuration variable 'basic:token'");
     expect(r.output).toContain("pulumi config set --secret basic:token <value>");
-}, 5 * 60_000);
+  },
+  5 * 60_000,
+);
 
 test("the runner refuses an unknown program and a run without a local backend and passphrase", async () => {
-    const workDir = env.newWorkDir("go-refused");
-    const unknown = await runGoProgram(env, { program: "nope", op: "up", workDir });
-    expect(unknown).toMatchObject({ ok: false, exitCode: 1 });
-    expect(unknown.error).toContain('unknown program "nope": the programs are basic, seed');
+  const workDir = env.newWorkDir("go-refused");
+  const unknown = await runGoProgram(env, { program: "nope", op: "up", workDir });
+  expect(unknown).toMatchObject({ ok: false, exitCode: 1 });
+  expect(unknown.error).toContain('unknown program "nope": the programs are basic, seed');
 
-    const noBackend = { ...env, envVars: { ...env.envVars, PULUMI_BACKEND_URL: "", PULUMI_CONFIG_PASSPHRASE: "" } };
-    const refused = await runGoProgram(noBackend, { program: "basic", op: "up", workDir, config: CONFIG });
-    expect(refused).toMatchObject({ ok: false, exitCode: 1 });
-    expect(refused.error).toContain("PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE must be set");
+  const noBackend = { ...env, envVars: { ...env.envVars, PULUMI_BACKEND_URL: "", PULUMI_CONFIG_PASSPHRASE: "" } };
+  const refused = await runGoProgram(noBackend, { program: "basic", op: "up", workDir, config: CONFIG });
+  expect(refused).toMatchObject({ ok: false, exitCode: 1 });
+  expect(refused.error).toContain("PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE must be set");
 });
 
 describe("the seed's four auth configs as a Go program, through the composio plugin", () => {
-    const { apiKey, notionClientSecret, rotated, hidden, all: SECRETS } = seedSecrets("go");
+  const { apiKey, notionClientSecret, rotated, hidden, all: SECRETS } = seedSecrets("go");
 
-    let composio: TestComposio;
-    beforeAll(async () => {
-        composio = await startTestComposio(apiKey);
-    });
-    afterAll(() => composio?.emulator.close());
+  let composio: TestComposio;
+  beforeAll(async () => {
+    composio = await startTestComposio(apiKey);
+  });
+  afterAll(() => composio?.emulator.close());
 
-    test("create 4, refresh clean, drift repaired with one PATCH per config, pulumi.Import adopts with 0 writes, destroy; no secret in state or output", async () => {
-        const workDir = env.newWorkDir("go-seed");
-        let printed = "";
-        const run = async (op: GoProgramRequest["op"], config?: GoProgramRequest["config"]): Promise<GoProgramResult> => {
-            const r = await runGoProgram(env, { program: "seed", op, workDir, config });
-            printed += r.output + (r.error ?? "");
-            if (!r.ok) throw new Error(`${op} of the Go program failed: ${r.error}\n${r.output}`);
-            return r;
-        };
+  test(
+    "create 4, refresh clean, drift repaired with one PATCH per config, pulumi.Import adopts with 0 writes, destroy; no secret in state or output",
+    async () => {
+      const workDir = env.newWorkDir("go-seed");
+      let printed = "";
+      const run = async (op: GoProgramRequest["op"], config?: GoProgramRequest["config"]): Promise<GoProgramResult> => {
+        const r = await runGoProgram(env, { program: "seed", op, workDir, config });
+        printed += r.output + (r.error ?? "");
+        if (!r.ok) throw new Error(`${op} of the Go program failed: ${r.error}\n${r.output}`);
+        return r;
+      };
 
-        const created = await run("up", seedConfig(composio, notionClientSecret));
-        expect(created.changes).toEqual({ create: 5 }); // the stack and the four configs
-        expect(await writesByRoute(composio)).toEqual({ "POST /auth_configs": 4 });
-        const ids = created.outputs!.authConfigIds.value as SeedIds;
-        expect((await composio.list()).map((config) => config.id).sort()).toEqual(Object.values(ids).sort());
-        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
+      const created = await run("up", seedConfig(composio, notionClientSecret));
+      expect(created.changes).toEqual({ create: 5 }); // the stack and the four configs
+      expect(await writesByRoute(composio)).toEqual({ "POST /auth_configs": 4 });
+      const ids = created.outputs!.authConfigIds.value as SeedIds;
+      expect((await composio.list()).map((config) => config.id).sort()).toEqual(Object.values(ids).sort());
+      expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
 
-        await composio.control.clearStats();
-        expect((await run("refresh")).changes).toEqual({ same: 5 });
-        expect(await writesByRoute(composio)).toEqual({});
+      await composio.control.clearStats();
+      expect((await run("refresh")).changes).toEqual({ same: 5 });
+      expect(await writesByRoute(composio)).toEqual({});
 
-        // Drift made in the dashboard: a refresh records it (reads only), the next up puts both configs back.
-        await driftInDashboard(composio, ids, rotated);
-        await composio.control.clearStats();
-        expect((await run("refresh")).changes).toEqual({ update: 2, same: 3 });
-        expect(await writesByRoute(composio)).toEqual({});
-        expect((await run("up")).changes).toEqual({ update: 2, same: 3 });
-        expect(await writesByRoute(composio)).toEqual({ "PATCH /auth_configs/{id}": 2 });
-        expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
-        expect((await run("refresh")).changes).toEqual({ same: 5 });
+      // Drift made in the dashboard: a refresh records it (reads only), the next up puts both configs back.
+      await driftInDashboard(composio, ids, rotated);
+      await composio.control.clearStats();
+      expect((await run("refresh")).changes).toEqual({ update: 2, same: 3 });
+      expect(await writesByRoute(composio)).toEqual({});
+      expect((await run("up")).changes).toEqual({ update: 2, same: 3 });
+      expect(await writesByRoute(composio)).toEqual({ "PATCH /auth_configs/{id}": 2 });
+      expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
+      expect((await run("refresh")).changes).toEqual({ same: 5 });
 
-        // A config made in the dashboard, adopted by the program's pulumi.Import: no copy, no write, and no masked
-        // value taken for a real one (state), none sent back by a later up.
-        const slackId = await hiddenValuesConfigInDashboard(composio, hidden);
-        await composio.control.clearStats();
-        const adopted = await run("up", { importSlackId: slackId });
-        expect(adopted.changes).toEqual({ import: 1, same: 5 });
-        expect((adopted.outputs!.authConfigIds.value as Record<string, string>).slack).toBe(slackId);
-        expect((await run("up")).changes).toEqual({ same: 6 });
-        expect(await writesByRoute(composio)).toEqual({});
-        expect(await composio.list()).toHaveLength(5);
-        expect(await hiddenValuesOnServer(composio, slackId)).toEqual({ clientSecret: hidden.clientSecret, proxyKey: hidden.proxyKey, shared: { bot_token: hidden.shared } });
-        const state = await stateText(workDir);
-        for (const text of [state, printed]) for (const mask of maskedForms(...Object.values(hidden))) expect(text).not.toContain(mask);
-        for (const secret of SECRETS) expect(state + printed).not.toContain(secret);
+      // A config made in the dashboard, adopted by the program's pulumi.Import: no copy, no write, and no masked
+      // value taken for a real one (state), none sent back by a later up.
+      const slackId = await hiddenValuesConfigInDashboard(composio, hidden);
+      await composio.control.clearStats();
+      const adopted = await run("up", { importSlackId: slackId });
+      expect(adopted.changes).toEqual({ import: 1, same: 5 });
+      expect((adopted.outputs!.authConfigIds.value as Record<string, string>).slack).toBe(slackId);
+      expect((await run("up")).changes).toEqual({ same: 6 });
+      expect(await writesByRoute(composio)).toEqual({});
+      expect(await composio.list()).toHaveLength(5);
+      expect(await hiddenValuesOnServer(composio, slackId)).toEqual({
+        clientSecret: hidden.clientSecret,
+        proxyKey: hidden.proxyKey,
+        shared: { bot_token: hidden.shared },
+      });
+      const state = await stateText(workDir);
+      for (const text of [state, printed]) for (const mask of maskedForms(...Object.values(hidden))) expect(text).not.toContain(mask);
+      for (const secret of SECRETS) expect(state + printed).not.toContain(secret);
 
-        expect((await run("destroy")).changes).toEqual({ delete: 6 });
-        expect(await composio.list()).toEqual([]);
-        for (const secret of SECRETS) expect(printed).not.toContain(secret);
-    }, 10 * 60_000);
+      expect((await run("destroy")).changes).toEqual({ delete: 6 });
+      expect(await composio.list()).toEqual([]);
+      for (const secret of SECRETS) expect(printed).not.toContain(secret);
+    },
+    10 * 60_000,
+  );
 });

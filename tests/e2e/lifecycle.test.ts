@@ -39,7 +39,14 @@ const program = async () => {
   for (const [name, args] of Object.entries(desired)) {
     if (providerOverride) {
       // Same type token and inputs as AuthConfig, another serialized provider: a package upgrade.
-      const resource = new UpgradedAuthConfig(providerOverride, name, { ...args, __resourceName: name, authConfigId: undefined }, {}, "composio", "AuthConfig");
+      const resource = new UpgradedAuthConfig(
+        providerOverride,
+        name,
+        { ...args, __resourceName: name, authConfigId: undefined },
+        {},
+        "composio",
+        "AuthConfig",
+      );
       ids[name] = resource.authConfigId;
     } else {
       ids[name] = new AuthConfig(name, args, importOptions[name] ? { import: importOptions[name] } : {}).authConfigId;
@@ -84,7 +91,12 @@ test("1. up creates managed, custom OAuth2 and API_KEY configs", async () => {
   expect(server).toHaveLength(3);
   const byToolkit = Object.fromEntries(server.map((config) => [config.toolkit.slug, config]));
   expect(byToolkit.github).toMatchObject({ type: "default", name: "GitHub", status: "ENABLED" });
-  expect(byToolkit.notion).toMatchObject({ type: "custom", auth_scheme: "OAUTH2", name: "Notion Auth", credentials: { client_id: "notion-client-id" } });
+  expect(byToolkit.notion).toMatchObject({
+    type: "custom",
+    auth_scheme: "OAUTH2",
+    name: "Notion Auth",
+    credentials: { client_id: "notion-client-id" },
+  });
   expect(byToolkit.notion.proxy_config?.proxy_url).toBe("https://proxy.example.com");
   expect(byToolkit.perplexityai).toMatchObject({ type: "custom", auth_scheme: "API_KEY" });
   expect(byToolkit.perplexityai.name).toMatch(/^perplexity-[0-9a-f]{7}$/);
@@ -124,7 +136,15 @@ test("4. changing authScheme replaces: new id, the old one deleted, nothing orph
   desired = { ...desired, linear: { toolkit: "linear", type: "use_custom_auth", authScheme: "API_KEY", credentials: {} } };
   await run(up);
   const linearBefore = (await ids()).linear;
-  desired = { ...desired, linear: { toolkit: "linear", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "lin-id", client_secret: CLIENT_SECRET } } };
+  desired = {
+    ...desired,
+    linear: {
+      toolkit: "linear",
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      credentials: { client_id: "lin-id", client_secret: CLIENT_SECRET },
+    },
+  };
   const result = await run(up);
   expect(result.changes).toMatchObject({ replace: 1 });
   const after = await ids();
@@ -189,7 +209,9 @@ test("6b. a config made outside Pulumi is adopted with adoptId, then updated and
   const adopted = await run(up);
   expect(adopted.changes).toMatchObject({ create: 1 });
   // The plan says "create"; a warning says what it does.
-  expect(adopted.output).toContain(`warning: AuthConfig "slack" adopts the existing auth config its adoptId names: the plan shows a create`);
+  expect(adopted.output).toContain(
+    `warning: AuthConfig "slack" adopts the existing auth config its adoptId names: the plan shows a create`,
+  );
   expect((await ids()).slack).toBe(id);
   expect((await composio.api("GET", `/auth_configs/${id}`)).json.name).toBe("Slack");
   desired = { ...desired, slack: { toolkit: "slack", name: "Slack (managed)", adoptId: id } };
@@ -284,7 +306,9 @@ test("8a. a stack without composio:apiKey uses COMPOSIO_API_KEY, and without eit
   // The preview passes (offline, the shapes only), but says so, naming both places for a key.
   const previewed = await preview(envStack);
   allOutput += previewed.output;
-  expect(previewed.output).toMatch(/warning: No Composio API key: neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set/);
+  expect(previewed.output).toMatch(
+    /warning: No Composio API key: neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set/,
+  );
   const failed = await up(envStack, { allowFailure: true });
   expect(failed.ok).toBe(false);
   expect(failed.output).toContain("pulumi config set --secret composio:apiKey");

@@ -60,14 +60,18 @@ async function run(op: typeof up, opts: Parameters<typeof up>[1] = {}): Promise<
   return result;
 }
 
-
 async function ids(): Promise<Record<string, string>> {
   return (await stack.outputs()).ids.value as Record<string, string>;
 }
 
 beforeAll(async () => {
   // The plugin's launcher on PATH: how the CLI finds `pulumi-resource-composio` without a download.
-  ({ composio, env, stack, cleanup } = await startComposioStack({ name: "plugin", apiKey: API_KEY, program, pathDirs: [path.join(REPO_ROOT, "bin")] }));
+  ({ composio, env, stack, cleanup } = await startComposioStack({
+    name: "plugin",
+    apiKey: API_KEY,
+    program,
+    pathDirs: [path.join(REPO_ROOT, "bin")],
+  }));
 }, 15 * 60_000);
 
 afterAll(() => cleanup?.());
@@ -81,7 +85,9 @@ test("up creates the configs through the plugin, with the stack's provider confi
   expect(live.map((c) => c.id).sort()).toEqual(Object.values(created).sort());
   expect(live.find((c) => c.id === created.notion)).toMatchObject({ name: "Notion Auth", type: "custom" });
   const { text, deployment } = await env.exportStack(stack);
-  const resource = deployment.deployment.resources.find((r: { type: string; urn: string }) => r.type === "composio:index:AuthConfig" && r.urn.endsWith("::notion"));
+  const resource = deployment.deployment.resources.find(
+    (r: { type: string; urn: string }) => r.type === "composio:index:AuthConfig" && r.urn.endsWith("::notion"),
+  );
   expect(resource.outputs.authConfigId).toBe(created.notion);
   // Secrets are encrypted in inputs and fingerprinted in outputs: never in the state's text.
   for (const secret of [API_KEY, CLIENT_SECRET, PROXY_KEY]) expect(text).not.toContain(secret);
@@ -118,7 +124,6 @@ test("destroy deletes every config, and nothing printed a secret", async () => {
   for (const secret of [API_KEY, CLIENT_SECRET, PROXY_KEY]) expect(allOutput).not.toContain(secret);
 });
 
-
 test("bad input and unusable provider config fail the preview, naming the property and the fix", async () => {
   const bad = await env.inlineStack({
     projectName: "plugin-bad",
@@ -143,7 +148,9 @@ test("no API key anywhere: the preview passes offline with a warning naming comp
   desired = { github };
   const previewed = await preview(keyless);
   expect(previewed.ok).toBe(true);
-  expect(previewed.output).toMatch(/warning: No Composio API key: neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set/);
+  expect(previewed.output).toMatch(
+    /warning: No Composio API key: neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set/,
+  );
 });
 
 describe("installed with `pulumi plugin install --file` instead of PATH", () => {

@@ -33,14 +33,21 @@ afterAll(async () => {
   await composio?.emulator.close();
 });
 
-
 test("import writes code that adopts the configs with no duplicate; up then shows no changes and makes 0 auth-config writes", async () => {
   // Made in the dashboard: a managed GitHub config and a custom Notion one with a client secret.
   const made = await Promise.all([
-    composio.api("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "GitHub (dashboard)" } }),
+    composio.api("POST", "/auth_configs", {
+      toolkit: { slug: "github" },
+      auth_config: { type: "use_composio_managed_auth", name: "GitHub (dashboard)" },
+    }),
     composio.api("POST", "/auth_configs", {
       toolkit: { slug: "notion" },
-      auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", name: "Notion (dashboard)", credentials: { client_id: "notion-cid", client_secret: CLIENT_SECRET } },
+      auth_config: {
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        name: "Notion (dashboard)",
+        credentials: { client_id: "notion-cid", client_secret: CLIENT_SECRET },
+      },
     }),
   ]);
   const [githubId, notionId] = made.map((response) => response.json.auth_config.id as string);
@@ -128,10 +135,15 @@ test("the imported program then takes the credentials Composio hides (one write)
   const applied = await up(stack);
   expect(applied.changes).toMatchObject({ update: 1 });
   expect(await composio.authConfigWrites()).toBe(1);
-  expect((await composio.control.storedAuthConfig(notionId)).credentials).toMatchObject({ client_id: "notion-cid", client_secret: CLIENT_SECRET });
+  expect((await composio.control.storedAuthConfig(notionId)).credentials).toMatchObject({
+    client_id: "notion-cid",
+    client_secret: CLIENT_SECRET,
+  });
   const outputs = Object.fromEntries(Object.entries(applied.outputs ?? {}).map(([key, output]) => [key, output.value]));
   expect(outputs.liveName).toBe("Notion (dashboard)");
-  expect((outputs.requiredFields as Array<{ name: string }>).map((field) => field.name)).toEqual(expect.arrayContaining(["client_id", "client_secret"]));
+  expect((outputs.requiredFields as Array<{ name: string }>).map((field) => field.name)).toEqual(
+    expect.arrayContaining(["client_id", "client_secret"]),
+  );
 
   await composio.control.clearStats();
   expect((await preview(stack, { expectNoChanges: true })).changes).toEqual({ same: 3 });

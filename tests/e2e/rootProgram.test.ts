@@ -62,13 +62,21 @@ type StoredCredentials = Record<string, Record<string, unknown>>;
 /** What each environment must create, by toolkit (beyond what the file itself lists). */
 const expectations: Record<Env, (server: Record<string, WireAuthConfig>, entries: Entry[], stored: StoredCredentials) => void> = {
   dev(server, _entries, stored) {
-    for (const [toolkit, name] of [["github", "GitHub"], ["notion", "Notion"], ["hubspot", "HubSpot"]]) {
+    for (const [toolkit, name] of [
+      ["github", "GitHub"],
+      ["notion", "Notion"],
+      ["hubspot", "HubSpot"],
+    ]) {
       expect(server[toolkit]).toMatchObject({ type: "default", is_composio_managed: true, auth_scheme: "OAUTH2", name, status: "ENABLED" });
     }
     expect(stored.hubspot!.scopes).toBe("sales-email-read,tickets");
   },
   prod(server, entries, stored) {
-    for (const [toolkit, name] of [["github", "GitHub"], ["notion", "Notion"], ["hubspot", "HubSpot"]]) {
+    for (const [toolkit, name] of [
+      ["github", "GitHub"],
+      ["notion", "Notion"],
+      ["hubspot", "HubSpot"],
+    ]) {
       expect(server[toolkit]).toMatchObject({
         type: "custom",
         is_composio_managed: false,
@@ -105,7 +113,9 @@ test.each<Env>(["dev", "prod"])("the %s stack file: up, authConfigIds, no-change
   expect(server.map((config) => config.toolkit.slug).sort()).toEqual(["github", "hubspot", "notion"]);
   const live = byToolkit(server);
   const stored = Object.fromEntries(
-    await Promise.all(server.map(async (config) => [config.toolkit.slug, (await composio.control.storedAuthConfig(config.id)).credentials])),
+    await Promise.all(
+      server.map(async (config) => [config.toolkit.slug, (await composio.control.storedAuthConfig(config.id)).credentials]),
+    ),
   );
   expectations[name](live, entries, stored);
   expect(created.outputs?.authConfigIds).toEqual({
@@ -144,9 +154,17 @@ test("an application stack reads authConfigIds through a StackReference", async 
 });
 
 test.each([
-  ["not a list", '{"toolkit":"github"}', /stack config authConfigs: must be a list of auth configs, one entry per config: pulumi config set --path 'authConfigs\[0\]\.toolkit' github/],
+  [
+    "not a list",
+    '{"toolkit":"github"}',
+    /stack config authConfigs: must be a list of auth configs, one entry per config: pulumi config set --path 'authConfigs\[0\]\.toolkit' github/,
+  ],
   ["an entry without toolkit", '[{"toolkit":"github"},{"name":"Notion"}]', /stack config authConfigs\[1\]\.toolkit: toolkit is required/],
-  ["two entries with one key", '[{"toolkit":"github"},{"toolkit":"github"}]', /stack config authConfigs\[1\]: a second auth config named "github"; give one of them a distinct "key"/],
+  [
+    "two entries with one key",
+    '[{"toolkit":"github"},{"toolkit":"github"}]',
+    /stack config authConfigs\[1\]: a second auth config named "github"; give one of them a distinct "key"/,
+  ],
   // What `pulumi config set --path 'authConfigs[0].credentials.client_id' 12345` stores: a number.
   [
     "a number where text belongs",

@@ -57,7 +57,14 @@ const program = async () => {
       [PLAIN_CREDENTIALS_KEY]: plainCredentialKeys(args.credentials),
       [SECRET_PATHS_KEY]: wrappedSecretPaths(args),
     };
-    new EarlierAuthConfig(authConfigProviderStub, name, inputs, { additionalSecretOutputs: ["credentials", "proxyConfig", "sharedCredentials"] }, "composio", "AuthConfig");
+    new EarlierAuthConfig(
+      authConfigProviderStub,
+      name,
+      inputs,
+      { additionalSecretOutputs: ["credentials", "proxyConfig", "sharedCredentials"] },
+      "composio",
+      "AuthConfig",
+    );
   }
 };
 
@@ -70,7 +77,9 @@ async function run(op: typeof up | typeof preview | typeof refresh): Promise<OpR
 /** The resources' inputs and outputs as stored, by URN, each secret as one marker (its ciphertext changes with every write). */
 async function storedResources(): Promise<unknown> {
   const { deployment } = await env.exportStack(stack);
-  const resources = (deployment.deployment.resources as Array<{ type: string; urn: string; inputs: unknown; outputs: unknown }>).filter((r) => r.type.endsWith(":AuthConfig"));
+  const resources = (deployment.deployment.resources as Array<{ type: string; urn: string; inputs: unknown; outputs: unknown }>).filter(
+    (r) => r.type.endsWith(":AuthConfig"),
+  );
   const markSecrets = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(markSecrets);
     if (value === null || typeof value !== "object") return value;
@@ -78,7 +87,9 @@ async function storedResources(): Promise<unknown> {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, markSecrets(item)]));
   };
   // By URN: the engine writes resources in the order their steps finished.
-  return resources.sort((a, b) => a.urn.localeCompare(b.urn)).map(({ urn, inputs, outputs }) => ({ urn, inputs: markSecrets(inputs), outputs: markSecrets(outputs) }));
+  return resources
+    .sort((a, b) => a.urn.localeCompare(b.urn))
+    .map(({ urn, inputs, outputs }) => ({ urn, inputs: markSecrets(inputs), outputs: markSecrets(outputs) }));
 }
 
 beforeAll(async () => {

@@ -133,7 +133,9 @@ test("dev, staging and prod come up on the PostgreSQL backend; `pulumi stack ls`
   expect(listed.code).toBe(0);
   expect((JSON.parse(listed.stdout) as { name: string }[]).map((stack) => stack.name).sort()).toEqual(["dev", "prod", "staging"]);
   // The state is in PostgreSQL (keys prefixed with the URL's database path), not in a file.
-  const keys = (await pg.query<{ key: string }>(`SELECT key FROM pulumi_state WHERE key LIKE 'state/.pulumi/stacks/${PROJECT}/%.json'`)).map((row) => row.key);
+  const keys = (
+    await pg.query<{ key: string }>(`SELECT key FROM pulumi_state WHERE key LIKE 'state/.pulumi/stacks/${PROJECT}/%.json'`)
+  ).map((row) => row.key);
   expect(keys.sort()).toEqual(ENVS.map((name) => `state/.pulumi/stacks/${PROJECT}/${name}.json`).sort());
 
   const server = await serverById();

@@ -32,7 +32,14 @@ const program = async () => {
   for (const [name, { args, plain }] of Object.entries(reportedPlain)) {
     // What the SDK sends for a toolkit-secret field whose name it does not take for a secret: the
     // catalog's only secret creation field (client_secret) is one the SDK always encrypts by name.
-    new RawAuthConfig(authConfigProviderStub, name, { ...args, [SDK_REPORT_KEY]: { resourceName: name, plainCredentials: plain } }, {}, "composio", "AuthConfig");
+    new RawAuthConfig(
+      authConfigProviderStub,
+      name,
+      { ...args, [SDK_REPORT_KEY]: { resourceName: name, plainCredentials: plain } },
+      {},
+      "composio",
+      "AuthConfig",
+    );
   }
 };
 
@@ -82,7 +89,11 @@ describe("pulumi preview", () => {
       { toolkit: "github", type: "use_custom_auth", authScheme: "BASIC" },
       /resource 'subject' has a problem: authScheme: toolkit "github" does not offer BASIC; it offers: OAUTH2, API_KEY/,
     ],
-    ["an unknown toolkit", { toolkit: "githubb" }, /resource 'subject' has a problem: toolkit: no toolkit of this slug exists in Composio \(404\)/],
+    [
+      "an unknown toolkit",
+      { toolkit: "githubb" },
+      /resource 'subject' has a problem: toolkit: no toolkit of this slug exists in Composio \(404\)/,
+    ],
     [
       "a credential field the toolkit does not define",
       { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { clientid: "id", client_secret: CLIENT_SECRET } },
@@ -102,7 +113,12 @@ describe("pulumi preview", () => {
     desired = {};
     reportedPlain = {
       "notion-plain": {
-        args: { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", client_secret: CLIENT_SECRET } },
+        args: {
+          toolkit: "notion",
+          type: "use_custom_auth",
+          authScheme: "OAUTH2",
+          credentials: { client_id: "id", client_secret: CLIENT_SECRET },
+        },
         plain: ["client_id", "client_secret"],
       },
     };
@@ -161,8 +177,18 @@ describe("toolkit look-ups", () => {
     desired = {
       "github-a": { toolkit: "github" },
       "github-b": { toolkit: "github", credentials: { scopes: "repo" } },
-      "notion-a": { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "a", client_secret: CLIENT_SECRET } },
-      "notion-b": { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "b", client_secret: CLIENT_SECRET } },
+      "notion-a": {
+        toolkit: "notion",
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        credentials: { client_id: "a", client_secret: CLIENT_SECRET },
+      },
+      "notion-b": {
+        toolkit: "notion",
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        credentials: { client_id: "b", client_secret: CLIENT_SECRET },
+      },
       hubspot: { toolkit: "hubspot", credentials: { scopes: "tickets" } },
     };
     const stack = await stackWith("lookups", withComposio());

@@ -16,7 +16,12 @@ describe("create", () => {
     expect(res.status).toBe(201);
     expect(res.json).toEqual({
       toolkit: { slug: "github" },
-      auth_config: { id: expect.stringMatching(/^ac_[A-Za-z0-9]{12}$/), auth_scheme: "OAUTH2", is_composio_managed: true, restrict_to_following_tools: [] },
+      auth_config: {
+        id: expect.stringMatching(/^ac_[A-Za-z0-9]{12}$/),
+        auth_scheme: "OAUTH2",
+        is_composio_managed: true,
+        restrict_to_following_tools: [],
+      },
     });
   });
 
@@ -42,7 +47,11 @@ describe("create", () => {
       },
     });
     expect(created.status).toBe(201);
-    expect(created.json.auth_config).toMatchObject({ auth_scheme: "OAUTH2", is_composio_managed: false, restrict_to_following_tools: ["NOTION_SEARCH"] });
+    expect(created.json.auth_config).toMatchObject({
+      auth_scheme: "OAUTH2",
+      is_composio_managed: false,
+      restrict_to_following_tools: ["NOTION_SEARCH"],
+    });
     const id = created.json.auth_config.id;
 
     const got = await t.api("GET", `/auth_configs/${id}`);
@@ -82,12 +91,20 @@ describe("create", () => {
     });
     expect(res.status).toBe(201);
     const got = await t.api("GET", `/auth_configs/${res.json.auth_config.id}`);
-    expect(got.json).toMatchObject({ type: "custom", auth_scheme: "API_KEY", credentials: {}, proxy_config: null, name: "Perplexity AI Auth" });
+    expect(got.json).toMatchObject({
+      type: "custom",
+      auth_scheme: "API_KEY",
+      credentials: {},
+      proxy_config: null,
+      name: "Perplexity AI Auth",
+    });
     expect(got.json.expected_input_fields.map((f: { name: string }) => f.name)).toEqual(["generic_api_key"]);
   });
 
   it("accepts Slack user_scopes for managed auth and HubSpot comma-separated scopes", async () => {
-    const slack = await t.api("POST", "/auth_configs", { body: managed("slack", { credentials: { scopes: ["chat:write"], user_scopes: "search:read" } }) });
+    const slack = await t.api("POST", "/auth_configs", {
+      body: managed("slack", { credentials: { scopes: ["chat:write"], user_scopes: "search:read" } }),
+    });
     expect(slack.status).toBe(201);
     const hub = await t.api("POST", "/auth_configs", { body: managed("hubspot", { credentials: { scopes: "sales-email-read,tickets" } }) });
     const got = await t.api("GET", `/auth_configs/${hub.json.auth_config.id}`);
@@ -134,7 +151,10 @@ describe("create", () => {
 });
 
 describe("custom OAuth redirect URI default (2026-05-19)", () => {
-  const noRedirect = { toolkit: { slug: "notion" }, auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "c", client_secret: "s" } } };
+  const noRedirect = {
+    toolkit: { slug: "notion" },
+    auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "c", client_secret: "s" } },
+  };
 
   it.each([
     ["/api/v3.1", "/api/v3.1/toolkits/auth/callback"],
@@ -147,7 +167,10 @@ describe("custom OAuth redirect URI default (2026-05-19)", () => {
 
   it('treats "" on create as not given, and leaves a redirect URI removed by PATCH unset', async () => {
     const res = await t.api("POST", "/auth_configs", {
-      body: { ...noRedirect, auth_config: { ...noRedirect.auth_config, credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "" } } },
+      body: {
+        ...noRedirect,
+        auth_config: { ...noRedirect.auth_config, credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "" } },
+      },
     });
     const id = res.json.auth_config.id;
     expect((await t.control.storedAuthConfig(id)).credentials.oauth_redirect_uri).toBe(`${t.emu.url}/api/v3.1/toolkits/auth/callback`);
@@ -157,10 +180,18 @@ describe("custom OAuth redirect URI default (2026-05-19)", () => {
 
   it("keeps a given redirect URI, and gives schemes without one none", async () => {
     const given = await t.api("POST", "/auth_configs", {
-      body: { ...noRedirect, auth_config: { ...noRedirect.auth_config, credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "https://mine.example/cb" } } },
+      body: {
+        ...noRedirect,
+        auth_config: {
+          ...noRedirect.auth_config,
+          credentials: { client_id: "c", client_secret: "s", oauth_redirect_uri: "https://mine.example/cb" },
+        },
+      },
     });
     expect((await t.control.storedAuthConfig(given.json.auth_config.id)).credentials.oauth_redirect_uri).toBe("https://mine.example/cb");
-    const apiKey = await t.api("POST", "/auth_configs", { body: { toolkit: { slug: "linear" }, auth_config: { type: "use_custom_auth", authScheme: "API_KEY" } } });
+    const apiKey = await t.api("POST", "/auth_configs", {
+      body: { toolkit: { slug: "linear" }, auth_config: { type: "use_custom_auth", authScheme: "API_KEY" } },
+    });
     expect((await t.control.storedAuthConfig(apiKey.json.auth_config.id)).credentials).toEqual({});
     const managedGithub = await t.api("POST", "/auth_configs", { body: managed("github") });
     expect((await t.control.storedAuthConfig(managedGithub.json.auth_config.id)).credentials).toEqual({});

@@ -20,7 +20,9 @@ let tmp: string;
 let cliPath: string;
 
 function resolveCli(): string {
-  const sources = readdirSync(SRC).filter((f) => f.endsWith(".ts")).map((f) => join(SRC, f));
+  const sources = readdirSync(SRC)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => join(SRC, f));
   const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));
   if (existsSync(DIST_CLI) && statSync(DIST_CLI).mtimeMs >= newestSource) return DIST_CLI;
   const out = join(tmp, "emulator-build");
@@ -105,7 +107,10 @@ it("prints exactly one line, serves the API, never logs secrets, and exits 0 on 
 
 it("--mask-format picks how reads mask credentials", async () => {
   const emu = await run(["--port", "0", "--api-key", KEY, "--quiet", "--mask-format", "redacted"]);
-  const created = await api(emu.url, "POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", credentials: { scopes: "repo,user" } } });
+  const created = await api(emu.url, "POST", "/auth_configs", {
+    toolkit: { slug: "github" },
+    auth_config: { type: "use_composio_managed_auth", credentials: { scopes: "repo,user" } },
+  });
   const { auth_config } = (await created.json()) as { auth_config: { id: string } };
   const got = (await (await api(emu.url, "GET", `/auth_configs/${auth_config.id}`)).json()) as { credentials: unknown };
   expect(got.credentials).toEqual({ scopes: "REDACTED" });
@@ -165,7 +170,11 @@ it("exits when the process that started it is gone, as under `npx composio-emula
     expect((await api(url, "GET", "/toolkits")).status).toBe(200);
     starter.kill("SIGTERM");
     // Its port is free once it has exited (a zombie left unreaped by pid 1 holds no socket).
-    const refused = async () => api(url, "GET", "/toolkits").then(() => false, () => true);
+    const refused = async () =>
+      api(url, "GET", "/toolkits").then(
+        () => false,
+        () => true,
+      );
     const deadline = Date.now() + 60_000;
     while (!(await refused())) {
       if (Date.now() > deadline) throw new Error("the emulator still serves after its starter was killed");

@@ -10,7 +10,10 @@ import { officialClientOf, startTestEmulator, useEmulatorWithOfficialClient } fr
 const suite = useEmulatorWithOfficialClient();
 
 async function customConfig(authScheme: "API_KEY" | "BEARER_TOKEN", slug = "github"): Promise<string> {
-  const created = await suite.client.authConfigs.create({ toolkit: { slug }, auth_config: { type: "use_custom_auth", authScheme, credentials: {} } });
+  const created = await suite.client.authConfigs.create({
+    toolkit: { slug },
+    auth_config: { type: "use_custom_auth", authScheme, credentials: {} },
+  });
   return created.auth_config.id;
 }
 
@@ -41,7 +44,11 @@ it("creates BEARER_TOKEN accounts and masks the token (and API keys) on every re
     auth_config: { id },
     connection: { user_id: "alice", state: { authScheme: "BEARER_TOKEN", val: { status: "ACTIVE", token: "bearer-token-value" } } },
   });
-  expect(created).toMatchObject({ id: expect.stringMatching(/^ca_/), status: "ACTIVE", connectionData: { authScheme: "BEARER_TOKEN", val: { status: "ACTIVE", token: "bear..." } } });
+  expect(created).toMatchObject({
+    id: expect.stringMatching(/^ca_/),
+    status: "ACTIVE",
+    connectionData: { authScheme: "BEARER_TOKEN", val: { status: "ACTIVE", token: "bear..." } },
+  });
 
   const read = await suite.client.connectedAccounts.retrieve(created.id);
   expect(read).toMatchObject({
@@ -64,9 +71,17 @@ it("creates BASIC accounts: the username shown, the password masked", async () =
     auth_config: { type: "use_custom_auth", authScheme: "BASIC", credentials: { subdomain: "acme" } as never },
   });
   const id = config.auth_config.id;
-  const basic = (val: Record<string, string>) => ({ auth_config: { id }, connection: { user_id: "agent", state: { authScheme: "BASIC", val: { status: "ACTIVE", ...val } } } }) as ConnectedAccountCreateParams;
+  const basic = (val: Record<string, string>) =>
+    ({
+      auth_config: { id },
+      connection: { user_id: "agent", state: { authScheme: "BASIC", val: { status: "ACTIVE", ...val } } },
+    }) as ConnectedAccountCreateParams;
   const created = await suite.client.connectedAccounts.create(basic({ username: "agent@acme.test", password: "basic-password-value" }));
-  expect((await suite.client.connectedAccounts.retrieve(created.id)).state.val).toEqual({ status: "ACTIVE", username: "agent@acme.test", password: "basi..." });
+  expect((await suite.client.connectedAccounts.retrieve(created.id)).state.val).toEqual({
+    status: "ACTIVE",
+    username: "agent@acme.test",
+    password: "basi...",
+  });
   const res = await suite.t.api("POST", "/connected_accounts", { body: basic({ username: "agent@acme.test" }) });
   expect(res.status).toBe(400);
   expect(res.json.error.message).toContain("connection.state.val.password");
@@ -83,7 +98,7 @@ it("lists with the client's filters and follows next_cursor", async () => {
   const byConfig = await suite.client.connectedAccounts.list({ auth_config_ids: [github], limit: 2 });
   expect(byConfig).toMatchObject({ total_items: 5, total_pages: 3, current_page: 1 });
   const paged = [...byConfig.items];
-  for (let cursor = byConfig.next_cursor; cursor; ) {
+  for (let cursor = byConfig.next_cursor; cursor;) {
     const page = await suite.client.connectedAccounts.list({ auth_config_ids: [github], cursor });
     paged.push(...page.items);
     cursor = page.next_cursor;
@@ -92,7 +107,10 @@ it("lists with the client's filters and follows next_cursor", async () => {
   expect(paged.map((item) => item.id)).toEqual([...ids].reverse());
 
   expect((await suite.client.connectedAccounts.list({ auth_config_ids: [github, perplexity] })).total_items).toBe(6);
-  expect((await suite.client.connectedAccounts.list({ user_ids: ["user-0"] })).items.map((i) => i.toolkit.slug).sort()).toEqual(["github", "perplexityai"]);
+  expect((await suite.client.connectedAccounts.list({ user_ids: ["user-0"] })).items.map((i) => i.toolkit.slug).sort()).toEqual([
+    "github",
+    "perplexityai",
+  ]);
   expect((await suite.client.connectedAccounts.list({ toolkit_slugs: ["PERPLEXITYAI"] })).total_items).toBe(1);
   expect((await suite.client.connectedAccounts.list({ connected_account_ids: [ids[1]!] })).items.map((i) => i.id)).toEqual([ids[1]]);
   expect((await suite.client.connectedAccounts.list({ statuses: ["INACTIVE"] })).total_items).toBe(0);
@@ -102,7 +120,10 @@ it("lists with the client's filters and follows next_cursor", async () => {
 
 it("deletes an account (a 404 after), and a config's delete takes its accounts with it", async () => {
   const id = await customConfig("API_KEY");
-  const [first, second] = [await suite.client.connectedAccounts.create(apiKeyAccount(id, "a")), await suite.client.connectedAccounts.create(apiKeyAccount(id, "b"))];
+  const [first, second] = [
+    await suite.client.connectedAccounts.create(apiKeyAccount(id, "a")),
+    await suite.client.connectedAccounts.create(apiKeyAccount(id, "b")),
+  ];
   expect(await suite.client.connectedAccounts.delete(first.id)).toEqual({ success: true });
   await expect(suite.client.connectedAccounts.retrieve(first.id)).rejects.toBeInstanceOf(NotFoundError);
   await expect(suite.client.connectedAccounts.delete(first.id)).rejects.toBeInstanceOf(NotFoundError);
@@ -121,10 +142,26 @@ it("refuses what it cannot connect, naming the field: another scheme, OAuth, a m
     expect(res.json.error.message).toMatch(message);
   };
   const tokenState = { authScheme: "BEARER_TOKEN", val: { status: "ACTIVE", token: "t" } };
-  await refused({ auth_config: { id }, connection: { user_id: "u", state: tokenState } }, 400, /does not match the auth config's scheme API_KEY/);
-  await refused({ auth_config: { id }, connection: { user_id: "u", state: { authScheme: "OAUTH2", val: { status: "ACTIVE", access_token: "x" } } } }, 400, /connected_accounts\/link|API_KEY, BEARER_TOKEN, BASIC/);
-  await refused({ auth_config: { id }, connection: { user_id: "u", state: { authScheme: "API_KEY", val: { status: "ACTIVE" } } } }, 400, /connection\.state\.val\.generic_api_key/);
-  await refused({ auth_config: { id }, connection: { state: { authScheme: "API_KEY", val: { status: "ACTIVE", generic_api_key: "k" } } } }, 400, /connection\.user_id/);
+  await refused(
+    { auth_config: { id }, connection: { user_id: "u", state: tokenState } },
+    400,
+    /does not match the auth config's scheme API_KEY/,
+  );
+  await refused(
+    { auth_config: { id }, connection: { user_id: "u", state: { authScheme: "OAUTH2", val: { status: "ACTIVE", access_token: "x" } } } },
+    400,
+    /connected_accounts\/link|API_KEY, BEARER_TOKEN, BASIC/,
+  );
+  await refused(
+    { auth_config: { id }, connection: { user_id: "u", state: { authScheme: "API_KEY", val: { status: "ACTIVE" } } } },
+    400,
+    /connection\.state\.val\.generic_api_key/,
+  );
+  await refused(
+    { auth_config: { id }, connection: { state: { authScheme: "API_KEY", val: { status: "ACTIVE", generic_api_key: "k" } } } },
+    400,
+    /connection\.user_id/,
+  );
   await refused(apiKeyAccount("ac_doesnotexist", "u"), 404, /not found/);
   await suite.client.authConfigs.updateStatus("DISABLED", { nanoid: id });
   await expect(suite.client.connectedAccounts.create(apiKeyAccount(id, "u"))).rejects.toBeInstanceOf(BadRequestError);
@@ -139,7 +176,10 @@ it("keeps accounts in the state file across a restart", async () => {
   const stateFile = join(mkdtempSync(join(tmpdir(), "emu-accounts-")), "state.json");
   const first = await startTestEmulator({ stateFile });
   const firstClient = officialClientOf(first);
-  const config = await firstClient.authConfigs.create({ toolkit: { slug: "github" }, auth_config: { type: "use_custom_auth", authScheme: "API_KEY", credentials: {} } });
+  const config = await firstClient.authConfigs.create({
+    toolkit: { slug: "github" },
+    auth_config: { type: "use_custom_auth", authScheme: "API_KEY", credentials: {} },
+  });
   await firstClient.connectedAccounts.create(apiKeyAccount(config.auth_config.id, "alice"));
   await first.emu.close();
   const second = await startTestEmulator({ stateFile });

@@ -84,10 +84,17 @@ it("EmulatorControl raises EmulatorControlError with the status on failure", asy
 it("storedAuthConfig shows the stored config with secrets in clear, and 404s an id never stored", async () => {
   const id = (
     await t.api("POST", "/auth_configs", {
-      body: { toolkit: { slug: "notion" }, auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "c", client_secret: "clear-secret" } } },
+      body: {
+        toolkit: { slug: "notion" },
+        auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "c", client_secret: "clear-secret" } },
+      },
     })
   ).json.auth_config.id;
-  expect(await t.control.storedAuthConfig(id)).toMatchObject({ id, credentials: { client_id: "c", client_secret: "clear-secret" }, created_by: "user_emulator" });
+  expect(await t.control.storedAuthConfig(id)).toMatchObject({
+    id,
+    credentials: { client_id: "c", client_secret: "clear-secret" },
+    created_by: "user_emulator",
+  });
   // Control reads are not API calls: not counted.
   expect((await t.control.stats()).byRoute).toEqual({ "POST /auth_configs": 1 });
   await expect(t.control.storedAuthConfig("ac_nothing")).rejects.toMatchObject({ status: 404 });

@@ -43,7 +43,10 @@ describe("error kinds", () => {
     await expectKind("name_conflict", t.api("POST", "/mcp/servers", { body: { name: "taken", auth_config_ids: [github] } }));
     await expectKind("route_not_found", t.api("GET", "/nothing_here"));
     await expectKind("api_version_gone", t.api("GET", "/apps", { prefix: "/api/v1" }));
-    await expectKind("payload_too_large", t.api("POST", "/auth_configs", { rawBody: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }) }));
+    await expectKind(
+      "payload_too_large",
+      t.api("POST", "/auth_configs", { rawBody: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }) }),
+    );
     await t.control.faults({ next: 1, kinds: ["429"] });
     await expectKind("rate_limited", t.api("GET", "/auth_configs"));
     await t.control.faults({ next: 1, kinds: ["500"] });
@@ -63,9 +66,15 @@ describe("error kinds", () => {
       { field: "auth_config.credentials.client_id", message: "required" },
       { field: "auth_config.credentials.client_secret", message: "required" },
     ]);
-    const unknown = expectError(await t.api("POST", "/auth_configs", { body: notionCustom({ client_id: "a", client_secret: "b", clientid: "c" }) }), 400);
+    const unknown = expectError(
+      await t.api("POST", "/auth_configs", { body: notionCustom({ client_id: "a", client_secret: "b", clientid: "c" }) }),
+      400,
+    );
     expect(unknown.errors).toEqual([{ field: "auth_config.credentials.clientid", message: "unknown field" }]);
-    const wrongType = expectError(await t.api("POST", "/auth_configs", { body: notionCustom({ client_id: 12345, client_secret: "b" }) }), 400);
+    const wrongType = expectError(
+      await t.api("POST", "/auth_configs", { body: notionCustom({ client_id: 12345, client_secret: "b" }) }),
+      400,
+    );
     expect(wrongType.errors).toEqual([{ field: "auth_config.credentials.client_id", message: "expected a string" }]);
     // Errors that are not about fields carry no errors[].
     expect(expectError(await t.api("GET", "/auth_configs/ac_unknown000000"), 404).errors).toBeUndefined();

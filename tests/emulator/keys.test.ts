@@ -21,7 +21,11 @@ describe("key headers", () => {
   });
 
   it("401s a wrong key in x-user-api-key, naming that header", async () => {
-    const err = expectError(await t.api("GET", "/auth_configs", { apiKey: null, headers: { "x-user-api-key": "wrong" } }), 401, "unauthorized");
+    const err = expectError(
+      await t.api("GET", "/auth_configs", { apiKey: null, headers: { "x-user-api-key": "wrong" } }),
+      401,
+      "unauthorized",
+    );
     expect(err.suggested_fix).toContain("x-user-api-key");
   });
 

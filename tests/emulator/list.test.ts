@@ -27,7 +27,12 @@ describe("pagination", () => {
       const res = await t.api("GET", `/auth_configs?${query}`);
       expect(res.status).toBe(200);
       seen.push(...res.json.items.map((i: { id: string }) => i.id));
-      pages.push({ current_page: res.json.current_page, total_pages: res.json.total_pages, total_items: res.json.total_items, count: res.json.items.length });
+      pages.push({
+        current_page: res.json.current_page,
+        total_pages: res.json.total_pages,
+        total_items: res.json.total_items,
+        count: res.json.items.length,
+      });
       cursor = res.json.next_cursor;
     } while (cursor !== null);
 

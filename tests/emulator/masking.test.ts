@@ -46,9 +46,15 @@ describe("maskValue", () => {
     // Two secrets that share only their first 4 characters mask alike: nothing past the prefix shows.
     // (Not "the mask does not contain the secret": a secret such as "abc.." is inside its own "abc...".)
     fc.assert(
-      fc.property(fc.string({ minLength: 4, maxLength: 4 }), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.constantFrom(...MASK_FORMATS), (prefix, restA, restB, format) => {
-        expect(maskValue(prefix + restA, format)).toBe(maskValue(prefix + restB, format));
-      }),
+      fc.property(
+        fc.string({ minLength: 4, maxLength: 4 }),
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        fc.constantFrom(...MASK_FORMATS),
+        (prefix, restA, restB, format) => {
+          expect(maskValue(prefix + restA, format)).toBe(maskValue(prefix + restB, format));
+        },
+      ),
     );
   });
 });
@@ -104,7 +110,11 @@ describe("the 2026-04-22 policy on retrieve and list", () => {
     });
     const zendesk = await create({
       toolkit: { slug: "zendesk" },
-      auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "zd-client", client_secret: "zd-secret", subdomain: "acme-support" } },
+      auth_config: {
+        type: "use_custom_auth",
+        authScheme: "OAUTH2",
+        credentials: { client_id: "zd-client", client_secret: "zd-secret", subdomain: "acme-support" },
+      },
     });
     expect((await read(zendesk)).credentials).toMatchObject({ client_id: "zd-client", client_secret: "zd-s...", subdomain: "acme..." });
   });
@@ -112,7 +122,11 @@ describe("the 2026-04-22 policy on retrieve and list", () => {
   it("custom OAuth1: consumer_key in clear, consumer_secret masked", async () => {
     const id = await create({
       toolkit: { slug: "trello" },
-      auth_config: { type: "use_custom_auth", authScheme: "OAUTH1", credentials: { consumer_key: "consumer-key-visible", consumer_secret: SENTINEL } },
+      auth_config: {
+        type: "use_custom_auth",
+        authScheme: "OAUTH1",
+        credentials: { consumer_key: "consumer-key-visible", consumer_secret: SENTINEL },
+      },
     });
     expect((await read(id)).credentials).toMatchObject({ consumer_key: "consumer-key-visible", consumer_secret: "SENT..." });
   });
@@ -170,7 +184,9 @@ describe("startEmulator({ maskFormat })", () => {
   it("starts in the given format", async () => {
     const t = await startTestEmulator({ maskFormat: "redacted" });
     try {
-      const id = (await t.api("POST", "/auth_configs", { body: managed("hubspot", { credentials: { scopes: "sales-email-read,tickets" } }) })).json.auth_config.id;
+      const id = (
+        await t.api("POST", "/auth_configs", { body: managed("hubspot", { credentials: { scopes: "sales-email-read,tickets" } }) })
+      ).json.auth_config.id;
       expect((await t.api("GET", `/auth_configs/${id}`)).json.credentials).toEqual({ scopes: "REDACTED" });
     } finally {
       await t.emu.close();
@@ -178,7 +194,9 @@ describe("startEmulator({ maskFormat })", () => {
   });
 
   it("refuses an unknown format", async () => {
-    await expect(startTestEmulator({ maskFormat: "plain" as MaskFormat })).rejects.toThrow(/maskFormat must be one of prefix4, redacted, stars/);
+    await expect(startTestEmulator({ maskFormat: "plain" as MaskFormat })).rejects.toThrow(
+      /maskFormat must be one of prefix4, redacted, stars/,
+    );
   });
 });
 
@@ -219,8 +237,14 @@ describe("responses and logs", () => {
     // Failing requests that carry the secret must not echo it either.
     await call("PATCH", `/auth_configs/${id}`, { type: "default", credentials: { client_secret: SENTINEL } });
     await call("PATCH", `/auth_configs/${id}`, { type: "custom", credentials: { client_secret: [SENTINEL] } });
-    await call("POST", "/auth_configs", { toolkit: { slug: "notion" }, auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_secret: SENTINEL } } });
-    await call("POST", "/auth_configs", { toolkit: { slug: SENTINEL.slice(0, 3) }, auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_secret: SENTINEL } } });
+    await call("POST", "/auth_configs", {
+      toolkit: { slug: "notion" },
+      auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_secret: SENTINEL } },
+    });
+    await call("POST", "/auth_configs", {
+      toolkit: { slug: SENTINEL.slice(0, 3) },
+      auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_secret: SENTINEL } },
+    });
     const raw = await t.api("POST", "/auth_configs", { rawBody: `{"secret": "${SENTINEL}"` });
     bodies.push(raw.text);
     await call("DELETE", `/auth_configs/${id}?revoke_on_delete=true`);

@@ -27,7 +27,12 @@ it("creates managed and custom configs, retrieves, lists with pagination, update
   expect(custom.auth_config.is_composio_managed).toBe(false);
 
   const retrieved = await suite.client.authConfigs.retrieve(custom.auth_config.id);
-  expect(retrieved).toMatchObject({ id: custom.auth_config.id, type: "custom", name: "Notion Auth", credentials: { client_secret: "clie...", client_id: "client-id" } });
+  expect(retrieved).toMatchObject({
+    id: custom.auth_config.id,
+    type: "custom",
+    name: "Notion Auth",
+    credentials: { client_secret: "clie...", client_id: "client-id" },
+  });
 
   for (let i = 0; i < 3; i++) await suite.client.authConfigs.create({ toolkit: { slug: "gmail" } });
   const ids: string[] = [];
@@ -39,13 +44,17 @@ it("creates managed and custom configs, retrieves, lists with pagination, update
     page = await suite.client.authConfigs.list({ limit: 2, cursor: page.next_cursor });
   }
   expect(new Set(ids).size).toBe(5);
-  expect((await suite.client.authConfigs.list({ toolkit_slug: "github,notion", is_composio_managed: true })).items.map((i) => i.id)).toEqual([
-    managed.auth_config.id,
-  ]);
+  expect(
+    (await suite.client.authConfigs.list({ toolkit_slug: "github,notion", is_composio_managed: true })).items.map((i) => i.id),
+  ).toEqual([managed.auth_config.id]);
 
   // Update and status answer {} (published spec): the new state is read back.
   expect(
-    await suite.client.authConfigs.update(custom.auth_config.id, { type: "custom", name: "Renamed", tool_access_config: { tools_available_for_execution: ["NOTION_SEARCH"] } }),
+    await suite.client.authConfigs.update(custom.auth_config.id, {
+      type: "custom",
+      name: "Renamed",
+      tool_access_config: { tools_available_for_execution: ["NOTION_SEARCH"] },
+    }),
   ).toEqual({});
   expect(await suite.client.authConfigs.update(managed.auth_config.id, { type: "default", scopes: ["repo"] })).toEqual({});
   expect(await suite.client.authConfigs.retrieve(custom.auth_config.id)).toMatchObject({
@@ -59,7 +68,9 @@ it("creates managed and custom configs, retrieves, lists with pagination, update
   expect((await suite.client.authConfigs.list()).total_items).toBe(4);
 
   expect(await suite.client.authConfigs.delete(managed.auth_config.id)).toEqual({});
-  expect(await suite.client.authConfigs.delete(custom.auth_config.id, { revoke_on_delete: true })).toEqual({ revoke_job_id: expect.any(String) });
+  expect(await suite.client.authConfigs.delete(custom.auth_config.id, { revoke_on_delete: true })).toEqual({
+    revoke_job_id: expect.any(String),
+  });
   await expect(suite.client.authConfigs.retrieve(custom.auth_config.id)).rejects.toBeInstanceOf(NotFoundError);
 });
 
@@ -74,7 +85,10 @@ it("raises AuthenticationError (401) for a wrong key", async () => {
   const wrong = officialClientOf(suite.t, { apiKey: "not-the-key" });
   const err = await wrong.authConfigs.list().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(AuthenticationError);
-  expect(err).toMatchObject({ status: 401, error: { error: { status: 401, code: 4010, slug: "unauthorized", request_id: expect.stringMatching(/^req_/) } } });
+  expect(err).toMatchObject({
+    status: 401,
+    error: { error: { status: 401, code: 4010, slug: "unauthorized", request_id: expect.stringMatching(/^req_/) } },
+  });
 });
 
 it("raises BadRequestError for validation failures", async () => {

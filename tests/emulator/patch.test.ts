@@ -63,7 +63,10 @@ describe("merge: omitted fields are preserved", () => {
   });
 
   it("default: scopes and tool_access_config are preserved when omitted", async () => {
-    const id = await createManaged({ credentials: { scopes: "repo" }, tool_access_config: { tools_for_connected_account_creation: ["GITHUB_CREATE_AN_ISSUE"] } });
+    const id = await createManaged({
+      credentials: { scopes: "repo" },
+      tool_access_config: { tools_for_connected_account_creation: ["GITHUB_CREATE_AN_ISSUE"] },
+    });
     const before = await stored(id);
     await patch(id, { type: "default", name: "renamed", is_enabled_for_tool_router: true });
     const after = await stored(id);
@@ -81,12 +84,20 @@ describe("merge: omitted fields are preserved", () => {
   it("tool_access_config merges per list: sending one list keeps the other", async () => {
     const id = await createNotion();
     await patch(id, { type: "custom", tool_access_config: { tools_available_for_execution: ["B"] } });
-    expect((await stored(id)).tool_access_config).toEqual({ tools_for_connected_account_creation: ["A"], tools_available_for_execution: ["B"] });
+    expect((await stored(id)).tool_access_config).toEqual({
+      tools_for_connected_account_creation: ["A"],
+      tools_available_for_execution: ["B"],
+    });
   });
 
   it("shared_credentials and restrict_to_following_tools are replaced whole; proxy_config is replaced whole", async () => {
     const id = await createNotion();
-    await patch(id, { type: "custom", shared_credentials: { token: "t" }, restrict_to_following_tools: ["B"], proxy_config: { proxy_url: "https://q.example" } });
+    await patch(id, {
+      type: "custom",
+      shared_credentials: { token: "t" },
+      restrict_to_following_tools: ["B"],
+      proxy_config: { proxy_url: "https://q.example" },
+    });
     expect(await stored(id)).toMatchObject({
       shared_credentials: { token: "t" },
       restrict_to_following_tools: ["B"],
@@ -112,8 +123,17 @@ describe("clearing", () => {
 
   it("tool lists are cleared with []; proxy_config with null", async () => {
     const id = await createNotion();
-    await patch(id, { type: "custom", tool_access_config: { tools_for_connected_account_creation: [] }, restrict_to_following_tools: [], proxy_config: null });
-    expect(await stored(id)).toMatchObject({ tool_access_config: { tools_for_connected_account_creation: [] }, restrict_to_following_tools: [], proxy_config: null });
+    await patch(id, {
+      type: "custom",
+      tool_access_config: { tools_for_connected_account_creation: [] },
+      restrict_to_following_tools: [],
+      proxy_config: null,
+    });
+    expect(await stored(id)).toMatchObject({
+      tool_access_config: { tools_for_connected_account_creation: [] },
+      restrict_to_following_tools: [],
+      proxy_config: null,
+    });
   });
 
   it("a required credential cannot be removed (400 naming it, nothing changed)", async () => {
@@ -127,7 +147,11 @@ describe("clearing", () => {
   it.each([
     ["credentials.scopes", { type: "custom", credentials: { scopes: null } }, '""'],
     ["credentials.client_secret", { type: "custom", credentials: { client_secret: null } }, '""'],
-    ["tool_access_config.tools_for_connected_account_creation", { type: "custom", tool_access_config: { tools_for_connected_account_creation: null } }, "[]"],
+    [
+      "tool_access_config.tools_for_connected_account_creation",
+      { type: "custom", tool_access_config: { tools_for_connected_account_creation: null } },
+      "[]",
+    ],
     ["restrict_to_following_tools", { type: "custom", restrict_to_following_tools: null }, "Omit"],
     ["shared_credentials", { type: "custom", shared_credentials: null }, "object"],
     ["credentials", { type: "custom", credentials: null }, "object"],
@@ -150,12 +174,18 @@ describe("clearing", () => {
 
 describe("tools_for_connected_account_creation updates the stored scopes", () => {
   it("managed: stored scopes = the explicit scopes ∪ the tools' scopes, recomputed on every change", async () => {
-    const id = await createManaged({ credentials: { scopes: "repo" }, tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] } });
+    const id = await createManaged({
+      credentials: { scopes: "repo" },
+      tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] },
+    });
     expect((await stored(id)).credentials).toEqual({ scopes: "repo,user" });
     expect((await t.api("GET", `/auth_configs/${id}`)).json.credentials).toEqual({ scopes: "repo..." });
 
     const before = (await stored(id)).last_updated_at;
-    await patch(id, { type: "default", tool_access_config: { tools_for_connected_account_creation: ["GITHUB_CREATE_A_WORKFLOW_DISPATCH_EVENT"] } });
+    await patch(id, {
+      type: "default",
+      tool_access_config: { tools_for_connected_account_creation: ["GITHUB_CREATE_A_WORKFLOW_DISPATCH_EVENT"] },
+    });
     const after = await stored(id);
     expect(after.credentials).toEqual({ scopes: "repo,workflow" });
     expect(Date.parse(after.last_updated_at)).toBeGreaterThan(Date.parse(before));
@@ -165,8 +195,14 @@ describe("tools_for_connected_account_creation updates the stored scopes", () =>
   });
 
   it("resending the same tools leaves the scopes as they are; new explicit scopes keep the tools' scopes", async () => {
-    const id = await createManaged({ credentials: { scopes: ["repo"] }, tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] } });
-    await patch(id, { type: "default", tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] } });
+    const id = await createManaged({
+      credentials: { scopes: ["repo"] },
+      tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] },
+    });
+    await patch(id, {
+      type: "default",
+      tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] },
+    });
     expect((await stored(id)).credentials).toEqual({ scopes: ["repo", "user"] });
     await patch(id, { type: "default", scopes: "gist" });
     expect((await stored(id)).credentials).toEqual({ scopes: "gist,user" });
@@ -193,7 +229,11 @@ describe("tools_for_connected_account_creation updates the stored scopes", () =>
     const res = await t.api("POST", "/auth_configs", {
       body: {
         toolkit: { slug: "linear" },
-        auth_config: { type: "use_custom_auth", authScheme: "API_KEY", tool_access_config: { tools_for_connected_account_creation: ["LINEAR_LIST_LINEAR_ISSUES"] } },
+        auth_config: {
+          type: "use_custom_auth",
+          authScheme: "API_KEY",
+          tool_access_config: { tools_for_connected_account_creation: ["LINEAR_LIST_LINEAR_ISSUES"] },
+        },
       },
     });
     expect((await stored(res.json.auth_config.id)).credentials).toEqual({});

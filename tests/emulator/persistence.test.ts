@@ -17,7 +17,9 @@ it("keeps every change across a restart", async () => {
   const keep = (await first.api("POST", "/auth_configs", { body: notionCustom() })).json.auth_config.id;
   const gone = (await first.api("POST", "/auth_configs", { body: managed("github") })).json.auth_config.id;
   const disabled = (await first.api("POST", "/auth_configs", { body: managed("gmail") })).json.auth_config.id;
-  await first.api("PATCH", `/auth_configs/${keep}`, { body: { type: "custom", name: "Renamed", credentials: { client_secret: "new-secret-abcdefgh" } } });
+  await first.api("PATCH", `/auth_configs/${keep}`, {
+    body: { type: "custom", name: "Renamed", credentials: { client_secret: "new-secret-abcdefgh" } },
+  });
   await first.api("PATCH", `/auth_configs/${disabled}/DISABLED`);
   await first.api("DELETE", `/auth_configs/${gone}`);
   const before = (await first.api("GET", "/auth_configs?show_disabled=true")).json;
@@ -26,7 +28,10 @@ it("keeps every change across a restart", async () => {
   const second = await startTestEmulator({ stateFile });
   try {
     expect((await second.api("GET", "/auth_configs?show_disabled=true")).json).toEqual(before);
-    expect((await second.api("GET", `/auth_configs/${keep}`)).json).toMatchObject({ name: "Renamed", credentials: { client_secret: "new-..." } });
+    expect((await second.api("GET", `/auth_configs/${keep}`)).json).toMatchObject({
+      name: "Renamed",
+      credentials: { client_secret: "new-..." },
+    });
     expectError(await second.api("GET", `/auth_configs/${gone}`), 404);
     // The delete was soft: still stored, still invisible, still a 404 to delete again.
     expect(await second.control.storedAuthConfig(gone)).toMatchObject({ id: gone, deleted_at: expect.any(String) });
@@ -64,8 +69,13 @@ it("loads a state file written before created_by and explicit_scopes, and stamps
   writeFileSync(stateFile, JSON.stringify({ version: 1, next_seq: 2, auth_configs: [old] }));
   const t = await startTestEmulator({ stateFile });
   try {
-    expect((await t.api("GET", `/auth_configs/${old.id}`)).json).toMatchObject({ created_by: "user_emulator", credentials: { scopes: "..." } });
-    await t.api("PATCH", `/auth_configs/${old.id}`, { body: { type: "default", tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] } } });
+    expect((await t.api("GET", `/auth_configs/${old.id}`)).json).toMatchObject({
+      created_by: "user_emulator",
+      credentials: { scopes: "..." },
+    });
+    await t.api("PATCH", `/auth_configs/${old.id}`, {
+      body: { type: "default", tool_access_config: { tools_for_connected_account_creation: ["GITHUB_GET_THE_AUTHENTICATED_USER"] } },
+    });
     const after = await t.control.storedAuthConfig(old.id);
     expect(after.credentials).toEqual({ scopes: "repo,user" });
     expect(Date.parse(after.last_updated_at)).toBeGreaterThan(Date.parse(future));

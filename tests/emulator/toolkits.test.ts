@@ -28,7 +28,15 @@ describe("GET /toolkits/{slug}", () => {
     expect(creation.optional.map((f: { name: string }) => f.name)).toEqual(["oauth_redirect_uri", "scopes"]);
     expect(creation.required.find((f: { name: string }) => f.name === "client_secret")).toMatchObject({ is_secret: true, required: true });
     for (const f of [...creation.required, ...creation.optional]) {
-      expect(f).toEqual(expect.objectContaining({ name: expect.any(String), displayName: expect.any(String), type: expect.any(String), description: expect.any(String), required: expect.any(Boolean) }));
+      expect(f).toEqual(
+        expect.objectContaining({
+          name: expect.any(String),
+          displayName: expect.any(String),
+          type: expect.any(String),
+          description: expect.any(String),
+          required: expect.any(Boolean),
+        }),
+      );
     }
   });
 
@@ -36,7 +44,10 @@ describe("GET /toolkits/{slug}", () => {
     const res = await t.api("GET", "/toolkits/perplexityai", { prefix: "/api/v3" });
     expect(res.json.composio_managed_auth_schemes).toEqual([]);
     expect(res.json.auth_config_details).toHaveLength(1);
-    expect(res.json.auth_config_details[0]).toMatchObject({ mode: "API_KEY", fields: { auth_config_creation: { required: [], optional: [] } } });
+    expect(res.json.auth_config_details[0]).toMatchObject({
+      mode: "API_KEY",
+      fields: { auth_config_creation: { required: [], optional: [] } },
+    });
   });
 
   it("gives slack user_scopes and linear OAUTH2, API_KEY and BEARER_TOKEN", async () => {
@@ -82,7 +93,13 @@ describe("GET /toolkits", () => {
     const slugs = res.json.items.map((i: { slug: string }) => i.slug);
     for (const slug of REQUIRED_SLUGS) expect(slugs).toContain(slug);
     expect(res.json.items[0]).toEqual(
-      expect.objectContaining({ slug: "github", name: "GitHub", auth_schemes: ["OAUTH2", "API_KEY", "BEARER_TOKEN"], composio_managed_auth_schemes: ["OAUTH2"], meta: expect.any(Object) }),
+      expect.objectContaining({
+        slug: "github",
+        name: "GitHub",
+        auth_schemes: ["OAUTH2", "API_KEY", "BEARER_TOKEN"],
+        composio_managed_auth_schemes: ["OAUTH2"],
+        meta: expect.any(Object),
+      }),
     );
   });
 

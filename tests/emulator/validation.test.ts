@@ -57,11 +57,17 @@ describe("malformed and mistyped bodies", () => {
     ["auth_config.credentials", managed("github", { credentials: "repo" })],
     ["auth_config.credentials.scopes", managed("github", { credentials: { scopes: [1] } })],
     ["auth_config.restrict_to_following_tools", managed("github", { restrict_to_following_tools: "A" })],
-    ["auth_config.tool_access_config.tools_for_connected_account_creation", managed("github", { tool_access_config: { tools_for_connected_account_creation: "A" } })],
+    [
+      "auth_config.tool_access_config.tools_for_connected_account_creation",
+      managed("github", { tool_access_config: { tools_for_connected_account_creation: "A" } }),
+    ],
     ["auth_config.shared_credentials", managed("github", { shared_credentials: [] })],
     ["auth_config.is_enabled_for_tool_router", managed("github", { is_enabled_for_tool_router: "yes" })],
     ["auth_config.credentials.client_id", notionCustom({ client_id: 1, client_secret: "s" })],
-    ["auth_config.proxy_config.proxy_url", { ...notionCustom(), auth_config: { ...notionCustom().auth_config, proxy_config: { proxy_url: 3 } } }],
+    [
+      "auth_config.proxy_config.proxy_url",
+      { ...notionCustom(), auth_config: { ...notionCustom().auth_config, proxy_config: { proxy_url: 3 } } },
+    ],
     ["auth_config.authScheme", { ...notionCustom(), auth_config: { ...notionCustom().auth_config, authScheme: 7 } }],
   ])("400s a wrong type for %s, naming it", async (path, body) => {
     await expectCreateFails(body, 400, path);
@@ -106,13 +112,22 @@ describe("catalog-driven validation", () => {
   });
 
   it("400s a scheme the toolkit does not offer, and one that does not exist", async () => {
-    const err = await expectCreateFails({ ...notionCustom(), auth_config: { ...notionCustom().auth_config, authScheme: "API_KEY" } }, 400, "API_KEY");
+    const err = await expectCreateFails(
+      { ...notionCustom(), auth_config: { ...notionCustom().auth_config, authScheme: "API_KEY" } },
+      400,
+      "API_KEY",
+    );
     expect(err.suggested_fix).toContain("OAUTH2");
     await expectCreateFails({ ...notionCustom(), auth_config: { ...notionCustom().auth_config, authScheme: "oauth2" } }, 400, "authScheme");
   });
 
   it("400s missing required creation fields, naming each one", async () => {
-    const err = await expectCreateFails(notionCustom({}), 400, "auth_config.credentials.client_id", "auth_config.credentials.client_secret");
+    const err = await expectCreateFails(
+      notionCustom({}),
+      400,
+      "auth_config.credentials.client_id",
+      "auth_config.credentials.client_secret",
+    );
     expect(err.suggested_fix).toContain("client_secret");
     await expectCreateFails(notionCustom({ client_id: "a", client_secret: "" }), 400, "auth_config.credentials.client_secret");
     const noCreds = { toolkit: { slug: "linear" }, auth_config: { type: "use_custom_auth", authScheme: "OAUTH2" } };
@@ -124,7 +139,11 @@ describe("catalog-driven validation", () => {
     await expectCreateFails({ toolkit: {} }, 400, "toolkit.slug");
     await expectCreateFails({ toolkit: {}, auth_config: {} }, 400, "toolkit.slug", "auth_config.type");
     await expectCreateFails({ toolkit: { slug: "linear" }, auth_config: { type: "use_custom_auth" } }, 400, "auth_config.authScheme");
-    await expectCreateFails({ ...notionCustom(), auth_config: { ...notionCustom().auth_config, proxy_config: {} } }, 400, "proxy_config.proxy_url");
+    await expectCreateFails(
+      { ...notionCustom(), auth_config: { ...notionCustom().auth_config, proxy_config: {} } },
+      400,
+      "proxy_config.proxy_url",
+    );
   });
 
   it("404s an unknown auth config id on every id route", async () => {

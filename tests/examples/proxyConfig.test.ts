@@ -17,7 +17,8 @@ void pulumi.runtime.setMocks(
   {
     newResource(args) {
       registered.push(args);
-      const outputs = args.type === "random:index/randomPassword:RandomPassword" ? { result: PASSWORD } : { authConfigId: `ac_${args.name}` };
+      const outputs =
+        args.type === "random:index/randomPassword:RandomPassword" ? { result: PASSWORD } : { authConfigId: `ac_${args.name}` };
       return { id: `${args.name}-id`, state: { ...args.inputs, ...outputs } };
     },
     call: () => ({}),

@@ -33,7 +33,7 @@ const reportArb: fc.Arbitrary<SdkReport> = fc.record(
     resourceName: fc.string({ minLength: 1, maxLength: 12 }),
     plainCredentials: fc.subarray(["client_id", "scopes", "region"]),
     secretPaths: fc.subarray(WRAPPABLE_PATHS.filter((path) => !path.startsWith("credentials."))),
-    adoptionConflict: fc.constantFrom("AuthConfig \"b\" adopts the same auth config as AuthConfig \"a\"", UNKNOWN),
+    adoptionConflict: fc.constantFrom('AuthConfig "b" adopts the same auth config as AuthConfig "a"', UNKNOWN),
   },
   { requiredKeys: [] },
 );
@@ -65,7 +65,10 @@ test("the bundle and the separate keys check to the same inputs, and neither for
 });
 
 test("check keeps the resource name and the wrapped paths under the keys state has always held them", () => {
-  const { news, plainCredentials } = takeSdkReport({ toolkit: "github", [SDK_REPORT_KEY]: { resourceName: "gh", secretPaths: ["name"], plainCredentials: ["scopes"] } });
+  const { news, plainCredentials } = takeSdkReport({
+    toolkit: "github",
+    [SDK_REPORT_KEY]: { resourceName: "gh", secretPaths: ["name"], plainCredentials: ["scopes"] },
+  });
   expect(plainCredentials).toEqual(["scopes"]);
   const { inputs, failures } = checkAuthConfig({}, news, fixedSuffix);
   expect(failures).toEqual([]);
@@ -74,12 +77,21 @@ test("check keeps the resource name and the wrapped paths under the keys state h
 
 test("an adoption conflict in the bundle fails check naming adoptId, as the separate key did", () => {
   const conflict = 'AuthConfig "b" adopts the same auth config as AuthConfig "a" of this program';
-  const { news } = takeSdkReport({ toolkit: "slack", adoptId: "ac_1", [SDK_REPORT_KEY]: { resourceName: "b", adoptionConflict: conflict } });
+  const { news } = takeSdkReport({
+    toolkit: "slack",
+    adoptId: "ac_1",
+    [SDK_REPORT_KEY]: { resourceName: "b", adoptionConflict: conflict },
+  });
   expect(checkAuthConfig({}, news, fixedSuffix).failures).toEqual([{ property: "adoptId", reason: conflict }]);
 });
 
 test("the bundle wins over separate keys, a bundle that is no object reports nothing, and other news pass through", () => {
-  const both = takeSdkReport({ toolkit: "x", [SECRET_PATHS_KEY]: ["name"], [PLAIN_CREDENTIALS_KEY]: ["a"], [SDK_REPORT_KEY]: { resourceName: "r" } });
+  const both = takeSdkReport({
+    toolkit: "x",
+    [SECRET_PATHS_KEY]: ["name"],
+    [PLAIN_CREDENTIALS_KEY]: ["a"],
+    [SDK_REPORT_KEY]: { resourceName: "r" },
+  });
   expect(both).toEqual({ news: { toolkit: "x", [RESOURCE_NAME_KEY]: "r" }, plainCredentials: [] });
   expect(takeSdkReport({ toolkit: "x", [SDK_REPORT_KEY]: "not an object" })).toEqual({ news: { toolkit: "x" }, plainCredentials: [] });
   expect(takeSdkReport({ toolkit: "x", [SDK_REPORT_KEY]: { plainCredentials: ["a", 1, null] } }).plainCredentials).toEqual(["a"]);

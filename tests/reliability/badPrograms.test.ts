@@ -21,7 +21,13 @@ let current: BadProgram | undefined;
 let baseConfig: ConfigInput;
 
 beforeAll(async () => {
-  ({ composio, env, stack, config: baseConfig, cleanup } = await startComposioStack({
+  ({
+    composio,
+    env,
+    stack,
+    config: baseConfig,
+    cleanup,
+  } = await startComposioStack({
     name: "bad-programs",
     apiKey: "bad-programs-key",
     program: async () => {
@@ -52,12 +58,23 @@ test.each(BAD_PROGRAMS.map((p) => [p.title, p] as const))("%s: preview fails say
 
 /** `pulumi up` through the Automation API is `up --skip-preview`: each resource is created as soon as it is registered. */
 test.each([
-  ["a duplicate key", [{ toolkit: "github" }, { toolkit: "hubspot" }, { toolkit: "github" }], /stack config authConfigs\[2\]: a second auth config named "github"/],
-  ["a bad entry after good ones", [{ toolkit: "github" }, { key: "crm", toolkit: "hubspot", credentials: { scopes: 42 } }], /stack config authConfigs\[1\]\.credentials\.scopes: scopes must be a comma-separated string/],
+  [
+    "a duplicate key",
+    [{ toolkit: "github" }, { toolkit: "hubspot" }, { toolkit: "github" }],
+    /stack config authConfigs\[2\]: a second auth config named "github"/,
+  ],
+  [
+    "a bad entry after good ones",
+    [{ toolkit: "github" }, { key: "crm", toolkit: "hubspot", credentials: { scopes: 42 } }],
+    /stack config authConfigs\[1\]\.credentials\.scopes: scopes must be a comma-separated string/,
+  ],
   // What `pulumi config set --path 'authConfigs[1].credentials.client_id' 12345` stores: a number.
   [
     "a number where a credential's text belongs",
-    [{ toolkit: "github" }, { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: 12345, client_secret: "s" } }],
+    [
+      { toolkit: "github" },
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: 12345, client_secret: "s" } },
+    ],
     /stack config authConfigs\[1\]\.credentials\.client_id: must be a string .*; in stack config, store it as text: pulumi config set --type string --path 'authConfigs\[1\]\.credentials\.client_id' <value>/,
   ],
 ])("declareAuthConfigsFromConfig with %s under up --skip-preview creates nothing", async (title, entries, message) => {

@@ -37,22 +37,54 @@ type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain
 type Slot = [argument: string, field?: string];
 
 const SLOTS: Slot[] = [
-  ["toolkit"], ["name"], ["type"], ["authScheme"], ["credentials"], ["toolAccessConfig"], ["proxyConfig"], ["isEnabledForToolRouter"],
-  ["sharedCredentials"], ["enabled"], ["revokeOnDelete"], ["adoptId"], ["colour"],
-  ["credentials", "client_id"], ["credentials", "client_secret"], ["credentials", "scopes"], ["credentials", "clientid"],
-  ["proxyConfig", "proxyUrl"], ["proxyConfig", "proxyAuthKey"], ["toolAccessConfig", "toolsAvailableForExecution"], ["sharedCredentials", "token"],
+  ["toolkit"],
+  ["name"],
+  ["type"],
+  ["authScheme"],
+  ["credentials"],
+  ["toolAccessConfig"],
+  ["proxyConfig"],
+  ["isEnabledForToolRouter"],
+  ["sharedCredentials"],
+  ["enabled"],
+  ["revokeOnDelete"],
+  ["adoptId"],
+  ["colour"],
+  ["credentials", "client_id"],
+  ["credentials", "client_secret"],
+  ["credentials", "scopes"],
+  ["credentials", "clientid"],
+  ["proxyConfig", "proxyUrl"],
+  ["proxyConfig", "proxyAuthKey"],
+  ["toolAccessConfig", "toolsAvailableForExecution"],
+  ["sharedCredentials", "token"],
 ];
 
 /** Values carrying the marker, of every shape an argument could wrongly get. */
 const VALUES: Plain[] = [
-  MARK, MARK.toUpperCase(), `${MARK} ${MARK}-two`, `ftp://${MARK}.example.com`, `ac_${MARK}`, ` ${MARK}`,
-  [MARK], [MARK, 7], { value: MARK }, { [MARK.slice(0, 3)]: [MARK] }, `${"x".repeat(300)}${MARK}`,
+  MARK,
+  MARK.toUpperCase(),
+  `${MARK} ${MARK}-two`,
+  `ftp://${MARK}.example.com`,
+  `ac_${MARK}`,
+  ` ${MARK}`,
+  [MARK],
+  [MARK, 7],
+  { value: MARK },
+  { [MARK.slice(0, 3)]: [MARK] },
+  `${"x".repeat(300)}${MARK}`,
 ];
 
 const BASES: Record<string, Plain>[] = [
   { toolkit: "github" },
   { toolkit: "hubspot", credentials: { scopes: "tickets" } },
-  { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", client_secret: "s" }, proxyConfig: { proxyUrl: "https://proxy.example.com" } },
+  {
+    toolkit: "notion",
+    type: "use_custom_auth",
+    authScheme: "OAUTH2",
+    credentials: { client_id: "id", client_secret: "s" },
+    proxyConfig: { proxyUrl: "https://proxy.example.com" },
+  },
 ];
 
 const resourceArb = fc.record({
@@ -113,23 +145,30 @@ async function expectNoValueInPreview(debug: boolean): Promise<void> {
   if (debug) expect(output).toMatch(/debug:/);
 }
 
-test.each(CASES.flatMap(([title, program]) => [false, true].map((debug) => [title, debug, program] as const)))("%s (--debug: %s): the value is not printed", async (_title, debug, program) => {
-  resources = program();
-  await expectNoValueInPreview(debug);
-});
+test.each(CASES.flatMap(([title, program]) => [false, true].map((debug) => [title, debug, program] as const)))(
+  "%s (--debug: %s): the value is not printed",
+  async (_title, debug, program) => {
+    resources = program();
+    await expectNoValueInPreview(debug);
+  },
+);
 
 const seed = Number(process.env.SECRETS_SEED ?? Date.now() % 2 ** 31);
 /** Programs the offline check refuses: whichever resource the engine checks first fails. */
 const failingResourceArb = resourceArb.filter(({ base, secrets }) => {
   const plain: Record<string, unknown> = { ...base };
   for (const [[argument, field], value] of secrets) {
-    plain[argument] = field === undefined ? value : { ...(typeof plain[argument] === "object" ? (plain[argument] as object) : {}), [field]: value };
+    plain[argument] =
+      field === undefined ? value : { ...(typeof plain[argument] === "object" ? (plain[argument] as object) : {}), [field]: value };
   }
   return checkAuthConfig({}, plain, fixedSuffix).failures.length > 0;
 });
 
-test.each([false, true])(`30 generated resources with secret bad values (--debug: %s; seed ${seed}, SECRETS_SEED replays it)`, async (debug) => {
-  resources = fc.sample(failingResourceArb, { numRuns: 30, seed: seed + Number(debug) }).map(argsOf);
-  await expectNoValueInPreview(debug);
-  expect(await composio.list()).toEqual([]);
-});
+test.each([false, true])(
+  `30 generated resources with secret bad values (--debug: %s; seed ${seed}, SECRETS_SEED replays it)`,
+  async (debug) => {
+    resources = fc.sample(failingResourceArb, { numRuns: 30, seed: seed + Number(debug) }).map(argsOf);
+    await expectNoValueInPreview(debug);
+    expect(await composio.list()).toEqual([]);
+  },
+);

@@ -19,7 +19,11 @@ jest.setTimeout(5 * 60_000);
 
 const API_KEY = "SENTINEL-debug-api-key-0e29";
 /** Secret by name or place: secret-named credentials, the proxy key, shared credentials (the API key is no input). */
-const NEVER = { clientSecret: "SENTINEL-debug-client-secret-3c5d", proxyKey: "SENTINEL-debug-proxy-key-6f80", shared: "SENTINEL-debug-shared-7091" };
+const NEVER = {
+  clientSecret: "SENTINEL-debug-client-secret-3c5d",
+  proxyKey: "SENTINEL-debug-proxy-key-6f80",
+  shared: "SENTINEL-debug-shared-7091",
+};
 /** Secret only because the program wrapped them in `pulumi.secret`. */
 const WRAPPED = {
   name: "SENTINEL-debug-name-1f3a",
@@ -65,7 +69,8 @@ beforeAll(async () => {
 }, 15 * 60_000);
 afterAll(() => cleanup?.());
 
-const found = (output: string, sentinels: Record<string, string>) => Object.values(sentinels).filter((sentinel) => output.includes(sentinel));
+const found = (output: string, sentinels: Record<string, string>) =>
+  Object.values(sentinels).filter((sentinel) => output.includes(sentinel));
 
 test("up (create, update), refresh, preview and a hand-made rename: no secret shows, with --debug or without", async () => {
   const debugged = [await up(stack, { debug: true })];

@@ -43,7 +43,10 @@ beforeAll(async () => {
   mkdirSync(dir);
   writeFileSync(join(dir, "Pulumi.yaml"), "name: double-adoption\nruntime: nodejs\nmain: index.js\n");
   writeFileSync(join(dir, "index.js"), PROGRAM);
-  const made = await composio.api("POST", "/auth_configs", { toolkit: { slug: "slack" }, auth_config: { type: "use_composio_managed_auth", name: "made by hand" } });
+  const made = await composio.api("POST", "/auth_configs", {
+    toolkit: { slug: "slack" },
+    auth_config: { type: "use_composio_managed_auth", name: "made by hand" },
+  });
   id = made.json.auth_config.id;
   stack = await env.localStack({
     programDir: dir,
@@ -88,7 +91,9 @@ test("an Output-valued id is refused when it resolves: up fails naming both, the
   // The first adopted it; the second never got to rename it.
   expect(await liveName()).toBe("Slack (team)");
   const { deployment } = await env.exportStack(stack);
-  const names = deployment.deployment.resources.filter((r: { type: string }) => r.type.endsWith(":AuthConfig")).map((r: { urn: string }) => r.urn.split("::").pop());
+  const names = deployment.deployment.resources
+    .filter((r: { type: string }) => r.type.endsWith(":AuthConfig"))
+    .map((r: { urn: string }) => r.urn.split("::").pop());
   expect(names).toEqual(["slack-team"]);
 });
 
@@ -101,7 +106,10 @@ test("one resource adopting it: up as usual", async () => {
 });
 
 test("an inline program (one process, many runs) adopting an id run after run is not a second claim", async () => {
-  const made = await composio.api("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "by hand" } });
+  const made = await composio.api("POST", "/auth_configs", {
+    toolkit: { slug: "github" },
+    auth_config: { type: "use_composio_managed_auth", name: "by hand" },
+  });
   const adoptId: string = made.json.auth_config.id;
   const inline = await env.inlineStack({
     projectName: "double-adoption-inline",
@@ -117,7 +125,10 @@ test("an inline program (one process, many runs) adopting an id run after run is
 });
 
 test("an inline program whose second resource adopts an Output-valued id: up fails through check, naming both, and the host lives on", async () => {
-  const made = await composio.api("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "by hand" } });
+  const made = await composio.api("POST", "/auth_configs", {
+    toolkit: { slug: "github" },
+    auth_config: { type: "use_composio_managed_auth", name: "by hand" },
+  });
   const adoptId: string = made.json.auth_config.id;
   const inline = await env.inlineStack({
     projectName: "double-adoption-inline-output",

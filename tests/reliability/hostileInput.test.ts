@@ -17,11 +17,34 @@ const fixedSuffix = () => "abc1234";
 jest.setTimeout(120_000);
 
 const ARGUMENTS = [
-  "toolkit", "name", "type", "authScheme", "credentials", "toolAccessConfig", "proxyConfig", "isEnabledForToolRouter",
-  "sharedCredentials", "enabled", "revokeOnDelete", "allowReplaceWithConnections", "adoptId", "__resourceName", "__autoname", "__provider",
+  "toolkit",
+  "name",
+  "type",
+  "authScheme",
+  "credentials",
+  "toolAccessConfig",
+  "proxyConfig",
+  "isEnabledForToolRouter",
+  "sharedCredentials",
+  "enabled",
+  "revokeOnDelete",
+  "allowReplaceWithConnections",
+  "adoptId",
+  "__resourceName",
+  "__autoname",
+  "__provider",
 ];
 const POLLUTING = ["__proto__", "constructor", "prototype", "__defineGetter__", "hasOwnProperty", "toString", "valueOf"];
-const FIELDS = ["client_id", "client_secret", "scopes", "user_scopes", "proxyUrl", "proxyAuthKey", "toolsForConnectedAccountCreation", "toolsAvailableForExecution"];
+const FIELDS = [
+  "client_id",
+  "client_secret",
+  "scopes",
+  "user_scopes",
+  "proxyUrl",
+  "proxyAuthKey",
+  "toolsForConnectedAccountCreation",
+  "toolsAvailableForExecution",
+];
 
 /** An object whose keys are own properties whatever they are (`{ __proto__: x }` would set the prototype instead). */
 function ownObject(entries: [string, unknown][]): Record<string, unknown> {
@@ -33,19 +56,28 @@ function ownObject(entries: [string, unknown][]): Record<string, unknown> {
 const huge = fc
   .tuple(fc.integer({ min: 10_000, max: 300_000 }), fc.constantFrom("x", "é", "🔑", "\u0000", "\ud800", "a,", " "))
   .map(([n, unit]) => unit.repeat(n));
-const deep = fc
-  .tuple(fc.integer({ min: 50, max: 2_000 }), fc.boolean())
-  .map(([depth, asArray]) => {
-    let value: unknown = "bottom";
-    for (let i = 0; i < depth; i++) value = asArray ? [value] : { a: value };
-    return value;
-  });
-const text = fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("", " ", "\t\n"));
+const deep = fc.tuple(fc.integer({ min: 50, max: 2_000 }), fc.boolean()).map(([depth, asArray]) => {
+  let value: unknown = "bottom";
+  for (let i = 0; i < depth; i++) value = asArray ? [value] : { a: value };
+  return value;
+});
+const text = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom("", " ", "\t\n"),
+);
 const scalar = fc.oneof(
   text,
   fc.double(),
   fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1, true, false, null, undefined),
-  fc.constantFrom("04da6b54-80e4-46f7-96ec-b56ff0331ba9", "use_custom_auth", "OAUTH2", "github", "https://proxy.example.com", "ac_1234abcd"),
+  fc.constantFrom(
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "use_custom_auth",
+    "OAUTH2",
+    "github",
+    "https://proxy.example.com",
+    "ac_1234abcd",
+  ),
 );
 const key = fc.oneof(fc.constantFrom(...POLLUTING, ...ARGUMENTS, ...FIELDS), text);
 const { node: junk } = fc.letrec<{ node: unknown; object: Record<string, unknown>; list: unknown[] }>((tie) => ({
@@ -72,10 +104,12 @@ const validInputs = inputsArb
 const DEPENDENTS: Record<string, string[]> = { type: ["authScheme", "proxyConfig", "credentials"] };
 
 /** A valid input with one argument replaced by junk: only that argument (or what depends on it) may fail. */
-const mutated = fc.tuple(validInputs, fc.constantFrom(...ARGUMENTS.filter((a) => !a.startsWith("__"))), junk).map(([valid, argument, value]) => ({
-  news: ownObject([...Object.entries(valid).filter(([k]) => k !== argument), [argument, value]]),
-  argument,
-}));
+const mutated = fc
+  .tuple(validInputs, fc.constantFrom(...ARGUMENTS.filter((a) => !a.startsWith("__"))), junk)
+  .map(([valid, argument, value]) => ({
+    news: ownObject([...Object.entries(valid).filter(([k]) => k !== argument), [argument, value]]),
+    argument,
+  }));
 
 let runs = 0;
 
@@ -83,8 +117,12 @@ let runs = 0;
 async function holds<T>(property: fc.IProperty<T> | fc.IAsyncProperty<T>, numRuns: number): Promise<void> {
   const details = await fc.check(property as fc.IAsyncProperty<T>, { numRuns });
   if (!details.failed) return;
-  const shown = JSON.stringify(details.counterexample, (_k, v) => (typeof v === "string" && v.length > 60 ? `${v.slice(0, 60)}...(${v.length} chars)` : typeof v === "bigint" ? `${v}n` : v));
-  throw new Error(`property failed (seed ${details.seed}, path ${details.counterexamplePath}) on ${shown?.slice(0, 2000)}:\n${details.errorInstance}`);
+  const shown = JSON.stringify(details.counterexample, (_k, v) =>
+    typeof v === "string" && v.length > 60 ? `${v.slice(0, 60)}...(${v.length} chars)` : typeof v === "bigint" ? `${v}n` : v,
+  );
+  throw new Error(
+    `property failed (seed ${details.seed}, path ${details.counterexamplePath}) on ${shown?.slice(0, 2000)}:\n${details.errorInstance}`,
+  );
 }
 
 /** What must hold for every outcome. */
@@ -121,9 +159,13 @@ test("a property whose name is blank or odd is quoted, so a failure never names 
 
 test("anything at all, as olds and news (4,000)", async () => {
   await holds(
-    fc.property(fc.oneof(junk, fc.anything()), fc.oneof(junk, shaped, fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true, withSet: true })), (olds, news) => {
-      wellFormed(checkAuthConfig(olds, news, fixedSuffix));
-    }),
+    fc.property(
+      fc.oneof(junk, fc.anything()),
+      fc.oneof(junk, shaped, fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true, withSet: true })),
+      (olds, news) => {
+        wellFormed(checkAuthConfig(olds, news, fixedSuffix));
+      },
+    ),
     4_000,
   );
 });
@@ -147,7 +189,8 @@ test("a valid input with one argument turned to junk fails, if at all, on that a
     fc.property(mutated, ({ news, argument }) => {
       const outcome = checkAuthConfig({}, news, fixedSuffix);
       wellFormed(outcome);
-      for (const failure of outcome.failures) expect([argument, ...(DEPENDENTS[argument] ?? [])]).toContain(failure.property.split(/[.[]/)[0]);
+      for (const failure of outcome.failures)
+        expect([argument, ...(DEPENDENTS[argument] ?? [])]).toContain(failure.property.split(/[.[]/)[0]);
     }),
     2_000,
   );
@@ -163,9 +206,18 @@ const offlineProvider = () =>
  * The hook's failures are in the engine's form (check.ts's forEngine): no property for the engine to
  * look up and print, the path leading the reason.
  */
-function hookOutcome({ inputs, failures = [] }: { inputs?: Record<string, unknown>; failures?: Array<{ property: string; reason: string }> }): Pick<CheckOutcome, "inputs" | "failures"> {
+function hookOutcome({
+  inputs,
+  failures = [],
+}: {
+  inputs?: Record<string, unknown>;
+  failures?: Array<{ property: string; reason: string }>;
+}): Pick<CheckOutcome, "inputs" | "failures"> {
   for (const failure of failures) expect(failure.property).toBe("");
-  const split = failures.map(({ reason }) => ({ property: reason.slice(0, reason.indexOf(": ")), reason: reason.slice(reason.indexOf(": ") + 2) }));
+  const split = failures.map(({ reason }) => ({
+    property: reason.slice(0, reason.indexOf(": ")),
+    reason: reason.slice(reason.indexOf(": ") + 2),
+  }));
   return { inputs: inputs ?? {}, failures: split };
 }
 
@@ -192,7 +244,13 @@ const { node: markedJunk } = fc.letrec<{ node: unknown; object: Record<string, u
 }));
 /** A valid input with some arguments (and nested fields) replaced by values carrying the marker. */
 const leaky = fc
-  .tuple(validInputs, fc.array(fc.tuple(fc.constantFrom(...ARGUMENTS.filter((a) => a !== "__provider"), "colour"), markedJunk), { minLength: 1, maxLength: 3 }))
+  .tuple(
+    validInputs,
+    fc.array(fc.tuple(fc.constantFrom(...ARGUMENTS.filter((a) => a !== "__provider"), "colour"), markedJunk), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  )
   .map(([valid, replaced]) => ownObject([...Object.entries(valid).filter(([k]) => !replaced.some(([r]) => r === k)), ...replaced]));
 
 test("no failure repeats a value the program gave: a marker in any value never reaches a reason (1,000)", async () => {

@@ -6,7 +6,13 @@
  * has nothing to do.
  */
 import { converged } from "../../testbed/scenarios/census";
-import { documentedRecovery, interruptedStack, killUpMidCreate, SENTINELS, type InterruptedStack } from "../../testbed/scenarios/interrupted";
+import {
+  documentedRecovery,
+  interruptedStack,
+  killUpMidCreate,
+  SENTINELS,
+  type InterruptedStack,
+} from "../../testbed/scenarios/interrupted";
 
 jest.setTimeout(5 * 60_000);
 
@@ -33,5 +39,6 @@ test("kill -9 mid-create, then the documented recovery: server == state, 0 orpha
 
   const preview = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
   expect(preview.code).toBe(0);
-  for (const sentinel of SENTINELS) expect(interruption.output + recovered.outputs + preview.stdout + preview.stderr).not.toContain(sentinel);
+  for (const sentinel of SENTINELS)
+    expect(interruption.output + recovered.outputs + preview.stdout + preview.stderr).not.toContain(sentinel);
 });

@@ -9,7 +9,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { converged } from "../../testbed/scenarios/census";
-import { documentedRecovery, interruptedStack, killUpMidCreate, runIn, SENTINELS, type InterruptedStack } from "../../testbed/scenarios/interrupted";
+import {
+  documentedRecovery,
+  interruptedStack,
+  killUpMidCreate,
+  runIn,
+  SENTINELS,
+  type InterruptedStack,
+} from "../../testbed/scenarios/interrupted";
 import { REPO_ROOT } from "../../testbed/harness";
 
 jest.setTimeout(5 * 60_000);
@@ -30,7 +37,11 @@ beforeAll(async () => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "recover-user", version: "1.0.0", private: true }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON
   const peer = require("@pulumi/pulumi/package.json").version;
-  const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, filename), `@pulumi/pulumi@${peer}`], { cwd: project, encoding: "utf8" });
+  const install = spawnSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, filename), `@pulumi/pulumi@${peer}`],
+    { cwd: project, encoding: "utf8" },
+  );
   if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
   installWarnings = install.stderr;
   stack = await interruptedStack("packed-recover", N);
@@ -61,7 +72,11 @@ test("the installed bin recovers a stack killed mid-create: server == state, 0 o
   const interruption = await killUpMidCreate(stack, 2);
   expect(interruption.census).toMatchObject({ server: 2, state: 0, orphans: 2, pending: N });
 
-  const recovered = await documentedRecovery(stack, { command: "npx", args: ["composio-recover", "--stack", "test", "--cwd", stack.dir], cwd: project });
+  const recovered = await documentedRecovery(stack, {
+    command: "npx",
+    args: ["composio-recover", "--stack", "test", "--cwd", stack.dir],
+    cwd: project,
+  });
   expect(recovered.outputs).toMatch(/State updated: 2 adopted, 2 dropped/);
   expect(recovered.census).toMatchObject({ server: N, state: N, orphans: 0, duplicates: 0, pending: 0 });
   expect(converged(recovered.census, N)).toBe(true);

@@ -46,7 +46,9 @@ test("an unconfirmed create is settled by the next up, with exactly one config o
   const server = await composio.list();
   expect(server).toHaveLength(1);
   const { deployment } = await env.exportStack(stack);
-  const ids = deployment.deployment.resources.filter((r: { type: string }) => r.type.endsWith("AuthConfig")).map((r: { id: string }) => r.id);
+  const ids = deployment.deployment.resources
+    .filter((r: { type: string }) => r.type.endsWith("AuthConfig"))
+    .map((r: { id: string }) => r.id);
   expect(ids).toEqual([server[0]!.id]);
 
   await destroy(stack);

@@ -68,7 +68,10 @@ describe("the retry policy (pure)", () => {
 
   it("otherwise backs off exponentially with jitter, capped", () => {
     const policy = DEFAULT_RETRY_POLICY;
-    const delays = [0, 1, 2, 3, 4, 10].map((attempt) => [retryDelayMs(apiError(500), attempt, policy, () => 0), retryDelayMs(apiError(500), attempt, policy, () => 1)]);
+    const delays = [0, 1, 2, 3, 4, 10].map((attempt) => [
+      retryDelayMs(apiError(500), attempt, policy, () => 0),
+      retryDelayMs(apiError(500), attempt, policy, () => 1),
+    ]);
     expect(delays).toEqual([
       [250, 500],
       [500, 1000],
@@ -97,7 +100,8 @@ describe("the retry policy (pure)", () => {
     expect(resolveSettings(() => undefined, { COMPOSIO_API_KEY: "k", COMPOSIO_REQUEST_TIMEOUT_MS: "750" }).requestTimeoutMs).toBe(750);
     expect(resolveSettings(() => undefined, { COMPOSIO_API_KEY: "k" })).not.toHaveProperty("requestTimeoutMs");
     expect(DEFAULT_RETRY_POLICY.timeoutMs).toBe(30_000);
-    for (const bad of ["0", "-5", "1.5", "ten", "9999999"]) expect(() => parseRequestTimeout(bad)).toThrow(/COMPOSIO_REQUEST_TIMEOUT_MS .* whole number/);
+    for (const bad of ["0", "-5", "1.5", "ten", "9999999"])
+      expect(() => parseRequestTimeout(bad)).toThrow(/COMPOSIO_REQUEST_TIMEOUT_MS .* whole number/);
   });
 });
 
@@ -121,7 +125,11 @@ describe("retried against the emulator", () => {
     await api().updateAuthConfig(id, { type: "default", name: "renamed" });
     await control.faults({ next: 2, kinds: [kind], methods: ["DELETE"] });
     expect(await api().deleteAuthConfig(id, false)).toBe(true);
-    expect((await control.stats()).byRoute).toEqual({ "GET /auth_configs/{id}": 3, "PATCH /auth_configs/{id}": 3, "DELETE /auth_configs/{id}": 3 });
+    expect((await control.stats()).byRoute).toEqual({
+      "GET /auth_configs/{id}": 3,
+      "PATCH /auth_configs/{id}": 3,
+      "DELETE /auth_configs/{id}": 3,
+    });
     expect(await serverConfigs()).toEqual([]);
   });
 
@@ -133,7 +141,16 @@ describe("retried against the emulator", () => {
   });
 
   it.each([
-    ["400 (a body the API refuses)", () => api().createAuthConfig({ toolkit: { slug: "github" }, auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: {} } }), "POST /auth_configs", /status 400/],
+    [
+      "400 (a body the API refuses)",
+      () =>
+        api().createAuthConfig({
+          toolkit: { slug: "github" },
+          auth_config: { type: "use_custom_auth", authScheme: "OAUTH2", credentials: {} },
+        }),
+      "POST /auth_configs",
+      /status 400/,
+    ],
     ["401 (a wrong key)", () => api(FAST, { apiKey: "wrong-key" }).listAuthConfigs({}), "GET /auth_configs", /composio:apiKey/],
     ["404 (an unknown toolkit)", () => api().getToolkit("no-such-toolkit"), "GET /toolkits/{slug}", /status 404/],
     ["413 (a body over 1 MiB)", () => api().createAuthConfig(body("x".repeat(1_100_000))), "POST /auth_configs", /status 413/],
@@ -252,7 +269,7 @@ describe("create never makes a duplicate", () => {
     expect((await serverConfigs()).map((config) => config.name)).toEqual(["unverifiable"]);
   });
 
-  it("a look-up that cannot connect: the cause is carried on as one sentence (no doubled period after its \"run again.\")", async () => {
+  it('a look-up that cannot connect: the cause is carried on as one sentence (no doubled period after its "run again.")', async () => {
     await control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /auth_configs"] });
     await control.faults({ probability: 1, kinds: ["drop"], routes: ["GET /auth_configs"] });
     const error = (await api({ ...FAST, maxRetries: 0 })
@@ -267,12 +284,20 @@ describe("create never makes a duplicate", () => {
     await made("twin");
     await control.clearStats();
     await control.faults({ next: 1, kinds: ["drop-after-commit"], routes: ["POST /auth_configs"] });
-    await expect(api().createAuthConfig(body("twin"))).rejects.toThrow(/3 auth configs with this resource's name \(toolkit "github"\).*cannot tell which/);
+    await expect(api().createAuthConfig(body("twin"))).rejects.toThrow(
+      /3 auth configs with this resource's name \(toolkit "github"\).*cannot tell which/,
+    );
     expect(await count("POST /auth_configs")).toBe(1);
   });
 
   it("40 creates under 50% faults of every kind on every route: exactly 40 configs, each id the one returned", async () => {
-    await control.faults({ probability: 0.5, kinds: ["429", "500", "503", "drop", "drop-after-commit", "latency"], latencyMs: 50, retryAfterSeconds: 1, seed: 42 });
+    await control.faults({
+      probability: 0.5,
+      kinds: ["429", "500", "503", "drop", "drop-after-commit", "latency"],
+      latencyMs: 50,
+      retryAfterSeconds: 1,
+      seed: 42,
+    });
     // At 50% faults one of the 40 creates now and then met a fault on each of its 8 attempts and gave up
     // (the seed cannot pin which request meets which fault: they run at once). What this proves is "never
     // a duplicate", not the attempt budget (tested above): enough attempts that giving up does not happen,

@@ -48,7 +48,10 @@ const notion = (secret: string, name = "Notion"): AuthConfigArgs => ({
   sharedCredentials: { token: SHARED },
 });
 
-async function run(op: (stack: Stack, opts: { allowFailure?: boolean; debug?: boolean }) => Promise<OpResult>, opts: { allowFailure?: boolean; debug?: boolean } = {}) {
+async function run(
+  op: (stack: Stack, opts: { allowFailure?: boolean; debug?: boolean }) => Promise<OpResult>,
+  opts: { allowFailure?: boolean; debug?: boolean } = {},
+) {
   const result = await op(stack, opts);
   output += result.output + (result.error?.message ?? "");
   return result;
@@ -56,7 +59,9 @@ async function run(op: (stack: Stack, opts: { allowFailure?: boolean; debug?: bo
 
 async function expectNoSentinelInState(): Promise<void> {
   const { text, deployment } = await env.exportStack(stack);
-  const providers: string[] = deployment.deployment.resources.map((r: { inputs?: { __provider?: string } }) => r.inputs?.__provider).filter(Boolean);
+  const providers: string[] = deployment.deployment.resources
+    .map((r: { inputs?: { __provider?: string } }) => r.inputs?.__provider)
+    .filter(Boolean);
   for (const sentinel of SENTINELS) {
     expect(text).not.toContain(sentinel);
     for (const provider of providers) expect(provider).not.toContain(sentinel);

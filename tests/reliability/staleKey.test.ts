@@ -43,7 +43,9 @@ test("refresh after a failed up with a wrong key, the right key set since: one m
   expect(result.ok).toBe(false);
   const advice = "run `pulumi refresh --run-program`";
   expect(result.output).toMatch(/Composio API error while reading auth config ac_\w+ \(toolkit "github"\): .*status 401.*/);
-  expect(result.output).toContain("a refresh does not run the program, so it uses the API key recorded by the last `pulumi up`, not composio:apiKey as set now");
+  expect(result.output).toContain(
+    "a refresh does not run the program, so it uses the API key recorded by the last `pulumi up`, not composio:apiKey as set now",
+  );
   // The CLI's progress lines echo each diagnostic as it comes; its summary is where it is said once.
   const summary = result.output.slice(result.output.indexOf("Diagnostics:"));
   expect(summary.split(advice).length - 1).toBe(1);

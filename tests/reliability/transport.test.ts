@@ -40,10 +40,15 @@ beforeEach(async () => {
 afterEach(() => composio.emulator.close());
 
 describe("the base URL", () => {
-  it.each(["https://backend.composio.dev", "https://10.0.0.1:8443", "http://127.0.0.1:4000", "http://127.255.3.4", "http://localhost:8080", "http://LOCALHOST", "http://[::1]:3000"])(
-    "accepts %s",
-    (url) => expect(() => validateBaseUrl(url)).not.toThrow(),
-  );
+  it.each([
+    "https://backend.composio.dev",
+    "https://10.0.0.1:8443",
+    "http://127.0.0.1:4000",
+    "http://127.255.3.4",
+    "http://localhost:8080",
+    "http://LOCALHOST",
+    "http://[::1]:3000",
+  ])("accepts %s", (url) => expect(() => validateBaseUrl(url)).not.toThrow());
 
   it.each([
     "http://backend.composio.dev",
@@ -57,11 +62,15 @@ describe("the base URL", () => {
     "ftp://127.0.0.1",
     "ws://localhost",
   ])("refuses %s, saying https is required", (url) => {
-    expect(() => validateBaseUrl(url)).toThrow(/must use https:\/\/ \(plain http:\/\/ is allowed only for 127\.0\.0\.0\/8, localhost and ::1/);
+    expect(() => validateBaseUrl(url)).toThrow(
+      /must use https:\/\/ \(plain http:\/\/ is allowed only for 127\.0\.0\.0\/8, localhost and ::1/,
+    );
   });
 
   it("refuses what is not a URL, saying what to set", () => {
-    expect(() => validateBaseUrl("backend.composio.dev")).toThrow(/composio:baseUrl "backend.composio.dev" is not a URL; set it to e.g. https:\/\/backend.composio.dev/);
+    expect(() => validateBaseUrl("backend.composio.dev")).toThrow(
+      /composio:baseUrl "backend.composio.dev" is not a URL; set it to e.g. https:\/\/backend.composio.dev/,
+    );
   });
 
   // The preview already fails (check names the setting), and so does an up: nothing is ever sent.
@@ -87,7 +96,9 @@ describe("timeouts", () => {
     const started = Date.now();
     const result = await preview(stack, { allowFailure: true });
     await composio.control.clearFaults();
-    expect(result.output).toMatch(/toolkit definitions could not be read from Composio \(Request timed out.*\), so schemes and credential fields were not checked/);
+    expect(result.output).toMatch(
+      /toolkit definitions could not be read from Composio \(Request timed out.*\), so schemes and credential fields were not checked/,
+    );
     expect(result.ok).toBe(true);
     // Three attempts of 300 ms with backoff between them, not three of 5 s.
     expect(Date.now() - started).toBeLessThan(12_000);

@@ -76,7 +76,11 @@ describe("AuthConfig", () => {
       // The SDK's report (engineProtocol.ts) is one property: Pulumi's SDK pays per registered property.
       __sdk: { resourceName: "notion", plainCredentials: ["client_id"] },
     });
-    expect(Object.keys(entry.inputs).filter((key) => key.startsWith("__")).sort()).toEqual(["__provider", "__sdk"]);
+    expect(
+      Object.keys(entry.inputs)
+        .filter((key) => key.startsWith("__"))
+        .sort(),
+    ).toEqual(["__provider", "__sdk"]);
     // The engine receives the client secret as a secret, whatever the program wrote.
     expect(found.secretPaths).toContain("credentials.client_secret");
     expect(found.secretPaths).not.toContain("toolkit");
@@ -108,7 +112,9 @@ describe("AuthConfig", () => {
   });
 
   it("keeps every credential of a stack config list secret when the list holds a secret", async () => {
-    const entries = [{ key: "acme", toolkit: "acme", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", app_pem: "pem" } }];
+    const entries = [
+      { key: "acme", toolkit: "acme", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", app_pem: "pem" } },
+    ];
     const secret = declareAuthConfigs(entries, {}, { secret: true }).resources.acme;
     expect(await pulumi.isSecret(secret.credentials)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -14,7 +14,10 @@ describe("AuthConfigArgs", () => {
       type: pulumi.output("use_custom_auth" as const),
       authScheme: "OAUTH2",
       credentials: { client_id: pulumi.output("id"), client_secret: pulumi.secret("s"), scopes: [pulumi.output("read"), "write"] },
-      toolAccessConfig: { toolsForConnectedAccountCreation: pulumi.output(["NOTION_SEARCH"]), toolsAvailableForExecution: [pulumi.output("NOTION_SEARCH")] },
+      toolAccessConfig: {
+        toolsForConnectedAccountCreation: pulumi.output(["NOTION_SEARCH"]),
+        toolsAvailableForExecution: [pulumi.output("NOTION_SEARCH")],
+      },
       proxyConfig: { proxyUrl: pulumi.output("https://proxy.example.com"), proxyAuthKey: pulumi.secret("k") },
       isEnabledForToolRouter: pulumi.output(true),
       sharedCredentials: { token: pulumi.secret("t") },

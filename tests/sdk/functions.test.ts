@@ -84,8 +84,12 @@ describe("getToolkit and getAuthConfigCreationFields", () => {
   });
 
   it("fail clearly for a scheme the toolkit does not offer and for an unknown toolkit", async () => {
-    await expect(sdk.getAuthConfigCreationFields("linear", "BASIC", opts)).rejects.toThrow('toolkit "linear" does not offer authScheme BASIC; it offers: OAUTH2, API_KEY, BEARER_TOKEN');
-    await expect(sdk.getToolkit("no-such-toolkit", opts)).rejects.toThrow(/toolkit "no-such-toolkit" does not exist in Composio \(404\); check the slug/);
+    await expect(sdk.getAuthConfigCreationFields("linear", "BASIC", opts)).rejects.toThrow(
+      'toolkit "linear" does not offer authScheme BASIC; it offers: OAUTH2, API_KEY, BEARER_TOKEN',
+    );
+    await expect(sdk.getToolkit("no-such-toolkit", opts)).rejects.toThrow(
+      /toolkit "no-such-toolkit" does not exist in Composio \(404\); check the slug/,
+    );
   });
 });
 
@@ -117,7 +121,9 @@ describe("getAuthConfig", () => {
   });
 
   it("says an unknown id does not exist", async () => {
-    await expect(sdk.getAuthConfig("ac_missing0000", opts)).rejects.toThrow(/auth config ac_missing0000 does not exist in this Composio project \(404\); check the id/);
+    await expect(sdk.getAuthConfig("ac_missing0000", opts)).rejects.toThrow(
+      /auth config ac_missing0000 does not exist in this Composio project \(404\); check the id/,
+    );
   });
 });
 
@@ -149,9 +155,13 @@ describe("settings", () => {
 
 describe("Output variants", () => {
   it("take Inputs and resolve to the same results", async () => {
-    const toolkit = await resolved(sdk.getToolkitOutput(Promise.resolve("hubspot"), { apiKey: pulumi.secret(API_KEY), baseUrl: emulator.url }));
+    const toolkit = await resolved(
+      sdk.getToolkitOutput(Promise.resolve("hubspot"), { apiKey: pulumi.secret(API_KEY), baseUrl: emulator.url }),
+    );
     expect(toolkit.slug).toBe("hubspot");
-    const fields = await resolved(sdk.getAuthConfigCreationFieldsOutput(pulumi.output("hubspot"), "OAUTH2", { ...opts, requiredOnly: pulumi.output(true) }));
+    const fields = await resolved(
+      sdk.getAuthConfigCreationFieldsOutput(pulumi.output("hubspot"), "OAUTH2", { ...opts, requiredOnly: pulumi.output(true) }),
+    );
     expect(fields.map((f) => f.name)).toEqual(["client_id", "client_secret"]);
     const id = await madeElsewhere("Read as an Output");
     const config = await resolved(sdk.getAuthConfigOutput(pulumi.output(id), { apiKey: pulumi.output(API_KEY), baseUrl: emulator.url }));
@@ -175,7 +185,12 @@ describe("the SDK's report of credentials given as plain values", () => {
   });
 
   it("AuthConfig passes it to check as names only", async () => {
-    const resource = new sdk.AuthConfig("acme", { toolkit: "acme", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { app_pem: SECRET, token: "t" } });
+    const resource = new sdk.AuthConfig("acme", {
+      toolkit: "acme",
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      credentials: { app_pem: SECRET, token: "t" },
+    });
     await resolved(resource.id);
     const report = registered.map((r) => r[SDK_REPORT_KEY] as SdkReport).find((r) => r.resourceName === "acme")!;
     expect(report.plainCredentials).toEqual(["app_pem"]);

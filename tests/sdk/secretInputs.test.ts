@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-pulumi.runtime.setMocks({ newResource: (args) => ({ id: "id", state: args.inputs }), call: () => ({}) }, "project", "stack", false);
+void pulumi.runtime.setMocks({ newResource: (args) => ({ id: "id", state: args.inputs }), call: () => ({}) }, "project", "stack", false);
 
 // Imported after setMocks, as Pulumi's docs require.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- setMocks must run first

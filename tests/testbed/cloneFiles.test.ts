@@ -17,7 +17,17 @@ test("in a leg's copy (no .git): every file but what .gitignore leaves out of a 
       fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
       fs.writeFileSync(path.join(copy, file), "x");
     };
-    for (const file of ["package.json", "cli/drift.ts", "examples/a/index.ts", "node_modules/x/index.js", "examples/a/node_modules/y.js", "dist/cli/drift.js", ".cache/pulumi/bin", "npm-debug.log"]) write(file);
+    for (const file of [
+      "package.json",
+      "cli/drift.ts",
+      "examples/a/index.ts",
+      "node_modules/x/index.js",
+      "examples/a/node_modules/y.js",
+      "dist/cli/drift.js",
+      ".cache/pulumi/bin",
+      "npm-debug.log",
+    ])
+      write(file);
     expect(cloneFiles(copy).sort()).toEqual(["cli/drift.ts", "examples/a/index.ts", "package.json"]);
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });

@@ -52,7 +52,9 @@ test("an older Go than pkg/v3's go.mod asks for stops the script before building
   });
   expect(r.status).toBe(1);
   expect(r.stdout).toBe(""); // no bin dir printed
-  expect(r.stderr).toMatch(/the Pulumi CLI v3\.276\.0 \(github\.com\/pulumi\/pulumi\/pkg\/v3@v3\.276\.0\) needs Go >= 1\.26\.6 \(the 'go' line of its go\.mod\); this machine's go is 1\.25\.11/);
+  expect(r.stderr).toMatch(
+    /the Pulumi CLI v3\.276\.0 \(github\.com\/pulumi\/pulumi\/pkg\/v3@v3\.276\.0\) needs Go >= 1\.26\.6 \(the 'go' line of its go\.mod\); this machine's go is 1\.25\.11/,
+  );
   expect(r.stderr).toMatch(/Install Go >= 1\.26\.6 .* or put a Pulumi CLI v3\.276\.x on PATH/);
   expect(r.stderr).not.toMatch(/step 1\/3|go build/);
   expect(fs.existsSync(path.join(tree, ".cache", "pulumi", "3.276.0", "build", "go.mod"))).toBe(false);

@@ -51,18 +51,32 @@ afterAll(() => {
   for (const dir of [scratch, ...afterAllRemove]) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test.each(["nodejs", "go"])("the committed sdk-gen/%s is what `pulumi package gen-sdk` writes from schema.json (run `npm run gen-sdk` after changing the schema)", (language) => {
-  const fresh = tree(path.join(scratch, "fresh", language));
-  expect(Object.keys(fresh)).toEqual(expect.arrayContaining(language === "go" ? ["composio/authConfig.go", "go.mod", "go.sum"] : ["authConfig.ts", "package.json"]));
-  expect(tree(path.join(COMMITTED, language))).toEqual(fresh);
-});
+test.each(["nodejs", "go"])(
+  "the committed sdk-gen/%s is what `pulumi package gen-sdk` writes from schema.json (run `npm run gen-sdk` after changing the schema)",
+  (language) => {
+    const fresh = tree(path.join(scratch, "fresh", language));
+    expect(Object.keys(fresh)).toEqual(
+      expect.arrayContaining(language === "go" ? ["composio/authConfig.go", "go.mod", "go.sum"] : ["authConfig.ts", "package.json"]),
+    );
+    expect(tree(path.join(COMMITTED, language))).toEqual(fresh);
+  },
+);
 
 test("without the codegen binary, gen-sdk fails saying which script builds it", () => {
   const bin = run("bash", [path.join(REPO, "toolchain", "ensure-pulumi.sh")], { cwd: REPO }).trim();
-  const r = spawnSync(path.join(bin, "pulumi"), ["package", "gen-sdk", path.join(REPO, "schema.json"), "--language", "nodejs", "--out", path.join(scratch, "none")], {
-    encoding: "utf8",
-    env: { ...process.env, PULUMI_HOME: path.join(scratch, "pulumi-home"), PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_COMPOSIO_CODEGEN: path.join(scratch, "no-codegen") },
-  });
+  const r = spawnSync(
+    path.join(bin, "pulumi"),
+    ["package", "gen-sdk", path.join(REPO, "schema.json"), "--language", "nodejs", "--out", path.join(scratch, "none")],
+    {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        PULUMI_HOME: path.join(scratch, "pulumi-home"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_COMPOSIO_CODEGEN: path.join(scratch, "no-codegen"),
+      },
+    },
+  );
   expect(r.status).not.toBe(0);
   expect(r.stderr).toContain(`code generation needs ${path.join(scratch, "no-codegen")} (run toolchain/ensure-codegen.sh)`);
 });
@@ -105,7 +119,10 @@ describe("the generated Node.js SDK", () => {
       outputs: (cls: string) => names(declaredType(cls), true),
     };
   }
-  const once = <T>(make: () => T) => { let value: T | undefined; return () => (value ??= make()); }; // a program takes seconds
+  const once = <T>(make: () => T) => {
+    let value: T | undefined;
+    return () => (value ??= make());
+  }; // a program takes seconds
   const handWritten = once(() => api(path.join(REPO, "sdk", "index.ts")));
   const generated = once(() => api(path.join(COMMITTED, "nodejs", "index.ts")));
   const generatedInputs = once(() => api(path.join(COMMITTED, "nodejs", "types", "input.ts")));
@@ -117,7 +134,10 @@ describe("the generated Node.js SDK", () => {
   });
 
   test("AuthConfigArgs: the same argument names, the same ones required", () => {
-    expect(differences(handWritten().args("AuthConfigArgs"), generated().args("AuthConfigArgs"))).toEqual({ onlyHandWritten: [], onlyGenerated: [] });
+    expect(differences(handWritten().args("AuthConfigArgs"), generated().args("AuthConfigArgs"))).toEqual({
+      onlyHandWritten: [],
+      onlyGenerated: [],
+    });
   });
 
   test("ProxyConfigArgs and ToolAccessConfigArgs: the same field names, the same ones required", () => {
@@ -131,11 +151,21 @@ describe("the generated Node.js SDK", () => {
     // adoptId: the package resource keeps its inputs as outputs (schema.json lists every input under `properties`,
     // as Pulumi packages do); the hand-written dynamic resource declares as outputs what a program reads, and a
     // program has no use for reading back the id it asked to adopt: the authConfigId output is the config's id.
-    expect(differences(handWritten().outputs("AuthConfig"), generated().outputs("AuthConfig"))).toEqual({ onlyHandWritten: [], onlyGenerated: ["adoptId"] });
+    expect(differences(handWritten().outputs("AuthConfig"), generated().outputs("AuthConfig"))).toEqual({
+      onlyHandWritten: [],
+      onlyGenerated: ["adoptId"],
+    });
   });
 
   test("exports every function of the hand-written sdk under the same name (plain and Output forms)", () => {
-    const functions = ["getToolkit", "getToolkitOutput", "getAuthConfigCreationFields", "getAuthConfigCreationFieldsOutput", "getAuthConfig", "getAuthConfigOutput"];
+    const functions = [
+      "getToolkit",
+      "getToolkitOutput",
+      "getAuthConfigCreationFields",
+      "getAuthConfigCreationFieldsOutput",
+      "getAuthConfig",
+      "getAuthConfigOutput",
+    ];
     expect(handWritten().exportNames).toEqual(expect.arrayContaining(functions));
     expect(generated().exportNames).toEqual(expect.arrayContaining(functions));
   });

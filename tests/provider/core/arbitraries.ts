@@ -10,7 +10,7 @@ const scopes = fc.oneof(
 );
 const tools = fc.array(fc.stringMatching(/^[A-Z][A-Z_]{1,12}$/), { maxLength: 4 });
 
-export const credentialsArb = fc.record(
+const credentialsArb = fc.record(
   {
     scopes,
     client_id: fc.string({ minLength: 1, maxLength: 12 }),
@@ -27,13 +27,8 @@ export const inputsArb: fc.Arbitrary<AuthConfigInputs> = fc
       type: fc.constantFrom("use_composio_managed_auth" as const, "use_custom_auth" as const),
       authScheme: fc.constantFrom(...AUTH_SCHEMES),
       credentials: credentialsArb,
-      toolAccessConfig: fc.record(
-        { toolsForConnectedAccountCreation: tools, toolsAvailableForExecution: tools },
-        { requiredKeys: [] },
-      ),
-      proxyConfig: fc.option(
-        fc.record({ proxyUrl: fc.constant("https://proxy.example.com"), proxyAuthKey: fc.string({ maxLength: 10 }) }),
-      ),
+      toolAccessConfig: fc.record({ toolsForConnectedAccountCreation: tools, toolsAvailableForExecution: tools }, { requiredKeys: [] }),
+      proxyConfig: fc.option(fc.record({ proxyUrl: fc.constant("https://proxy.example.com"), proxyAuthKey: fc.string({ maxLength: 10 }) })),
       isEnabledForToolRouter: fc.boolean(),
       sharedCredentials: fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
       enabled: fc.boolean(),

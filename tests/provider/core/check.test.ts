@@ -45,15 +45,35 @@ describe("check", () => {
     [{ toolkit: "notion", type: "use_custom_auth" }, "authScheme", /required with type "use_custom_auth"/],
     [{ toolkit: "hubspot", credentials: { scopes: 42 } }, "credentials.scopes", /comma-separated string or a list/],
     [{ toolkit: "GitHub!" }, "toolkit", /toolkit slug \(letters, digits/],
-    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: 12345 } }, "credentials.client_id", /must be a string .*quote a number/],
-    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: true } }, "credentials.client_id", /must be a string/],
-    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { oauth_redirect_uri: ["https://a.example.com"] } }, "credentials.oauth_redirect_uri", /must be a string/],
-    [{ toolkit: "hubspot", credentials: { scopes: "tickets sales-email-read" } }, "credentials.scopes", /separated by commas, not spaces: write "tickets,sales-email-read"/],
+    [
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: 12345 } },
+      "credentials.client_id",
+      /must be a string .*quote a number/,
+    ],
+    [
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: true } },
+      "credentials.client_id",
+      /must be a string/,
+    ],
+    [
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { oauth_redirect_uri: ["https://a.example.com"] } },
+      "credentials.oauth_redirect_uri",
+      /must be a string/,
+    ],
+    [
+      { toolkit: "hubspot", credentials: { scopes: "tickets sales-email-read" } },
+      "credentials.scopes",
+      /separated by commas, not spaces: write "tickets,sales-email-read"/,
+    ],
     [{ toolkit: "hubspot", credentials: { scopes: "tickets,\tsales-email-read crm" } }, "credentials.scopes", /not spaces/],
     [{ toolkit: "slack", credentials: { user_scopes: ["chat:write search:read"] } }, "credentials.user_scopes", /not spaces/],
     [{ toolkit: "github", authScheme: "OAUTH3" }, "authScheme", /must be one of OAUTH2/],
     [{ toolkit: "github", credentials: { client_id: "x" } }, "credentials.client_id", /use_custom_auth/],
-    [{ toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", proxyConfig: { proxyUrl: "ftp://x" } }, "proxyConfig.proxyUrl", /http\(s\) URL/],
+    [
+      { toolkit: "notion", type: "use_custom_auth", authScheme: "OAUTH2", proxyConfig: { proxyUrl: "ftp://x" } },
+      "proxyConfig.proxyUrl",
+      /http\(s\) URL/,
+    ],
     [{ toolkit: "github", proxyConfig: { proxyUrl: "https://p.example.com" } }, "proxyConfig", /needs type "use_custom_auth"/],
     [{ toolkit: "github", enabled: "yes" }, "enabled", /true or false/],
     [{ toolkit: "github", colour: "blue" }, "colour", /unknown argument/],
@@ -88,7 +108,9 @@ describe("check", () => {
   it("reports an adoption conflict also when other arguments are wrong", () => {
     const news = { toolkit: "github", type: "use_custom_auth", adoptId: "ac_1", __adoptionConflict: "adopted twice" };
     const { failures } = checkAuthConfig({}, news, fixedSuffix);
-    expect(failures).toEqual(expect.arrayContaining([{ property: "adoptId", reason: "adopted twice" }, expect.objectContaining({ property: "authScheme" })]));
+    expect(failures).toEqual(
+      expect.arrayContaining([{ property: "adoptId", reason: "adopted twice" }, expect.objectContaining({ property: "authScheme" })]),
+    );
   });
 
   it("takes a toolkit slug in any case and keeps the lower-case slug, also when other inputs are unknown", () => {
@@ -106,12 +128,16 @@ describe("check", () => {
 
   it("puts the property at the start of the reason and leaves the engine's property empty, so the engine never prints a value", () => {
     const { failures } = checkAuthConfig({}, { toolkit: "github", sharedCredentials: "SENTINEL-7f1e" }, fixedSuffix);
-    expect(forEngine(failures)).toEqual([{ property: "", reason: expect.stringMatching(/^sharedCredentials: sharedCredentials must be an object/) }]);
+    expect(forEngine(failures)).toEqual([
+      { property: "", reason: expect.stringMatching(/^sharedCredentials: sharedCredentials must be an object/) },
+    ]);
     expect(JSON.stringify(forEngine(failures))).not.toContain("SENTINEL");
   });
 
   it("refuses prototype-polluting credential keys without polluting anything", () => {
-    const news = JSON.parse('{"toolkit":"notion","type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"__proto__":{"polluted":true}}}');
+    const news = JSON.parse(
+      '{"toolkit":"notion","type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"__proto__":{"polluted":true}}}',
+    );
     const { failures } = checkAuthConfig({}, news, fixedSuffix);
     expect(failures.map((f) => f.property)).toContain("credentials.__proto__");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -182,11 +208,19 @@ describe("composio:baseUrl", () => {
     expect(validateBaseUrl(given)).toBe(root);
   });
 
-  it.each(["https://backend.composio.dev/api/v2", "https://backend.composio.dev/api/v1/", "https://backend.composio.dev/api/v4"])("refuses %s, naming the setting and the fix", (given) => {
-    expect(() => validateBaseUrl(given)).toThrow(/^composio:baseUrl ends in the API path \/api\/v\d; set the server's root instead, e\.g\. https:\/\/backend\.composio\.dev/);
-  });
+  it.each(["https://backend.composio.dev/api/v2", "https://backend.composio.dev/api/v1/", "https://backend.composio.dev/api/v4"])(
+    "refuses %s, naming the setting and the fix",
+    (given) => {
+      expect(() => validateBaseUrl(given)).toThrow(
+        /^composio:baseUrl ends in the API path \/api\/v\d; set the server's root instead, e\.g\. https:\/\/backend\.composio\.dev/,
+      );
+    },
+  );
 
-  it.each(["htps://127.0.0.1:4013", "ftp://127.0.0.1"])("names %s as written, not as the URL's origin (\"null\" for an unknown scheme)", (given) => {
-    expect(() => validateBaseUrl(given)).toThrow(`composio:baseUrl ${given} must use https://`);
-  });
+  it.each(["htps://127.0.0.1:4013", "ftp://127.0.0.1"])(
+    'names %s as written, not as the URL\'s origin ("null" for an unknown scheme)',
+    (given) => {
+      expect(() => validateBaseUrl(given)).toThrow(`composio:baseUrl ${given} must use https://`);
+    },
+  );
 });

@@ -51,23 +51,40 @@ describe("decideConnectionGuard", () => {
 
   it("goes ahead when allowed, and says how many accounts are cut off", () => {
     const decision = decideConnectionGuard(subject({ allowed: true }));
-    expect(decision).toEqual({ proceed: true, cutOff: 3, notice: expect.stringContaining('auth config "github" (ac_abc123) is replaced with 3 connected accounts') });
+    expect(decision).toEqual({
+      proceed: true,
+      cutOff: 3,
+      notice: expect.stringContaining('auth config "github" (ac_abc123) is replaced with 3 connected accounts'),
+    });
   });
 
   it("proceeds exactly when there are no accounts or the program allowed it (property)", () => {
     fc.assert(
-      fc.property(fc.nat(10_000), fc.boolean(), fc.constantFrom("replace" as const, "delete" as const), (connections, allowed, operation) => {
-        const decision = decideConnectionGuard(subject({ connections, allowed, operation }));
-        expect(decision.proceed).toBe(connections === 0 || allowed);
-        if (decision.proceed) expect(decision.cutOff).toBe(connections);
-        else expect(decision.message).toContain(`has ${connections} connected account`);
-      }),
+      fc.property(
+        fc.nat(10_000),
+        fc.boolean(),
+        fc.constantFrom("replace" as const, "delete" as const),
+        (connections, allowed, operation) => {
+          const decision = decideConnectionGuard(subject({ connections, allowed, operation }));
+          expect(decision.proceed).toBe(connections === 0 || allowed);
+          if (decision.proceed) expect(decision.cutOff).toBe(connections);
+          else expect(decision.message).toContain(`has ${connections} connected account`);
+        },
+      ),
     );
   });
 });
 
 describe("allowReplaceWithConnections as an input", () => {
-  const base = { toolkit: "github", name: "gh", type: "use_custom_auth", authScheme: "API_KEY", credentials: {}, enabled: true, revokeOnDelete: false } as AuthConfigInputs;
+  const base = {
+    toolkit: "github",
+    name: "gh",
+    type: "use_custom_auth",
+    authScheme: "API_KEY",
+    credentials: {},
+    enabled: true,
+    revokeOnDelete: false,
+  } as AuthConfigInputs;
 
   it("is a change that never replaces and makes no API body, set or removed", () => {
     for (const [olds, news] of [
@@ -85,7 +102,9 @@ describe("allowReplaceWithConnections as an input", () => {
   it("is never sent on create, and check takes only a boolean", () => {
     expect(JSON.stringify(toCreateBody({ ...base, allowReplaceWithConnections: true }))).not.toContain("allow");
     const bad = checkAuthConfig(undefined, { toolkit: "github", allowReplaceWithConnections: "yes" }, fixedSuffix);
-    expect(bad.failures).toEqual([{ property: "allowReplaceWithConnections", reason: "allowReplaceWithConnections must be true or false" }]);
+    expect(bad.failures).toEqual([
+      { property: "allowReplaceWithConnections", reason: "allowReplaceWithConnections must be true or false" },
+    ]);
     const good = checkAuthConfig(undefined, { toolkit: "github" }, fixedSuffix);
     expect(good.inputs).not.toHaveProperty("allowReplaceWithConnections");
   });

@@ -7,14 +7,21 @@ const base: AuthConfigInputs = { toolkit: "hubspot", name: "crm", type: "use_com
 
 describe("diff", () => {
   it("of any config with itself is empty", () => {
-    fc.assert(fc.property(inputsArb, (inputs) => {
-      expect(diffAuthConfig(inputs, inputs)).toEqual({ changes: false, changed: [], replaces: [] });
-    }));
+    fc.assert(
+      fc.property(inputsArb, (inputs) => {
+        expect(diffAuthConfig(inputs, inputs)).toEqual({ changes: false, changed: [], replaces: [] });
+      }),
+    );
   });
 
   it("sees no change between equivalent spellings", () => {
     const olds = { ...base, credentials: { scopes: "sales-email-read,tickets" } };
-    const news = { ...base, credentials: { scopes: [" tickets", "sales-email-read"] }, isEnabledForToolRouter: false, toolAccessConfig: {} };
+    const news = {
+      ...base,
+      credentials: { scopes: [" tickets", "sales-email-read"] },
+      isEnabledForToolRouter: false,
+      toolAccessConfig: {},
+    };
     expect(diffAuthConfig(olds, news).changes).toBe(false);
   });
 

@@ -54,8 +54,9 @@ export function maskedLiveOf(inputs: AuthConfigInputs, format: MaskFormat, updat
     credentials: Object.fromEntries(
       Object.entries(inputs.credentials ?? {}).map(([key, value]) => [key, isHiddenCredential(key, managed) ? mask(value) : value]),
     ),
-    proxy_config: inputs.proxyConfig ? { proxy_url: inputs.proxyConfig.proxyUrl, proxy_auth_key: mask(inputs.proxyConfig.proxyAuthKey) } : null,
+    proxy_config: inputs.proxyConfig
+      ? { proxy_url: inputs.proxyConfig.proxyUrl, proxy_auth_key: mask(inputs.proxyConfig.proxyAuthKey) }
+      : null,
     shared_credentials: Object.fromEntries(Object.entries(inputs.sharedCredentials ?? {}).map(([key, value]) => [key, mask(value)])),
   };
 }
-

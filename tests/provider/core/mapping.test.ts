@@ -23,27 +23,36 @@ function hiddenProperties(inputs: AuthConfigInputs): string[] {
 
 describe("observe (refresh) under masked reads", () => {
   it("right after a write, any mask format reads back as no change", () => {
-    fc.assert(fc.property(inputsArb, maskFormatArb, (inputs, format) => {
-      const observed = observe(maskedLiveOf(inputs, format), redactSecrets(inputs), T0);
-      expect(diffAuthConfig(observed, inputs).changed).toEqual([]);
-    }));
+    fc.assert(
+      fc.property(inputsArb, maskFormatArb, (inputs, format) => {
+        const observed = observe(maskedLiveOf(inputs, format), redactSecrets(inputs), T0);
+        expect(diffAuthConfig(observed, inputs).changed).toEqual([]);
+      }),
+    );
   });
 
   it("a config changed on the server since the last write shows as drift of exactly the hidden fields the program sets", () => {
-    fc.assert(fc.property(inputsArb, maskFormatArb, (inputs, format) => {
-      const observed = observe(maskedLiveOf(inputs, format, T1), redactSecrets(inputs), T0);
-      expect(diffAuthConfig(observed, inputs).changed.sort()).toEqual(hiddenProperties(inputs).sort());
-      // The update that follows resends the program's values, never a marker.
-      const plan = planUpdate(inputsOf(observed), inputs, diffAuthConfig(observed, inputs).changed);
-      expect(JSON.stringify(plan)).not.toContain("changed on the server");
-      // Once marked, a later refresh that sees no newer change keeps the marks (the drift stays until repaired).
-      const again = observe(maskedLiveOf(inputs, format, T1), inputsOf(observed), T1);
-      expect(diffAuthConfig(again, inputs).changed.sort()).toEqual(hiddenProperties(inputs).sort());
-    }));
+    fc.assert(
+      fc.property(inputsArb, maskFormatArb, (inputs, format) => {
+        const observed = observe(maskedLiveOf(inputs, format, T1), redactSecrets(inputs), T0);
+        expect(diffAuthConfig(observed, inputs).changed.sort()).toEqual(hiddenProperties(inputs).sort());
+        // The update that follows resends the program's values, never a marker.
+        const plan = planUpdate(inputsOf(observed), inputs, diffAuthConfig(observed, inputs).changed);
+        expect(JSON.stringify(plan)).not.toContain("changed on the server");
+        // Once marked, a later refresh that sees no newer change keeps the marks (the drift stays until repaired).
+        const again = observe(maskedLiveOf(inputs, format, T1), inputsOf(observed), T1);
+        expect(diffAuthConfig(again, inputs).changed.sort()).toEqual(hiddenProperties(inputs).sort());
+      }),
+    );
   });
 
   it("says when, never what, in place of a hidden value", () => {
-    const inputs: AuthConfigInputs = { ...base, type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", client_secret: "s3cret", scopes: "read,write" } };
+    const inputs: AuthConfigInputs = {
+      ...base,
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      credentials: { client_id: "id", client_secret: "s3cret", scopes: "read,write" },
+    };
     const observed = redactSecrets(observe(maskedLiveOf(inputs, "prefix4", T1), redactSecrets(inputs), T0), redactSecrets(inputs));
     expect(observed.credentials).toEqual({ client_id: "id", client_secret: changedOnServer(T1), scopes: changedOnServer(T1) });
     expect(isChangedOnServer(observed.credentials!.client_secret)).toBe(true);
@@ -103,8 +112,17 @@ describe("observe (refresh) under masked reads", () => {
   });
 
   it("treats every hidden field of a config being adopted as unknown, so the adoption sends them", () => {
-    const inputs: AuthConfigInputs = { ...base, type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "id", client_secret: "mine" } };
-    const current = observe(maskedLiveOf({ ...inputs, credentials: { client_id: "id", client_secret: "dashboard" } }, "prefix4"), inputs, "unknown");
+    const inputs: AuthConfigInputs = {
+      ...base,
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      credentials: { client_id: "id", client_secret: "mine" },
+    };
+    const current = observe(
+      maskedLiveOf({ ...inputs, credentials: { client_id: "id", client_secret: "dashboard" } }, "prefix4"),
+      inputs,
+      "unknown",
+    );
     const changed = diffAuthConfig(current, inputs).changed;
     expect(changed).toEqual(["credentials"]);
     expect(planUpdate(current, inputs, changed)).toEqual({ body: { type: "custom", credentials: { client_secret: "mine" } } });
@@ -120,17 +138,19 @@ describe("observe (refresh) under masked reads", () => {
 describe("API bodies", () => {
   it("map every plain field of the field table by its wire name: created when set, sent when changed, read back", () => {
     const changedValue = (value: unknown) => (typeof value === "boolean" ? !value : `${String(value)}-changed`);
-    fc.assert(fc.property(inputsArb, (inputs) => {
-      const body = toCreateBody(inputs).auth_config as unknown as Record<string, unknown>;
-      for (const { name, wire } of PLAIN_WIRE_FIELDS) {
-        expect([name, body[wire]]).toEqual([name, inputs[name]]);
-        const changed = { ...inputs, [name]: changedValue(inputs[name] ?? omittedValue(name)) } as AuthConfigInputs;
-        const plan = planUpdate(inputs, changed, diffAuthConfig(inputs, changed).changed);
-        expect([name, (plan.body as Record<string, unknown> | undefined)?.[wire]]).toEqual([name, changed[name]]);
-        const live = { ...liveOf(inputs), [wire]: changed[name] } as WireAuthConfig;
-        expect([name, observe(live, inputs, T0)[name]]).toEqual([name, changed[name]]);
-      }
-    }));
+    fc.assert(
+      fc.property(inputsArb, (inputs) => {
+        const body = toCreateBody(inputs).auth_config as unknown as Record<string, unknown>;
+        for (const { name, wire } of PLAIN_WIRE_FIELDS) {
+          expect([name, body[wire]]).toEqual([name, inputs[name]]);
+          const changed = { ...inputs, [name]: changedValue(inputs[name] ?? omittedValue(name)) } as AuthConfigInputs;
+          const plan = planUpdate(inputs, changed, diffAuthConfig(inputs, changed).changed);
+          expect([name, (plan.body as Record<string, unknown> | undefined)?.[wire]]).toEqual([name, changed[name]]);
+          const live = { ...liveOf(inputs), [wire]: changed[name] } as WireAuthConfig;
+          expect([name, observe(live, inputs, T0)[name]]).toEqual([name, changed[name]]);
+        }
+      }),
+    );
   });
 
   it("creates managed and custom configs with the API's own field names", () => {
@@ -155,10 +175,12 @@ describe("API bodies", () => {
       proxy_config: { proxy_url: "https://p.example.com", proxy_auth_key: "k" },
       tool_access_config: { tools_for_connected_account_creation: ["NOTION_A"] },
     });
-    expect(planAfterCreate(custom)).toEqual({ body: { type: "custom", tool_access_config: { tools_available_for_execution: ["NOTION_B"] } } });
+    expect(planAfterCreate(custom)).toEqual({
+      body: { type: "custom", tool_access_config: { tools_available_for_execution: ["NOTION_B"] } },
+    });
   });
 
-  it("updates with the variant of the config's type, only the fields that changed, \"\" for removed fields", () => {
+  it('updates with the variant of the config\'s type, only the fields that changed, "" for removed fields', () => {
     const olds: AuthConfigInputs = {
       ...base,
       type: "use_custom_auth",
@@ -176,7 +198,9 @@ describe("API bodies", () => {
     expect(planUpdate(outputs, rotated, ["credentials"])).toEqual({ body: { type: "custom", credentials: { client_secret: "t" } } });
     // Scopes are sent in the diff's spelling; cleared with "".
     const managedOld = { ...base, credentials: { scopes: "a" } };
-    expect(planUpdate(managedOld, { ...base, credentials: { scopes: [" b", "a", "b", ""] } }, ["credentials"])).toEqual({ body: { type: "default", scopes: "a,b" } });
+    expect(planUpdate(managedOld, { ...base, credentials: { scopes: [" b", "a", "b", ""] } }, ["credentials"])).toEqual({
+      body: { type: "default", scopes: "a,b" },
+    });
     expect(planUpdate(managedOld, base, ["credentials"])).toEqual({ body: { type: "default", scopes: "" } });
     expect(planUpdate(base, { ...base, revokeOnDelete: true }, ["revokeOnDelete"])).toEqual({});
   });

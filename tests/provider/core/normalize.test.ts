@@ -5,10 +5,12 @@ import { inputsArb } from "./arbitraries";
 
 describe("normalize", () => {
   it("is idempotent", () => {
-    fc.assert(fc.property(inputsArb, (inputs) => {
-      const once = normalize(inputs);
-      expect(normalize({ ...inputs, ...once } as AuthConfigInputs)).toEqual(once);
-    }));
+    fc.assert(
+      fc.property(inputsArb, (inputs) => {
+        const once = normalize(inputs);
+        expect(normalize({ ...inputs, ...once } as AuthConfigInputs)).toEqual(once);
+      }),
+    );
   });
 
   it("treats scope strings and lists, order, duplicates and whitespace alike", () => {

@@ -17,52 +17,62 @@ describe("secret fingerprints in outputs", () => {
     );
 
   it("outputs never hold a secret, yet diff against the program is empty", () => {
-    fc.assert(fc.property(inputsArb, (inputs) => {
-      const outputs = redactSecrets(inputs);
-      expect(secretValues(outputs)).toHaveLength(secretValues(inputs).length);
-      for (const value of secretValues(outputs)) expect(isFingerprint(value)).toBe(true);
-      expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
-      expect(redactSecrets(inputs, outputs)).toEqual(outputs);
-    }));
+    fc.assert(
+      fc.property(inputsArb, (inputs) => {
+        const outputs = redactSecrets(inputs);
+        expect(secretValues(outputs)).toHaveLength(secretValues(inputs).length);
+        for (const value of secretValues(outputs)) expect(isFingerprint(value)).toBe(true);
+        expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
+        expect(redactSecrets(inputs, outputs)).toEqual(outputs);
+      }),
+    );
   });
 
   it("a changed secret is a change", () => {
-    const inputs: AuthConfigInputs = { ...base, type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "a", client_secret: "one" } };
+    const inputs: AuthConfigInputs = {
+      ...base,
+      type: "use_custom_auth",
+      authScheme: "OAUTH2",
+      credentials: { client_id: "a", client_secret: "one" },
+    };
     const outputs = redactSecrets(inputs);
     expect(diffAuthConfig(outputs, { ...inputs, credentials: { client_id: "a", client_secret: "two" } }).changed).toEqual(["credentials"]);
   });
 });
 
-
 describe("values the program wrapped as secrets (__secretPaths)", () => {
   it("are fingerprints in outputs, and the program diffs clean against them", () => {
-    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
-      const outputs = redactSecrets(inputs);
-      for (const path of inputs.__secretPaths!) {
-        const value = at(outputs, path);
-        if (path === "credentials.*") for (const field of Object.values(value as object)) expect(isFingerprint(field)).toBe(true);
-        else expect(isFingerprint(value)).toBe(true);
-      }
-      expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
-      expect(redactSecrets(inputs, outputs)).toEqual(outputs);
-    }));
+    fc.assert(
+      fc.property(inputsWrappedArb, (inputs) => {
+        const outputs = redactSecrets(inputs);
+        for (const path of inputs.__secretPaths!) {
+          const value = at(outputs, path);
+          if (path === "credentials.*") for (const field of Object.values(value as object)) expect(isFingerprint(field)).toBe(true);
+          else expect(isFingerprint(value)).toBe(true);
+        }
+        expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
+        expect(redactSecrets(inputs, outputs)).toEqual(outputs);
+      }),
+    );
   });
 
   it("read back from the server (reordered tools, respelled scopes) keep their fingerprints: a clean refresh", () => {
-    fc.assert(fc.property(inputsWrappedArb, (inputs) => {
-      const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
-      const live = maskedLiveOf(inputs, "prefix4");
-      const reordered: WireAuthConfig = {
-        ...live,
-        tool_access_config: {
-          tools_for_connected_account_creation: [...(live.tool_access_config?.tools_for_connected_account_creation ?? [])].reverse(),
-          tools_available_for_execution: [...(live.tool_access_config?.tools_available_for_execution ?? [])].reverse(),
-        },
-      };
-      const refreshed = redactSecrets(observe(reordered, outputs, T0), outputs);
-      expect(diffAuthConfig(refreshed, inputs).changed).toEqual([]);
-      for (const path of inputs.__secretPaths!) expect(at(refreshed, path)).toEqual(at(outputs, path));
-    }));
+    fc.assert(
+      fc.property(inputsWrappedArb, (inputs) => {
+        const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
+        const live = maskedLiveOf(inputs, "prefix4");
+        const reordered: WireAuthConfig = {
+          ...live,
+          tool_access_config: {
+            tools_for_connected_account_creation: [...(live.tool_access_config?.tools_for_connected_account_creation ?? [])].reverse(),
+            tools_available_for_execution: [...(live.tool_access_config?.tools_available_for_execution ?? [])].reverse(),
+          },
+        };
+        const refreshed = redactSecrets(observe(reordered, outputs, T0), outputs);
+        expect(diffAuthConfig(refreshed, inputs).changed).toEqual([]);
+        for (const path of inputs.__secretPaths!) expect(at(refreshed, path)).toEqual(at(outputs, path));
+      }),
+    );
   });
 
   it("changed on the server (a rename, a new client id) is drift, and the update sends the program's values", () => {
@@ -75,12 +85,20 @@ describe("values the program wrapped as secrets (__secretPaths)", () => {
       __secretPaths: ["name", "credentials.client_id"],
     };
     const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
-    const live = { ...maskedLiveOf(inputs, "stars"), name: "renamed-by-hand", credentials: { client_id: "other-id", client_secret: "********" } };
+    const live = {
+      ...maskedLiveOf(inputs, "stars"),
+      name: "renamed-by-hand",
+      credentials: { client_id: "other-id", client_secret: "********" },
+    };
     const refreshed = redactSecrets(observe(live, outputs, T0), outputs);
     expect(JSON.stringify(refreshed)).not.toMatch(/renamed-by-hand|other-id|wrapped-/);
     const { changed } = diffAuthConfig(refreshed, inputs);
     expect(changed).toEqual(["name", "credentials"]);
-    expect(planUpdate(inputsOf(refreshed), inputs, changed).body).toEqual({ type: "custom", name: "wrapped-name", credentials: { client_id: "wrapped-id" } });
+    expect(planUpdate(inputsOf(refreshed), inputs, changed).body).toEqual({
+      type: "custom",
+      name: "wrapped-name",
+      credentials: { client_id: "wrapped-id" },
+    });
   });
 });
 
@@ -104,11 +122,17 @@ describe("secret versions (a rotation visible in preview --diff without the valu
   });
 
   it("compare against refreshed inputs (fingerprints, markers) as the diff does", () => {
-    fc.assert(fc.property(inputsArb, (inputs) => {
-      const olds = { ...redactSecrets(inputs), secretVersions: secretVersions(inputs, {}) };
-      expect(secretVersions(inputs, olds)).toEqual(secretVersions(inputs, {}));
-    }));
-    const marked = { ...custom, credentials: { ...custom.credentials, client_secret: changedOnServer(T1) }, secretVersions: { "credentials.client_secret": 3 } };
+    fc.assert(
+      fc.property(inputsArb, (inputs) => {
+        const olds = { ...redactSecrets(inputs), secretVersions: secretVersions(inputs, {}) };
+        expect(secretVersions(inputs, olds)).toEqual(secretVersions(inputs, {}));
+      }),
+    );
+    const marked = {
+      ...custom,
+      credentials: { ...custom.credentials, client_secret: changedOnServer(T1) },
+      secretVersions: { "credentials.client_secret": 3 },
+    };
     expect(secretVersions(custom, marked)).toMatchObject({ "credentials.client_secret": 4 });
   });
 });

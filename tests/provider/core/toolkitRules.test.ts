@@ -21,14 +21,18 @@ const managed = (toolkit: string, extra: Partial<AuthConfigInputs> = {}): AuthCo
 describe("toolkit rules on the catalog's toolkits", () => {
   it("accepts the seed's cases", () => {
     expect(toolkitVerdict(catalog("github"), managed("github")).failures).toEqual([]);
-    expect(toolkitVerdict(catalog("hubspot"), managed("hubspot", { credentials: { scopes: "sales-email-read,tickets" } })).failures).toEqual([]);
+    expect(
+      toolkitVerdict(catalog("hubspot"), managed("hubspot", { credentials: { scopes: "sales-email-read,tickets" } })).failures,
+    ).toEqual([]);
     expect(toolkitVerdict(catalog("perplexityai"), custom("perplexityai", "API_KEY")).failures).toEqual([]);
     expect(toolkitVerdict(catalog("notion"), custom("notion", "OAUTH2", { client_id: "id", client_secret: "s" })).failures).toEqual([]);
   });
 
   it("names a missing required field and where to find its value (the scheme's hint url)", () => {
     const { failures } = toolkitVerdict(catalog("notion"), custom("notion", "OAUTH2", { client_secret: "s" }));
-    expect(failures).toEqual([{ property: "credentials.client_id", reason: expect.stringContaining("client_id is required by toolkit \"notion\" for OAUTH2") }]);
+    expect(failures).toEqual([
+      { property: "credentials.client_id", reason: expect.stringContaining('client_id is required by toolkit "notion" for OAUTH2') },
+    ]);
     expect(failures[0].reason).toContain("find it at https://www.notion.so/my-integrations");
     expect(failures[0].reason).toContain("Client ID");
   });
@@ -40,7 +44,9 @@ describe("toolkit rules on the catalog's toolkits", () => {
 
   it("refuses a scheme the toolkit does not offer, listing the offered ones", () => {
     const { failures } = toolkitVerdict(catalog("linear"), custom("linear", "BASIC"));
-    expect(failures).toEqual([{ property: "authScheme", reason: 'toolkit "linear" does not offer BASIC; it offers: OAUTH2, API_KEY, BEARER_TOKEN' }]);
+    expect(failures).toEqual([
+      { property: "authScheme", reason: 'toolkit "linear" does not offer BASIC; it offers: OAUTH2, API_KEY, BEARER_TOKEN' },
+    ]);
   });
 
   it("refuses managed auth for a toolkit without it, saying to use custom auth with an offered scheme", () => {
@@ -52,7 +58,9 @@ describe("toolkit rules on the catalog's toolkits", () => {
 
   it("refuses a managed scheme Composio does not manage", () => {
     const { failures } = toolkitVerdict(catalog("github"), managed("github", { authScheme: "API_KEY" }));
-    expect(failures).toEqual([{ property: "authScheme", reason: expect.stringMatching(/manages only OAUTH2 for toolkit "github".*use_custom_auth/) }]);
+    expect(failures).toEqual([
+      { property: "authScheme", reason: expect.stringMatching(/manages only OAUTH2 for toolkit "github".*use_custom_auth/) },
+    ]);
   });
 
   it("defers to the real run what is not known yet", () => {
@@ -79,7 +87,10 @@ describe("toolkit rules on the catalog's toolkits", () => {
   });
 
   it("points at the toolkit's guide when the scheme has no hint", () => {
-    const bare = { ...catalog("notion"), auth_config_details: catalog("notion").auth_config_details!.map((d) => ({ ...d, auth_hint_url: null })) };
+    const bare = {
+      ...catalog("notion"),
+      auth_config_details: catalog("notion").auth_config_details!.map((d) => ({ ...d, auth_hint_url: null })),
+    };
     expect(whereToFind(bare, "OAUTH2")).toBe("https://docs.composio.dev/toolkits/notion");
     const nothing = { ...bare, auth_guide_url: null };
     const { failures } = toolkitVerdict(nothing, custom("notion", "OAUTH2"));
@@ -92,17 +103,27 @@ describe("credential field names", () => {
     const { failures } = toolkitVerdict(catalog("notion"), custom("notion", "OAUTH2", { clientid: "id", client_secret: "s" }));
     expect(failures).toContainEqual({
       property: "credentials.clientid",
-      reason: 'toolkit "notion" has no credential field "clientid"; did you mean client_id? (its fields for OAUTH2: client_id, client_secret, oauth_redirect_uri, scopes, user_scopes)',
+      reason:
+        'toolkit "notion" has no credential field "clientid"; did you mean client_id? (its fields for OAUTH2: client_id, client_secret, oauth_redirect_uri, scopes, user_scopes)',
     });
   });
 
   it("says when the scheme takes no fields at creation", () => {
     const { failures } = toolkitVerdict(catalog("perplexityai"), custom("perplexityai", "API_KEY", { api_key: "k" }));
-    expect(failures).toEqual([{ property: "credentials.api_key", reason: expect.stringMatching(/no credential field "api_key" \(it takes no fields for API_KEY but scopes: .*per connected account\)/) }]);
+    expect(failures).toEqual([
+      {
+        property: "credentials.api_key",
+        reason: expect.stringMatching(
+          /no credential field "api_key" \(it takes no fields for API_KEY but scopes: .*per connected account\)/,
+        ),
+      },
+    ]);
   });
 
   it("always knows scopes and user_scopes, which the API takes for every config", () => {
-    expect(toolkitVerdict(catalog("perplexityai"), custom("perplexityai", "API_KEY", { scopes: "a", user_scopes: ["b"] })).failures).toEqual([]);
+    expect(
+      toolkitVerdict(catalog("perplexityai"), custom("perplexityai", "API_KEY", { scopes: "a", user_scopes: ["b"] })).failures,
+    ).toEqual([]);
   });
 
   it("takes any field for a scheme whose definition lists no creation fields at all (free-form)", () => {
@@ -135,7 +156,10 @@ describe("secret-field warnings", () => {
         auth_hint_url: "https://acme.example.com/apps",
         fields: {
           auth_config_creation: {
-            required: [{ name: "client_id", displayName: "Client ID" }, { name: "app_pem", displayName: "App key", is_secret: true }],
+            required: [
+              { name: "client_id", displayName: "Client ID" },
+              { name: "app_pem", displayName: "App key", is_secret: true },
+            ],
             optional: [{ name: "signing_salt", is_secret: true }],
           },
         },
@@ -145,7 +169,12 @@ describe("secret-field warnings", () => {
   const SENTINEL = "SENTINEL-pem-7781";
 
   it("warns for a toolkit-secret field the program gave as a plain value, saying how to make it a secret", () => {
-    const { failures, warnings } = toolkitVerdict(acme, custom("acme", "OAUTH2", { client_id: "id", app_pem: SENTINEL }), ["client_id", "app_pem"], 'AuthConfig "acme"');
+    const { failures, warnings } = toolkitVerdict(
+      acme,
+      custom("acme", "OAUTH2", { client_id: "id", app_pem: SENTINEL }),
+      ["client_id", "app_pem"],
+      'AuthConfig "acme"',
+    );
     expect(failures).toEqual([]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^AuthConfig "acme": credentials\.app_pem is a secret of toolkit "acme" but was given as a plain value/);
@@ -178,7 +207,12 @@ const toolkitArb: fc.Arbitrary<ToolkitDefinition> = fc
     auth_config_details: schemes.map((mode) => ({
       mode,
       auth_hint_url: hint ?? null,
-      fields: { auth_config_creation: { required: fields.slice(0, split) as WireToolkitField[], optional: fields.slice(split) as WireToolkitField[] } },
+      fields: {
+        auth_config_creation: {
+          required: fields.slice(0, split) as WireToolkitField[],
+          optional: fields.slice(split) as WireToolkitField[],
+        },
+      },
     })),
   }));
 

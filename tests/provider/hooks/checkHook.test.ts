@@ -57,12 +57,28 @@ const notion = (credentials: Record<string, unknown>) => ({
 
 describe("failures from the toolkit's definition", () => {
   it.each([
-    [notion({ client_secret: SECRET }), "credentials.client_id", /client_id is required by toolkit "notion" for OAUTH2.*find it at https:\/\/www\.notion\.so\/my-integrations/],
+    [
+      notion({ client_secret: SECRET }),
+      "credentials.client_id",
+      /client_id is required by toolkit "notion" for OAUTH2.*find it at https:\/\/www\.notion\.so\/my-integrations/,
+    ],
     [{ toolkit: "notion", type: "use_custom_auth", authScheme: "API_KEY" }, "authScheme", /does not offer API_KEY; it offers: OAUTH2/],
     [{ toolkit: "perplexityai" }, "type", /no Composio-managed auth; use type "use_custom_auth" .*API_KEY/],
-    [{ toolkit: "no-such-toolkit" }, "toolkit", /^toolkit: no toolkit of this slug exists in Composio \(404\); check the slug \(`composio-toolkits` lists/],
-    [{ toolkit: "githb" }, "toolkit", /^toolkit: no toolkit of this slug exists in Composio \(404\); did you mean "github"\? check the slug/],
-    [notion({ clientid: "id", client_secret: SECRET }), "credentials.clientid", /has no credential field "clientid"; did you mean client_id\?/],
+    [
+      { toolkit: "no-such-toolkit" },
+      "toolkit",
+      /^toolkit: no toolkit of this slug exists in Composio \(404\); check the slug \(`composio-toolkits` lists/,
+    ],
+    [
+      { toolkit: "githb" },
+      "toolkit",
+      /^toolkit: no toolkit of this slug exists in Composio \(404\); did you mean "github"\? check the slug/,
+    ],
+    [
+      notion({ clientid: "id", client_secret: SECRET }),
+      "credentials.clientid",
+      /has no credential field "clientid"; did you mean client_id\?/,
+    ],
   ])("%j fails at %s, the path leading the reason and no property for the engine to print", async (news, property, reason) => {
     const { failures } = await provider().check({}, news);
     expect(failures).toContainEqual({ property: "", reason: expect.stringMatching(reason) });
@@ -94,7 +110,16 @@ describe("look-ups", () => {
   it("asks once per toolkit per process, however many resources and checks", async () => {
     const hook = provider();
     const checks = Array.from({ length: 12 }, (_, i) =>
-      hook.check({}, { __resourceName: `r${i}`, toolkit: i % 2 ? "slack" : "gmail", type: "use_custom_auth", authScheme: "OAUTH2", credentials: { client_id: "a", client_secret: "b" } }),
+      hook.check(
+        {},
+        {
+          __resourceName: `r${i}`,
+          toolkit: i % 2 ? "slack" : "gmail",
+          type: "use_custom_auth",
+          authScheme: "OAUTH2",
+          credentials: { client_id: "a", client_secret: "b" },
+        },
+      ),
     );
     const results = await Promise.all(checks);
     expect(results.every((r) => r.failures?.length === 0)).toBe(true);
@@ -155,20 +180,30 @@ describe("without the API", () => {
     const offline = provider(() => {
       throw new ProviderSettingsError("no key", "composio:apiKey");
     });
-    const results = await Promise.all([offline.check({}, { toolkit: "perplexityai" }), offline.check({}, { __resourceName: "b", toolkit: "github" })]);
+    const results = await Promise.all([
+      offline.check({}, { toolkit: "perplexityai" }),
+      offline.check({}, { __resourceName: "b", toolkit: "github" }),
+    ]);
     expect(results.map((result) => result.failures)).toEqual([[], []]);
     expect(warnings).toEqual([MISSING_KEY_PREVIEW_WARNING]);
-    expect(warnings[0]).toMatch(/neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set.*`pulumi up` will fail/);
+    expect(warnings[0]).toMatch(
+      /neither `composio:apiKey` \(stack config\) nor COMPOSIO_API_KEY \(environment\) is set.*`pulumi up` will fail/,
+    );
     expect(await toolkitLookups()).toBe(0);
   });
 
   it("skips them with one warning when the API cannot be reached", async () => {
     const port = await closedPort();
     const unreachable = provider(() => ({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` }));
-    const results = await Promise.all([unreachable.check({}, { toolkit: "perplexityai" }), unreachable.check({}, { __resourceName: "b", toolkit: "perplexityai" })]);
+    const results = await Promise.all([
+      unreachable.check({}, { toolkit: "perplexityai" }),
+      unreachable.check({}, { __resourceName: "b", toolkit: "perplexityai" }),
+    ]);
     expect(results.map((r) => r.failures)).toEqual([[], []]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^toolkit definitions could not be read from Composio \(Connection error.*\), so schemes and credential fields were not checked/);
+    expect(warnings[0]).toMatch(
+      /^toolkit definitions could not be read from Composio \(Connection error.*\), so schemes and credential fields were not checked/,
+    );
   });
 
   it("skips them with a warning when the API keeps failing", async () => {
@@ -186,7 +221,12 @@ describe("a key Composio refuses fails the check, naming composio:apiKey and nev
     const wrongKey = "SENTINEL-wrong-key-66f2";
     const { failures } = await provider(() => ({ apiKey: wrongKey, baseUrl: emulator.url })).check({}, { toolkit: "github" });
     expect(failures).toEqual([
-      { property: "", reason: expect.stringMatching(/^composio:apiKey: Composio refused the API key \(status 401: Invalid API key\).*pulumi config set --secret composio:apiKey <key>/) },
+      {
+        property: "",
+        reason: expect.stringMatching(
+          /^composio:apiKey: Composio refused the API key \(status 401: Invalid API key\).*pulumi config set --secret composio:apiKey <key>/,
+        ),
+      },
     ]);
     expect(JSON.stringify(failures)).not.toContain(wrongKey);
     expect(warnings).toEqual([]);
@@ -195,13 +235,25 @@ describe("a key Composio refuses fails the check, naming composio:apiKey and nev
   it("403: a key without the capability, or from an address its allowlist does not hold", async () => {
     const forbidding = http.createServer((_req, res) => {
       res.writeHead(403, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: "API key is not allowed to access this resource", code: 403, slug: "forbidden", status: 403 } }));
+      res.end(
+        JSON.stringify({ error: { message: "API key is not allowed to access this resource", code: 403, slug: "forbidden", status: 403 } }),
+      );
     });
     await new Promise<void>((resolve) => forbidding.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = forbidding.address() as net.AddressInfo;
-      const { failures } = await provider(() => ({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` })).check({}, { toolkit: "github" });
-      expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^composio:apiKey: Composio refused the API key \(status 403: API key is not allowed.*scoped.*capability.*IP allowlist/) }]);
+      const { failures } = await provider(() => ({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` })).check(
+        {},
+        { toolkit: "github" },
+      );
+      expect(failures).toEqual([
+        {
+          property: "",
+          reason: expect.stringMatching(
+            /^composio:apiKey: Composio refused the API key \(status 403: API key is not allowed.*scoped.*capability.*IP allowlist/,
+          ),
+        },
+      ]);
       expect(JSON.stringify(failures)).not.toContain(API_KEY);
     } finally {
       forbidding.close();
@@ -211,7 +263,9 @@ describe("a key Composio refuses fails the check, naming composio:apiKey and nev
 
 describe("composio:baseUrl with the API's path", () => {
   it("works with /api/v3.1/ at its end (dropped: the client adds it)", async () => {
-    const { failures } = await provider(() => resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v3.1/` })).check(
+    const { failures } = await provider(() =>
+      resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v3.1/` }),
+    ).check(
       {},
       // A toolkit no other test here looks up: look-ups are cached per process by base URL, key and slug.
       { toolkit: "posthog", type: "use_custom_auth", authScheme: "API_KEY" },
@@ -221,8 +275,12 @@ describe("composio:baseUrl with the API's path", () => {
   });
 
   it("fails the check with a message about the base URL for a version Composio no longer serves", async () => {
-    const { failures } = await provider(() => resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v2` })).check({}, { toolkit: "github" });
-    expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^composio:baseUrl: composio:baseUrl ends in the API path \/api\/v2/) }]);
+    const { failures } = await provider(() =>
+      resolveSettings(() => undefined, { COMPOSIO_API_KEY: API_KEY, COMPOSIO_BASE_URL: `${emulator.url}/api/v2` }),
+    ).check({}, { toolkit: "github" });
+    expect(failures).toEqual([
+      { property: "", reason: expect.stringMatching(/^composio:baseUrl: composio:baseUrl ends in the API path \/api\/v2/) },
+    ]);
     expect(await toolkitLookups()).toBe(0);
   });
 });
@@ -233,22 +291,30 @@ describe("secret fields given as plain values", () => {
     bundled: { [SDK_REPORT_KEY]: { resourceName: "notion-plain", plainCredentials: ["client_id", "client_secret"] } },
     "separate keys": { __resourceName: "notion-plain", [PLAIN_CREDENTIALS_KEY]: ["client_id", "client_secret"] },
   };
-  it.each(Object.entries(reports))("warns once per resource with the fix, and drops the SDK's report from the inputs (%s)", async (_form, report) => {
-    const hook = provider();
-    const news = { ...notion({ client_id: "id", client_secret: SECRET }), ...report };
-    const first = await hook.check({}, news);
-    await hook.check({}, news);
-    expect(first.failures).toEqual([]);
-    expect(first.inputs).not.toHaveProperty(PLAIN_CREDENTIALS_KEY);
-    expect(first.inputs).not.toHaveProperty(SDK_REPORT_KEY);
-    expect(warnings).toEqual([
-      expect.stringMatching(/^AuthConfig "notion-plain": credentials\.client_secret is a secret of toolkit "notion" but was given as a plain value.*pulumi\.secret\(value\)/),
-    ]);
-    expect(warnings.join("")).not.toContain(SECRET);
-  });
+  it.each(Object.entries(reports))(
+    "warns once per resource with the fix, and drops the SDK's report from the inputs (%s)",
+    async (_form, report) => {
+      const hook = provider();
+      const news = { ...notion({ client_id: "id", client_secret: SECRET }), ...report };
+      const first = await hook.check({}, news);
+      await hook.check({}, news);
+      expect(first.failures).toEqual([]);
+      expect(first.inputs).not.toHaveProperty(PLAIN_CREDENTIALS_KEY);
+      expect(first.inputs).not.toHaveProperty(SDK_REPORT_KEY);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^AuthConfig "notion-plain": credentials\.client_secret is a secret of toolkit "notion" but was given as a plain value.*pulumi\.secret\(value\)/,
+        ),
+      ]);
+      expect(warnings.join("")).not.toContain(SECRET);
+    },
+  );
 
   it("says nothing when the SDK reported no plain field", async () => {
-    await provider().check({}, { ...notion({ client_id: "id", client_secret: SECRET }), [SDK_REPORT_KEY]: { plainCredentials: ["client_id"] } });
+    await provider().check(
+      {},
+      { ...notion({ client_id: "id", client_secret: SECRET }), [SDK_REPORT_KEY]: { plainCredentials: ["client_id"] } },
+    );
     expect(warnings).toEqual([]);
   });
 });

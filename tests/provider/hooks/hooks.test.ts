@@ -96,8 +96,15 @@ describe("create", () => {
     expect(outs.status).toBe("DISABLED");
     const live = await raw("GET", `/auth_configs/${id}`);
     expect(live.json.status).toBe("DISABLED");
-    expect(live.json.tool_access_config).toEqual({ tools_for_connected_account_creation: ["GITHUB_A"], tools_available_for_execution: ["GITHUB_B"] });
-    expect((await control.stats()).byRoute).toMatchObject({ "POST /auth_configs": 1, "PATCH /auth_configs/{id}": 1, "PATCH /auth_configs/{id}/{status}": 1 });
+    expect(live.json.tool_access_config).toEqual({
+      tools_for_connected_account_creation: ["GITHUB_A"],
+      tools_available_for_execution: ["GITHUB_B"],
+    });
+    expect((await control.stats()).byRoute).toMatchObject({
+      "POST /auth_configs": 1,
+      "PATCH /auth_configs/{id}": 1,
+      "PATCH /auth_configs/{id}/{status}": 1,
+    });
   });
 
   it("adopts the config a lost response created instead of making a duplicate", async () => {
@@ -143,20 +150,28 @@ describe("create", () => {
     expect(error.message).not.toContain(wrapped);
     expect(JSON.stringify(error.properties)).not.toContain(wrapped);
     // A config of another name, made by hand meanwhile, is not taken for it.
-    await raw("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "someone else's" } });
+    await raw("POST", "/auth_configs", {
+      toolkit: { slug: "github" },
+      auth_config: { type: "use_composio_managed_auth", name: "someone else's" },
+    });
 
     await provider.delete(error.id, error.properties);
     expect((await composio.list()).map((config) => config.name)).toEqual(["someone else's"]);
   });
 
   it("adopts an existing config named by adoptId and makes it match the program", async () => {
-    const made = await raw("POST", "/auth_configs", { toolkit: { slug: "github" }, auth_config: { type: "use_composio_managed_auth", name: "dashboard-made" } });
+    const made = await raw("POST", "/auth_configs", {
+      toolkit: { slug: "github" },
+      auth_config: { type: "use_composio_managed_auth", name: "dashboard-made" },
+    });
     const id = made.json.auth_config.id;
     const { id: adopted, outs } = await create({ toolkit: "github", name: "now-managed", adoptId: id });
     expect(adopted).toBe(id);
     expect(outs.name).toBe("now-managed");
     expect((await raw("GET", `/auth_configs/${id}`)).json.name).toBe("now-managed");
-    await expect(create({ toolkit: "github", adoptId: "ac_doesnotexist" })).rejects.toThrow(/adoptId: auth config ac_doesnotexist does not exist/);
+    await expect(create({ toolkit: "github", adoptId: "ac_doesnotexist" })).rejects.toThrow(
+      /adoptId: auth config ac_doesnotexist does not exist/,
+    );
   });
 
   it("fails with Composio's message, status and request id, and no secret", async () => {
@@ -201,7 +216,11 @@ describe("read", () => {
     expect(JSON.stringify(result)).not.toContain(PROXY_KEY);
     const program = checked({ ...notion, proxyConfig: { proxyUrl: "https://proxy.example.com", proxyAuthKey: PROXY_KEY } });
     await expect(provider.diff(id, result.props, program)).resolves.toMatchObject({ changes: false });
-    const rotated = checked({ ...notion, credentials: { ...notion.credentials, client_secret: "rotated" }, proxyConfig: program.proxyConfig });
+    const rotated = checked({
+      ...notion,
+      credentials: { ...notion.credentials, client_secret: "rotated" },
+      proxyConfig: program.proxyConfig,
+    });
     await expect(provider.diff(id, result.props, rotated)).resolves.toMatchObject({ changes: true, replaces: [] });
   });
 
@@ -302,7 +321,10 @@ describe("the connected-accounts guard", () => {
 
   it("lets the replace through with the flag (no API call at diff), and its delete says how many were cut off", async () => {
     const warnings: string[] = [];
-    const guarded = new AuthConfigProvider(async (message) => void warnings.push(message)).useSettings(() => ({ apiKey: API_KEY, baseUrl: emulator.url }));
+    const guarded = new AuthConfigProvider(async (message) => void warnings.push(message)).useSettings(() => ({
+      apiKey: API_KEY,
+      baseUrl: emulator.url,
+    }));
     const { id, outs, inputs } = await create(apiKeyConfig);
     await connect(id, ["alice", "bob"]);
     await control.clearStats();

@@ -18,6 +18,7 @@ const SECRET = "SENTINEL-kept-seal-secret-5b2e";
 function processCopy(): typeof Sealing {
   let copy: typeof Sealing | undefined;
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module, as a second process has
     copy = require("../../../provider/hooks/sealing");
   });
   return copy!;
@@ -56,28 +57,31 @@ test("a changed secret gets a new seal with a new fingerprint, and a fingerprint
 });
 
 test("checked inputs leave sealed: no value in clear, opened again exactly, compared by fingerprint where they cannot be opened", () => {
-  fc.assert(fc.property(inputsWrappedArb, (inputs) => {
-    const sealed = sealSecrets(inputs, {});
-    const secretPaths = [
-      ...inputs.__secretPaths!.filter((path) => path !== "credentials.*"),
-      ...Object.keys(inputs.credentials ?? {})
-        .filter((key) => isSecretKey(key) || inputs.__secretPaths!.includes("credentials.*"))
-        .map((key) => `credentials.${key}`),
-      ...(inputs.proxyConfig?.proxyAuthKey !== undefined ? ["proxyConfig.proxyAuthKey"] : []),
-      ...Object.keys(inputs.sharedCredentials ?? {}).map((key) => `sharedCredentials.${key}`),
-    ];
-    const shared = "sharedCredentials.";
-    const sealedAt = (path: string) => (path.startsWith(shared) ? sealed.sharedCredentials![path.slice(shared.length)] : at(sealed, path));
-    for (const path of secretPaths) expect(isFingerprint(sealedAt(path))).toBe(true);
-    expect(openSecrets(sealed)).toEqual(inputs);
-    // What a write leaves in outputs diffs clean against the seals, opened or not (a refresh diffs them unopened).
-    const outputs = redactSecrets(inputs, sealed);
-    expect(diffAuthConfig(outputs, openSecrets(sealed)).changed).toEqual([]);
-    expect(diffAuthConfig(outputs, sealed).changed).toEqual([]);
-    // The next check keeps each seal's fingerprint while the value is the same.
-    const again = sealSecrets(inputs, sealed);
-    for (const path of secretPaths.filter((p) => !p.startsWith("sharedCredentials."))) {
-      expect(String(at(again, path)).split(":sealed:")[0]).toBe(String(at(sealed, path)).split(":sealed:")[0]);
-    }
-  }));
+  fc.assert(
+    fc.property(inputsWrappedArb, (inputs) => {
+      const sealed = sealSecrets(inputs, {});
+      const secretPaths = [
+        ...inputs.__secretPaths!.filter((path) => path !== "credentials.*"),
+        ...Object.keys(inputs.credentials ?? {})
+          .filter((key) => isSecretKey(key) || inputs.__secretPaths!.includes("credentials.*"))
+          .map((key) => `credentials.${key}`),
+        ...(inputs.proxyConfig?.proxyAuthKey !== undefined ? ["proxyConfig.proxyAuthKey"] : []),
+        ...Object.keys(inputs.sharedCredentials ?? {}).map((key) => `sharedCredentials.${key}`),
+      ];
+      const shared = "sharedCredentials.";
+      const sealedAt = (path: string) =>
+        path.startsWith(shared) ? sealed.sharedCredentials![path.slice(shared.length)] : at(sealed, path);
+      for (const path of secretPaths) expect(isFingerprint(sealedAt(path))).toBe(true);
+      expect(openSecrets(sealed)).toEqual(inputs);
+      // What a write leaves in outputs diffs clean against the seals, opened or not (a refresh diffs them unopened).
+      const outputs = redactSecrets(inputs, sealed);
+      expect(diffAuthConfig(outputs, openSecrets(sealed)).changed).toEqual([]);
+      expect(diffAuthConfig(outputs, sealed).changed).toEqual([]);
+      // The next check keeps each seal's fingerprint while the value is the same.
+      const again = sealSecrets(inputs, sealed);
+      for (const path of secretPaths.filter((p) => !p.startsWith("sharedCredentials."))) {
+        expect(String(at(again, path)).split(":sealed:")[0]).toBe(String(at(sealed, path)).split(":sealed:")[0]);
+      }
+    }),
+  );
 });

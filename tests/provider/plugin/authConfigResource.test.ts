@@ -24,7 +24,6 @@ beforeAll(async () => {
 afterAll(() => composio.emulator.close());
 beforeEach(() => composio.control.clearStats());
 
-
 const notion = {
   toolkit: "notion",
   type: "use_custom_auth",
@@ -123,7 +122,11 @@ describe.each(["prefix4", "redacted", "stars"] as const)("import of a config wit
     const outs = await resource.update(id, imported.props, renamed.inputs, false);
     expect(await composio.authConfigWrites()).toBe(1);
     expect((await composio.control.storedAuthConfig(id)).name).toBe("Slack (managed by Pulumi)");
-    expect(await hiddenValuesOnServer(composio, id)).toEqual({ clientSecret: CLIENT_SECRET, proxyKey: PROXY_KEY, shared: { bot_token: SHARED } });
+    expect(await hiddenValuesOnServer(composio, id)).toEqual({
+      clientSecret: CLIENT_SECRET,
+      proxyKey: PROXY_KEY,
+      shared: { bot_token: SHARED },
+    });
 
     // A refresh after that still leaves them out: nothing for the next update to send back.
     const refreshed = await resource.read(id, outs);

@@ -25,7 +25,9 @@ describe("the AuthConfig resource in the schema", () => {
 
   test("takes the program's arguments, each described, and none of the hosts' bookkeeping", () => {
     const inputs = Object.keys(resource.inputProperties);
-    expect(inputs).toEqual(expect.arrayContaining(["toolkit", "name", "type", "authScheme", "credentials", "proxyConfig", "enabled", "adoptId"]));
+    expect(inputs).toEqual(
+      expect.arrayContaining(["toolkit", "name", "type", "authScheme", "credentials", "proxyConfig", "enabled", "adoptId"]),
+    );
     expect(inputs.filter((key) => key.startsWith("__"))).toEqual([]);
     for (const key of inputs) expect(resource.inputProperties[key].description).toMatch(/\w/);
     expect(resource.requiredInputs).toEqual(["toolkit"]);
