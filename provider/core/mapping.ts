@@ -7,6 +7,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { alignSecrets } from "./secrets";
+import { keepMarks, unmarkSecrets, withoutMarks } from "./secretMarks";
 import { normalize, normalizeScopes } from "./normalize";
 import {
   isHiddenOnRead,
@@ -87,7 +88,8 @@ function optionalSettings(inputs: AuthConfigInputs) {
 }
 
 /** What a create cannot carry and must follow with an update (the execution tool list). */
-export function planAfterCreate(inputs: AuthConfigInputs): UpdatePlan {
+export function planAfterCreate(marked: AuthConfigInputs): UpdatePlan {
+  const inputs = withoutMarks(marked);
   const plan: UpdatePlan = {};
   if (inputs.toolAccessConfig?.toolsAvailableForExecution) {
     plan.body = {
@@ -99,7 +101,9 @@ export function planAfterCreate(inputs: AuthConfigInputs): UpdatePlan {
   return plan;
 }
 
-export function toCreateBody(inputs: AuthConfigInputs): WireCreateBody {
+/** The POST's body (plain: it is sent) from checked inputs, marked or not. */
+export function toCreateBody(marked: AuthConfigInputs): WireCreateBody {
+  const inputs = withoutMarks(marked);
   const toolkit = { slug: inputs.toolkit };
   if (inputs.type === "use_custom_auth") {
     return {
@@ -157,8 +161,10 @@ function credentialPatch(olds: StoredAuthConfig, news: AuthConfigInputs, keys?: 
   return patch;
 }
 
-/** The PATCH for the config's own variant, carrying only what changed (omitted fields stay as they are). */
-export function planUpdate(olds: StoredAuthConfig, news: AuthConfigInputs, changed: readonly string[]): UpdatePlan {
+/** The PATCH for the config's own variant, carrying only what changed (omitted fields stay as they are); both sides marked or not. */
+export function planUpdate(markedOlds: StoredAuthConfig, markedNews: AuthConfigInputs, changed: readonly string[]): UpdatePlan {
+  const olds = withoutMarks(markedOlds);
+  const news = withoutMarks(markedNews);
   const has = (property: string) => changed.includes(property);
   const common = {
     ...plainUpdateFields(news, changed),
@@ -330,8 +336,11 @@ const WIRE_NAMES: Partial<Record<FieldName, string>> = Object.fromEntries(PLAIN_
  * What the server holds, in the program's terms: the outputs and the inputs a refresh writes back.
  * `baseline` is the `last_updated_at` recorded after this provider's last write (`"unknown"` when
  * adopting a config made elsewhere): it decides whether hidden fields still hold what was written.
+ * `prior` may be marked: the observation is marked where it was (secretMarks.ts `keepMarks`).
  */
-export function observe(live: WireAuthConfig, prior: StoredAuthConfig, baseline: string | undefined | "unknown"): AuthConfigOutputs {
+export function observe(live: WireAuthConfig, markedPrior: StoredAuthConfig, baseline: string | undefined | "unknown"): AuthConfigOutputs {
+  const { value, markedPaths } = unmarkSecrets(markedPrior);
+  const prior = value as StoredAuthConfig;
   const { hidden, marked } = hiddenValues(hiddenFieldsState(baseline, live.last_updated_at), live.last_updated_at);
   const read: Read = { live, prior, hidden, server: serverFields(live) };
   // Every field the server holds is observed anew: one it no longer holds is left out, not kept from `prior`.
@@ -340,7 +349,7 @@ export function observe(live: WireAuthConfig, prior: StoredAuthConfig, baseline:
   );
   const observedKeys = new Set<string>([...OBSERVED_FIELDS, "__changedOnServer"]);
   const kept = Object.fromEntries(Object.entries(prior).filter(([key]) => !observedKeys.has(key)));
-  return {
+  const observation = {
     ...kept,
     ...read.server,
     ...definedOnly({
@@ -349,6 +358,7 @@ export function observe(live: WireAuthConfig, prior: StoredAuthConfig, baseline:
       __changedOnServer: Object.keys(marked).length > 0 ? marked : undefined,
     }),
   } as AuthConfigOutputs;
+  return keepMarks(observation, markedPaths);
 }
 
 /** `fields` without the undefined ones: an output either holds a field or leaves it out. */

@@ -2,7 +2,8 @@
  * What a refresh makes of one auth config: the outputs and the inputs the provider's `read` hands the engine,
  * from the live config and the prior outputs. Pure, and shared: the provider's `read` (hooks) and
  * `composio-drift`'s check from the last checkpoint (cli/driftPlan.ts) both call it, so the two agree by
- * construction on what a live config means.
+ * construction on what a live config means. The prior outputs may be marked (the plugin's): what it reports is
+ * marked where they were.
  */
 import { importedCredentials, inputsOf, observe, type AuthConfigOutputs } from "./mapping";
 import { redactSecrets } from "./secrets";

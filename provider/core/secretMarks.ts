@@ -1,11 +1,19 @@
 /**
- * The marked form: how the core's check takes and returns values with secrets marked. Pure.
+ * The marked form: how the core takes and returns values with secrets marked. Pure.
  *
  * A secret-marked value is Pulumi's own secret envelope, `{ [SIG_KEY]: SECRET_SIG, value }`: what a resource
  * provider plugin that accepts secrets receives from the engine and returns to it (the engine encrypts each
  * in state and never prints it), so the plugin hands its values to the core as they arrive. The dynamic
  * provider receives plain values and the SDK's report of which ones the program wrapped; its hooks mark
- * those at their edge (provider/hooks/dynamicEdge.ts) before calling the same check.
+ * those at their edge (provider/hooks/dynamicEdge.ts) before calling the same check, which marks every secret
+ * (the program's marks, and every path secrets.ts `isSecretPath` calls secret) and keeps the marked paths
+ * as `__secretPaths`, the form the dynamic provider's plain values and its state carry them in.
+ *
+ * Every other core function takes values in this form too and keeps their marks: a value it returns is marked
+ * wherever the value it was made from was (`keepMarks`), and a value it sends to the API is plain. Checked
+ * inputs mark every secret, so what is made from them does too. A plain value is a marked value without marks:
+ * the dynamic provider's plain values (their secret paths named by `__secretPaths`) pass the same functions
+ * and come back plain.
  *
  * Marks only ever say *that* a value is secret. Which paths are secret whatever the program marked
  * (secret-named credentials, the proxy key, shared credentials) is secrets.ts's `isSecretPath`.
@@ -51,6 +59,14 @@ export function unmarkSecrets(value: unknown): { value: unknown; markedPaths: st
     return node;
   };
   return { value: walk(value, [], false), markedPaths };
+}
+
+/** `value` without its marks (a value the core works on inside a function, or sends to the API). */
+export const withoutMarks = <T>(value: T): T => unmarkSecrets(value).value as T;
+
+/** `result` (a value made from one whose marked paths were `markedPaths`) marked at those paths again. */
+export function keepMarks<T>(result: T, markedPaths: readonly string[]): T {
+  return markedPaths.length === 0 ? result : (markSecrets(result, (path) => markedPaths.includes(path)) as T);
 }
 
 /** `value` with each value at a path `isSecret` says is secret marked (the outermost such path; none inside a mark). */

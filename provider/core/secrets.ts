@@ -5,8 +5,8 @@
  * credentials always. Any other value is secret when the program wrapped it in a Pulumi secret: it reaches
  * check marked (secretMarks.ts), and checked inputs keep the marked paths (never the values) under
  * SECRET_PATHS_KEY (engineProtocol.ts; the paths they may hold are fields.ts's WRAPPABLE_PATHS), so every
- * later hook knows them from plain values. Which values the server hides on reads is a different
- * question, answered by visibility.ts.
+ * later hook knows them from plain values too (the dynamic provider's); marked values say so themselves.
+ * Which values the server hides on reads is a different question, answered by visibility.ts.
  *
  * How: secret values never go into a resource's outputs: outputs hold a salted fingerprint instead. The
  * engine stores outputs next to inputs, and Pulumi's own `--debug` logging prints the outputs of
@@ -25,6 +25,7 @@ import type { StoredAuthConfig } from "./schema";
 import { comparableAt } from "./normalize";
 import { isAlwaysSecretPath, wrappableRecordOf } from "./fields";
 import { isChangedOnServer } from "./visibility";
+import { keepMarks, unmarkSecrets, withoutMarks, wrappablePaths } from "./secretMarks";
 
 // Which values are secret is the field table's (fields.ts): secret-named credentials, the proxy key, every shared credential.
 export { isSecretKey, SECRET_BEARING_PROPERTIES } from "./fields";
@@ -106,10 +107,15 @@ export type SecretMapper = (value: unknown, path: string, old: unknown) => unkno
 
 /**
  * Applies `map` to every secret value (`isSecretPath`): secret-named credentials, the proxy
- * key, all shared credentials, and whatever else the program wrapped as a secret.
+ * key, all shared credentials, and whatever else the program wrapped as a secret: the paths in
+ * `__secretPaths`, and those marked (secretMarks.ts). Both arguments may be marked; `map` sees plain values,
+ * and the result keeps `marked`'s marks.
  */
-export function mapSecrets<T extends StoredAuthConfig>(config: T, reference: Partial<StoredAuthConfig>, map: SecretMapper): T {
-  const wrapped = config.__secretPaths ?? [];
+export function mapSecrets<T extends StoredAuthConfig>(marked: T, markedReference: Partial<StoredAuthConfig>, map: SecretMapper): T {
+  const { value, markedPaths } = unmarkSecrets(marked);
+  const config = value as T;
+  const reference = withoutMarks(markedReference);
+  const wrapped = [...(config.__secretPaths ?? []), ...wrappablePaths(markedPaths, config)];
   const secret = (path: string, value: unknown, old: unknown) =>
     isSecretPath(path, wrapped) && value !== undefined ? map(value, path, old) : value;
   const result: StoredAuthConfig = { ...config };
@@ -154,20 +160,23 @@ export function mapSecrets<T extends StoredAuthConfig>(config: T, reference: Par
     );
   }
   // `config`'s own type (its variant, its outputs) with the values replaced.
-  return { ...config, ...result };
+  return keepMarks({ ...config, ...result }, markedPaths);
 }
 
 /**
- * Outputs-safe copy: secrets replaced by fingerprints. A value that `previous` already fingerprinted
- * keeps the same fingerprint, so unchanged secrets leave unchanged outputs.
+ * Outputs-safe copy: secrets replaced by fingerprints, marked where `config` was. A value that `previous`
+ * already fingerprinted keeps the same fingerprint, so unchanged secrets leave unchanged outputs.
  */
 export function redactSecrets<T extends StoredAuthConfig>(config: T, previous: Partial<StoredAuthConfig> = {}): T {
   return mapSecrets(config, previous, fingerprintLike);
 }
 
-/** `news` with each secret replaced by the stored fingerprint it matches (or a differing one), for diffing against outputs. */
+/**
+ * `news` with each secret replaced by the stored fingerprint it matches (or a differing one), for diffing against
+ * outputs: plain, in the diff's terms (marked or not, both sides compare alike).
+ */
 export function alignSecrets<T extends StoredAuthConfig>(news: T, olds: Partial<StoredAuthConfig>): T {
-  return mapSecrets(news, olds, (value, path, old) => alignWith(value, path, old));
+  return withoutMarks(mapSecrets(news, olds, (value, path, old) => alignWith(value, path, old)));
 }
 
 /**
@@ -176,10 +185,12 @@ export function alignSecrets<T extends StoredAuthConfig>(news: T, olds: Partial<
  * dynamic-provider protocol carries no detailed diff, so without it a rotated `client_secret` shows
  * no changed property in `pulumi preview --diff`. `olds` are the previous inputs (values, or
  * fingerprints and markers after a refresh): compared in the same terms as the diff compares them.
+ * Both may be marked.
  */
 export function secretVersions(news: StoredAuthConfig, olds: Partial<StoredAuthConfig>): Record<string, number> | undefined {
+  const previous = withoutMarks(olds).secretVersions as Record<string, unknown> | undefined;
   const before = (path: string) => {
-    const version = (olds.secretVersions as Record<string, unknown> | undefined)?.[path];
+    const version = previous?.[path];
     return Number.isSafeInteger(version) ? (version as number) : 1;
   };
   const versions: Record<string, number> = {};

@@ -10,10 +10,14 @@
  * coalescedReads.ts), update 1 PATCH and/or 1 status PATCH + 1 GET (0 calls when only `revokeOnDelete` or
  * `allowReplaceWithConnections` changed), delete 1 GET (its connected accounts, counted live) + 1 DELETE. A diff
  * that replaces the config also makes 1 GET for that count, unless the program allowed the replace.
+ *
+ * Values come and go in the core's terms (core/secretMarks.ts): marked (the plugin's), or plain with the secret
+ * paths in `__secretPaths` (the dynamic provider's, whose methods these are). The hooks pass them to the core as
+ * they are, read fields from them unmarked, and what they return keeps the marks of what it was made from.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkMarked, forEngine, type CheckFailure, type SuffixSource } from "../core/check";
-import { unmarkSecrets } from "../core/secretMarks";
+import { unmarkSecrets, withoutMarks } from "../core/secretMarks";
 import { dynamicInputs, markedFromReport, type HostKnowledge } from "./dynamicEdge";
 import { randomSuffix } from "./autonameSuffix";
 import { processWarnings, type WarningSink } from "./engineLog";
@@ -198,9 +202,10 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const outcome = checkMarked(olds, news, { ...host, suffix: this.suffix });
     // Every failure leaves in the engine's safe form (forEngine): none may make it print a value.
     if (!outcome.ok) return { inputs: outcome.inputs, failures: forEngine(outcome.failures), checked: false };
-    const inputs = unmarkSecrets(outcome.inputs).value as AuthConfigInputs;
-    const previous = unmarkSecrets(olds).value;
-    const versions = secretVersions(inputs, (previous ?? {}) as Partial<AuthConfigInputs>);
+    const checkedInputs = outcome.inputs as unknown as AuthConfigInputs;
+    const inputs = withoutMarks(checkedInputs);
+    const previous = withoutMarks(olds);
+    const versions = secretVersions(checkedInputs, (olds ?? {}) as Partial<AuthConfigInputs>);
     const marked = versions ? { ...outcome.inputs, secretVersions: versions } : outcome.inputs;
     const unusable = this.unusableSettings();
     if (unusable) return { inputs: marked, failures: forEngine([unusable]), checked: true };
@@ -223,7 +228,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
     if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
     const { changes, replaces } = diffAuthConfig(olds, openSecrets(news, { unopened: "keep" }));
-    if (replaces.length > 0) await this.guardReplace(id, olds, news.allowReplaceWithConnections === true, replaces);
+    if (replaces.length > 0)
+      await this.guardReplace(id, withoutMarks(olds), withoutMarks(news).allowReplaceWithConnections === true, replaces);
     return { changes, replaces, deleteBeforeReplace: false };
   }
 
@@ -257,9 +263,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    */
   async create(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
     const inputs = openSecrets(checked);
-    const id = inputs.adoptId ? await this.adopt(inputs) : await this.post(inputs);
+    const id = withoutMarks(inputs).adoptId ? await this.adopt(inputs) : await this.post(inputs);
     try {
-      await this.apply(id, planAfterCreate(inputs), inputs.toolkit);
+      await this.apply(id, planAfterCreate(inputs), withoutMarks(inputs).toolkit);
       return { id, outs: await this.outputsAfterWrite(id, inputs, checked) };
     } catch (error) {
       const message = `auth config ${id} was created, but finishing it failed: ${(error as Error).message}`;
@@ -281,18 +287,17 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
 
   /** The import workaround: take over an existing config, then make it match the program. */
   private async adopt(inputs: AuthConfigInputs): Promise<string> {
-    const id = inputs.adoptId!;
-    const live = await this.client().getAuthConfig(id, inputs.toolkit);
+    const { adoptId, toolkit, enabled } = withoutMarks(inputs);
+    const id = adoptId!;
+    const live = await this.client().getAuthConfig(id, toolkit);
     if (!live) {
       throw new ComposioApiError(
         `adoptId: auth config ${id} does not exist in this Composio project; check the id (or remove adoptId to create a new config).`,
         { status: 404, composioMessage: "not found" },
       );
     }
-    if (live.toolkit.slug !== inputs.toolkit) {
-      throw new Error(
-        `adoptId: auth config ${id} belongs to toolkit "${live.toolkit.slug}", not "${inputs.toolkit}"; fix toolkit or adoptId.`,
-      );
+    if (live.toolkit.slug !== toolkit) {
+      throw new Error(`adoptId: auth config ${id} belongs to toolkit "${live.toolkit.slug}", not "${toolkit}"; fix toolkit or adoptId.`);
     }
     // Nothing this program wrote is on the server yet: every hidden field it sets is sent.
     const current = observe(live, inputs, "unknown");
@@ -305,9 +310,9 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
         inputs,
         changed.filter((property) => property !== "enabled"),
       ),
-      inputs.toolkit,
+      toolkit,
     );
-    if (inputs.enabled && live.status === "DISABLED") await this.client().setStatus(id, "ENABLED", inputs.toolkit);
+    if (enabled && live.status === "DISABLED") await this.client().setStatus(id, "ENABLED", toolkit);
     return id;
   }
 
@@ -321,7 +326,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    * The fingerprints are those of `checked`'s seals, so the state's inputs and outputs compare alike.
    */
   private async outputsAfterWrite(id: string, inputs: AuthConfigInputs, checked: AuthConfigInputs): Promise<AuthConfigOutputs> {
-    const live = await this.client().getAuthConfig(id, inputs.toolkit);
+    const live = await this.client().getAuthConfig(id, withoutMarks(inputs).toolkit);
     if (!live) throw new Error(`auth config ${id} disappeared right after it was written`);
     return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, checked);
   }
@@ -329,7 +334,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
     // Nothing to read until the next `up` settles it (see unconfirmedSince).
     if (unconfirmedSince(id) !== undefined) return { id, props };
-    const live = await this.client().readAuthConfig(id, props.toolkit);
+    const live = await this.client().readAuthConfig(id, withoutMarks(props).toolkit);
     // Gone on the server: an empty id tells the engine to drop it from state.
     if (!live) return {};
     return { id, ...refreshedState(live, props) };
@@ -341,7 +346,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     const plan = planUpdate(inputsOf(olds), news, changed);
     // Only state-side properties changed (revokeOnDelete, allowReplaceWithConnections): nothing to send.
     if (!plan.body && !plan.status) return { outs: redactSecrets({ ...news, ...serverPartOf(olds) }, checked) };
-    await this.apply(id, plan, news.toolkit);
+    await this.apply(id, plan, withoutMarks(news).toolkit);
     return { outs: await this.outputsAfterWrite(id, news, checked) };
   }
 
@@ -349,7 +354,8 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    * The DELETE, after the guard: the config's connected accounts are counted live (1 GET) and a config
    * that has some is deleted only when the program allowed it; then the output says how many were cut off.
    */
-  async delete(id: string, props: AuthConfigOutputs): Promise<void> {
+  async delete(id: string, markedProps: AuthConfigOutputs): Promise<void> {
+    const props = withoutMarks(markedProps);
     const since = unconfirmedSince(id);
     const lost = since === undefined ? { id } : await this.findLost(props, since);
     if (!lost) return;

@@ -13,7 +13,8 @@
  *
  * The resource provider plugin seals the same way, inside the envelopes that mark them (it answers no
  * preview either, so the engine plans with its checked inputs too): the engine encrypts an envelope in state,
- * but a Node.js program's `--debug` prints the planned outputs, envelopes' values included.
+ * but a Node.js program's `--debug` prints the planned outputs, envelopes' values included (provider/plugin/
+ * README.md "Why the plugin seals"). Both functions take values marked or plain and keep their marks.
  *
  * Process-wide state, on purpose: the key and the kept seals must outlive one hook call and no more than
  * the process. It lives here, at the hosts' edge, never in the core.

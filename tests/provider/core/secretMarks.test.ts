@@ -1,9 +1,18 @@
 /**
  * The core's marked form (Pulumi's secret envelope), and check over marked values: what the plugin hands
- * it as the engine sent it, and what the dynamic provider's edge makes of its SDK's report.
+ * it as the engine sent it, and what the dynamic provider's edge makes of its SDK's report; and the core's other
+ * functions (diff, the mapping's plans and observation, fingerprints, secret versions, refresh) over marked values.
  */
+import fc from "fast-check";
 import { checkMarked } from "../../../provider/core/check";
+import { diffAuthConfig } from "../../../provider/core/diff";
+import { planAfterCreate, planUpdate, serverFields, toCreateBody } from "../../../provider/core/mapping";
+import { refreshedState } from "../../../provider/core/refresh";
+import type { AuthConfigInputs, StoredAuthConfig } from "../../../provider/core/schema";
 import { markSecret, markSecrets, SECRET_SIG, SIG_KEY, unmarkSecrets } from "../../../provider/core/secretMarks";
+import { isSecretPath, redactSecrets, secretVersions } from "../../../provider/core/secrets";
+import { inputsWrappedArb } from "./arbitraries";
+import { liveOf } from "./liveViews";
 
 const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 const fixedSuffix = () => "abc1234";
@@ -69,4 +78,65 @@ test("nesting deeper than any input is left as it is, never exhausting the stack
   expect(() => unmarkSecrets(deep)).not.toThrow();
   expect(() => markSecrets(deep, () => false)).not.toThrow();
   expect(unmarkSecrets({ a: secret({ b: secret("x") }) })).toEqual({ value: { a: { b: "x" } }, markedPaths: ["a"] });
+});
+
+describe("the core's other functions over marked values", () => {
+  /** Inputs as check returns them to the plugin: every secret marked (and the wrapped paths kept). */
+  const markedAsChecked = <T extends StoredAuthConfig>(inputs: T): T =>
+    markSecrets(inputs, (path) => isSecretPath(path, inputs.__secretPaths)) as T;
+  const markedPathsOf = (value: unknown) => unmarkSecrets(value).markedPaths.sort();
+
+  test("give the answers they give over plain values and __secretPaths, and what they return keeps the marks", () => {
+    fc.assert(
+      fc.property(inputsWrappedArb, fc.string({ minLength: 1, maxLength: 8 }), (plain, rotation) => {
+        const marked: AuthConfigInputs = markedAsChecked(plain);
+        const stored = redactSecrets(plain);
+        expect(diffAuthConfig(stored, marked)).toEqual(diffAuthConfig(stored, plain));
+        expect(toCreateBody(marked)).toEqual(toCreateBody(plain));
+        expect(planAfterCreate(marked)).toEqual(planAfterCreate(plain));
+        expect(secretVersions(marked, markedAsChecked(stored))).toEqual(secretVersions(plain, stored));
+        const outputs = redactSecrets(marked, stored);
+        expect(unmarkSecrets(outputs).value).toEqual(redactSecrets(plain, stored));
+        expect(markedPathsOf(outputs)).toEqual(markedPathsOf(marked));
+
+        const rotatedPlain = { ...plain, credentials: { ...plain.credentials, client_secret: rotation } } as AuthConfigInputs;
+        const rotated: AuthConfigInputs = markedAsChecked(rotatedPlain);
+        const { changed } = diffAuthConfig(stored, rotated);
+        expect(changed).toEqual(diffAuthConfig(stored, rotatedPlain).changed);
+        expect(planUpdate(markedAsChecked(stored), rotated, changed)).toEqual(planUpdate(stored, rotatedPlain, changed));
+      }),
+    );
+  });
+
+  const program = {
+    toolkit: "notion",
+    type: "use_custom_auth",
+    authScheme: "OAUTH2",
+    enabled: true,
+    revokeOnDelete: false,
+    credentials: { client_id: "id", client_secret: "SENTINEL-marked-client-secret" },
+  } as const;
+
+  test("a mark alone makes a value secret: fingerprinted in outputs, compared by its fingerprint", () => {
+    const marked = markSecrets({ ...program, name: "SENTINEL-marked-name" }, (path) =>
+      ["name", "credentials.client_secret"].includes(path),
+    );
+    const outputs = redactSecrets(marked as never);
+    expect(JSON.stringify(outputs)).not.toContain("SENTINEL");
+    expect(markedPathsOf(outputs)).toEqual(["credentials.client_secret", "name"]);
+    expect(diffAuthConfig(outputs, marked as never).changes).toBe(false);
+    const renamed = markSecrets({ ...program, name: "SENTINEL-other-name" }, (path) => path === "name");
+    expect(diffAuthConfig(outputs, renamed as never).changed).toEqual(["name"]);
+  });
+
+  test("a refresh of marked outputs reports outputs and inputs marked where they were, no secret in clear", () => {
+    const inputs = { ...program, name: "SENTINEL-marked-name", __secretPaths: ["name"] } as AuthConfigInputs;
+    const live = liveOf(inputs);
+    const props = { ...redactSecrets(markedAsChecked(inputs)), ...serverFields(live), lastUpdatedAt: live.last_updated_at };
+    const refreshed = refreshedState(live, props as never);
+    expect(JSON.stringify(refreshed)).not.toContain("SENTINEL");
+    expect(markedPathsOf(refreshed.props)).toEqual(["credentials.client_secret", "name"]);
+    expect(markedPathsOf(refreshed.inputs)).toEqual(["credentials.client_secret", "name"]);
+    expect(diffAuthConfig(refreshed.props, markedAsChecked(inputs)).changes).toBe(false);
+  });
 });
