@@ -11,6 +11,8 @@
  */
 import { AUTH_CONFIG_TYPE } from "../provider/engineProtocol";
 import { refreshedState, unconfirmedSince } from "../provider/core/refresh";
+import { withoutMarks } from "../provider/core/secretMarks";
+import { markedFromPlain } from "../provider/core/secrets";
 import type { AuthConfigOutputs } from "../provider/core/mapping";
 import type { WireAuthConfig } from "../provider/core/wire";
 import { isSecret, stepsReport, type DriftReport, type RefreshStep } from "./driftReport";
@@ -132,7 +134,8 @@ function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined)
   const old = { id: config.id, inputs: config.inputs };
   if (!needsRead(config)) return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
   if (!live) return { urn: config.urn, op: "delete", old };
-  const refreshed = refreshedState(live, plainValue(config.outputs) as AuthConfigOutputs);
+  // The dynamic provider's read: its plain outputs marked from `__secretPaths` for the core, its answer plain again.
+  const refreshed = withoutMarks(refreshedState(live, markedFromPlain(plainValue(config.outputs) as AuthConfigOutputs)));
   const inputs = annotateSecrets(refreshed.inputs as Record<string, unknown>, config.inputs);
   return { urn: config.urn, op: "update", old, new: { id: config.id, inputs, outputs: { ...refreshed.props } } };
 }

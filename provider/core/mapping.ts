@@ -149,9 +149,11 @@ function wireCredentials(credentials: Record<string, CredentialValue>): Record<s
  * `olds` may hold fingerprints and "changed on the server" markers: values are compared in the
  * diff's terms, and a marker never equals a value, so a field marked as changed is always resent.
  */
-function credentialPatch(olds: StoredAuthConfig, news: AuthConfigInputs, keys?: readonly string[]): Record<string, CredentialValue> {
+function credentialPatch(olds: StoredAuthConfig, markedNews: AuthConfigInputs, keys?: readonly string[]): Record<string, CredentialValue> {
+  const news = withoutMarks(markedNews);
   const before = normalize(olds).credentials;
-  const after = normalize(alignSecrets(news, olds)).credentials;
+  // Aligned by the marks: a value the program wrapped compares with its fingerprint.
+  const after = normalize(alignSecrets(markedNews, olds)).credentials;
   const patch: Record<string, CredentialValue> = {};
   for (const key of new Set([...Object.keys(olds.credentials ?? {}), ...Object.keys(news.credentials ?? {})])) {
     if ((keys && !keys.includes(key)) || isDeepStrictEqual(before[key], after[key])) continue;
@@ -176,14 +178,14 @@ export function planUpdate(markedOlds: StoredAuthConfig, markedNews: AuthConfigI
       ? {
           type: "custom",
           ...common,
-          ...(has("credentials") ? { credentials: credentialPatch(olds, news) } : {}),
+          ...(has("credentials") ? { credentials: credentialPatch(olds, markedNews) } : {}),
           ...(has("proxyConfig") ? { proxy_config: toWireProxy(news.proxyConfig) } : {}),
         }
       : {
           // The managed ("default") variant takes the scopes at the top level.
           type: "default",
           ...common,
-          ...(has("credentials") ? credentialPatch(olds, news, SCOPE_KEYS) : {}),
+          ...(has("credentials") ? credentialPatch(olds, markedNews, SCOPE_KEYS) : {}),
         };
   const plan: UpdatePlan = {};
   if (Object.keys(body).length > 1) plan.body = body;

@@ -11,9 +11,9 @@
  *
  * Every other core function takes values in this form too and keeps their marks: a value it returns is marked
  * wherever the value it was made from was (`keepMarks`), and a value it sends to the API is plain. Checked
- * inputs mark every secret, so what is made from them does too. A plain value is a marked value without marks:
- * the dynamic provider's plain values (their secret paths named by `__secretPaths`) pass the same functions
- * and come back plain.
+ * inputs mark every secret, so what is made from them does too. The functions know a wrapped value by its mark
+ * only: the dynamic provider marks its plain values from `__secretPaths` at its edge (secrets.ts
+ * `markedFromPlain`) and makes what they return plain again.
  *
  * Marks only ever say *that* a value is secret. Which paths are secret whatever the program marked
  * (secret-named credentials, the proxy key, shared credentials) is secrets.ts's `isSecretPath`.

@@ -3,9 +3,10 @@
  *
  * Which: credential fields are secret by name (client_secret, api_key, ...), and the proxy key and shared
  * credentials always. Any other value is secret when the program wrapped it in a Pulumi secret: it reaches
- * check marked (secretMarks.ts), and checked inputs keep the marked paths (never the values) under
- * SECRET_PATHS_KEY (engineProtocol.ts; the paths they may hold are fields.ts's WRAPPABLE_PATHS), so every
- * later hook knows them from plain values too (the dynamic provider's); marked values say so themselves.
+ * the core marked (secretMarks.ts), and every function here tells it by its mark. Checked inputs also keep the
+ * marked paths (never the values) under SECRET_PATHS_KEY (engineProtocol.ts; the paths they may hold are
+ * fields.ts's WRAPPABLE_PATHS): the dynamic provider keeps plain values, and marks them again from those paths
+ * at its edge (`markedFromPlain`) before it calls the core.
  * Which values the server hides on reads is a different question, answered by visibility.ts.
  *
  * How: secret values never go into a resource's outputs: outputs hold a salted fingerprint instead. The
@@ -25,7 +26,7 @@ import type { StoredAuthConfig } from "./schema";
 import { comparableAt } from "./normalize";
 import { isAlwaysSecretPath, wrappableRecordOf } from "./fields";
 import { isChangedOnServer } from "./visibility";
-import { keepMarks, unmarkSecrets, withoutMarks, wrappablePaths } from "./secretMarks";
+import { keepMarks, markSecrets, unmarkSecrets, withoutMarks, wrappablePaths } from "./secretMarks";
 
 // Which values are secret is the field table's (fields.ts): secret-named credentials, the proxy key, every shared credential.
 export { isSecretKey, SECRET_BEARING_PROPERTIES } from "./fields";
@@ -102,20 +103,28 @@ export function fingerprintLike(value: unknown, path: string, old: unknown): unk
   return isFingerprint(aligned) ? fingerprintPart(aligned) : fingerprintAt(value, path);
 }
 
+/**
+ * Plain values as a host keeps them (the dynamic provider's inputs and outputs: the wrapped paths in
+ * `__secretPaths`) in the core's terms: each secret marked, those wrapped and those secret by name or place.
+ */
+export function markedFromPlain<T>(values: T): T {
+  const wrapped = (values as Partial<StoredAuthConfig> | null)?.__secretPaths;
+  return markSecrets(values, (path) => isSecretPath(path, Array.isArray(wrapped) ? wrapped : [])) as T;
+}
+
 /** `path` is the secret's property path, e.g. `credentials.client_secret`. */
 export type SecretMapper = (value: unknown, path: string, old: unknown) => unknown;
 
 /**
  * Applies `map` to every secret value (`isSecretPath`): secret-named credentials, the proxy
- * key, all shared credentials, and whatever else the program wrapped as a secret: the paths in
- * `__secretPaths`, and those marked (secretMarks.ts). Both arguments may be marked; `map` sees plain values,
- * and the result keeps `marked`'s marks.
+ * key, all shared credentials, and whatever else the program wrapped as a secret: the values marked
+ * (secretMarks.ts). `map` sees plain values, and the result keeps `marked`'s marks.
  */
 export function mapSecrets<T extends StoredAuthConfig>(marked: T, markedReference: Partial<StoredAuthConfig>, map: SecretMapper): T {
   const { value, markedPaths } = unmarkSecrets(marked);
   const config = value as T;
   const reference = withoutMarks(markedReference);
-  const wrapped = [...(config.__secretPaths ?? []), ...wrappablePaths(markedPaths, config)];
+  const wrapped = wrappablePaths(markedPaths, config);
   const secret = (path: string, value: unknown, old: unknown) =>
     isSecretPath(path, wrapped) && value !== undefined ? map(value, path, old) : value;
   const result: StoredAuthConfig = { ...config };

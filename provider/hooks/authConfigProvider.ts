@@ -11,21 +11,23 @@
  * `allowReplaceWithConnections` changed), delete 1 GET (its connected accounts, counted live) + 1 DELETE. A diff
  * that replaces the config also makes 1 GET for that count, unless the program allowed the replace.
  *
- * Values come and go in the core's terms (core/secretMarks.ts): marked (the plugin's), or plain with the secret
- * paths in `__secretPaths` (the dynamic provider's, whose methods these are). The hooks pass them to the core as
- * they are, read fields from them unmarked, and what they return keeps the marks of what it was made from.
+ * The hooks work in the core's terms (core/secretMarks.ts): values with secrets marked, as the plugin receives
+ * them (`diffMarked`, `createMarked`, ...). They pass them to the core as they are, read fields from them unmarked,
+ * and what they return keeps the marks of what it was made from. The dynamic provider's methods (`diff`, `create`,
+ * ...) are its edge: its plain values are marked from `__secretPaths` first and what leaves is plain again
+ * (dynamicEdge.ts).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkMarked, forEngine, type CheckFailure, type SuffixSource } from "../core/check";
 import { unmarkSecrets, withoutMarks } from "../core/secretMarks";
-import { dynamicInputs, markedFromReport, type HostKnowledge } from "./dynamicEdge";
+import { dynamicInputs, markedFromReport, plainAnswer, type HostKnowledge } from "./dynamicEdge";
 import { randomSuffix } from "./autonameSuffix";
 import { processWarnings, type WarningSink } from "./engineLog";
 import { ComposioApi, exactName, UnconfirmedCreateError, type LostConfigName } from "../api/client";
 import { diffAuthConfig } from "../core/diff";
 import { ComposioApiError, RefusedWriteError } from "../api/errors";
 import { decideConnectionGuard, type GuardSubject } from "../core/connectionGuard";
-import { isFingerprint, isStoredValue, redactSecrets, secretVersions } from "../core/secrets";
+import { isFingerprint, isStoredValue, markedFromPlain, redactSecrets, secretVersions } from "../core/secrets";
 import { openSecrets } from "./sealing";
 import {
   inputsOf,
@@ -212,7 +214,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     if (this.missingKey()) await this.warnOnce(MISSING_KEY_PREVIEW_WARNING);
     const adoption = adoptionNotice(previous, inputs);
     if (adoption) await this.warnOnce(adoption);
-    if (!needsToolkitCheck(previous, inputs)) return { inputs: marked, failures: [], checked: true };
+    if (!needsToolkitCheck(previous, checkedInputs)) return { inputs: marked, failures: [], checked: true };
     const plainKeys = host.plainCredentials ?? outcome.plainCredentials;
     const failures = await checkAgainstToolkit(inputs, plainKeys, this.currentSettings(), (message) => this.warnOnce(message));
     return { inputs: marked, failures: forEngine(failures), checked: true };
@@ -225,6 +227,22 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
   }
 
   async diff(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
+    return this.diffMarked(id, markedFromPlain(olds), markedFromPlain(news));
+  }
+
+  async create(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
+    return plainAnswer(() => this.createMarked(markedFromPlain(checked)));
+  }
+
+  async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
+    return plainAnswer(() => this.readMarked(id, markedFromPlain(props)));
+  }
+
+  async update(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {
+    return plainAnswer(() => this.updateMarked(id, markedFromPlain(olds), markedFromPlain(checked)));
+  }
+
+  async diffMarked(id: string, olds: AuthConfigOutputs, news: AuthConfigInputs): Promise<dynamic.DiffResult> {
     // Delete first, so the look-up for the lost config runs before a new one exists to be confused with it.
     if (unconfirmedSince(id) !== undefined) return { changes: true, replaces: ["authConfigId"], deleteBeforeReplace: true };
     const { changes, replaces } = diffAuthConfig(olds, openSecrets(news, { unopened: "keep" }));
@@ -261,7 +279,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
    * `last_updated_at`, and without that baseline a change made on the server before the first
    * refresh would go unseen in the fields reads hide (visibility.ts).
    */
-  async create(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
+  async createMarked(checked: AuthConfigInputs): Promise<dynamic.CreateResult> {
     const inputs = openSecrets(checked);
     const id = withoutMarks(inputs).adoptId ? await this.adopt(inputs) : await this.post(inputs);
     try {
@@ -331,7 +349,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     return redactSecrets({ ...inputs, ...serverFields(live), ...schemeFromProgram(inputs.authScheme !== undefined) }, checked);
   }
 
-  async read(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
+  async readMarked(id: string, props: AuthConfigOutputs): Promise<dynamic.ReadResult> {
     // Nothing to read until the next `up` settles it (see unconfirmedSince).
     if (unconfirmedSince(id) !== undefined) return { id, props };
     const live = await this.client().readAuthConfig(id, withoutMarks(props).toolkit);
@@ -340,7 +358,7 @@ export class AuthConfigProvider implements dynamic.ResourceProvider {
     return { id, ...refreshedState(live, props) };
   }
 
-  async update(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {
+  async updateMarked(id: string, olds: AuthConfigOutputs, checked: AuthConfigInputs): Promise<dynamic.UpdateResult> {
     const news = openSecrets(checked);
     const { changed } = diffAuthConfig(olds, news);
     const plan = planUpdate(inputsOf(olds), news, changed);

@@ -3,11 +3,13 @@
  * pulumi.secret only the SDK can see, and it says so in its report (engineProtocol.ts SdkReport, with the
  * resource's name and the credential fields given plain). Here that report becomes what the shared check
  * takes (values with secrets marked, core/secretMarks.ts, and what the host knows besides), and the checked
- * inputs become what the dynamic provider keeps: plain values, each secret sealed (sealing.ts).
+ * inputs become what the dynamic provider keeps: plain values, each secret sealed (sealing.ts), the wrapped paths
+ * in `__secretPaths`. Its other hooks mark those plain values from `__secretPaths` (core/secrets.ts
+ * `markedFromPlain`) before the hooks' marked methods run, and return what they answer plain (`plainAnswer`).
  */
 import type { CheckContext } from "../core/check";
 import type { StoredAuthConfig } from "../core/schema";
-import { markSecrets, unmarkSecrets } from "../core/secretMarks";
+import { markSecrets, withoutMarks } from "../core/secretMarks";
 import { takeSdkReport } from "../engineProtocol";
 import { sealSecrets } from "./sealing";
 
@@ -53,9 +55,23 @@ const sameMembers = (a: readonly string[], b: readonly string[]) => a.length ===
  */
 export function dynamicInputs(marked: Record<string, unknown>, host: HostKnowledge, olds: unknown): StoredAuthConfig {
   const previous = (olds ?? {}) as Partial<StoredAuthConfig>;
-  const inputs = unmarkSecrets(marked).value as StoredAuthConfig;
+  const inputs = withoutMarks(sealSecrets(marked as StoredAuthConfig, previous));
   const derived = inputs.__secretPaths;
   const kept = derived && [previous.__secretPaths, host.secretPaths].find((paths) => Array.isArray(paths) && sameMembers(paths, derived));
   if (kept) inputs.__secretPaths = kept;
-  return sealSecrets(inputs, previous);
+  return inputs;
+}
+
+/**
+ * A marked hook's answer as the dynamic provider returns it: plain. So are the outputs a create that failed
+ * half-way records (the error's `properties`, which the dynamic provider writes to state).
+ */
+export async function plainAnswer<T>(hook: () => Promise<T>): Promise<T> {
+  try {
+    return withoutMarks(await hook());
+  } catch (error) {
+    const recorded = error as { properties?: unknown };
+    if (recorded.properties !== undefined) Object.assign(error as object, { properties: withoutMarks(recorded.properties) });
+    throw error;
+  }
 }

@@ -13,6 +13,7 @@ import { UNKNOWN } from "../engineProtocol";
 import type { WarningSink } from "./engineLog";
 import { ComposioApiError, statusOf } from "../api/errors";
 import { alignSecrets } from "../core/secrets";
+import { withoutMarks } from "../core/secretMarks";
 import type { AuthConfigInputs } from "../core/schema";
 import type { ProviderSettings } from "../api/settings";
 import { closestName, toolkitVerdict } from "../core/toolkitRules";
@@ -26,10 +27,10 @@ const RULE_INPUTS = ["toolkit", "type", "authScheme", "credentials"] as const;
  * API accepted them then), so a no-change preview asks Composio nothing. Plain-value reports do not
  * force a run: the SDK reports every credential that is not secret-named (client_id, scopes, ...), so
  * they would make every run of a typical stack look every toolkit up; their warning is given when
- * the credentials are first set or change.
+ * the credentials are first set or change. `inputs` are the checked inputs, secrets marked.
  */
 export function needsToolkitCheck(olds: unknown, inputs: AuthConfigInputs): boolean {
-  if (inputs.toolkit === UNKNOWN) return false;
+  if (withoutMarks(inputs).toolkit === UNKNOWN) return false;
   if (olds === null || typeof olds !== "object") return true;
   const previous = olds as Record<string, unknown>;
   // After a refresh the old inputs hold fingerprints of secrets (secrets.ts): compare in those terms.

@@ -52,7 +52,7 @@ export class AuthConfigResource {
   async diff(id: string, olds: unknown, news: unknown): Promise<PluginDiff> {
     const before = marked<AuthConfigOutputs>(olds);
     const after = marked<AuthConfigInputs>(news);
-    const result = await this.hooks.diff(id, before, after);
+    const result = await this.hooks.diffMarked(id, before, after);
     // The hook decides; the changed properties (the core's own list, over the opened seals as the hook
     // compares them) only feed the CLI's list of changed properties.
     const changed = result.changes ? diffAuthConfig(before, openSecrets(after, { unopened: "keep" })).changed : [];
@@ -67,7 +67,7 @@ export class AuthConfigResource {
   async create(news: unknown, preview: boolean): Promise<{ id: string; outs: Props }> {
     const inputs = marked<AuthConfigInputs>(news);
     if (preview) return { id: "", outs: { ...redactSecrets(inputs) } };
-    const result = await this.hooks.create(inputs);
+    const result = await this.hooks.createMarked(inputs);
     return { id: result.id, outs: result.outs };
   }
 
@@ -75,7 +75,7 @@ export class AuthConfigResource {
     const before = marked<AuthConfigOutputs>(olds);
     const after = marked<AuthConfigInputs>(news);
     if (preview) return redactSecrets({ ...after, ...serverPartOf(before) }, before);
-    return (await this.hooks.update(id, before, after)).outs;
+    return (await this.hooks.updateMarked(id, before, after)).outs;
   }
 
   /**
@@ -86,7 +86,7 @@ export class AuthConfigResource {
    * runs with no changes and no writes, and adding a secret to it later sends that field once.
    */
   async read(id: string, props: unknown): Promise<{ id: string; props?: Props; inputs?: Props }> {
-    const result = await this.hooks.read(id, marked<AuthConfigOutputs>(props));
+    const result = await this.hooks.readMarked(id, marked<AuthConfigOutputs>(props));
     if (!result.id) return { id: "" };
     return { id: result.id, props: result.props, inputs: result.inputs };
   }

@@ -8,9 +8,9 @@ import { checkMarked } from "../../../provider/core/check";
 import { diffAuthConfig } from "../../../provider/core/diff";
 import { planAfterCreate, planUpdate, serverFields, toCreateBody } from "../../../provider/core/mapping";
 import { refreshedState } from "../../../provider/core/refresh";
-import type { AuthConfigInputs, StoredAuthConfig } from "../../../provider/core/schema";
+import type { AuthConfigInputs } from "../../../provider/core/schema";
 import { markSecret, markSecrets, SECRET_SIG, SIG_KEY, unmarkSecrets } from "../../../provider/core/secretMarks";
-import { isSecretPath, redactSecrets, secretVersions } from "../../../provider/core/secrets";
+import { isFingerprint, markedFromPlain, redactSecrets, secretVersions } from "../../../provider/core/secrets";
 import { inputsWrappedArb } from "./arbitraries";
 import { liveOf } from "./liveViews";
 
@@ -81,29 +81,36 @@ test("nesting deeper than any input is left as it is, never exhausting the stack
 });
 
 describe("the core's other functions over marked values", () => {
-  /** Inputs as check returns them to the plugin: every secret marked (and the wrapped paths kept). */
-  const markedAsChecked = <T extends StoredAuthConfig>(inputs: T): T =>
-    markSecrets(inputs, (path) => isSecretPath(path, inputs.__secretPaths)) as T;
+  /** Inputs as check returns them to the plugin (every secret marked, the wrapped paths kept), as the dynamic edge marks them. */
+  const markedAsChecked = markedFromPlain;
   const markedPathsOf = (value: unknown) => unmarkSecrets(value).markedPaths.sort();
 
-  test("give the answers they give over plain values and __secretPaths, and what they return keeps the marks", () => {
+  test("fingerprint every marked value and keep the marks, diff clean against their outputs, and send plain values", () => {
     fc.assert(
       fc.property(inputsWrappedArb, fc.string({ minLength: 1, maxLength: 8 }), (plain, rotation) => {
-        const marked: AuthConfigInputs = markedAsChecked(plain);
-        const stored = redactSecrets(plain);
-        expect(diffAuthConfig(stored, marked)).toEqual(diffAuthConfig(stored, plain));
+        const marked = markedAsChecked(plain);
+        const stored = redactSecrets(marked);
+        expect(markedPathsOf(stored)).toEqual(markedPathsOf(marked));
+        for (const path of markedPathsOf(marked)) {
+          const value = unmarkSecrets(stored).value as Record<string, unknown>;
+          const at = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], value);
+          expect(isFingerprint(at)).toBe(true);
+        }
+        expect(diffAuthConfig(stored, marked).changed).toEqual([]);
+        expect(redactSecrets(marked, stored)).toEqual(stored);
         expect(toCreateBody(marked)).toEqual(toCreateBody(plain));
         expect(planAfterCreate(marked)).toEqual(planAfterCreate(plain));
-        expect(secretVersions(marked, markedAsChecked(stored))).toEqual(secretVersions(plain, stored));
-        const outputs = redactSecrets(marked, stored);
-        expect(unmarkSecrets(outputs).value).toEqual(redactSecrets(plain, stored));
-        expect(markedPathsOf(outputs)).toEqual(markedPathsOf(marked));
 
-        const rotatedPlain = { ...plain, credentials: { ...plain.credentials, client_secret: rotation } } as AuthConfigInputs;
-        const rotated: AuthConfigInputs = markedAsChecked(rotatedPlain);
+        const rotated = markedAsChecked({ ...plain, credentials: { ...plain.credentials, client_secret: rotation } } as AuthConfigInputs);
         const { changed } = diffAuthConfig(stored, rotated);
-        expect(changed).toEqual(diffAuthConfig(stored, rotatedPlain).changed);
-        expect(planUpdate(markedAsChecked(stored), rotated, changed)).toEqual(planUpdate(stored, rotatedPlain, changed));
+        const isRotation = plain.credentials?.client_secret !== rotation;
+        expect(changed).toEqual(isRotation ? ["credentials"] : []);
+        // A secret first set starts at version 1; each change counts one up.
+        const wasSet = plain.credentials?.client_secret !== undefined;
+        expect(secretVersions(rotated, marked)?.["credentials.client_secret"]).toBe(wasSet && isRotation ? 2 : 1);
+        if (isRotation && plain.type === "use_custom_auth") {
+          expect(planUpdate(stored, rotated, changed).body).toEqual({ type: "custom", credentials: { client_secret: rotation } });
+        }
       }),
     );
   });

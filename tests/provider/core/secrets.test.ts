@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
-import { isFingerprint, redactSecrets, secretVersions } from "../../../provider/core/secrets";
+import { isFingerprint, markedFromPlain, redactSecrets, secretVersions } from "../../../provider/core/secrets";
+import { withoutMarks } from "../../../provider/core/secretMarks";
 import { inputsOf, observe, planUpdate } from "../../../provider/core/mapping";
-import type { AuthConfigInputs } from "../../../provider/core/schema";
+import type { AuthConfigInputs, StoredAuthConfig } from "../../../provider/core/schema";
 import { changedOnServer } from "../../../provider/core/visibility";
 import type { WireAuthConfig } from "../../../provider/core/wire";
 import { at, inputsArb, inputsWrappedArb } from "./arbitraries";
@@ -40,18 +41,24 @@ describe("secret fingerprints in outputs", () => {
   });
 });
 
-describe("values the program wrapped as secrets (__secretPaths)", () => {
+describe("values the program wrapped as secrets (__secretPaths, marked from them as the dynamic provider's edge does)", () => {
+  /** Plain outputs as the dynamic provider keeps them: its plain values marked from `__secretPaths` for the core, then plain again. */
+  const redacted = (inputs: StoredAuthConfig, previous?: StoredAuthConfig) =>
+    withoutMarks(redactSecrets(markedFromPlain(inputs), previous));
+
   it("are fingerprints in outputs, and the program diffs clean against them", () => {
     fc.assert(
       fc.property(inputsWrappedArb, (inputs) => {
-        const outputs = redactSecrets(inputs);
+        const outputs = redacted(inputs);
         for (const path of inputs.__secretPaths!) {
           const value = at(outputs, path);
           if (path === "credentials.*") for (const field of Object.values(value as object)) expect(isFingerprint(field)).toBe(true);
           else expect(isFingerprint(value)).toBe(true);
         }
-        expect(diffAuthConfig(outputs, inputs).changed).toEqual([]);
-        expect(redactSecrets(inputs, outputs)).toEqual(outputs);
+        expect(diffAuthConfig(outputs, markedFromPlain(inputs)).changed).toEqual([]);
+        expect(redacted(inputs, outputs)).toEqual(outputs);
+        // Unmarked and without the edge, a wrapped value is not known as secret: the core reads marks only.
+        if (inputs.__secretPaths!.includes("name")) expect(redactSecrets(inputs).name).toBe(inputs.name);
       }),
     );
   });
@@ -59,7 +66,7 @@ describe("values the program wrapped as secrets (__secretPaths)", () => {
   it("read back from the server (reordered tools, respelled scopes) keep their fingerprints: a clean refresh", () => {
     fc.assert(
       fc.property(inputsWrappedArb, (inputs) => {
-        const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
+        const outputs = { ...redacted(inputs), lastUpdatedAt: T0 };
         const live = maskedLiveOf(inputs, "prefix4");
         const reordered: WireAuthConfig = {
           ...live,
@@ -68,8 +75,8 @@ describe("values the program wrapped as secrets (__secretPaths)", () => {
             tools_available_for_execution: [...(live.tool_access_config?.tools_available_for_execution ?? [])].reverse(),
           },
         };
-        const refreshed = redactSecrets(observe(reordered, outputs, T0), outputs);
-        expect(diffAuthConfig(refreshed, inputs).changed).toEqual([]);
+        const refreshed = withoutMarks(redactSecrets(observe(reordered, markedFromPlain(outputs), T0), outputs));
+        expect(diffAuthConfig(refreshed, markedFromPlain(inputs)).changed).toEqual([]);
         for (const path of inputs.__secretPaths!) expect(at(refreshed, path)).toEqual(at(outputs, path));
       }),
     );
@@ -84,17 +91,17 @@ describe("values the program wrapped as secrets (__secretPaths)", () => {
       credentials: { client_id: "wrapped-id", client_secret: "s" },
       __secretPaths: ["name", "credentials.client_id"],
     };
-    const outputs = { ...redactSecrets(inputs), lastUpdatedAt: T0 };
+    const outputs = { ...redacted(inputs), lastUpdatedAt: T0 };
     const live = {
       ...maskedLiveOf(inputs, "stars"),
       name: "renamed-by-hand",
       credentials: { client_id: "other-id", client_secret: "********" },
     };
-    const refreshed = redactSecrets(observe(live, outputs, T0), outputs);
+    const refreshed = withoutMarks(redactSecrets(observe(live, markedFromPlain(outputs), T0), outputs));
     expect(JSON.stringify(refreshed)).not.toMatch(/renamed-by-hand|other-id|wrapped-/);
-    const { changed } = diffAuthConfig(refreshed, inputs);
+    const { changed } = diffAuthConfig(refreshed, markedFromPlain(inputs));
     expect(changed).toEqual(["name", "credentials"]);
-    expect(planUpdate(inputsOf(refreshed), inputs, changed).body).toEqual({
+    expect(planUpdate(markedFromPlain(inputsOf(refreshed)), markedFromPlain(inputs), changed).body).toEqual({
       type: "custom",
       name: "wrapped-name",
       credentials: { client_id: "wrapped-id" },

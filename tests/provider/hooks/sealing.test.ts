@@ -8,7 +8,8 @@
 import fc from "fast-check";
 import { diffAuthConfig } from "../../../provider/core/diff";
 import type { AuthConfigInputs } from "../../../provider/core/schema";
-import { isFingerprint, isSecretKey, redactSecrets } from "../../../provider/core/secrets";
+import { isFingerprint, isSecretKey, markedFromPlain, redactSecrets } from "../../../provider/core/secrets";
+import { withoutMarks } from "../../../provider/core/secretMarks";
 import type * as Sealing from "../../../provider/hooks/sealing";
 import { openSecrets, sealSecrets } from "../../../provider/hooks/sealing";
 import { at, inputsWrappedArb } from "../core/arbitraries";
@@ -56,10 +57,14 @@ test("a changed secret gets a new seal with a new fingerprint, and a fingerprint
   expect(now.openSecrets(afterRefresh).credentials?.client_secret).toBe(SECRET);
 });
 
+/** The dynamic provider's edge: its plain values marked from `__secretPaths` for the core, and what it keeps plain. */
+const marked = markedFromPlain;
+const plainSealed = (inputs: AuthConfigInputs, olds: Partial<AuthConfigInputs>) => withoutMarks(sealSecrets(marked(inputs), olds));
+
 test("checked inputs leave sealed: no value in clear, opened again exactly, compared by fingerprint where they cannot be opened", () => {
   fc.assert(
     fc.property(inputsWrappedArb, (inputs) => {
-      const sealed = sealSecrets(inputs, {});
+      const sealed = plainSealed(inputs, {});
       const secretPaths = [
         ...inputs.__secretPaths!.filter((path) => path !== "credentials.*"),
         ...Object.keys(inputs.credentials ?? {})
@@ -72,13 +77,13 @@ test("checked inputs leave sealed: no value in clear, opened again exactly, comp
       const sealedAt = (path: string) =>
         path.startsWith(shared) ? sealed.sharedCredentials![path.slice(shared.length)] : at(sealed, path);
       for (const path of secretPaths) expect(isFingerprint(sealedAt(path))).toBe(true);
-      expect(openSecrets(sealed)).toEqual(inputs);
+      expect(withoutMarks(openSecrets(marked(sealed)))).toEqual(inputs);
       // What a write leaves in outputs diffs clean against the seals, opened or not (a refresh diffs them unopened).
-      const outputs = redactSecrets(inputs, sealed);
-      expect(diffAuthConfig(outputs, openSecrets(sealed)).changed).toEqual([]);
-      expect(diffAuthConfig(outputs, sealed).changed).toEqual([]);
+      const outputs = withoutMarks(redactSecrets(marked(inputs), sealed));
+      expect(diffAuthConfig(outputs, openSecrets(marked(sealed))).changed).toEqual([]);
+      expect(diffAuthConfig(outputs, marked(sealed)).changed).toEqual([]);
       // The next check keeps each seal's fingerprint while the value is the same.
-      const again = sealSecrets(inputs, sealed);
+      const again = plainSealed(inputs, sealed);
       for (const path of secretPaths.filter((p) => !p.startsWith("sharedCredentials."))) {
         expect(String(at(again, path)).split(":sealed:")[0]).toBe(String(at(sealed, path)).split(":sealed:")[0]);
       }
