@@ -33,7 +33,7 @@ const fieldsWhere = (keep: (field: FieldSpec) => boolean) => MCP_SERVER_FIELD_NA
 /** The properties the diff compares (every argument: none is state-only or read once). */
 const MCP_COMPARED_PROPERTIES = fieldsWhere((field) => field.change !== "ignored");
 /** Changing these makes a new server: the API's update cannot change them. */
-const MCP_REPLACE_PROPERTIES = fieldsWhere((field) => field.change === "replaces");
+export const MCP_REPLACE_PROPERTIES = fieldsWhere((field) => field.change === "replaces");
 
 /** The fields with one wire name for create, PATCH and read. */
 const PLAIN_FIELDS = MCP_SERVER_FIELD_NAMES.flatMap((name) => {

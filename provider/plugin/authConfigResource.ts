@@ -18,9 +18,9 @@ import { markSecrets, unmarkSecrets } from "../core/secretMarks";
 import { serverPartOf, type AuthConfigOutputs } from "../core/mapping";
 import type { AuthConfigInputs, StoredAuthConfig } from "../core/schema";
 import { openSecrets, sealSecrets } from "../hooks/sealing";
-import { SECRET_PATHS_KEY } from "../engineProtocol";
+import { AUTH_CONFIG_TOKEN, SECRET_PATHS_KEY } from "../engineProtocol";
 
-export const AUTH_CONFIG_TOKEN = "composio:index:AuthConfig";
+export { AUTH_CONFIG_TOKEN };
 
 /** The resource's name in the program: the URN's last part (`urn:pulumi:stack::project::type::name`). */
 export function nameFromUrn(urn: string): string {
