@@ -1,5 +1,5 @@
 /** The drift report as people read it in a CI log, and as JSON for tools. Pure. */
-import type { DriftReport, PropertyDrift } from "./driftReport";
+import { driftedResources, type AuthConfigDrift, type DriftReport, type PropertyDrift } from "./driftReport";
 
 const show = (value: unknown) => (value === undefined ? "(not set)" : JSON.stringify(value));
 
@@ -7,18 +7,24 @@ function propertyLine({ path, desired, live }: PropertyDrift): string {
   return `    ${path}: desired ${show(desired)}, live ${show(live)}`;
 }
 
+/** A drifted resource's lines: its name, id and kind (the toolkit of a config), then each property that differs. */
+function driftLines(drift: AuthConfigDrift, kind: string | undefined): string[] {
+  const what = [drift.id, kind].filter(Boolean).join(", ");
+  if (drift.change === "deleted") return [`  - ${drift.resource} (${what}): deleted in Composio`];
+  return [`  ~ ${drift.resource} (${what}):`, ...drift.properties.map(propertyLine)];
+}
+
 export function formatText(report: DriftReport): string {
-  const { stack, checked, drifted } = report;
-  if (drifted.length === 0) return `No drift: the ${checked} auth config(s) of stack "${stack}" match the last \`pulumi up\`.\n`;
-  const lines = [`Drift in stack "${stack}": ${drifted.length} of ${checked} auth config(s) differ from the last \`pulumi up\`.`];
-  for (const drift of drifted) {
-    const what = [drift.id, drift.toolkit ? `toolkit ${drift.toolkit}` : undefined].filter(Boolean).join(", ");
-    if (drift.change === "deleted") {
-      lines.push(`  - ${drift.resource} (${what}): deleted in Composio`);
-    } else {
-      lines.push(`  ~ ${drift.resource} (${what}):`, ...drift.properties.map(propertyLine));
-    }
+  const { stack, checked, drifted, mcpServers } = report;
+  // MCP servers are named only in the reports of stacks that have some: the others read as they always did.
+  const andServers = (count: string | undefined) => (mcpServers ? ` and ${count} MCP server(s)` : "");
+  if (driftedResources(report).length === 0) {
+    return `No drift: the ${checked} auth config(s)${andServers(`${mcpServers?.checked}`)} of stack "${stack}" match the last \`pulumi up\`.\n`;
   }
+  const counts = `${drifted.length} of ${checked} auth config(s)${andServers(`${mcpServers?.drifted.length} of ${mcpServers?.checked}`)}`;
+  const lines = [`Drift in stack "${stack}": ${counts} differ from the last \`pulumi up\`.`];
+  for (const drift of drifted) lines.push(...driftLines(drift, drift.toolkit ? `toolkit ${drift.toolkit}` : undefined));
+  for (const drift of mcpServers?.drifted ?? []) lines.push(...driftLines(drift, "MCP server"));
   lines.push(
     "Run `pulumi up --refresh` to restore the program's settings (a plain `pulumi up` works from the stale state and changes nothing), or change the program to keep the live ones.",
   );
@@ -26,15 +32,17 @@ export function formatText(report: DriftReport): string {
 }
 
 /**
- * `{ stack, drift, checked, authConfigs: [...], connections: [{ resource, id, noOfConnections }] }`; absent values are
- * left out, secrets are "[secret]".
+ * `{ stack, drift, checked, authConfigs: [...], connections: [{ resource, id, noOfConnections }] }`, and
+ * `mcpServers: { checked, drifted: [...] }` when the stack has MCP servers; absent values are left out, secrets are
+ * "[secret]".
  */
 export const reportDocument = (report: DriftReport) => ({
   stack: report.stack,
-  drift: report.drifted.length > 0,
+  drift: driftedResources(report).length > 0,
   checked: report.checked,
   authConfigs: report.drifted,
   connections: report.connections,
+  ...(report.mcpServers ? { mcpServers: report.mcpServers } : {}),
 });
 
 /** `{ stack, error }` (`stack` left out when the arguments named none). */

@@ -14,7 +14,7 @@
  */
 import type { StackSelection } from "./driftArgs";
 import { busyDocument, errorDocument, formatText, notDeployedDocument, reportDocument } from "./driftFormat";
-import type { DriftReport } from "./driftReport";
+import { checkedResources, driftedResources, type DriftReport } from "./driftReport";
 
 export const EXIT_CLEAN = 0;
 export const EXIT_DRIFT = 1;
@@ -33,10 +33,10 @@ export type StackResult =
 export const notDeployedReason = (stack: string) =>
   `stack "${stack}" is not deployed: its state has no resources (no \`pulumi up\` has run on it, or it was destroyed), so there is nothing to compare; run \`pulumi up --stack ${stack}\` first`;
 
-/** A stack's outcome from its report: drift when any auth config differs. */
+/** A stack's outcome from its report: drift when any auth config or MCP server differs. */
 export const checked = (report: DriftReport): StackResult => ({
   stack: report.stack,
-  result: report.drifted.length > 0 ? "drift" : "clean",
+  result: driftedResources(report).length > 0 ? "drift" : "clean",
   report,
 });
 
@@ -93,13 +93,15 @@ function short(text: string, max = 100): string {
   return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }
 
-/** "2/3": auth configs that differ of those checked; "-" when the stack was not checked. */
-const differing = (r: StackResult) => ("report" in r ? `${r.report.drifted.length}/${r.report.checked}` : "-");
+/** "2/3": resources (auth configs and MCP servers) that differ of those checked; "-" when the stack was not checked. */
+const differing = (r: StackResult) => ("report" in r ? `${driftedResources(r.report).length}/${checkedResources(r.report)}` : "-");
 
 function reasonOf(r: StackResult): string {
   if (!("report" in r)) return short(r.reason);
-  const { drifted, checked } = r.report;
-  if (drifted.length === 0) return `${checked} auth config(s) match the last up`;
+  const { checked, mcpServers } = r.report;
+  const drifted = driftedResources(r.report);
+  if (drifted.length === 0)
+    return `${checked} auth config(s)${mcpServers ? ` and ${mcpServers.checked} MCP server(s)` : ""} match the last up`;
   const names = drifted.map((d) => `${d.resource} (${d.change})`);
   return short(`${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}`);
 }

@@ -1,19 +1,21 @@
 /**
- * Drift from the last checkpoint, without the engine: each auth config of a stack's exported state (`pulumi stack
- * export --show-secrets`, so the secrets are in `plaintext`) and its live config from Composio become the refresh
- * step the engine would have reported, then the same report as the engine path's (driftReport.ts `stepsReport`).
- * Pure: the export and the live configs come in, the I/O is drift.ts's.
+ * Drift from the last checkpoint, without the engine: each auth config and each MCP server of a stack's exported
+ * state (`pulumi stack export --show-secrets`, so the secrets are in `plaintext`) and its live form from Composio
+ * become the refresh step the engine would have reported, then the same report as the engine path's (driftReport.ts
+ * `stepsReport`). Pure: the export and the live resources come in, the I/O is drift.ts's.
  *
  * The step is made the engine's way: the provider's own read (core/refresh.ts `refreshedState`) turns the prior
  * outputs and the live config into the refreshed inputs, and the secret bits of the old inputs are carried onto
  * them as Pulumi's engine does for a provider that does not take secrets (the dynamic provider), so a secret is
  * compared as `[secret]` on both sides and never by value, exactly as in the engine's events.
  */
-import { AUTH_CONFIG_TYPE } from "../provider/engineProtocol";
+import { AUTH_CONFIG_TYPE, MCP_SERVER_TYPE } from "../provider/engineProtocol";
 import { refreshedState, unconfirmedSince } from "../provider/core/refresh";
 import { withoutMarks } from "../provider/core/secretMarks";
 import { markedFromPlain } from "../provider/core/secrets";
 import type { AuthConfigOutputs } from "../provider/core/mapping";
+import { refreshedMcpServer, type McpServerOutputs } from "../provider/core/mcpServerMapping";
+import type { WireMcpServer } from "../provider/core/mcpServer";
 import type { WireAuthConfig } from "../provider/core/wire";
 import { isSecret, stepsReport, type DriftReport, type RefreshStep } from "./driftReport";
 
@@ -34,7 +36,7 @@ interface ExportedResource {
   delete?: boolean;
 }
 
-/** One auth config of the checkpoint: its stored inputs (secrets still marked) and the provider it was made with. */
+/** One auth config (or MCP server) of the checkpoint: its stored inputs (secrets still marked) and the provider it was made with. */
 export interface CheckpointConfig {
   urn: string;
   id: string;
@@ -88,10 +90,10 @@ export function plainValue(value: unknown): unknown {
   return value;
 }
 
-/** The auth configs the checkpoint holds, in its order (what a refresh reads). */
-export function checkpointConfigs(state: ExportedState): CheckpointConfig[] {
+/** The resources of a type the checkpoint holds, in its order (what a refresh reads). */
+function checkpointResources(state: ExportedState, type: string): CheckpointConfig[] {
   return (state.deployment?.resources ?? [])
-    .filter((resource) => resource.type === AUTH_CONFIG_TYPE && resource.id && !resource.delete)
+    .filter((resource) => resource.type === type && resource.id && !resource.delete)
     .map((resource) => ({
       urn: resource.urn,
       id: resource.id!,
@@ -100,6 +102,12 @@ export function checkpointConfigs(state: ExportedState): CheckpointConfig[] {
       ...(resource.provider ? { provider: resource.provider } : {}),
     }));
 }
+
+/** The auth configs the checkpoint holds, in its order. */
+export const checkpointConfigs = (state: ExportedState) => checkpointResources(state, AUTH_CONFIG_TYPE);
+
+/** The MCP servers the checkpoint holds (the SDK's McpServer), in its order. */
+export const checkpointMcpServers = (state: ExportedState) => checkpointResources(state, MCP_SERVER_TYPE);
 
 /**
  * The stack config the provider recorded at the last `up` (`composio:apiKey`, `composio:baseUrl`), which a refresh
@@ -127,27 +135,43 @@ export const listingServes = (listingSince: number, writtenAt: number) => listin
 export const needsRead = (config: CheckpointConfig) => unconfirmedSince(config.id) === undefined;
 
 /**
- * The refresh step of one config, as the engine reports it: `live` is the config as Composio shows it, undefined
- * when it is gone (the engine drops it: a delete). A config with nothing to read keeps its state.
+ * The refresh step of one resource, as the engine reports it: `refreshed` is what the provider's read makes of the
+ * live resource, undefined when it is gone (the engine drops it: a delete).
  */
-function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined): RefreshStep {
-  const old = { id: config.id, inputs: config.inputs };
-  if (!needsRead(config)) return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
-  if (!live) return { urn: config.urn, op: "delete", old };
-  // The dynamic provider's read: its plain outputs marked from `__secretPaths` for the core, its answer plain again.
-  const refreshed = withoutMarks(refreshedState(live, markedFromPlain(plainValue(config.outputs) as AuthConfigOutputs)));
-  const inputs = annotateSecrets(refreshed.inputs as Record<string, unknown>, config.inputs);
-  return { urn: config.urn, op: "update", old, new: { id: config.id, inputs, outputs: { ...refreshed.props } } };
+function readStep(resource: CheckpointConfig, refreshed: { props: object; inputs: object } | undefined): RefreshStep {
+  const old = { id: resource.id, inputs: resource.inputs };
+  if (!refreshed) return { urn: resource.urn, op: "delete", old };
+  const inputs = annotateSecrets(refreshed.inputs as Record<string, unknown>, resource.inputs);
+  return { urn: resource.urn, op: "update", old, new: { id: resource.id, inputs, outputs: { ...refreshed.props } } };
 }
 
-/** The stack's drift report from its checkpoint's configs and their live reads (by id; absent: gone). */
+/** A config's refresh step: `live` as Composio shows it (undefined: gone). A config with nothing to read keeps its state. */
+function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined): RefreshStep {
+  if (!needsRead(config)) {
+    const old = { id: config.id, inputs: config.inputs };
+    return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
+  }
+  // The dynamic provider's read: its plain outputs marked from `__secretPaths` for the core, its answer plain again.
+  return readStep(config, live && withoutMarks(refreshedState(live, markedFromPlain(plainValue(config.outputs) as AuthConfigOutputs))));
+}
+
+/** An MCP server's refresh step: `live` as Composio shows it (undefined: gone). */
+const serverStep = (server: CheckpointConfig, live: WireMcpServer | undefined): RefreshStep =>
+  readStep(server, live && refreshedMcpServer(live, plainValue(server.outputs) as McpServerOutputs));
+
+/**
+ * The stack's drift report from its checkpoint's configs and MCP servers and their live reads (by id; absent: gone).
+ */
 export function checkpointReport(
   stack: string,
   configs: readonly CheckpointConfig[],
   live: ReadonlyMap<string, WireAuthConfig | undefined>,
+  servers: readonly CheckpointConfig[] = [],
+  liveServers: ReadonlyMap<string, WireMcpServer | undefined> = new Map(),
 ): DriftReport {
   return stepsReport(
     stack,
     configs.map((config) => refreshStep(config, live.get(config.id))),
+    servers.map((server) => serverStep(server, liveServers.get(server.id))),
   );
 }

@@ -1,6 +1,6 @@
 /**
- * Drift from the engine's structured events of `pulumi refresh --preview-only`: for each auth config,
- * the inputs recorded by the last `up` (desired) against the inputs the provider's read reports (live).
+ * Drift from the engine's structured events of `pulumi refresh --preview-only`: for each auth config and each
+ * MCP server, the inputs recorded by the last `up` (desired) against the inputs the provider's read reports (live).
  * Pure: events in, report out.
  *
  * Inputs, not outputs, are compared: outputs also move when nothing drifted (`lastUpdatedAt`,
@@ -10,7 +10,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { AUTH_CONFIG_TYPE, isBookkeepingKey } from "../provider/engineProtocol";
+import { AUTH_CONFIG_TYPE, isBookkeepingKey, MCP_SERVER_TYPE } from "../provider/engineProtocol";
 
 /** How the engine marks a secret value in events (the signature key and value of the wire format). */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -25,13 +25,14 @@ export interface PropertyDrift {
   live?: unknown;
 }
 
+/** One drifted resource: an auth config, or an MCP server (which has no `toolkit`). */
 export interface AuthConfigDrift {
   /** The Pulumi resource name. */
   resource: string;
   urn: string;
   id?: string;
   toolkit?: string;
-  /** "changed": properties differ; "deleted": the config is gone from Composio. */
+  /** "changed": properties differ; "deleted": the resource is gone from Composio. */
   change: "changed" | "deleted";
   properties: PropertyDrift[];
 }
@@ -50,7 +51,15 @@ export interface DriftReport {
   drifted: AuthConfigDrift[];
   /** Every checked config still on the server, with its live count of connected accounts. */
   connections: AuthConfigConnections[];
+  /** The MCP servers the check looked at, and those that differ; present when the stack has MCP servers. */
+  mcpServers?: { checked: number; drifted: AuthConfigDrift[] };
 }
+
+/** Every drifted resource of the report: the auth configs, then the MCP servers. */
+export const driftedResources = (report: DriftReport): AuthConfigDrift[] => [...report.drifted, ...(report.mcpServers?.drifted ?? [])];
+
+/** How many resources the report looked at: auth configs and MCP servers. */
+export const checkedResources = (report: DriftReport): number => report.checked + (report.mcpServers?.checked ?? 0);
 
 /**
  * Whether the value is a secret in the engine's wire format (events; a state export, its value encrypted or, with
@@ -138,19 +147,26 @@ function newlyChangedOnServer(step: RefreshStep): PropertyDrift[] {
     });
 }
 
-/** The auth configs' last step events of a refresh preview, as a drift report. */
+/** The auth configs' and MCP servers' last step events of a refresh preview, as a drift report. */
 export function driftReport(stack: string, events: readonly EngineEvent[]): DriftReport {
   const steps = new Map<string, StepEventMetadata>();
+  const serverSteps = new Map<string, StepEventMetadata>();
   for (const event of events) {
     const metadata = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
     if (metadata?.type === AUTH_CONFIG_TYPE) steps.set(metadata.urn, metadata);
+    if (metadata?.type === MCP_SERVER_TYPE) serverSteps.set(metadata.urn, metadata);
   }
-  return stepsReport(stack, [...steps.values()]);
+  return stepsReport(stack, [...steps.values()], [...serverSteps.values()]);
 }
 
-/** Each auth config's refresh step (one per config), as a drift report: the engine's and the checkpoint's alike. */
-export function stepsReport(stack: string, steps: readonly RefreshStep[]): DriftReport {
-  const drifted = steps.map(driftOf).filter((drift): drift is AuthConfigDrift => drift !== undefined);
+const driftsOf = (steps: readonly RefreshStep[]) => steps.map(driftOf).filter((drift): drift is AuthConfigDrift => drift !== undefined);
+
+/**
+ * Each auth config's and each MCP server's refresh step (one per resource), as a drift report: the engine's and the
+ * checkpoint's alike.
+ */
+export function stepsReport(stack: string, steps: readonly RefreshStep[], serverSteps: readonly RefreshStep[] = []): DriftReport {
+  const drifted = driftsOf(steps);
   const connections = steps.flatMap(({ urn, new: live }): AuthConfigConnections[] =>
     typeof live?.outputs?.noOfConnections === "number"
       ? [
@@ -162,7 +178,8 @@ export function stepsReport(stack: string, steps: readonly RefreshStep[]): Drift
         ]
       : [],
   );
-  return { stack, checked: steps.length, drifted, connections };
+  const mcpServers = serverSteps.length > 0 ? { mcpServers: { checked: serverSteps.length, drifted: driftsOf(serverSteps) } } : {};
+  return { stack, checked: steps.length, drifted, connections, ...mcpServers };
 }
 
 /** How the provider names one config in an API error: `auth config ac_... (toolkit "notion")`. */

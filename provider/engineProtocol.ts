@@ -13,6 +13,12 @@ export const AUTH_CONFIG_TYPE = `pulumi-nodejs:dynamic/${AUTH_CONFIG_MODULE}:${A
 
 /** The type name the SDK registers McpServer under, in AUTH_CONFIG_MODULE (sdk/mcpServer.ts). */
 export const MCP_SERVER_NAME = "McpServer";
+/** The type token the engine gives every McpServer of the SDK in state, events and URNs. */
+export const MCP_SERVER_TYPE = `pulumi-nodejs:dynamic/${AUTH_CONFIG_MODULE}:${MCP_SERVER_NAME}`;
+
+/** The `composio` package's type tokens (schema.json): the plugin serves them, and state holds its resources under them. */
+export const AUTH_CONFIG_TOKEN = `composio:index:${AUTH_CONFIG_NAME}`;
+export const MCP_SERVER_TOKEN = `composio:index:${MCP_SERVER_NAME}`;
 
 /** The engine's own key: the serialized provider (sdk/providerStub.ts) travels with every resource's inputs. */
 export const PROVIDER_KEY = "__provider";

@@ -8,10 +8,10 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const { referencePages } = require(path.join(root, "provider", "plugin", "referencePages.ts"));
-const { REPLACE_PROPERTIES } = require(path.join(root, "provider", "core", "fields.ts"));
+const { REPLACED_ON_CHANGE } = require(path.join(root, "provider", "plugin", "packageSchema.ts"));
 
 const dir = path.join(root, "docs", "reference");
-const pages = referencePages(JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8")), REPLACE_PROPERTIES);
+const pages = referencePages(JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8")), REPLACED_ON_CHANGE);
 fs.mkdirSync(dir, { recursive: true });
 for (const file of fs.readdirSync(dir)) if (!(file in pages)) fs.rmSync(path.join(dir, file));
 for (const [file, text] of Object.entries(pages)) fs.writeFileSync(path.join(dir, file), text);

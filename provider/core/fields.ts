@@ -350,11 +350,17 @@ export const PLAIN_WIRE_FIELDS = FIELD_NAMES.flatMap((name) => {
 /** The fields a read observes (the others a refresh keeps from the prior state). */
 export const OBSERVED_FIELDS = named((field) => field.wire !== "notSent");
 
-/** Outputs every run sets: required and defaulted arguments, autonamed ones, and what every read has. */
-export const ALWAYS_SET_OUTPUTS = [
-  ...named((field) => field.required === true || field.default !== undefined || field.alwaysSet === true),
-  ...SERVER_FIELDS.filter((name) => (SERVER_OUTPUTS[name] as ServerOutputSpec).mayBeAbsent !== true),
-];
+/** A resource's outputs every run sets: required and defaulted arguments, autonamed ones, and what every read has. */
+export function alwaysSetOutputs(
+  table: Readonly<Record<string, FieldSpec>>,
+  outputs: Readonly<Record<string, Pick<ServerOutputSpec<never>, "pulumiType" | "mayBeAbsent">>>,
+): string[] {
+  const fields = Object.entries(table).filter(([, field]) => field.required === true || field.default !== undefined || field.alwaysSet);
+  return [...fields.map(([name]) => name), ...Object.keys(outputs).filter((name) => outputs[name].mayBeAbsent !== true)];
+}
+
+/** AuthConfig's outputs every run sets. */
+export const ALWAYS_SET_OUTPUTS = alwaysSetOutputs(AUTH_CONFIG_FIELDS, SERVER_OUTPUTS);
 
 /** A field's description as documentation shows it, with the consequence of a change when it replaces the config. */
 export function fieldDescription(name: string): string | undefined {

@@ -33,7 +33,7 @@ const fieldsWhere = (keep: (field: FieldSpec) => boolean) => MCP_SERVER_FIELD_NA
 /** The properties the diff compares (every argument: none is state-only or read once). */
 const MCP_COMPARED_PROPERTIES = fieldsWhere((field) => field.change !== "ignored");
 /** Changing these makes a new server: the API's update cannot change them. */
-const MCP_REPLACE_PROPERTIES = fieldsWhere((field) => field.change === "replaces");
+export const MCP_REPLACE_PROPERTIES = fieldsWhere((field) => field.change === "replaces");
 
 /** The fields with one wire name for create, PATCH and read. */
 const PLAIN_FIELDS = MCP_SERVER_FIELD_NAMES.flatMap((name) => {
@@ -153,6 +153,15 @@ export function observeMcpServer(live: WireMcpServer, prior: Partial<McpServerIn
 }
 
 /** The input half of outputs (what a refresh writes back as the program's): outputs minus the server-set ones. */
-export function mcpInputsOf(outputs: McpServerOutputs): McpServerInputs {
+function mcpInputsOf(outputs: McpServerOutputs): McpServerInputs {
   return Object.fromEntries(Object.entries(outputs).filter(([key]) => !(key in MCP_SERVER_OUTPUTS))) as McpServerInputs;
+}
+
+/**
+ * A refresh's read of a live server against the last outputs (none for `pulumi import`): the new outputs and the
+ * inputs the engine then records (and the drift check compares with the previous ones).
+ */
+export function refreshedMcpServer(live: WireMcpServer, prior: McpServerOutputs): { props: McpServerOutputs; inputs: McpServerInputs } {
+  const props = observeMcpServer(live, mcpInputsOf(prior));
+  return { props, inputs: mcpInputsOf(props) };
 }

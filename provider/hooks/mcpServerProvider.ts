@@ -12,8 +12,8 @@ import { forEngine, type CheckFailure } from "../core/check";
 import { checkMcpServer, type McpServerInputs } from "../core/mcpServer";
 import {
   diffMcpServer,
-  mcpInputsOf,
   observeMcpServer,
+  refreshedMcpServer,
   toMcpCreateBody,
   toMcpUpdateBody,
   type McpServerOutputs,
@@ -135,8 +135,7 @@ export class McpServerProvider implements dynamic.ResourceProvider {
     const live = await this.client().readMcpServer(id);
     // Gone on the server (confirmed by a GET): an empty id tells the engine to drop it from state.
     if (!live) return {};
-    const outs = observeMcpServer(live, mcpInputsOf(props));
-    return { id, props: outs, inputs: mcpInputsOf(outs) };
+    return { id, ...refreshedMcpServer(live, props) };
   }
 
   async update(id: string, olds: McpServerOutputs, news: McpServerInputs): Promise<dynamic.UpdateResult> {

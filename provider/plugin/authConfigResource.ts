@@ -17,8 +17,9 @@ import { redactSecrets } from "../core/secrets";
 import { serverPartOf, type AuthConfigOutputs } from "../core/mapping";
 import type { AuthConfigInputs, StoredAuthConfig } from "../core/schema";
 import { openSecrets, sealSecrets } from "../hooks/sealing";
+import { AUTH_CONFIG_TOKEN } from "../engineProtocol";
 
-export const AUTH_CONFIG_TOKEN = "composio:index:AuthConfig";
+export { AUTH_CONFIG_TOKEN };
 
 /** The resource's name in the program: the URN's last part (`urn:pulumi:stack::project::type::name`). */
 export function nameFromUrn(urn: string): string {

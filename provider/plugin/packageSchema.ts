@@ -1,6 +1,7 @@
 /**
- * The Pulumi package schema (schema.json) of the `composio` plugin, written from the zod schema
- * (provider/core/schema.ts) by z.toJSONSchema, so the resource's shape has one source. Pure: the
+ * The Pulumi package schema (schema.json) of the `composio` plugin, written from the zod schemas
+ * (provider/core/schema.ts for AuthConfig, provider/core/mcpServer.ts for McpServer) by z.toJSONSchema and from
+ * the field tables' words, so each resource's shape has one source. Pure: the
  * schema.json at the package root is this function's output (`npm run gen-schema`; a test holds the
  * checked-in file to it).
  *
@@ -12,17 +13,22 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { isBookkeepingKey } from "../engineProtocol";
+import { AUTH_CONFIG_TOKEN, isBookkeepingKey, MCP_SERVER_TOKEN } from "../engineProtocol";
 import { isSecretPath } from "../core/secrets";
 import { AUTH_CONFIG_TYPES, AUTH_SCHEMES, authConfigInputSchema } from "../core/schema";
 import {
   ALWAYS_SET_OUTPUTS,
+  alwaysSetOutputs,
   AUTH_CONFIG_FIELDS,
   fieldDescription,
   PLAIN_WIRE_FIELDS,
+  REPLACE_PROPERTIES,
   SERVER_OUTPUTS,
   type FieldSpec,
+  type ServerOutputSpec,
 } from "../core/fields";
+import { MCP_SERVER_FIELDS, MCP_SERVER_OUTPUTS, mcpServerInputSchema } from "../core/mcpServer";
+import { MCP_REPLACE_PROPERTIES } from "../core/mcpServerMapping";
 
 type JsonSchema = {
   type?: string;
@@ -40,6 +46,26 @@ type ObjectType = { type: "object"; description?: string; properties: Record<str
 
 const PKG = "composio";
 const token = (name: string) => `${PKG}:index:${name}`;
+
+/** Per resource, the inputs whose change replaces it (the field tables say it; docs/reference shows it). */
+export const REPLACED_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
+  [AUTH_CONFIG_TOKEN]: REPLACE_PROPERTIES,
+  [MCP_SERVER_TOKEN]: MCP_REPLACE_PROPERTIES,
+};
+
+/** What toProperty takes from a resource's field table: the words of object fields, and which paths hold secrets. */
+interface FieldSource {
+  fields: Readonly<Record<string, FieldSpec>>;
+  isSecret: (path: string) => boolean;
+}
+const AUTH_CONFIG_SOURCE: FieldSource = {
+  fields: AUTH_CONFIG_FIELDS,
+  isSecret: (path) => isSecretPath(path) || isSecretPath(`${path}.*`),
+};
+const MCP_SERVER_SOURCE: FieldSource = {
+  fields: MCP_SERVER_FIELDS,
+  isSecret: (path) => (MCP_SERVER_FIELDS as Record<string, FieldSpec>)[path]?.secret === "always",
+};
 const ANY = { $ref: "pulumi.json#/Any" };
 const capitalized = (name: string) => name[0].toUpperCase() + name.slice(1);
 
@@ -48,29 +74,29 @@ function described(description: string | undefined, where: string): string {
   return description;
 }
 
-function toProperty(schema: JsonSchema, path: string, types: Record<string, ObjectType>): PulumiProperty {
+function toProperty(schema: JsonSchema, path: string, types: Record<string, ObjectType>, source: FieldSource): PulumiProperty {
   const members = schema.anyOf?.filter((member) => member.type !== "null");
   if (members?.length) {
     // `T | null` is T; the variants' `type` constants are one string, with the default one of them has.
     const withDefault = members.find((member) => member.default !== undefined);
-    return toProperty({ ...members[0], ...(withDefault ? { default: withDefault.default } : {}) }, path, types);
+    return toProperty({ ...members[0], ...(withDefault ? { default: withDefault.default } : {}) }, path, types, source);
   }
-  const secret = isSecretPath(path) || isSecretPath(`${path}.*`) ? { secret: true } : {};
+  const secret = source.isSecret(path) ? { secret: true } : {};
   const withDefault = schema.default !== undefined ? { default: schema.default } : {};
   switch (schema.type) {
     case "string":
     case "boolean":
       return { type: schema.type, ...withDefault, ...secret };
     case "array":
-      return { type: "array", items: toProperty(schema.items ?? {}, `${path}.0`, types), ...secret };
+      return { type: "array", items: toProperty(schema.items ?? {}, `${path}.0`, types, source), ...secret };
     case "object": {
       if (!schema.properties) return { type: "object", additionalProperties: ANY, ...secret };
       const name = capitalized(path.split(".").pop()!);
-      const nested = (AUTH_CONFIG_FIELDS as Record<string, FieldSpec>)[path]?.fields ?? {};
+      const nested = source.fields[path]?.fields ?? {};
       const properties = Object.fromEntries(
         Object.entries(schema.properties).map(([key, value]) => [
           key,
-          { ...toProperty(value, `${path}.${key}`, types), description: described(nested[key]?.description, `${name}.${key}`) },
+          { ...toProperty(value, `${path}.${key}`, types, source), description: described(nested[key]?.description, `${name}.${key}`) },
         ]),
       );
       types[token(name)] = { type: "object", properties, ...(schema.required?.length ? { required: schema.required } : {}) };
@@ -113,6 +139,44 @@ const TOOLKIT_OUTPUT_PROPERTIES = {
   meta: ANY,
 };
 
+/** The outputs only the server sets, as Pulumi properties: their lists and maps hold strings (fields.ts ServerOutputSpec). */
+function serverOutputProperties(outputs: Readonly<Record<string, Pick<ServerOutputSpec<never>, "pulumiType" | "description">>>) {
+  const property = ({ pulumiType, description }: Pick<ServerOutputSpec<never>, "pulumiType" | "description">): PulumiProperty => {
+    if (pulumiType === "array") return { type: "array", items: { type: "string" }, description };
+    if (pulumiType === "object") return { type: "object", additionalProperties: { type: "string" }, description };
+    return { type: pulumiType, description };
+  };
+  return Object.fromEntries(Object.entries(outputs).map(([key, spec]) => [key, property(spec)]));
+}
+
+/**
+ * McpServer from its field table (provider/core/mcpServer.ts): its arguments as the zod schema built from the table
+ * takes them, with the table's words; its outputs, every argument and what only the server sets.
+ */
+function mcpServerResource(types: Record<string, ObjectType>): Record<string, unknown> {
+  const json = z.toJSONSchema(mcpServerInputSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const fields = MCP_SERVER_FIELDS as Record<string, FieldSpec>;
+  const inputProperties = Object.fromEntries(
+    Object.entries(json.properties ?? {})
+      .filter(([key]) => !isBookkeepingKey(key))
+      .map(([key, value]) => [
+        key,
+        {
+          ...toProperty(value, key, types, MCP_SERVER_SOURCE),
+          description: described(fields[key]?.description, `McpServer argument ${key}`),
+        },
+      ]),
+  );
+  return {
+    description:
+      "A Composio MCP server: the toolkits of given auth configs exposed to agents at `mcpUrl`, limited to an allow-list of tools.",
+    inputProperties,
+    requiredInputs: (json.required ?? []).filter((key) => !isBookkeepingKey(key)),
+    properties: { ...inputProperties, ...serverOutputProperties(MCP_SERVER_OUTPUTS) },
+    required: alwaysSetOutputs(MCP_SERVER_FIELDS, MCP_SERVER_OUTPUTS),
+  };
+}
+
 const settingDescriptions = {
   apiKey: { type: "string", secret: true, description: "The Composio API key. Default: the COMPOSIO_API_KEY environment variable." },
   baseUrl: {
@@ -131,33 +195,32 @@ export function packageSchema(version: string): Record<string, unknown> {
     let description = described(fieldDescription(key), `argument ${key}`);
     if (key === "type") description += ` One of: ${AUTH_CONFIG_TYPES.join(", ")}.`;
     if (key === "authScheme") description += ` One of: ${AUTH_SCHEMES.join(", ")}.`;
-    inputProperties[key] = { ...toProperty(value, key, types), description };
+    inputProperties[key] = { ...toProperty(value, key, types, AUTH_CONFIG_SOURCE), description };
   }
   // getAuthConfig returns the read as the API gives it: the plain fields under their wire names, typed as the arguments.
   const plainWireOutputs = Object.fromEntries(PLAIN_WIRE_FIELDS.map(({ name, wire }) => [wire, { type: inputProperties[name].type }]));
-  const serverOutputs = Object.fromEntries(
-    Object.entries(SERVER_OUTPUTS).map(([key, { pulumiType, description }]) => [key, { type: pulumiType, description }]),
-  );
   return {
     name: PKG,
     displayName: "Composio",
     version,
     description:
-      "Composio auth configs as Pulumi resources: the same provider as the pulumi-composio dynamic provider, for every Pulumi language and `pulumi import`.",
+      "Composio auth configs and MCP servers as Pulumi resources: the same provider as the pulumi-composio dynamic provider, " +
+      "for every Pulumi language and `pulumi import`.",
     keywords: ["pulumi", "composio", "category/utility", "kind/native"],
     license: "Apache-2.0",
     config: { variables: settingDescriptions },
     provider: { description: "The Composio provider: its API key and base URL.", inputProperties: settingDescriptions },
     types,
     resources: {
-      [token("AuthConfig")]: {
+      [AUTH_CONFIG_TOKEN]: {
         description:
           "A Composio auth config: how connected accounts of a toolkit authenticate (Composio's managed app, or your own credentials).",
         inputProperties,
         requiredInputs: json.required ?? [],
-        properties: { ...inputProperties, ...serverOutputs },
+        properties: { ...inputProperties, ...serverOutputProperties(SERVER_OUTPUTS) },
         required: ALWAYS_SET_OUTPUTS,
       },
+      [MCP_SERVER_TOKEN]: mcpServerResource(types),
     },
     functions: {
       [token("getToolkit")]: {
@@ -225,7 +288,7 @@ const docComment = (text: string, indent: string) => `${indent}/** ${text.replac
 export function sdkArgsText(version: string): string {
   const schema = packageSchema(version);
   const resource = (schema.resources as Record<string, { inputProperties: Record<string, PulumiProperty>; requiredInputs: string[] }>)[
-    token("AuthConfig")
+    AUTH_CONFIG_TOKEN
   ];
   const types = schema.types as Record<string, ObjectType>;
   const refOf = (property: PulumiProperty) => (typeof property.$ref === "string" ? property.$ref.slice("#/types/".length) : undefined);
@@ -250,6 +313,6 @@ export function sdkArgsText(version: string): string {
     }
     nested.push(`export interface ${argsName(ref)} {\n${fields}}\n`);
   }
-  const resourceDescription = String((schema.resources as Record<string, { description: string }>)[token("AuthConfig")].description);
+  const resourceDescription = String((schema.resources as Record<string, { description: string }>)[AUTH_CONFIG_TOKEN].description);
   return [...lines, ...nested, `${docComment(resourceDescription, "")}export interface AuthConfigArgs {\n${body}}\n`].join("\n");
 }

@@ -1,7 +1,7 @@
 /**
  * docs/reference/: one Markdown page per resource and per function of the package schema (schema.json), and an
- * index with the provider's configuration. Pure: the pages are a function of the schema and of the properties whose
- * change replaces the resource (the field table says it, provider/core/fields.ts REPLACE_PROPERTIES, and the diff follows;
+ * index with the provider's configuration. Pure: the pages are a function of the schema and of each resource's properties
+ * whose change replaces it (the field tables say it, packageSchema.ts REPLACED_ON_CHANGE, and the diffs follow;
  * schema.json does not say it, since a `replaceOnChanges` there would also change the generated SDKs; a property
  * that does carry `replaceOnChanges: true` counts too). `npm run gen-reference` writes them; a test holds the
  * checked-in pages to this function's output.
@@ -111,7 +111,12 @@ function typeSections(schema: PackageSchemaDocument, properties: Record<string, 
   });
 }
 
-function resourcePage(schema: PackageSchemaDocument, typeToken: string, spec: ResourceSpec, replaceOnChanges: readonly string[]): string {
+function resourcePage(
+  schema: PackageSchemaDocument,
+  typeToken: string,
+  spec: ResourceSpec,
+  replaceOnChanges: readonly string[] = [],
+): string {
   const inputs = spec.inputProperties ?? {};
   const outputs = spec.properties ?? {};
   const replaces = (name: string, property: Property) => property.replaceOnChanges === true || replaceOnChanges.includes(name);
@@ -121,7 +126,7 @@ function resourcePage(schema: PackageSchemaDocument, typeToken: string, spec: Re
     `# ${shortName(typeToken)}\n`,
     `\`${typeToken}\` (resource)${spec.description ? `: ${spec.description}` : ""}\n`,
     "## Inputs\n",
-    'Arguments of the resource. "replaces on change": changing it deletes the auth config and creates a new one;',
+    `Arguments of the resource. "replaces on change": changing it deletes the ${shortName(typeToken)} and creates a new one;`,
     "every other input is updated in place.\n",
     `${inputTable(inputs, spec.requiredInputs ?? [], replaces)}\n`,
     "## Outputs\n",
@@ -166,10 +171,14 @@ function indexPage(schema: PackageSchemaDocument): string {
 }
 
 /** File name (in docs/reference/) -> Markdown, for the index, each resource and each function of the schema. */
-export function referencePages(schema: PackageSchemaDocument, replaceOnChanges: readonly string[]): Record<string, string> {
+/** `replaceOnChanges`: by resource token, the inputs whose change replaces the resource. */
+export function referencePages(
+  schema: PackageSchemaDocument,
+  replaceOnChanges: Readonly<Record<string, readonly string[]>>,
+): Record<string, string> {
   const pages: Record<string, string> = { "README.md": indexPage(schema) };
   for (const [typeToken, spec] of Object.entries(schema.resources ?? {}))
-    pages[`${shortName(typeToken)}.md`] = resourcePage(schema, typeToken, spec, replaceOnChanges);
+    pages[`${shortName(typeToken)}.md`] = resourcePage(schema, typeToken, spec, replaceOnChanges[typeToken]);
   for (const [typeToken, spec] of Object.entries(schema.functions ?? {})) {
     const file = `${shortName(typeToken)}.md`;
     if (pages[file]) throw new Error(`referencePages: two pages named ${file}`);

@@ -1,6 +1,7 @@
 /**
  * The `composio` resource provider plugin's gRPC server: Pulumi's ResourceProvider service, answering
- * for `composio:index:AuthConfig` (authConfigResource.ts) and the functions (functions.ts).
+ * for `composio:index:AuthConfig` (authConfigResource.ts), `composio:index:McpServer` (mcpServerResource.ts) and
+ * the functions (functions.ts).
  *
  * Why our own server rather than `@pulumi/pulumi/provider`'s `main(provider, args)`: that server (3.248
  * and 3.276 alike) ignores the Configure request, answering only acceptSecrets/acceptResources, and its
@@ -14,9 +15,12 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AuthConfigProvider } from "../hooks/authConfigProvider";
+import { McpServerProvider } from "../hooks/mcpServerProvider";
 import { engineWarnings, stderrWarnings } from "../hooks/engineLog";
 import { resolveSettings, type ProviderSettings } from "../api/settings";
-import { AUTH_CONFIG_TOKEN, AuthConfigResource } from "./authConfigResource";
+import { AUTH_CONFIG_TOKEN, MCP_SERVER_TOKEN } from "../engineProtocol";
+import { AuthConfigResource } from "./authConfigResource";
+import { McpServerResource } from "./mcpServerResource";
 import { FUNCTIONS } from "./functions";
 import { unmarkSecrets } from "../core/secretMarks";
 
@@ -78,19 +82,28 @@ function grpcError(error: unknown): grpcTypes.ServiceError {
   return Object.assign(new Error(e.message), { code: grpc.status.UNKNOWN, details: e.message, metadata });
 }
 
-function checkType(urn: string): void {
-  const type = urn.split("::")[2]?.split("$").pop();
-  if (type !== AUTH_CONFIG_TOKEN) throw new Error(`unknown resource type ${type}; this provider has ${AUTH_CONFIG_TOKEN}`);
-}
+/** What the server asks of a resource type: the adapters to the hooks (authConfigResource.ts, mcpServerResource.ts). */
+type PluginResource = Pick<AuthConfigResource, "check" | "diff" | "create" | "read" | "update" | "delete">;
 
 class ComposioProviderServer {
-  private readonly hooks: AuthConfigProvider;
-  private readonly resource: AuthConfigResource;
+  private readonly hooks: { useSettings(resolve: () => ProviderSettings): unknown }[];
+  private readonly resources: Readonly<Record<string, PluginResource>>;
   private lookup: (key: string) => string | undefined = () => undefined;
 
   constructor(engineAddress: string | undefined) {
-    this.hooks = new AuthConfigProvider(engineAddress ? engineWarnings(engineAddress) : stderrWarnings);
-    this.resource = new AuthConfigResource(this.hooks);
+    const warnings = engineAddress ? engineWarnings(engineAddress) : stderrWarnings;
+    const authConfigs = new AuthConfigProvider(warnings);
+    const mcpServers = new McpServerProvider(warnings);
+    this.hooks = [authConfigs, mcpServers];
+    this.resources = { [AUTH_CONFIG_TOKEN]: new AuthConfigResource(authConfigs), [MCP_SERVER_TOKEN]: new McpServerResource(mcpServers) };
+  }
+
+  /** The resource type a URN names (`urn:pulumi:stack::project::[parent$]type::name`). */
+  private resource(urn: string): PluginResource {
+    const type = urn.split("::")[2]?.split("$").pop() ?? "";
+    const resource = this.resources[type];
+    if (!resource) throw new Error(`unknown resource type ${type}; this provider has ${Object.keys(this.resources).join(", ")}`);
+    return resource;
   }
 
   private settings(): ProviderSettings {
@@ -131,19 +144,21 @@ class ComposioProviderServer {
         const args = unmarkSecrets(fromStruct(req.getArgs())).value as Record<string, unknown>;
         const variables = new Map<string, string>(req.getVariablesMap().toArray());
         this.lookup = configLookup(args, variables);
-        this.hooks.useSettings(() => this.settings());
+        for (const hooks of this.hooks) hooks.useSettings(() => this.settings());
         // supportsPreview stays false: the engine then never calls Create/Update during a preview.
         return new provproto.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(false).setSupportspreview(false);
       }),
       check: this.handle(async (req) => {
-        checkType(req.getUrn());
-        const { inputs, failures } = await this.resource.check(req.getUrn(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+        const { inputs, failures } = await this.resource(req.getUrn()).check(
+          req.getUrn(),
+          fromStruct(req.getOlds()),
+          fromStruct(req.getNews()),
+        );
         const list = failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason));
         return new provproto.CheckResponse().setInputs(toStruct(inputs)).setFailuresList(list);
       }),
       diff: this.handle(async (req) => {
-        checkType(req.getUrn());
-        const result = await this.resource.diff(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+        const result = await this.resource(req.getUrn()).diff(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
         const changes = result.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE;
         return new provproto.DiffResponse()
           .setChanges(changes)
@@ -152,26 +167,27 @@ class ComposioProviderServer {
           .setDiffsList(result.diffs);
       }),
       create: this.handle(async (req) => {
-        checkType(req.getUrn());
-        const { id, outs } = await this.resource.create(fromStruct(req.getProperties()), req.getPreview());
+        const { id, outs } = await this.resource(req.getUrn()).create(fromStruct(req.getProperties()), req.getPreview());
         return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs));
       }),
       read: this.handle(async (req) => {
-        checkType(req.getUrn());
-        const result = await this.resource.read(req.getId(), fromStruct(req.getProperties()));
+        const result = await this.resource(req.getUrn()).read(req.getId(), fromStruct(req.getProperties()));
         const response = new provproto.ReadResponse().setId(result.id);
         if (result.props) response.setProperties(toStruct(result.props));
         if (result.inputs) response.setInputs(toStruct(result.inputs));
         return response;
       }),
       update: this.handle(async (req) => {
-        checkType(req.getUrn());
-        const outs = await this.resource.update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()), req.getPreview());
+        const outs = await this.resource(req.getUrn()).update(
+          req.getId(),
+          fromStruct(req.getOlds()),
+          fromStruct(req.getNews()),
+          req.getPreview(),
+        );
         return new provproto.UpdateResponse().setProperties(toStruct(outs));
       }),
       delete: this.handle(async (req) => {
-        checkType(req.getUrn());
-        await this.resource.delete(req.getId(), fromStruct(req.getProperties()));
+        await this.resource(req.getUrn()).delete(req.getId(), fromStruct(req.getProperties()));
         return new emptyproto.Empty();
       }),
       invoke: this.handle(async (req) => {

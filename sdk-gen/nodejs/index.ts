@@ -25,6 +25,11 @@ export const getToolkit: typeof import("./getToolkit").getToolkit = null as any;
 export const getToolkitOutput: typeof import("./getToolkit").getToolkitOutput = null as any;
 utilities.lazyLoad(exports, ["getToolkit","getToolkitOutput"], () => require("./getToolkit"));
 
+export { McpServerArgs } from "./mcpServer";
+export type McpServer = import("./mcpServer").McpServer;
+export const McpServer: typeof import("./mcpServer").McpServer = null as any;
+utilities.lazyLoad(exports, ["McpServer"], () => require("./mcpServer"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -46,6 +51,8 @@ const _module = {
         switch (type) {
             case "composio:index:AuthConfig":
                 return new AuthConfig(name, <any>undefined, { urn })
+            case "composio:index:McpServer":
+                return new McpServer(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

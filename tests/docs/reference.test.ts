@@ -4,17 +4,25 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { REPLACE_PROPERTIES } from "../../provider/core/fields";
+import { REPLACED_ON_CHANGE } from "../../provider/plugin/packageSchema";
 import { referencePages, typeText, type PackageSchemaDocument } from "../../provider/plugin/referencePages";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const REFERENCE = path.join(ROOT, "docs", "reference");
 
 test("the checked-in docs/reference/ is the one generated from schema.json (run `npm run gen-reference` after changing the schema)", () => {
-  const pages = referencePages(JSON.parse(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8")), REPLACE_PROPERTIES);
+  const pages = referencePages(JSON.parse(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8")), REPLACED_ON_CHANGE);
   expect(fs.readdirSync(REFERENCE).sort()).toEqual(Object.keys(pages).sort());
   for (const [file, text] of Object.entries(pages))
     expect([file, fs.readFileSync(path.join(REFERENCE, file), "utf8")]).toEqual([file, text]);
+});
+
+test("each resource's page marks the inputs whose change replaces that resource (the field tables say which)", () => {
+  const pages = referencePages(JSON.parse(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8")), REPLACED_ON_CHANGE);
+  expect(row(pages["McpServer.md"], "noAuthApps")[4]).toBe("yes");
+  expect(row(pages["McpServer.md"], "authConfigIds")[4]).toBe("no");
+  expect(row(pages["AuthConfig.md"], "toolkit")[4]).toBe("yes");
+  expect(row(pages["AuthConfig.md"], "name")[4]).toBe("no");
 });
 
 /** The table row of a property on a page, split into its cells. */
@@ -57,7 +65,7 @@ describe("referencePages", () => {
       },
     },
   };
-  const pages = referencePages(schema, ["kind"]);
+  const pages = referencePages(schema, { "pkg:index:Thing": ["kind"] });
 
   test("one page per resource and per function, and an index linking them with the provider's configuration", () => {
     expect(Object.keys(pages).sort()).toEqual(["README.md", "Thing.md", "getThing.md"]);
@@ -93,7 +101,7 @@ describe("referencePages", () => {
 
   test("a type the schema refers to but does not define is an error, not a dangling link", () => {
     const broken = { ...schema, types: {} };
-    expect(() => referencePages(broken, [])).toThrow("pkg:index:Proxy");
+    expect(() => referencePages(broken, {})).toThrow("pkg:index:Proxy");
   });
 
   test("types read as words, nested lists and maps included", () => {

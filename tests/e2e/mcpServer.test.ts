@@ -2,14 +2,15 @@
  * McpServer under the real Pulumi CLI (Automation API, file backend) against the emulator, on one shared stack, one
  * engine run per scenario: an auth config and an MCP server using it; a no-change preview makes no API call; an
  * auth config id that does not exist fails preview; an allow-list change is one PATCH; a tool added in the dashboard
- * is drift that `preview --refresh --expect-no-changes` reports and `up --refresh` reverts; destroy deletes the
- * server before the auth config.
+ * is drift that `composio-drift` (text and JSON) and `preview --refresh --expect-no-changes` report and `up --refresh`
+ * reverts; destroy deletes the server before the auth config. Needs `npm run build` (composio-drift runs dist/).
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { AuthConfig, McpServer, type McpServerArgs } from "../../sdk";
 import { startComposioStack, type ComposioStack } from "../../testbed/composioStack";
 import type { TestComposio } from "../../testbed/emulatorApi";
-import { destroy, preview, up } from "../../testbed/harness";
+import { destroy, preview, up, type E2eEnv } from "../../testbed/harness";
+import { runDrift } from "../drift/runDrift";
 
 jest.setTimeout(5 * 60_000);
 
@@ -17,6 +18,7 @@ const API_KEY = "SENTINEL-api-key-mcp-e2e-2c90d4";
 const ISSUE_TOOLS = ["GITHUB_CREATE_AN_ISSUE", "GITHUB_LIST_REPOSITORY_ISSUES"];
 
 let composio: TestComposio;
+let env: E2eEnv;
 let stack: Stack;
 let cleanup: ComposioStack["cleanup"] | undefined;
 /** The server's allow-list in the program; each test sets it before running the engine. */
@@ -38,7 +40,7 @@ async function outputs(): Promise<{ authConfigId: string; serverId: string; mcpU
 }
 
 beforeAll(async () => {
-  ({ composio, stack, cleanup } = await startComposioStack({ name: "mcp-server", apiKey: API_KEY, program }));
+  ({ composio, env, stack, cleanup } = await startComposioStack({ name: "mcp-server", apiKey: API_KEY, program }));
 }, 15 * 60_000);
 
 afterAll(async () => {
@@ -88,10 +90,35 @@ test("4. an allow-list change is one PATCH", async () => {
   expect((await composio.api("GET", `/mcp/${(await outputs()).serverId}`)).json.allowed_tools).toEqual(ISSUE_TOOLS);
 });
 
-test("5. a tool added in the dashboard fails preview --refresh --expect-no-changes; up --refresh removes it", async () => {
+test("5. a tool added in the dashboard is drift to composio-drift and fails preview --refresh --expect-no-changes; up --refresh removes it", async () => {
   const { serverId } = await outputs();
   const widened = [...ISSUE_TOOLS, "GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER"];
   expect((await composio.api("PATCH", `/mcp/${serverId}`, { allowed_tools: widened })).status).toBe(200);
+  // composio-drift, as a pipeline runs it (from the checkpoint, no engine run), in text and JSON.
+  const driftEnv = { cwd: stack.workspace.workDir, env: { ...env.envVars, COMPOSIO_API_KEY: "" } };
+  await composio.control.clearStats();
+  const [text, json] = await Promise.all([
+    runDrift(["--stack", stack.name], driftEnv),
+    runDrift(["--stack", stack.name, "--json"], driftEnv),
+  ]);
+  allOutput += text.stdout + text.stderr + json.stdout + json.stderr;
+  // Each run: one listing of auth configs and one of MCP servers, nothing else.
+  expect((await composio.control.stats()).byRoute).toEqual({ "GET /auth_configs": 2, "GET /mcp/servers": 2 });
+  expect([text.code, json.code]).toEqual([1, 1]);
+  expect(text.stdout).toContain(`0 of 1 auth config(s) and 1 of 1 MCP server(s) differ from the last \`pulumi up\``);
+  expect(text.stdout).toContain(
+    `  ~ agent (${serverId}, MCP server):\n    allowedTools: desired ${JSON.stringify(ISSUE_TOOLS)}, live ${JSON.stringify(widened)}\n`,
+  );
+  expect(JSON.parse(json.stdout).mcpServers).toEqual({
+    checked: 1,
+    drifted: [
+      expect.objectContaining({
+        resource: "agent",
+        id: serverId,
+        properties: [{ path: "allowedTools", desired: ISSUE_TOOLS, live: widened }],
+      }),
+    ],
+  });
   const drifted = await preview(stack, { refresh: true, expectNoChanges: true, diff: true, allowFailure: true });
   allOutput += drifted.output;
   expect(drifted.ok).toBe(false);

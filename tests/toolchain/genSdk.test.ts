@@ -157,6 +157,17 @@ describe("the generated Node.js SDK", () => {
     });
   });
 
+  test("McpServer: the same argument names, the same ones required, and the same outputs", () => {
+    expect(differences(handWritten().args("McpServerArgs"), generated().args("McpServerArgs"))).toEqual({
+      onlyHandWritten: [],
+      onlyGenerated: [],
+    });
+    expect(differences(handWritten().outputs("McpServer"), generated().outputs("McpServer"))).toEqual({
+      onlyHandWritten: [],
+      onlyGenerated: [],
+    });
+  });
+
   test("exports every function of the hand-written sdk under the same name (plain and Output forms)", () => {
     const functions = [
       "getToolkit",

@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "composio:index:AuthConfig":
 		r = &AuthConfig{}
+	case "composio:index:McpServer":
+		r = &McpServer{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { packageSchema, packageSchemaText, sdkArgsText } from "../../../provider/plugin/packageSchema";
 import { SERVER_FIELDS } from "../../../provider/core/fields";
+import { MCP_SERVER_FIELDS, MCP_SERVER_OUTPUT_NAMES } from "../../../provider/core/mcpServer";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -44,5 +45,24 @@ describe("the AuthConfig resource in the schema", () => {
 
   test("outputs every field the server sets", () => {
     for (const field of SERVER_FIELDS) expect(resource.properties[field].description).toMatch(/\w/);
+  });
+});
+
+describe("the McpServer resource in the schema, from its field table", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON
+  const resource = (packageSchema(version).resources as Record<string, any>)["composio:index:McpServer"];
+
+  test("takes the table's arguments with the table's words, and none of the hosts' bookkeeping", () => {
+    expect(Object.keys(resource.inputProperties)).toEqual(Object.keys(MCP_SERVER_FIELDS));
+    for (const [key, field] of Object.entries(MCP_SERVER_FIELDS)) expect(resource.inputProperties[key].description).toBe(field.description);
+    expect(resource.inputProperties.authConfigIds).toMatchObject({ type: "array", items: { type: "string" } });
+    expect(resource.requiredInputs).toEqual(["authConfigIds"]);
+  });
+
+  test("outputs every argument and every field the server sets; lists and maps of strings", () => {
+    expect(Object.keys(resource.properties)).toEqual([...Object.keys(MCP_SERVER_FIELDS), ...MCP_SERVER_OUTPUT_NAMES]);
+    expect(resource.properties.toolkits).toMatchObject({ type: "array", items: { type: "string" } });
+    expect(resource.properties.commands).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
+    expect(resource.required).toEqual(["name", "authConfigIds", ...MCP_SERVER_OUTPUT_NAMES]);
   });
 });
