@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { unknownCheckingProxy } from "@pulumi/policy";
+import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import { AUTH_CONFIG_TOKEN, AUTH_CONFIG_TYPE, MCP_SERVER_TOKEN, MCP_SERVER_TYPE, UNKNOWN } from "../../provider/engineProtocol";
 import { sealSecrets } from "../../provider/hooks/sealing";
 import { withoutMarks } from "../../provider/core/secretMarks";
@@ -350,6 +350,8 @@ describe("MCP servers: their toolkits through the stack's auth configs", () => {
       expect(toolsRestrictedViolations(server(["GMAIL_SEND_EMAIL"]), { toolkits })).toEqual([]);
     }
     expect(toolsRestrictedViolations(server(), { toolkits: ["github"] })).toEqual([]);
+    // A list not known in the preview: @pulumi/policy's error, which skips the check in that preview (docs/policy-pack.md).
+    expect(() => toolsRestrictedViolations(server(UNKNOWN), { toolkits: ["gmail"] })).toThrow(UnknownValueError);
     // The rules only an auth config is subject to pass an MCP server by.
     expect(customAuthViolations(server(), { toolkits: ["*"] })).toEqual([]);
     expect(allowedScopesViolations(server(), { scopes: { gmail: [] } })).toEqual([]);
