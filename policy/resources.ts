@@ -8,7 +8,8 @@
  * and by the engine's record of which resources the property was computed from when it is not (a first preview).
  */
 import { UnknownValueError } from "@pulumi/policy";
-import { AUTH_CONFIG_TOKEN, AUTH_CONFIG_TYPE, MCP_SERVER_TOKEN, MCP_SERVER_TYPE } from "../provider/engineProtocol";
+import { AUTH_CONFIG_TYPE, MCP_SERVER_TOKEN, MCP_SERVER_TYPE } from "../provider/engineProtocol";
+import { AUTH_CONFIG_TOKEN } from "../provider/plugin/authConfigResource";
 import { DEFAULTS, SCOPE_KEYS } from "../provider/core/schema";
 
 /** A property a rule reads: its path, as a violation names it, and its value as the engine gave it. */
