@@ -23,6 +23,7 @@ export async function benchMcp(
     harness,
     {
       label: "mcp",
+      n,
       kinds: MCP_STACKS,
       programs: () => ({ floor: mcpFloorProgram(specs), mcpServer: mcpServerProgram(specs) }),
       resources: 2 * n + 1, // the configs, the servers and the stack

@@ -55,6 +55,7 @@ export async function benchPackage(
     harness,
     {
       label: "package",
+      n,
       kinds: PACKAGE_STACKS,
       programs: (revision) => {
         const current = (): Spec[] => specs(n, revision());

@@ -27,6 +27,8 @@ export interface CaseHarness {
 export interface StackCase<K extends string> {
   /** Names the stacks' projects (`bench-<label>-<kind>`) and the log lines. */
   label: string;
+  /** The case's size, for the log lines. */
+  n: number;
   kinds: readonly K[];
   /** Each stack's program; `revision()` is read when the engine runs it, so "update all" can change every resource. */
   programs: (revision: () => number) => Record<K, PulumiFn>;
@@ -72,7 +74,7 @@ export async function runStackCase<K extends string>(
     }
     operations.push({ operation, samples });
     log(
-      `${label} ${operation}: ${kinds.map((kind) => `${kind} ${samples[kind].map((s) => s.seconds.toFixed(2)).join(" ")} s`).join(", ")}`,
+      `${label} case N=${spec.n} ${operation}: ${kinds.map((kind) => `${kind} ${samples[kind].map((s) => s.seconds.toFixed(2)).join(" ")} s`).join(", ")}`,
     );
   };
   await measureAll("create", "up", { create: resources });
