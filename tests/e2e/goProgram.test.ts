@@ -95,11 +95,15 @@ test(
   5 * 60_000,
 );
 
-test("the runner refuses an unknown program and a run without a local backend and passphrase", async () => {
+test("the runner refuses an unknown program, up and preview options on another operation, and a run without a local backend and passphrase", async () => {
   const workDir = env.newWorkDir("go-refused");
   const unknown = await runGoProgram(env, { program: "nope", op: "up", workDir });
   expect(unknown).toMatchObject({ ok: false, exitCode: 1 });
   expect(unknown.error).toContain('unknown program "nope": the programs are basic, seed');
+
+  const misplaced = await runGoProgram(env, { program: "basic", op: "refresh", workDir, config: CONFIG, expectNoChanges: true });
+  expect(misplaced).toMatchObject({ ok: false, exitCode: 1 });
+  expect(misplaced.error).toContain('refresh and expectNoChanges are options of up and preview, not of "refresh"');
 
   const noBackend = { ...env, envVars: { ...env.envVars, PULUMI_BACKEND_URL: "", PULUMI_CONFIG_PASSPHRASE: "" } };
   const refused = await runGoProgram(noBackend, { program: "basic", op: "up", workDir, config: CONFIG });
