@@ -74,7 +74,7 @@ function isSecretInConfig(config: pulumi.Config, key: string): boolean {
 }
 
 /** The list under `key` in this project's stack config, declared with `declareAuthConfigs`. */
-export function declareAuthConfigsFromConfig(key = "authConfigs", opts?: pulumi.CustomResourceOptions): DeclaredAuthConfigs {
+export function declareAuthConfigsFromConfig(key = AUTH_CONFIGS_KEY, opts?: pulumi.CustomResourceOptions): DeclaredAuthConfigs {
   const config = new pulumi.Config();
   return declareAuthConfigs(config.requireObject(key), opts, { configKey: key, secret: isSecretInConfig(config, key) });
 }
@@ -90,7 +90,7 @@ export function declareAuthConfigs(
   opts?: pulumi.CustomResourceOptions,
   options: DeclareOptions = {},
 ): DeclaredAuthConfigs {
-  const configKey = options.configKey ?? "authConfigs";
+  const configKey = options.configKey ?? AUTH_CONFIGS_KEY;
   return registerAuthConfigs(validateEntries(entries, configKey), opts, options.secret === true);
 }
 

@@ -133,7 +133,7 @@ test.each<Env>(["dev", "prod"])("the %s stack file: up, authConfigIds, no-change
   const [agent, ...others] = await mcpServers();
   expect(others).toEqual([]);
   expect(agent).toMatchObject({
-    name: "GitHub agent",
+    name: expect.stringMatching(/^github-agent-[0-9a-f]{7}$/), // autonamed from its key
     auth_config_ids: [live.github.id],
     allowed_tools: ["GITHUB_CREATE_AN_ISSUE", "GITHUB_LIST_REPOSITORY_ISSUES"],
     toolkits: ["github"],
