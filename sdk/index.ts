@@ -1,7 +1,16 @@
 /** pulumi-composio: Composio auth configs as Pulumi resources. */
 export { AuthConfig, type AuthConfigArgs, type ProxyConfigArgs, type ToolAccessConfigArgs } from "./authConfig";
 export { AUTH_SCHEMES, AUTH_CONFIG_TYPES, type AuthScheme, type AuthConfigType, type CredentialValue } from "../provider/core/schema";
-export { declareAuthConfigs, declareAuthConfigsFromConfig, type DeclaredAuthConfigs, type DeclareOptions } from "./stackConfig";
+export {
+  declareAuthConfigs,
+  declareAuthConfigsFromConfig,
+  declareStackConfig,
+  declareStackConfigFromConfig,
+  type DeclaredAuthConfigs,
+  type DeclaredMcpServers,
+  type DeclaredStackConfig,
+  type DeclareOptions,
+} from "./stackConfig";
 export {
   getToolkit,
   getToolkitOutput,

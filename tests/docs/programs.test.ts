@@ -2,7 +2,7 @@
  * The documented programs are ones the tests run or type-check: the YAML and Go programs of docs/yaml-and-go.md are
  * the files the e2e suites run, character for character, and the TypeScript ones (README's quick start, and
  * docs/yaml-and-go.md's program through the package) type-check against this package (no Pulumi run: the programs'
- * behaviour is the e2e suites' job).
+ * behaviour is the e2e suites' job). docs/mcp-servers.md's TypeScript and YAML programs are files the e2e suites run.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -34,6 +34,20 @@ test("docs/yaml-and-go.md's YAML program is testbed/programs/yaml/seed/Pulumi.ya
 test("docs/yaml-and-go.md's Go program is testbed/programs/go/seed.go", () => {
   const file = fs.readFileSync(path.join(ROOT, "testbed/programs/go/seed.go"), "utf8");
   expect(blocks(section("docs/yaml-and-go.md", "## Go"), "go")[0]).toBe(file);
+});
+
+/** A program file without its header comment (a TypeScript doc comment, or YAML's leading `#` lines). */
+const withoutHeader = (file: string) =>
+  fs
+    .readFileSync(path.join(ROOT, file), "utf8")
+    .replace(/^\/\*\*[\s\S]*?\*\/\n/, "")
+    .replace(/^(#.*\n)+/, "");
+
+test("docs/mcp-servers.md's programs are examples/mcp-server/index.ts and testbed/programs/yaml/mcp-server/Pulumi.yaml", () => {
+  expect(blocks(section("docs/mcp-servers.md", "## Declare one"), "ts")[0]).toBe(withoutHeader("examples/mcp-server/index.ts"));
+  expect(blocks(section("docs/mcp-servers.md", "## YAML, Go"), "yaml")[0]).toBe(
+    withoutHeader("testbed/programs/yaml/mcp-server/Pulumi.yaml"),
+  );
 });
 
 test("the documented TypeScript programs (README's quick start, and docs/yaml-and-go.md's through the package) type-check against the package", () => {

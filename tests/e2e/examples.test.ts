@@ -1,13 +1,14 @@
 /**
  * Every example directory (examples/<name>) as a user runs it: the real CLI runs the example's own Pulumi.yaml and
- * index.ts (through the Node.js language host) against one emulator: up creates what the example says, a preview
- * right after changes nothing, and destroy leaves the emulator empty. proxy-config needs the @pulumi/random
+ * index.ts (through the Node.js language host) against one emulator: up creates what the example says (auth configs,
+ * MCP servers), a preview right after changes nothing, and destroy leaves the emulator empty. proxy-config needs the @pulumi/random
  * plugin, which cannot be built here: tests/examples/proxyConfig.test.ts covers it under Pulumi's mocks.
  */
 import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { WireMcpServer } from "../../provider/core/mcpServer";
 import type { WireAuthConfig } from "../../provider/core/wire";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 import { createE2eEnv, destroy, preview, REPO_ROOT, up, type ConfigInput, type E2eEnv } from "../../testbed/harness";
@@ -45,6 +46,11 @@ function driftCheck(stack: Stack) {
   return runCommand("bash", [script, stack.name, stack.workspace.workDir], { cwd: REPO_ROOT, env: { ...process.env, ...env.envVars } });
 }
 
+/** The emulator's MCP servers (one page holds an example's). */
+async function mcpServers(): Promise<WireMcpServer[]> {
+  return (await composio.api("GET", "/mcp/servers?limit=50")).json.items;
+}
+
 const scopesOf = (value: unknown) => [value].flat().join(",").split(",").sort();
 
 interface ExampleCase {
@@ -52,18 +58,43 @@ interface ExampleCase {
   dir: string;
   /** The example's own stack config (what its README tells users to set). */
   config?: ConfigInput;
-  /** The stack outputs, by name, that must hold the created configs' ids in server order. */
-  idOutput: (server: WireAuthConfig[]) => Record<string, unknown>;
+  /** The stack outputs, by name, from the created configs (in server order) and MCP servers. */
+  idOutput: (server: WireAuthConfig[], servers: WireMcpServer[]) => Record<string, unknown>;
   /**
    * The emulator's auth configs after up (all of them: it starts empty), and their credentials as the
    * server holds them by id (reads hide them: the emulator's own view).
    */
   check(server: WireAuthConfig[], stored: Record<string, Record<string, unknown>>): void;
   /** More to exercise after up; must leave the stack as up left it. */
-  afterUp?(stack: Stack, server: WireAuthConfig[]): Promise<void>;
+  afterUp?(stack: Stack, server: WireAuthConfig[], servers: WireMcpServer[]): Promise<void>;
 }
 
 const cases: ExampleCase[] = [
+  {
+    dir: "mcp-server",
+    config: { notionClientId: "notion-example-client-id", notionClientSecret: { value: NOTION_SECRET, secret: true } },
+    idOutput: (_server, [agent]) => ({ mcpServerId: agent.id, mcpUrl: agent.mcp_url }),
+    check(server) {
+      expect(server.map((config) => [config.toolkit.slug, config.type]).sort()).toEqual([
+        ["github", "default"],
+        ["notion", "custom"],
+      ]);
+    },
+    async afterUp(stack, server, servers) {
+      const [github, notion] = ["github", "notion"].map((slug) => server.find((config) => config.toolkit.slug === slug)!);
+      expect(servers).toEqual([
+        expect.objectContaining({
+          name: "issue-triage-agent",
+          auth_config_ids: [github.id, notion.id],
+          allowed_tools: ["GITHUB_LIST_REPOSITORY_ISSUES", "GITHUB_CREATE_AN_ISSUE", "NOTION_SEARCH", "NOTION_CREATE_PAGE"],
+        }),
+      ]);
+      // The agent's stack (app/, stack of the same name as its README says) reads mcpUrl through a StackReference.
+      const app = await env.localStack({ programDir: path.join(REPO_ROOT, "examples", "mcp-server", "app"), stackName: stack.name });
+      expect((await up(app)).outputs?.agentMcpUrl.value).toBe(servers[0].mcp_url);
+      await destroy(app);
+    },
+  },
   {
     dir: "github-managed",
     idOutput: ([github]) => ({ githubAuthConfigId: github.id }),
@@ -156,21 +187,24 @@ test.each(cases)("examples/$dir: up creates it, preview changes nothing, destroy
 
   const created = await up(stack);
   const server = await composio.list();
-  expect(created.changes).toEqual({ create: server.length + 1 }); // its auth configs and the stack
+  const servers = await mcpServers();
+  const resources = server.length + servers.length + 1; // its auth configs, its MCP servers and the stack
+  expect(created.changes).toEqual({ create: resources });
   const stored = Object.fromEntries(
     await Promise.all(server.map(async (config) => [config.id, (await composio.control.storedAuthConfig(config.id)).credentials])),
   );
   example.check(server, stored);
   const outputs = Object.fromEntries(Object.entries(created.outputs ?? {}).map(([name, output]) => [name, output.value]));
-  expect(outputs).toEqual(example.idOutput(server));
-  await example.afterUp?.(stack, server);
+  expect(outputs).toEqual(example.idOutput(server, servers));
+  await example.afterUp?.(stack, server, servers);
 
   const again = await preview(stack, { expectNoChanges: true });
-  expect(again.changes).toEqual({ same: server.length + 1 });
+  expect(again.changes).toEqual({ same: resources });
 
   const { text } = await env.exportStack(stack);
   for (const secret of [API_KEY, NOTION_SECRET]) expect(text + created.output + again.output).not.toContain(secret);
 
-  expect((await destroy(stack)).changes).toEqual({ delete: server.length + 1 });
+  expect((await destroy(stack)).changes).toEqual({ delete: resources });
   expect(await composio.list()).toEqual([]);
+  expect(await mcpServers()).toEqual([]);
 });

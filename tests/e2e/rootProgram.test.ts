@@ -1,14 +1,16 @@
 /**
  * The repository's root program (Pulumi.yaml -> program/index.ts) with the repository's own stack files,
- * Pulumi.dev.yaml and Pulumi.prod.yaml, under the real CLI against the emulator: each environment's configs are
- * created as its file says, a second preview changes nothing, the prod client secrets (encrypted in the file with the
- * demo passphrase) never appear in state or output, another stack reads `authConfigIds` through a StackReference,
- * and destroy leaves nothing behind. A malformed `authConfigs` list fails with a message naming the config path.
+ * Pulumi.dev.yaml and Pulumi.prod.yaml, under the real CLI against the emulator: each environment's configs and its
+ * MCP server (naming its auth config by key) are created as its file says, a second preview changes nothing, the
+ * prod client secrets (encrypted in the file with the demo passphrase) never appear in state or output, another
+ * stack reads `authConfigIds` and `mcpUrls` through a StackReference, and destroy leaves nothing behind. A malformed
+ * `authConfigs` or `mcpServers` list fails with a message naming the config path.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { WireMcpServer } from "../../provider/core/mcpServer";
 import type { WireAuthConfig } from "../../provider/core/wire";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 import { createE2eEnv, destroy, preview, REPO_ROOT, setConfig, up, type E2eEnv } from "../../testbed/harness";
@@ -59,6 +61,11 @@ const byToolkit = (configs: WireAuthConfig[]) => Object.fromEntries(configs.map(
 /** Credentials as the server holds them (reads hide them: the emulator's own view), by toolkit. */
 type StoredCredentials = Record<string, Record<string, unknown>>;
 
+/** The emulator's MCP servers (one page holds them all here). */
+async function mcpServers(): Promise<WireMcpServer[]> {
+  return (await composio.api("GET", "/mcp/servers?limit=50")).json.items;
+}
+
 /** What each environment must create, by toolkit (beyond what the file itself lists). */
 const expectations: Record<Env, (server: Record<string, WireAuthConfig>, entries: Entry[], stored: StoredCredentials) => void> = {
   dev(server, _entries, stored) {
@@ -108,7 +115,7 @@ test.each<Env>(["dev", "prod"])("the %s stack file: up, authConfigIds, no-change
   expect(secrets).toHaveLength(name === "prod" ? 4 : 1);
 
   const created = await up(stack);
-  expect(created.changes).toEqual({ create: 4 }); // the stack and three auth configs
+  expect(created.changes).toEqual({ create: 5 }); // the stack, three auth configs and the MCP server
   const server = await composio.list();
   expect(server.map((config) => config.toolkit.slug).sort()).toEqual(["github", "hubspot", "notion"]);
   const live = byToolkit(server);
@@ -122,9 +129,19 @@ test.each<Env>(["dev", "prod"])("the %s stack file: up, authConfigIds, no-change
     value: { github: live.github.id, notion: live.notion.id, hubspot: live.hubspot.id },
     secret: false,
   });
+  // The file's mcpServers entry names the GitHub config by its key; the server gets that config's id.
+  const [agent, ...others] = await mcpServers();
+  expect(others).toEqual([]);
+  expect(agent).toMatchObject({
+    name: expect.stringMatching(/^github-agent-[0-9a-f]{7}$/), // autonamed from its key
+    auth_config_ids: [live.github.id],
+    allowed_tools: ["GITHUB_CREATE_AN_ISSUE", "GITHUB_LIST_REPOSITORY_ISSUES"],
+    toolkits: ["github"],
+  });
+  expect(created.outputs?.mcpUrls).toEqual({ value: { "github-agent": agent.mcp_url }, secret: false });
 
   const again = await preview(stack, { expectNoChanges: true });
-  expect(again.changes).toEqual({ same: 4 });
+  expect(again.changes).toEqual({ same: 5 });
 
   const { text } = await env.exportStack(stack);
   for (const secret of secrets) {
@@ -132,22 +149,28 @@ test.each<Env>(["dev", "prod"])("the %s stack file: up, authConfigIds, no-change
     expect(created.output + again.output).not.toContain(secret);
   }
 
-  expect((await destroy(stack)).changes).toEqual({ delete: 4 });
+  expect((await destroy(stack)).changes).toEqual({ delete: 5 });
   expect(await composio.list()).toEqual([]);
+  expect(await mcpServers()).toEqual([]);
 });
 
-test("an application stack reads authConfigIds through a StackReference", async () => {
+test("an application stack reads authConfigIds and mcpUrls through a StackReference", async () => {
   const platform = await repoStack("dev");
-  const ids = (await up(platform)).outputs!.authConfigIds.value as Record<string, string>;
+  const { outputs } = await up(platform);
+  const ids = outputs!.authConfigIds.value as Record<string, string>;
+  const urls = outputs!.mcpUrls.value as Record<string, string>;
   const app = await env.inlineStack({
     projectName: "agent-app",
     program: async () => {
       const reference = new pulumi.StackReference(`organization/${PROJECT}/dev`);
       const authConfigIds = reference.requireOutput("authConfigIds") as pulumi.Output<Record<string, string>>;
-      return { notionAuthConfigId: authConfigIds.apply((all) => all.notion) };
+      const mcpUrls = reference.requireOutput("mcpUrls") as pulumi.Output<Record<string, string>>;
+      return { notionAuthConfigId: authConfigIds.apply((all) => all.notion), agentMcpUrl: mcpUrls.apply((all) => all["github-agent"]) };
     },
   });
-  expect((await up(app)).outputs?.notionAuthConfigId.value).toBe(ids.notion);
+  const appOutputs = (await up(app)).outputs!;
+  expect(appOutputs.notionAuthConfigId.value).toBe(ids.notion);
+  expect(appOutputs.agentMcpUrl.value).toBe(urls["github-agent"]);
   await destroy(app);
   await destroy(platform);
   expect(await composio.list()).toEqual([]);
@@ -155,24 +178,37 @@ test("an application stack reads authConfigIds through a StackReference", async 
 
 test.each([
   [
-    "not a list",
-    '{"toolkit":"github"}',
+    "authConfigs not a list",
+    { authConfigs: '{"toolkit":"github"}' },
     /stack config authConfigs: must be a list of auth configs, one entry per config: pulumi config set --path 'authConfigs\[0\]\.toolkit' github/,
   ],
-  ["an entry without toolkit", '[{"toolkit":"github"},{"name":"Notion"}]', /stack config authConfigs\[1\]\.toolkit: toolkit is required/],
   [
-    "two entries with one key",
-    '[{"toolkit":"github"},{"toolkit":"github"}]',
+    "an authConfigs entry without toolkit",
+    { authConfigs: '[{"toolkit":"github"},{"name":"Notion"}]' },
+    /stack config authConfigs\[1\]\.toolkit: toolkit is required/,
+  ],
+  [
+    "two authConfigs entries with one key",
+    { authConfigs: '[{"toolkit":"github"},{"toolkit":"github"}]' },
     /stack config authConfigs\[1\]: a second auth config named "github"; give one of them a distinct "key"/,
   ],
   // What `pulumi config set --path 'authConfigs[0].credentials.client_id' 12345` stores: a number.
   [
     "a number where text belongs",
-    '[{"toolkit":"notion","type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"client_id":12345,"client_secret":"s"}}]',
+    {
+      authConfigs:
+        '[{"toolkit":"notion","type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"client_id":12345,"client_secret":"s"}}]',
+    },
     /stack config authConfigs\[0\]\.credentials\.client_id: .*store it as text: pulumi config set --type string --path 'authConfigs\[0\]\.credentials\.client_id' <value>/,
   ],
-])("authConfigs %s fails the preview with a Pulumi error naming the config path, not a crash", async (_case, value, message) => {
-  const stack = await env.localStack({ programDir: REPO_ROOT, stackName: "bad", config: { authConfigs: value } });
+  // The auth configs are valid: the bad server entry must still stop them from being declared.
+  [
+    "an MCP server naming an auth config key that does not exist",
+    { authConfigs: '[{"toolkit":"github"}]', mcpServers: '[{"key":"agent","authConfigs":["githbu"]}]' },
+    /stack config mcpServers\[0\]\.authConfigs\[0\]: no authConfigs entry has the key "githbu" \(its keys: github\); use one of them, or add an auth config with that key to authConfigs/,
+  ],
+])("%s fails the preview with a Pulumi error naming the config path, not a crash", async (_case, config, message) => {
+  const stack = await env.localStack({ programDir: REPO_ROOT, stackName: "bad", config });
   const result = await preview(stack, { allowFailure: true });
   expect(result.ok).toBe(false);
   expect(result.output).toMatch(new RegExp(`error: ${message.source}`));
