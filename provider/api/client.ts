@@ -138,6 +138,9 @@ export class ComposioApi {
       try {
         return await post();
       } catch (error) {
+        // A conflict with no lost answer before it: the name was taken before this create began, by a resource that
+        // is not ours. Another POST cannot succeed, and a look-up by name would find and adopt theirs.
+        if (statusOf(error) === 409 && !maybeCreated) throw new TakenBeforeCreate(error);
         maybeCreated ||= isAmbiguous(error);
         throw error;
       }
@@ -145,6 +148,7 @@ export class ComposioApi {
     try {
       return await this.attempt(postOnce, this.policy.createAttempts);
     } catch (error) {
+      if (error instanceof TakenBeforeCreate) throw toComposioError(error.conflict, context);
       // The last POST's answer may have been lost too: look once more before reporting a failure.
       // (A ComposioApiError here came from the look-up itself, which already says what to check.)
       const made = maybeCreated && !(error instanceof ComposioApiError) ? await findMade() : undefined;
@@ -284,5 +288,12 @@ export class ComposioApi {
 
   async getToolkit(slug: string): Promise<WireToolkit> {
     return this.call({ action: `reading toolkit "${slug}" for`, toolkit: slug }, () => this.client.toolkits.retrieve(slug));
+  }
+}
+
+/** A create's first answer was a conflict (409): carried out of the retry loop unretried, as no retry can help. */
+class TakenBeforeCreate extends Error {
+  constructor(readonly conflict: unknown) {
+    super("the create's name was taken before it began");
   }
 }

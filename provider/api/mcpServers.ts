@@ -28,19 +28,24 @@ export class McpServerApi extends ComposioApi {
     const since = Date.now() - CLOCK_SKEW_MS;
     return this.createOnce<WireMcpServer>(
       () => this.client.mcp.create(body),
-      () => this.findByName(body.name, since),
+      () => this.findMade(body, since),
       about("creating"),
     );
   }
 
   /**
-   * The live server named exactly `name` and created since `since` (the listing's `name` filter is a partial,
-   * case-insensitive match): an older one of that name is someone else's, and the create fails on it (409).
+   * The live server a lost POST of `body` made: named exactly as it (the listing's `name` filter is a partial,
+   * case-insensitive match), created since `since`, over the same auth configs. One of that name with other auth
+   * configs, or older, is someone else's: the create then fails on it (409) rather than taking it over.
    */
-  async findByName(name: string, since: number): Promise<WireMcpServer | undefined> {
+  async findMade(body: WireMcpCreateBody, since: number): Promise<WireMcpServer | undefined> {
+    const sameAuthConfigs = (ids: readonly string[]) =>
+      ids.length === body.auth_config_ids.length && body.auth_config_ids.every((id) => ids.includes(id));
     try {
-      const listed = await this.listMcpServerPages(name);
-      return listed.find((server) => server.name === name && Date.parse(server.created_at) >= since);
+      const listed = await this.listMcpServerPages(body.name);
+      return listed.find(
+        (server) => server.name === body.name && Date.parse(server.created_at) >= since && sameAuthConfigs(server.auth_config_ids),
+      );
     } catch (error) {
       throw toComposioError(error, about("looking up"));
     }
