@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N] [--engine]`:
- * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint with one Pulumi
- * command (`pulumi stack export --show-secrets --stack <s>`, which the busy check reads anyway; secrets opened by the
- * stack's own secrets provider, in memory, never printed; driftPulumi.ts) and the live auth configs and MCP servers
+ * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint (a file:// backend's
+ * file, which the busy check reads anyway; else `pulumi stack export --show-secrets --stack <s>`, driftPulumi.ts), its
+ * secrets opened only when the comparison reads one (in memory, never printed; driftSecrets.ts), and the live auth configs and MCP servers
  * from one listing of each per Composio project (API key and base URL: every stack of the run that uses the project
  * shares it), and reports each whose live settings differ from the last `pulumi up`, with the provider's own read
  * (driftPlan.ts): no program, no engine run, no provider process. `--engine` runs `pulumi refresh --preview-only`
