@@ -6,8 +6,9 @@
  * config and a stack never deployed; visible changes (name, enabled, tool lists) and a config deleted by hand;
  * hidden fields changed, under each mask format; a state written before baselines; an unconfirmed create and a
  * pending one; a stack whose `up` is running; no API key; a key from the environment. The default path reads a file
- * backend's checkpoint from its file and opens its secrets in its own process: no `pulumi` runs (two runs have none on
- * PATH), and a stack whose comparison reads no secret opens none (a wrong passphrase does not matter). Needs `npm run build` first (npm test does it).
+ * backend's checkpoint from its file and opens its secrets in its own process: no `pulumi` runs (two runs have none
+ * on PATH), and a stack whose comparison reads no secret opens none (a wrong passphrase does not matter). Needs
+ * `npm run build` first (npm test does it).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
