@@ -1,6 +1,6 @@
 /**
- * Drift from the last checkpoint, without the engine: each auth config and each MCP server of a stack's exported
- * state (`pulumi stack export --show-secrets`, so the secrets are in `plaintext`) and its live form from Composio
+ * Drift from the last checkpoint, without the engine: each auth config and each MCP server of a stack's state (the
+ * secrets it reads opened, in `plaintext`, as `pulumi stack export --show-secrets` writes them) and its live form from Composio
  * become the refresh step the engine would have reported, then the same report as the engine path's (driftReport.ts
  * `stepsReport`). Pure: the export and the live resources come in, the I/O is drift.ts's.
  *
