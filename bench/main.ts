@@ -9,7 +9,8 @@
  * the benchmark starts, as testbed/postgres.ts does), BENCH_OPERATIONS (default all of
  * "create,refresh,preview,up,update,destroy,ratelimit"; create always runs), BENCH_DRIFT_JOB (the drift
  * job's stacks x configs, default "5x200"; "0" skips it), BENCH_PACKAGE (the configs of the dynamic provider
- * vs package case, default 200; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
+ * vs package case, default 200; "0" skips it), BENCH_MCP (the MCP servers of the MCP case, each over its own auth
+ * config, default 50; "0" skips it), E2E_KEEP=1 keeps the stacks' temp dir. See
  * BENCHMARKS.md for the commands behind its tables. `npm run bench -- drift` runs the drift check's rows alone
  * (bench/driftJob.ts: BENCH_DRIFT_JOB's stacks, BENCH_RUNS runs of each way of checking, BENCH_BACKENDS).
  */
@@ -44,6 +45,7 @@ import {
   type Operation,
   type OperationKey,
   type OperationResult,
+  type McpCaseResult,
   type PackageCaseResult,
   type RateLimitResult,
   type Sample,
@@ -53,6 +55,8 @@ import {
 } from "./report";
 import { benchDriftJob, parseDriftJobShape, type DriftJobResult } from "./driftJob";
 import { benchPackage, parsePackageSize } from "./packageCase";
+import { benchMcp, parseMcpSize } from "./mcpCase";
+import type { CaseHarness } from "./stackCase";
 import { authConfigProgram, floorProgram, shapeFloorProgram, specs, toolkitCount, type Spec } from "./workload";
 
 const API_KEY = "bench-api-key-5c1e";
@@ -75,6 +79,7 @@ function parseMode(args: readonly string[]): boolean {
   throw new Error(`usage: npm run bench [-- drift]; got ${args.join(" ")}`);
 }
 const PACKAGE_N = parsePackageSize(process.env.BENCH_PACKAGE ?? "200");
+const MCP_N = parseMcpSize(process.env.BENCH_MCP ?? "50");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const load = () =>
@@ -276,7 +281,7 @@ async function benchRateLimit(bench: Bench, floorSeconds: number | undefined): P
 
 /** The benchmark's knobs as they were set, to repeat the run. */
 function commandLine(): string {
-  const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS", "BENCH_DRIFT_JOB", "BENCH_PACKAGE"].filter(
+  const knobs = ["BENCH_SIZES", "BENCH_RUNS", "BENCH_BACKENDS", "BENCH_OPERATIONS", "BENCH_DRIFT_JOB", "BENCH_PACKAGE", "BENCH_MCP"].filter(
     (name) => process.env[name],
   );
   return `\`${[...knobs.map((name) => `${name}=${process.env[name]}`), "npm run bench", ...(DRIFT_ONLY ? ["-- drift"] : [])].join(" ")}\``;
@@ -306,6 +311,7 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
   let rateLimit: RateLimitResult | undefined;
   let driftJob: DriftJobResult | undefined;
   let packageCase: PackageCaseResult | undefined;
+  let mcpCase: McpCaseResult | undefined;
   try {
     if (DRIFT_ONLY) {
       const options = { rps: RATE_LIMIT.rps, engineJob: false, runs: RUNS };
@@ -319,17 +325,17 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
         .floor[0].seconds;
       rateLimit = await benchRateLimit(bench, floorCreate);
     }
-    if (PACKAGE_N) {
-      const harness = {
-        stack: (project: string, program: PulumiFn) => inlineStack(bench, project, `n${PACKAGE_N}`, program, composioConfig(bench)),
-        measure: (stack: Stack, command: keyof typeof OPS, expected: Record<string, number>) =>
-          measure(bench, stack, OPS[command], expected),
-        warmUp: async (stack: Stack) => void (await preview(stack)),
-        exportText: async (stack: Stack) => (await env.exportStack(stack)).text,
-        storedBytes: bench.stateBytes,
-      };
-      packageCase = await benchPackage(harness, PACKAGE_N, (key) => RUN_OPERATIONS.has(key), RUNS, log);
-    }
+    /** The cases' stacks are named `n<N>` (the case's size), in projects of their own. */
+    const caseHarness = (n: number): CaseHarness => ({
+      stack: (project: string, program: PulumiFn) => inlineStack(bench, project, `n${n}`, program, composioConfig(bench)),
+      measure: (stack: Stack, command: keyof typeof OPS, expected: Record<string, number>) => measure(bench, stack, OPS[command], expected),
+      warmUp: async (stack: Stack) => void (await preview(stack)),
+      exportText: async (stack: Stack) => (await env.exportStack(stack)).text,
+      storedBytes: bench.stateBytes,
+    });
+    const selected = (key: OperationKey) => RUN_OPERATIONS.has(key);
+    if (PACKAGE_N) packageCase = await benchPackage(caseHarness(PACKAGE_N), PACKAGE_N, selected, RUNS, log);
+    if (MCP_N) mcpCase = await benchMcp(caseHarness(MCP_N), MCP_N, selected, RUNS, log);
     if (DRIFT_JOB) {
       const options = { rps: RATE_LIMIT.rps, engineJob: true, runs: 1 };
       driftJob = await benchDriftJob(env, bench.cli.command, emulator, DRIFT_JOB, composioConfig(bench), options, log);
@@ -339,7 +345,7 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
     await env.cleanup();
     await postgres?.stop();
   }
-  return { backend, sizes, rateLimit, driftJob, packageCase };
+  return { backend, sizes, rateLimit, driftJob, packageCase, mcpCase };
 }
 
 async function main(): Promise<void> {
@@ -383,6 +389,8 @@ async function main(): Promise<void> {
     "- Dynamic provider vs package: the floor, `new AuthConfig(...)` and the same specs as `composio:index:AuthConfig` (a",
     "  CustomResource as a generated SDK declares it, through the plugin `bin/pulumi-resource-composio` on PATH), each its",
     "  own stack in the same run; `runs` as above; state sizes after the create (`pulumi stack export` and the backend's bytes).",
+    "- MCP servers: N auth configs and N `McpServer`s (one per config, given its `authConfigId`) of the dynamic provider,",
+    "  beside the same 2N bags on the no-op provider (each server's bag given its config's id); `runs` as above.",
     "- API calls: the emulator's counters for the operation (the worst run); toolkit look-ups are `GET /toolkits/{slug}`.",
     "- Provider memory: VmHWM (the kernel's peak RSS) of the dynamic-provider process (the `node .../cmd/dynamic-provider`",
     "  that the plugin launcher execs, found under this process in /proc; for the package, the plugin's",

@@ -7,28 +7,13 @@
  * state is smaller, and the engine rewrites less of it after each step.
  */
 import { join } from "node:path";
-import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../testbed/harness";
 import { authConfigProgram, floorProgram, packageProgram, specs, type Spec } from "./workload";
-import {
-  PACKAGE_STACKS,
-  type OperationKey,
-  type Operation,
-  type PackageCaseResult,
-  type PackageOperation,
-  type PackageStack,
-  type PackageState,
-  type Sample,
-} from "./report";
+import { PACKAGE_STACKS, type OperationKey, type PackageCaseResult, type PackageStack, type PackageState } from "./report";
+import { parseCaseSize, runStackCase, type CaseHarness } from "./stackCase";
 
 /** `BENCH_PACKAGE`: the number of configs, or "0" to skip the case. */
-export function parsePackageSize(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed))
-    throw new Error(`BENCH_PACKAGE must be the number of auth configs, e.g. "200", or "0" to skip; got "${text}"`);
-  const n = Number(trimmed);
-  return n === 0 ? undefined : n;
-}
+export const parsePackageSize = (text: string): number | undefined => parseCaseSize("BENCH_PACKAGE", "auth configs", text);
 
 interface ExportedResource {
   type: string;
@@ -54,68 +39,42 @@ export function packageState(exportText: string, storedBytes: number): PackageSt
   };
 }
 
-/** What the case needs from the benchmark's harness (bench/main.ts): its stacks, its timed and counted runs. */
-export interface PackageCaseHarness {
-  stack(project: string, program: PulumiFn): Promise<Stack>;
-  /** One CLI command, timed, with the API calls and the provider process's usage; fails unless `expected` changes happened. */
-  measure(stack: Stack, command: "up" | "preview" | "refresh" | "destroy", expected: Record<string, number>): Promise<Sample>;
-  warmUp(stack: Stack): Promise<void>;
-  exportText(stack: Stack): Promise<string>;
-  storedBytes(stack: Stack): Promise<number>;
-}
-
 /**
  * The three stacks through create, refresh, no-change preview and up, an update of all, destroy (those of
  * BENCH_OPERATIONS; create always), `runs` runs of the no-change ones, rotating which stack goes first.
  */
 export async function benchPackage(
-  harness: PackageCaseHarness,
+  harness: CaseHarness,
   n: number,
   selected: (key: OperationKey) => boolean,
   runs: number,
   log: (line: string) => void,
 ): Promise<PackageCaseResult> {
-  let revision = 0;
-  const current = (): Spec[] => specs(n, revision);
-  const programs: Record<PackageStack, PulumiFn> = {
-    floor: floorProgram(current),
-    dynamic: authConfigProgram(current),
-    package: packageProgram(current, join(REPO_ROOT, "schema.json")),
-  };
-  const stacks = {} as Record<PackageStack, Stack>;
-  for (const kind of PACKAGE_STACKS) stacks[kind] = await harness.stack(`bench-package-${kind}`, programs[kind]);
-  for (const kind of PACKAGE_STACKS) await harness.warmUp(stacks[kind]);
-  const operations: PackageOperation[] = [];
-  const measureAll = async (
-    operation: Operation,
-    command: "up" | "preview" | "refresh" | "destroy",
-    expected: Record<string, number>,
-    times = 1,
-  ) => {
-    const result: PackageOperation = { operation, samples: { floor: [], dynamic: [], package: [] } };
-    for (let i = 0; i < times; i++) {
-      for (let j = 0; j < PACKAGE_STACKS.length; j++) {
-        const kind = PACKAGE_STACKS[(i + j) % PACKAGE_STACKS.length];
-        result.samples[kind].push(await harness.measure(stacks[kind], command, expected));
-      }
-    }
-    operations.push(result);
-    log(
-      `package case N=${n} ${operation}: ${PACKAGE_STACKS.map((kind) => `${kind} ${result.samples[kind].map((s) => s.seconds.toFixed(2)).join(" ")} s`).join(", ")}`,
-    );
-  };
-  const resources = n + 1; // and the stack itself
-  await measureAll("create", "up", { create: resources });
   const state = {} as Record<PackageStack, PackageState>;
-  for (const kind of PACKAGE_STACKS)
-    state[kind] = packageState(await harness.exportText(stacks[kind]), await harness.storedBytes(stacks[kind]));
-  if (selected("refresh")) await measureAll("refresh", "refresh", { same: resources }, runs);
-  if (selected("preview")) await measureAll("preview", "preview", { same: resources }, runs);
-  if (selected("up")) await measureAll("up, no change", "up", { same: resources }, runs);
-  if (selected("update")) {
-    revision++;
-    await measureAll("update all", "up", { update: n });
-  }
-  if (selected("destroy")) await measureAll("destroy", "destroy", { delete: resources });
+  const operations = await runStackCase(
+    harness,
+    {
+      label: "package",
+      n,
+      kinds: PACKAGE_STACKS,
+      programs: (revision) => {
+        const current = (): Spec[] => specs(n, revision());
+        return {
+          floor: floorProgram(current),
+          dynamic: authConfigProgram(current),
+          package: packageProgram(current, join(REPO_ROOT, "schema.json")),
+        };
+      },
+      resources: n + 1, // and the stack itself
+      updated: n,
+      afterCreate: async (stacks) => {
+        for (const kind of PACKAGE_STACKS)
+          state[kind] = packageState(await harness.exportText(stacks[kind]), await harness.storedBytes(stacks[kind]));
+      },
+    },
+    selected,
+    runs,
+    log,
+  );
   return { n, operations, state };
 }

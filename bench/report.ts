@@ -78,6 +78,7 @@ export interface BackendResult {
   rateLimit?: RateLimitResult;
   driftJob?: DriftJobResult;
   packageCase?: PackageCaseResult;
+  mcpCase?: McpCaseResult;
 }
 
 export interface RateLimitResult {
@@ -113,18 +114,22 @@ const ROUTE_NAMES: Record<string, string> = {
 };
 const TOOLKIT_LOOKUP = "GET /toolkits/{slug}";
 
-/** Auth-config calls only (toolkit look-ups are counted apart), the highest count of any run per route. */
-function authConfigCalls(runs: Record<string, number>[]): Record<string, number> {
+/**
+ * The highest count of any run per route, toolkit look-ups left out (they are counted apart); auth-config routes by
+ * their short names ("POST", "LIST") unless `fullRoutes`.
+ */
+function worstCalls(runs: Record<string, number>[], fullRoutes = false): Record<string, number> {
   const calls: Record<string, number> = {};
   for (const run of runs) {
     for (const [route, count] of Object.entries(run)) {
       if (route === TOOLKIT_LOOKUP) continue;
-      const name = ROUTE_NAMES[route] ?? route;
+      const name = fullRoutes ? route : (ROUTE_NAMES[route] ?? route);
       calls[name] = Math.max(calls[name] ?? 0, count);
     }
   }
   return calls;
 }
+const authConfigCalls = (runs: Record<string, number>[]) => worstCalls(runs);
 
 const callsOf = (samples: Sample[]) => authConfigCalls(samples.map((s) => s.calls));
 
@@ -358,10 +363,13 @@ export interface PackageState {
   providerBytes: number;
 }
 
-export interface PackageOperation {
+/** One operation of a case (stackCase.ts): the samples of each of its stacks. */
+export interface CaseOperation<K extends string> {
   operation: Operation;
-  samples: Record<PackageStack, Sample[]>;
+  samples: Record<K, Sample[]>;
 }
+
+type PackageOperation = CaseOperation<PackageStack>;
 
 export interface PackageCaseResult {
   n: number;
@@ -443,10 +451,124 @@ function packageTables(result: PackageCaseResult): string {
   ].join("\n");
 }
 
+/** The MCP case (mcpCase.ts): N auth configs and N MCP servers over them, beside the same 2N bags on the floor. */
+export const MCP_STACKS = ["floor", "mcpServer"] as const;
+export type McpStack = (typeof MCP_STACKS)[number];
+
+export interface McpCaseResult {
+  /** Servers (and auth configs, one each). */
+  n: number;
+  operations: CaseOperation<McpStack>[];
+}
+
+/** Every route the MCP stack called in the worst run of `operation` ("GET /mcp/servers": 1), toolkit look-ups apart. */
+function mcpRoutes(result: McpCaseResult, operation: Operation): Record<string, number> | undefined {
+  const op = result.operations.find((o) => o.operation === operation);
+  return (
+    op &&
+    worstCalls(
+      op.samples.mcpServer.map((s) => s.calls),
+      true,
+    )
+  );
+}
+
+const LISTINGS = ["GET /auth_configs", "GET /mcp/servers"];
+
+/** The MCP case's targets, for the operations it ran. Pure. */
+export function mcpTargets(result: McpCaseResult): Target[] {
+  const list: Target[] = [];
+  const { n } = result;
+  const create = mcpRoutes(result, "create");
+  if (create) {
+    const { "POST /mcp/servers": servers = 0, "POST /auth_configs": configs = 0, "GET /auth_configs/{id}": reads = 0 } = create;
+    list.push({
+      // The reads: each config's read-back after its create, and the server's check that its config exists.
+      text: "create: 1 POST per server and per auth config, at most 2 GETs per auth config (its read-back, the server's check of its id)",
+      met: servers === n && configs === n && reads <= 2 * n && totalCalls(create) === servers + configs + reads,
+      figures: formatCalls(create),
+    });
+  }
+  const refresh = mcpRoutes(result, "refresh");
+  if (refresh) {
+    const lists = LISTINGS.reduce((sum, route) => sum + (refresh[route] ?? 0), 0);
+    list.push({
+      text: `refresh: listing requests only (${LISTINGS.join(", ")}), one page of 200 at most per ${n} resources of a kind`,
+      met: totalCalls(refresh) === lists && LISTINGS.every((route) => (refresh[route] ?? 0) <= Math.ceil(n / 200)),
+      figures: formatCalls(refresh),
+    });
+  }
+  for (const operation of ["preview", "up, no change"] as const) {
+    const op = result.operations.find((o) => o.operation === operation);
+    if (!op) continue;
+    const samples = op.samples.mcpServer;
+    const calls = totalCalls(worstCalls(samples.map((s) => s.calls))) + toolkitLookups(samples).total;
+    const toFloor = seconds(samples) / seconds(op.samples.floor);
+    list.push({
+      text: `${operation === "preview" ? "preview" : "up"} with no change within 1.10x the floor and 0 API calls`,
+      met: toFloor <= 1.1 && calls === 0,
+      figures: `${times(toFloor)}, ${calls} calls`,
+    });
+  }
+  return list;
+}
+
+/** Times, API calls by route, CPU and the provider process, one row per operation. Pure. */
+function mcpTable(result: McpCaseResult): string {
+  const perStack = (format: (samples: Sample[]) => string, op: CaseOperation<McpStack>) =>
+    MCP_STACKS.map((kind) => format(op.samples[kind])).join(" / ");
+  const cpu = (part: "cli" | "provider") => (samples: Sample[]) => median(samples.map((s) => s.cpu[part])).toFixed(2);
+  const rss = (samples: Sample[]) => (Math.max(0, ...samples.map((s) => s.usage.peakRssKiB)) / 1024).toFixed(0);
+  return table(
+    [
+      `N=${result.n}`,
+      "runs",
+      "floor s",
+      "AuthConfig + McpServer s",
+      "ratio to the floor",
+      "API calls (worst run)",
+      "CLI CPU s (floor / McpServer)",
+      "provider CPU s (floor / McpServer)",
+      "provider peak RSS MiB (floor / McpServer)",
+    ],
+    result.operations.map((op) => {
+      const lookups = toolkitLookups(op.samples.mcpServer).total;
+      return [
+        op.operation,
+        op.samples.mcpServer.length,
+        timeCell(op.samples.floor),
+        timeCell(op.samples.mcpServer),
+        medianRatio(op.samples.mcpServer, op.samples.floor),
+        `${formatCalls(
+          worstCalls(
+            op.samples.mcpServer.map((s) => s.calls),
+            true,
+          ),
+        )}${lookups ? ` + ${lookups} toolkit` : ""}`,
+        perStack(cpu("cli"), op),
+        perStack(cpu("provider"), op),
+        perStack(rss, op),
+      ];
+    }),
+  );
+}
+
+function mcpSection(result: McpCaseResult): string {
+  return [
+    `MCP servers (\`BENCH_MCP=${result.n}\`): ${result.n} auth configs and ${result.n} McpServers over them (one each, an allow-list of one tool), ` +
+      `beside the same ${2 * result.n} property bags on the no-op provider.`,
+    "",
+    mcpTable(result),
+    "",
+    "MCP targets:",
+    targetLines(mcpTargets(result)),
+  ].join("\n");
+}
+
 const BACKEND_NAMES: Record<Backend, string> = { file: "File backend (`file://`)", postgres: "PostgreSQL backend (`postgres://`)" };
 
 /** One backend's tables and targets, under a heading naming it. */
-export function backendSection({ backend, sizes, rateLimit, driftJob, packageCase }: BackendResult): string {
+export function backendSection({ backend, sizes, rateLimit, driftJob, packageCase, mcpCase }: BackendResult): string {
   const list = targets(sizes, rateLimit);
   return [
     `## ${BACKEND_NAMES[backend]}`,
@@ -455,6 +577,7 @@ export function backendSection({ backend, sizes, rateLimit, driftJob, packageCas
     ...(sizes.length ? [figuresTable(sizes, rateLimit), "", cpuTable(sizes), "", stateTable(sizes), ""] : []),
     ...(driftJob ? [driftJobTable(driftJob), ""] : []),
     ...(packageCase ? [packageTables(packageCase), ""] : []),
+    ...(mcpCase ? [mcpSection(mcpCase), ""] : []),
     ...(list.length ? ["Targets:", targetLines(list), ""] : []),
   ].join("\n");
 }

@@ -2,12 +2,14 @@
  * What the benchmark declares: N auth configs cycling through the seed's cases over the emulator's eight
  * toolkits, and the same N resources of a no-op dynamic provider (the engine's floor). Both programs read
  * the same specs, so the floor carries the same property bags (secrets included) through the same engine.
- * The package case (packageCase.ts) declares the same specs as the `composio` plugin's resource too.
+ * The package case (packageCase.ts) declares the same specs as the `composio` plugin's resource too; the MCP case
+ * (mcpCase.ts) adds an McpServer over each auth config.
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { AuthConfig, type AuthConfigArgs } from "pulumi-composio";
+import { AuthConfig, McpServer, type AuthConfigArgs } from "pulumi-composio";
+import { findToolkit } from "../emulator/catalog";
 
 export interface Spec {
   /** The Pulumi resource name (also the floor's id). */
@@ -97,13 +99,55 @@ export function shapeFloorProgram(current: () => Spec[]): PulumiFn {
   };
 }
 
+/** A no-op resource with `props` as its bag; its id is `name`, as the `__sdk` report gives it (AuthConfig's and McpServer's). */
+function noopResource(name: string, props: pulumi.Inputs): NoopResource {
+  return new NoopResource(noopProvider, name, { ...props, __sdk: { resourceName: name } }, {}, "bench", "Noop");
+}
+
+/** The floor's resource for one spec: the same bag as AuthConfig's, credentials secret as AuthConfig makes them. */
+const noopAuthConfig = ({ name, args }: Spec) =>
+  noopResource(name, { ...args, credentials: args.credentials && pulumi.secret(args.credentials) });
+
 export function floorProgram(current: () => Spec[]): PulumiFn {
   return async () => {
-    for (const { name, args } of current()) {
-      // The same bag as AuthConfig's, credentials secret as AuthConfig makes them.
-      // The name as AuthConfig reports it (its `__sdk` report), where the no-op provider takes the id from.
-      const props = { ...args, credentials: args.credentials && pulumi.secret(args.credentials), __sdk: { resourceName: name } };
-      new NoopResource(noopProvider, name, props, {}, "bench", "Noop");
+    for (const spec of current()) noopAuthConfig(spec);
+  };
+}
+
+/**
+ * The MCP case (mcpCase.ts): one server per auth config, exposing that config's toolkit, allowed the first tool of
+ * the toolkit in the emulator's catalog (a tool the API accepts for it).
+ */
+export interface McpSpec {
+  name: string;
+  authConfig: Spec;
+  allowedTools: string[];
+}
+
+export function mcpSpecs(n: number): McpSpec[] {
+  return specs(n, 0).map((authConfig, i) => {
+    const toolkit = findToolkit(authConfig.args.toolkit as string);
+    if (!toolkit) throw new Error(`no toolkit ${authConfig.args.toolkit} in the emulator's catalog`);
+    return { name: `mcp-${i}`, authConfig, allowedTools: Object.keys(toolkit.tool_scopes).slice(0, 1) };
+  });
+}
+
+/** N auth configs and N McpServers, each server given its config's `authConfigId` (so created after it). */
+export function mcpServerProgram(current: McpSpec[]): PulumiFn {
+  return async () => {
+    for (const { name, authConfig, allowedTools } of current) {
+      const config = new AuthConfig(authConfig.name, authConfig.args);
+      new McpServer(name, { authConfigIds: [config.authConfigId], allowedTools });
+    }
+  };
+}
+
+/** The MCP case's floor: the same 2N bags on the no-op provider, each server's bag given its config's id. */
+export function mcpFloorProgram(current: McpSpec[]): PulumiFn {
+  return async () => {
+    for (const { name, authConfig, allowedTools } of current) {
+      const config = noopAuthConfig(authConfig);
+      noopResource(name, { authConfigIds: [config.id], allowedTools });
     }
   };
 }

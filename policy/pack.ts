@@ -4,7 +4,7 @@
  * policy/index.js, the folder the engine runs (`--policy-pack node_modules/pulumi-composio/policy`).
  */
 import { PolicyPack, type PolicyConfigSchema, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
-import { composioResource, type ComposioResource } from "./resources";
+import { composioResource, stackResolvedResources, type ComposioResource } from "./resources";
 import {
   allowedScopesViolations,
   allowedToolkitsViolations,
@@ -32,6 +32,24 @@ function resourcePolicy<Config extends object>(
   };
 }
 
+/**
+ * resourcePolicy's, and the same check of MCP servers where the pack sees the whole stack: their toolkits are their
+ * auth configs', other resources. One policy with both halves (@pulumi/policy runs a policy's validateResource and
+ * its validateStack alike) keeps one name, level and config; the stack half reports on each server's URN.
+ */
+function resourceAndStackPolicy<Config extends object>(
+  policy: Omit<ResourceValidationPolicy, "validateResource">,
+  violations: (resource: ComposioResource, config: Config) => string[],
+): ResourceValidationPolicy & Pick<StackValidationPolicy, "validateStack"> {
+  return {
+    ...resourcePolicy(policy, violations),
+    validateStack: (args, reportViolation) => {
+      for (const resource of stackResolvedResources(args.resources))
+        for (const message of violations(resource, args.getConfig<Config>())) reportViolation(message, resource.urn);
+    },
+  };
+}
+
 const onePerToolkit: StackValidationPolicy = {
   name: "composio-one-config-per-toolkit",
   description: "At most one auth config per toolkit and type in a stack.",
@@ -44,10 +62,10 @@ const onePerToolkit: StackValidationPolicy = {
 
 new PolicyPack("composio", {
   policies: [
-    resourcePolicy<ToolkitListConfig>(
+    resourceAndStackPolicy<ToolkitListConfig>(
       {
         name: "composio-allowed-toolkits",
-        description: "Composio resources use only the toolkits listed in the policy config (no list: any toolkit).",
+        description: "Auth configs and MCP servers use only the toolkits listed in the policy config (no list: any toolkit).",
         enforcementLevel: "mandatory",
         configSchema: toolkitList("the allowed toolkit slugs, in any case"),
       },
@@ -75,10 +93,12 @@ new PolicyPack("composio", {
       },
       allowedScopesViolations,
     ),
-    resourcePolicy<ToolkitListConfig>(
+    resourceAndStackPolicy<ToolkitListConfig>(
       {
         name: "composio-tools-restricted",
-        description: "Auth configs of the listed toolkits set toolAccessConfig.toolsAvailableForExecution (a non-empty list).",
+        description:
+          "Auth configs of the listed toolkits set toolAccessConfig.toolsAvailableForExecution, and MCP servers using them " +
+          "allowedTools (a non-empty list).",
         enforcementLevel: "mandatory",
         configSchema: toolkitList('the toolkit slugs whose tools must be restricted, in any case; "*" for all'),
       },

@@ -47,16 +47,32 @@ function sealedScopesWithin(property: PropertyValue, allowed: readonly string[])
 
 const SECRET = "a secret (wrapped in pulumi.secret, or in a credentials object set with --secret)";
 
-/** composio-allowed-toolkits: every resource uses only listed toolkits. No list configured: any toolkit. */
+/** `toolkit "<slug>"`, with where it comes from for a resource whose toolkits come through other properties. */
+function toolkitNamed(resource: ComposioResource, toolkit: string): string {
+  const origin = resource.toolkitSources?.origins.get(toolkit);
+  return `toolkit "${toolkit}"${origin === undefined ? "" : ` (from ${origin})`}`;
+}
+
+/**
+ * composio-allowed-toolkits: every resource uses only listed toolkits. No list configured: any toolkit. A property
+ * whose toolkit the pack cannot tell (an MCP server's auth config outside the stack) is a violation under a list.
+ */
 export function allowedToolkitsViolations(resource: ComposioResource, { toolkits: allowed }: ToolkitListConfig): string[] {
   if (allowed === undefined) return [];
-  return resource.toolkits
+  const subject = `${resource.kind} "${resource.name}"`;
+  const notAllowed = resource.toolkits
     .filter((toolkit) => !listsToolkit(allowed, toolkit))
     .map(
       (toolkit) =>
-        `${resource.kind} "${resource.name}": toolkit "${toolkit}" is not an allowed toolkit (allowed: ${quoted(allowed)}). ` +
+        `${subject}: ${toolkitNamed(resource, toolkit)} is not an allowed toolkit (allowed: ${quoted(allowed)}). ` +
         `Use an allowed toolkit, or add "${toolkit}" to composio-allowed-toolkits' toolkits in the policy config.`,
     );
+  const unknown = (resource.toolkitSources?.unresolved ?? []).map(
+    ({ property, reason, fix }) =>
+      `${subject}: ${property} ${reason}, so the toolkit it brings cannot be checked against the allowed toolkits ` +
+      `(composio-allowed-toolkits). ${fix}`,
+  );
+  return [...notAllowed, ...unknown];
 }
 
 /** composio-custom-auth-required: auth configs of the listed toolkits use the team's own app ("use_custom_auth"). */
@@ -116,7 +132,7 @@ export function toolsRestrictedViolations(resource: ComposioResource, { toolkits
   const state = value === undefined ? "not set" : sealed ? `${SECRET} holding no tool` : "empty";
   return [
     `${resource.kind} "${resource.name}": ${property.path} is ${state}, so every tool of ` +
-      `toolkit "${toolkit}" can be executed (composio-tools-restricted). Set it to the tool slugs your agents need, ` +
+      `${toolkitNamed(resource, toolkit)} can be executed (composio-tools-restricted). Set it to the tool slugs your agents need, ` +
       `e.g. ["${toolkit.toUpperCase()}_..."].`,
   ];
 }

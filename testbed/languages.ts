@@ -83,6 +83,10 @@ export interface GoProgramRequest {
   workDir: string;
   /** Set on the stack before the operation; `{ value, secret: true }` for secrets. */
   config?: Record<string, string | ConfigValue>;
+  /** up and preview: refresh the state first (`--refresh`). */
+  refresh?: boolean;
+  /** up and preview: fail if anything would change (`--expect-no-changes`). */
+  expectNoChanges?: boolean;
 }
 
 /** What it prints on stdout, plus its exit code. */
@@ -104,9 +108,9 @@ export interface GoProgramResult {
  */
 export async function runGoProgram(env: E2eEnv, req: GoProgramRequest): Promise<GoProgramResult> {
   const bin = path.join(await ensureGoPrograms(), "goprograms");
-  const { program, op, workDir, project = program, stack = "test" } = req;
+  const { program, op, workDir, project = program, stack = "test", refresh, expectNoChanges } = req;
   const config = Object.fromEntries(Object.entries(req.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? { value: v } : v]));
-  const request = JSON.stringify({ program, op, project, stack, workDir, config });
+  const request = JSON.stringify({ program, op, project, stack, workDir, config, refresh, expectNoChanges });
   return new Promise((resolve, reject) => {
     const child = execFile(
       bin,

@@ -58,10 +58,10 @@ export function seedAsDeclared(notionClientSecret: string) {
   };
 }
 
-/** Auth-config writes since the last clearStats, by route ("PATCH /auth_configs/{id}": 2); reads left out. */
+/** API writes since the last clearStats, by route ("PATCH /auth_configs/{id}": 2, "PATCH /mcp/{id}": 1); reads left out. */
 export async function writesByRoute(composio: TestComposio): Promise<Record<string, number>> {
   const { byRoute } = await composio.control.stats();
-  return Object.fromEntries(Object.entries(byRoute).filter(([route]) => route.includes("/auth_configs") && !route.startsWith("GET")));
+  return Object.fromEntries(Object.entries(byRoute).filter(([route]) => !route.startsWith("GET")));
 }
 
 /** What the server holds for the seed's configs, secrets in clear (the control API reads behind the masks). */

@@ -1,16 +1,18 @@
 /**
  * The package's policy pack (policy/, docs/policy-pack.md) under the real CLI against the emulator, run as users run
  * it: `pulumi preview --policy-pack node_modules/pulumi-composio/policy --policy-pack-config <file>`. Two stacks in one
- * env: a TypeScript program (the dynamic provider's AuthConfig) and a YAML program (the package's, through the plugin
- * on PATH). One preview per scenario: every rule mandatory and violated fails the preview with each message and no API
- * write; an advisory rule warns and the preview passes while a disabled rule's violation is silent; a compliant program
- * passes. Needs `npm run build` (the pack and the plugin run dist/).
+ * env: a TypeScript program (the dynamic provider's AuthConfig and McpServer) and a YAML program (the package's, through
+ * the plugin on PATH). One preview per scenario: every rule mandatory and violated fails the preview with each message
+ * and no API write; an advisory rule warns and the preview passes while a disabled rule's violation is silent; a
+ * compliant program passes. The stacks are never deployed, so each preview is a first one: the MCP servers' auth config
+ * ids are unknown, and the pack finds their toolkits through the engine's property dependencies. Needs `npm run build`
+ * (the pack and the plugin run dist/).
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { AuthConfig, type AuthConfigArgs } from "../../sdk";
+import { AuthConfig, McpServer, type AuthConfigArgs, type McpServerArgs } from "../../sdk";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 import { preview, REPO_ROOT, type E2eEnv } from "../../testbed/harness";
 import { createLanguageEnv } from "../../testbed/languages";
@@ -39,7 +41,7 @@ const EVERY_RULE_MANDATORY = packConfig();
 const ADVISORY_AND_DISABLED = packConfig({ "composio-one-config-per-toolkit": "advisory", "composio-custom-auth-required": "disabled" });
 
 /** One violation of each rule, as the CLI prints it (the resources' names are the same in both programs). */
-const VIOLATIONS = {
+const VIOLATIONS: Record<string, string> = {
   "composio-allowed-toolkits": 'auth config "chat": toolkit "slack" is not an allowed toolkit',
   "composio-custom-auth-required":
     'auth config "code": type is "use_composio_managed_auth", but toolkit "github" must use the team\'s own app',
@@ -47,11 +49,27 @@ const VIOLATIONS = {
   "composio-tools-restricted": 'auth config "mail": toolAccessConfig.toolsAvailableForExecution is not set',
   "composio-one-config-per-toolkit": 'auth config "docs-2" is a second auth config of toolkit "notion" with type "use_custom_auth"',
 };
+/** The MCP server "agent"'s violations: toolkits through an auth config and through noAuthApps, tools not restricted. */
+const MCP_VIOLATIONS: [rule: string, message: string][] = [
+  ["composio-allowed-toolkits", 'MCP server "agent": toolkit "slack" (from authConfigIds: auth config "chat") is not an allowed toolkit'],
+  ["composio-allowed-toolkits", 'MCP server "agent": toolkit "hackernews" (from noAuthApps) is not an allowed toolkit'],
+  [
+    "composio-tools-restricted",
+    'MCP server "agent": allowedTools is not set, so every tool of toolkit "gmail" (from authConfigIds: auth config "mail") can be executed',
+  ],
+];
 
-// The TypeScript program: its auth configs are set by each scenario.
+/** An MCP server of the TypeScript program: `authConfigs` names the program's auth configs whose ids it is given. */
+type ServerArgs = Omit<McpServerArgs, "authConfigIds"> & { authConfigs: string[] };
+
+// The TypeScript program: its auth configs and MCP servers are set by each scenario.
 let declared: Record<string, AuthConfigArgs> = {};
+let servers: Record<string, ServerArgs> = {};
 const program = async () => {
-  for (const [name, args] of Object.entries(declared)) new AuthConfig(name, args);
+  const configs = Object.fromEntries(Object.entries(declared).map(([name, args]) => [name, new AuthConfig(name, args)]));
+  for (const [name, { authConfigs, ...args }] of Object.entries(servers)) {
+    new McpServer(name, { ...args, authConfigIds: authConfigs.map((config) => configs[config].authConfigId) });
+  }
 };
 const ownApp = (toolkit: string): AuthConfigArgs => ({
   toolkit,
@@ -65,6 +83,10 @@ const COMPLIANT: Record<string, AuthConfigArgs> = {
   crm: { toolkit: "hubspot", credentials: { scopes: ["tickets", " sales-email-read"] } },
   mail: { toolkit: "gmail", toolAccessConfig: { toolsAvailableForExecution: ["GMAIL_SEND_EMAIL"] } },
 };
+const COMPLIANT_SERVERS: Record<string, ServerArgs> = {
+  agent: { authConfigs: ["code", "mail"], allowedTools: ["GMAIL_SEND_EMAIL", "GITHUB_CREATE_AN_ISSUE"] },
+};
+const VIOLATING_SERVERS: Record<string, ServerArgs> = { agent: { authConfigs: ["chat", "mail"], noAuthApps: ["HackerNews"] } };
 const VIOLATING: Record<string, AuthConfigArgs> = {
   ...COMPLIANT,
   chat: { toolkit: "slack" },
@@ -75,7 +97,8 @@ const VIOLATING: Record<string, AuthConfigArgs> = {
 };
 
 // The YAML program: the same auth configs as the package's resources, written to its Pulumi.yaml before each preview.
-// Always a second custom Notion config (docs-2) and a managed GitHub config (code); `violating` breaks the other rules.
+// Always a second custom Notion config (docs-2) and a managed GitHub config (code); `violating` breaks the other rules,
+// the MCP server's too (as the TypeScript program's "agent").
 const YAML_BAD_SCOPES = "[tickets, crm.objects.contacts.write]";
 function yamlProgram({ violating }: { violating: boolean }): string {
   const ownAppYaml = (toolkit: string) => `
@@ -101,6 +124,10 @@ function yamlProgram({ violating }: { violating: boolean }): string {
       `\n      toolkit: gmail${violating ? "" : "\n      toolAccessConfig:\n        toolsAvailableForExecution: [GMAIL_SEND_EMAIL]"}`,
     ),
     violating ? resource("chat", "\n      toolkit: slack") : "",
+    `  agent:\n    type: composio:index:McpServer\n    properties:\n`,
+    violating
+      ? '      authConfigIds: ["${chat.authConfigId}", "${mail.authConfigId}"]\n      noAuthApps: [HackerNews]\n'
+      : '      authConfigIds: ["${code.authConfigId}", "${mail.authConfigId}"]\n      allowedTools: [GMAIL_SEND_EMAIL]\n',
   ].join("");
 }
 
@@ -144,7 +171,7 @@ async function previewWithPack(stack: Stack, config: object) {
 function expectEveryRuleFailed(result: { ok: boolean; output: string; error?: Error }) {
   expect(result.ok).toBe(false);
   expect(String(result.error)).toMatch(/exit code [1-9]/);
-  for (const [rule, message] of Object.entries(VIOLATIONS)) {
+  for (const [rule, message] of [...Object.entries(VIOLATIONS), ...MCP_VIOLATIONS]) {
     expect(result.output).toMatch(new RegExp(`\\[mandatory\\]\\s+${rule}`));
     expect(result.output).toContain(message);
   }
@@ -162,6 +189,7 @@ function expectAdvisoryOnly(result: { ok: boolean; output: string }) {
 describe("a TypeScript program (the dynamic provider's AuthConfig)", () => {
   test("a compliant program passes with every rule mandatory, and the pack ran", async () => {
     declared = COMPLIANT;
+    servers = COMPLIANT_SERVERS;
     const result = await previewWithPack(tsStack, EVERY_RULE_MANDATORY);
     expect(result.ok).toBe(true);
     expect(result.output).toContain("composio@v0.1.0");
@@ -170,11 +198,13 @@ describe("a TypeScript program (the dynamic provider's AuthConfig)", () => {
 
   test("every rule mandatory and violated fails the preview, each naming the resource, property, value and fix", async () => {
     declared = VIOLATING;
+    servers = VIOLATING_SERVERS;
     expectEveryRuleFailed(await previewWithPack(tsStack, EVERY_RULE_MANDATORY));
   });
 
   test("an advisory violation warns and the preview passes; a disabled rule's violation is silent", async () => {
     declared = { ...COMPLIANT, code: { toolkit: "github" }, "docs-2": ownApp("notion") };
+    servers = COMPLIANT_SERVERS;
     expectAdvisoryOnly(await previewWithPack(tsStack, ADVISORY_AND_DISABLED));
   });
 });

@@ -1,17 +1,18 @@
 /**
  * The policy pack's rules (policy/rules.ts) as plain calls, over the views policy/resources.ts makes of the inputs the
  * engine gives a pack: toolkit slugs in any case on both sides, scopes as a comma string or a list in any spacing, values
- * the provider sealed, and the types the pack recognises (the dynamic provider's and the package's, nothing else).
+ * the provider sealed, and the types the pack recognises (the dynamic provider's and the package's, nothing else). MCP
+ * servers are seen as a stack policy sees them: @pulumi/policy's own proxy over their outputs, unknowns included.
  */
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
-import { AUTH_CONFIG_TOKEN } from "../../provider/plugin/authConfigResource";
+import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import { AUTH_CONFIG_TOKEN, AUTH_CONFIG_TYPE, MCP_SERVER_TOKEN, MCP_SERVER_TYPE, UNKNOWN } from "../../provider/engineProtocol";
 import { sealSecrets } from "../../provider/hooks/sealing";
 import { withoutMarks } from "../../provider/core/secretMarks";
 import { markedFromPlain } from "../../provider/core/secrets";
-import { composioResource, type ComposioResource } from "../../policy/resources";
+import { composioResource, stackResolvedResources, type ComposioResource, type PolicyResourceView } from "../../policy/resources";
 import {
   allowedScopesViolations,
   allowedToolkitsViolations,
@@ -258,6 +259,102 @@ describe("composio-one-config-per-toolkit", () => {
       authConfig("notion", { toolkit: "notion" }),
     ];
     expect(onePerToolkitViolations(configs)).toEqual([]);
+  });
+});
+
+describe("MCP servers: their toolkits through the stack's auth configs", () => {
+  /** A resource as a stack policy sees it: its outputs behind @pulumi/policy's proxy, which throws on an unknown. */
+  function inStack(type: string, name: string, props: Record<string, unknown>, propertyDependencies = {}): PolicyResourceView {
+    return { type, name, urn: `urn:pulumi:dev::p::${type}::${name}`, props: unknownCheckingProxy(props), propertyDependencies };
+  }
+  const code = inStack(AUTH_CONFIG_TYPE, "code", { toolkit: "github", authConfigId: "ac_code" });
+  const chat = inStack(AUTH_CONFIG_TOKEN, "chat", { toolkit: "slack", authConfigId: "ac_chat" });
+  const mail = inStack(AUTH_CONFIG_TYPE, "mail", { toolkit: "gmail", authConfigId: UNKNOWN });
+  /** The views of the stack's MCP servers, by name. */
+  const servers = (...stack: PolicyResourceView[]) =>
+    Object.fromEntries(stackResolvedResources([code, chat, mail, ...stack]).map((server) => [server.name, server]));
+  const allowed = { toolkits: ["GitHub", "gmail", "hackernews"] };
+
+  test("recognised by type token, and only with the stack: a resource policy alone cannot tell their toolkits", () => {
+    expect([MCP_SERVER_TYPE, MCP_SERVER_TOKEN]).toEqual(["pulumi-nodejs:dynamic/composio:McpServer", "composio:index:McpServer"]);
+    for (const type of [MCP_SERVER_TYPE, MCP_SERVER_TOKEN]) {
+      const server = inStack(type, "agent", { authConfigIds: ["ac_code"] });
+      expect(composioResource(server)).toBeUndefined();
+      expect(composioResource(server, [code, server])).toMatchObject({ kind: "MCP server", toolkits: ["github"] });
+      expect(stackResolvedResources([code, server]).map(({ name }) => name)).toEqual(["agent"]);
+    }
+    // The auth configs are left to the rules' resource half.
+    expect(stackResolvedResources([code, chat])).toEqual([]);
+  });
+
+  test("known ids name the stack's auth configs; noAuthApps in any case; a toolkit outside the list is named with its source", () => {
+    const { agent } = servers(inStack(MCP_SERVER_TOKEN, "agent", { authConfigIds: ["ac_code", "ac_chat"], noAuthApps: ["HackerNews"] }));
+    expect(agent.toolkits).toEqual(["github", "slack", "hackernews"]);
+    expect(allowedToolkitsViolations(agent, allowed)).toEqual([
+      'MCP server "agent": toolkit "slack" (from authConfigIds[1]: auth config "chat") is not an allowed toolkit (allowed: "GitHub", ' +
+        '"gmail", "hackernews"). Use an allowed toolkit, or add "slack" to composio-allowed-toolkits\' toolkits in the policy config.',
+    ]);
+    const { apps } = servers(inStack(MCP_SERVER_TYPE, "apps", { authConfigIds: ["ac_code"], noAuthApps: ["weathermap"] }));
+    expect(allowedToolkitsViolations(apps, allowed)).toEqual([expect.stringContaining('toolkit "weathermap" (from noAuthApps) is not')]);
+    expect(allowedToolkitsViolations(apps, {})).toEqual([]);
+  });
+
+  test("a first preview: unknown ids are resolved through the auth configs the engine says the list was computed from", () => {
+    const { agent } = servers(inStack(MCP_SERVER_TYPE, "agent", { authConfigIds: [UNKNOWN, UNKNOWN] }, { authConfigIds: [mail, chat] }));
+    expect(agent.toolkits).toEqual(["gmail", "slack"]);
+    expect(allowedToolkitsViolations(agent, allowed)).toEqual([
+      expect.stringContaining('MCP server "agent": toolkit "slack" (from authConfigIds: auth config "chat") is not an allowed toolkit'),
+    ]);
+    // The whole list unknown (computed in an apply) resolves the same way.
+    const { whole } = servers(inStack(MCP_SERVER_TOKEN, "whole", { authConfigIds: UNKNOWN }, { authConfigIds: [mail] }));
+    expect(whole.toolkits).toEqual(["gmail"]);
+    expect(allowedToolkitsViolations(whole, allowed)).toEqual([]);
+  });
+
+  test("what cannot be told is a violation under a list, naming the property and the fix; the server's own toolkits settle it", () => {
+    const { external, computed, apps } = servers(
+      inStack(MCP_SERVER_TYPE, "external", { authConfigIds: ["ac_code", "ac_elsewhere"] }),
+      inStack(MCP_SERVER_TYPE, "computed", { authConfigIds: [UNKNOWN] }),
+      inStack(MCP_SERVER_TYPE, "apps", { authConfigIds: ["ac_code"], noAuthApps: UNKNOWN }),
+    );
+    expect(allowedToolkitsViolations(external, allowed)).toEqual([
+      'MCP server "external": authConfigIds[1] ("ac_elsewhere") is the id of no AuthConfig in this stack, so the toolkit it brings ' +
+        "cannot be checked against the allowed toolkits (composio-allowed-toolkits). Manage that auth config in this stack (an " +
+        "AuthConfig resource, or pulumi import) and pass its output. Pass the AuthConfig resources' authConfigId outputs, e.g. " +
+        "[github.authConfigId].",
+    ]);
+    expect(allowedToolkitsViolations(computed, allowed)).toEqual([
+      expect.stringContaining(
+        'MCP server "computed": authConfigIds is not known during preview and comes from no AuthConfig of this stack',
+      ),
+    ]);
+    expect(allowedToolkitsViolations(apps, allowed)).toEqual([expect.stringContaining('"apps": noAuthApps is not known during preview')]);
+    expect(allowedToolkitsViolations(external, {})).toEqual([]);
+    // An existing server (unchanged, so its outputs are in the preview) says every toolkit it exposes.
+    const { deployed } = servers(inStack(MCP_SERVER_TYPE, "deployed", { authConfigIds: ["ac_elsewhere"], toolkits: ["GitHub", "slack"] }));
+    expect(deployed.toolkits).toEqual(["github", "slack"]);
+    expect(allowedToolkitsViolations(deployed, allowed)).toEqual([
+      expect.stringContaining('toolkit "slack" (from toolkits, the server\'s own output) is not an allowed toolkit'),
+    ]);
+  });
+
+  test("composio-tools-restricted: a server using a listed toolkit (any case, or *) sets a non-empty allowedTools", () => {
+    const server = (allowedTools?: unknown) =>
+      servers(inStack(MCP_SERVER_TOKEN, "agent", { authConfigIds: [UNKNOWN], allowedTools }, { authConfigIds: [mail] })).agent;
+    for (const toolkits of [["GMail"], ["*"]]) {
+      expect(toolsRestrictedViolations(server(), { toolkits })).toEqual([
+        'MCP server "agent": allowedTools is not set, so every tool of toolkit "gmail" (from authConfigIds: auth config "mail") can be ' +
+          'executed (composio-tools-restricted). Set it to the tool slugs your agents need, e.g. ["GMAIL_..."].',
+      ]);
+      expect(toolsRestrictedViolations(server([]), { toolkits })).toEqual([expect.stringContaining("allowedTools is empty")]);
+      expect(toolsRestrictedViolations(server(["GMAIL_SEND_EMAIL"]), { toolkits })).toEqual([]);
+    }
+    expect(toolsRestrictedViolations(server(), { toolkits: ["github"] })).toEqual([]);
+    // A list not known in the preview: @pulumi/policy's error, which skips the check in that preview (docs/policy-pack.md).
+    expect(() => toolsRestrictedViolations(server(UNKNOWN), { toolkits: ["gmail"] })).toThrow(UnknownValueError);
+    // The rules only an auth config is subject to pass an MCP server by.
+    expect(customAuthViolations(server(), { toolkits: ["*"] })).toEqual([]);
+    expect(allowedScopesViolations(server(), { scopes: { gmail: [] } })).toEqual([]);
   });
 });
 

@@ -7,8 +7,8 @@
 //	COMPOSIO_API_KEY     its key, set as the secret composio:apiKey
 //	PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, PULUMI_HOME: the caller's scratch backend (required: never a login)
 //
-// It is a test and not a program of testbed/programs/go so that the two modules' dependencies stay apart: this one
-// needs the generated SDK (a replace of example.com/pulumi-composio/sdk/go by ../../../sdk-gen/go).
+// It needs the generated SDK (a replace of example.com/pulumi-composio/sdk/go by ../../../sdk-gen/go), as
+// testbed/programs/go's seed program does; unlike that one, it runs with the plugin installed, not on PATH.
 package gosdk
 
 import (

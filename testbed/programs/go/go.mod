@@ -2,7 +2,10 @@ module pulumi-composio/testbed/programs/go
 
 go 1.25.11
 
-require github.com/pulumi/pulumi/sdk/v3 v3.248.0
+require (
+	example.com/pulumi-composio/sdk/go v0.0.0
+	github.com/pulumi/pulumi/sdk/v3 v3.248.0
+)
 
 require (
 	github.com/BurntSushi/toml v1.6.0 // indirect
@@ -118,3 +121,5 @@ require (
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 	lukechampine.com/frand v1.4.2 // indirect
 )
+
+replace example.com/pulumi-composio/sdk/go => ../../../sdk-gen/go

@@ -6,7 +6,8 @@
 //	{"program": "basic", "project": "goprog", "stack": "test", "workDir": "/abs/dir", "op": "up",
 //	 "config": {"greeting": {"value": "hi"}, "token": {"value": "…", "secret": true}}}
 //
-// op is up, preview, refresh, destroy or outputs; config (optional) is set on the stack before the operation. It
+// op is up, preview, refresh, destroy or outputs; refresh and expectNoChanges (optional, up and preview only) are
+// their --refresh and --expect-no-changes; config (optional) is set on the stack before the operation. It
 // prints one JSON result on stdout: {"ok", "error"?, "output" (what the CLI printed), "outputs"?, "changes"?} and
 // exits 1 when the operation failed. The state backend and secrets come from the environment only:
 // PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE must be set (it never falls back to a Pulumi Cloud login), and
@@ -45,6 +46,9 @@ func run(ctx context.Context, stdin io.Reader) Result {
 	}
 	if err := checkEnvironment(os.Getenv); err != nil {
 		return failed(err, "")
+	}
+	if (req.Refresh || req.ExpectNoChanges) && req.Op != "up" && req.Op != "preview" {
+		return failed(fmt.Errorf("refresh and expectNoChanges are options of up and preview, not of %q", req.Op), "")
 	}
 	program, ok := programs[req.Program]
 	if !ok {

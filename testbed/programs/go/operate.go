@@ -40,14 +40,29 @@ func operate(ctx context.Context, req Request, program pulumi.RunFunc) Result {
 	res := Result{OK: true}
 	switch req.Op {
 	case "up":
-		r, err := stack.Up(ctx, optup.ProgressStreams(&stdout), optup.ErrorProgressStreams(&stderr), optup.Color("never"))
+		opts := []optup.Option{optup.ProgressStreams(&stdout), optup.ErrorProgressStreams(&stderr), optup.Color("never")}
+		if req.Refresh {
+			opts = append(opts, optup.Refresh())
+		}
+		if req.ExpectNoChanges {
+			opts = append(opts, optup.ExpectNoChanges())
+		}
+		r, err := stack.Up(ctx, opts...)
 		if err != nil {
 			return failed(err, output())
 		}
 		res.Outputs = outputValues(r.Outputs)
 		res.Changes = derefCounts(r.Summary.ResourceChanges)
 	case "preview":
-		r, err := stack.Preview(ctx, optpreview.ProgressStreams(&stdout), optpreview.ErrorProgressStreams(&stderr), optpreview.Color("never"))
+		// With the detailed diff, so that a preview failing --expect-no-changes names the properties that differ.
+		opts := []optpreview.Option{optpreview.ProgressStreams(&stdout), optpreview.ErrorProgressStreams(&stderr), optpreview.Color("never"), optpreview.Diff()}
+		if req.Refresh {
+			opts = append(opts, optpreview.Refresh())
+		}
+		if req.ExpectNoChanges {
+			opts = append(opts, optpreview.ExpectNoChanges())
+		}
+		r, err := stack.Preview(ctx, opts...)
 		if err != nil {
 			return failed(err, output())
 		}

@@ -9,8 +9,13 @@ type Request struct {
 	// WorkDir is where the Automation API writes Pulumi.yaml and the stack's config file.
 	WorkDir string `json:"workDir"`
 	// Op is up, preview, refresh, destroy or outputs.
-	Op     string                 `json:"op"`
-	Config map[string]ConfigValue `json:"config,omitempty"`
+	Op string `json:"op"`
+	// Refresh (up and preview) refreshes the state from the provider first, as `--refresh` does.
+	Refresh bool `json:"refresh,omitempty"`
+	// ExpectNoChanges (up and preview) fails the operation when it would change anything, as `--expect-no-changes`
+	// does: a gate on drift when combined with Refresh.
+	ExpectNoChanges bool                   `json:"expectNoChanges,omitempty"`
+	Config          map[string]ConfigValue `json:"config,omitempty"`
 }
 
 // ConfigValue is one stack config value; Secret ones are stored encrypted with the passphrase.
