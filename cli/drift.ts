@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `composio-drift (--stack <name or glob>)... | --all-stacks [--cwd DIR] [--json] [--wait D] [--parallel N] [--engine]`:
- * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint with one Pulumi
- * command (`pulumi stack export --show-secrets --stack <s>`, which the busy check reads anyway; secrets opened by the
- * stack's own secrets provider, in memory, never printed; driftPulumi.ts) and the live auth configs and MCP servers
+ * the drift check for pipelines. For each stack of the program in DIR, reads its last checkpoint (a file:// backend's
+ * file, which the busy check reads anyway; else `pulumi stack export --show-secrets --stack <s>`, driftPulumi.ts), its
+ * secrets opened only when the comparison reads one (in memory, never printed; driftSecrets.ts), and the live auth configs and MCP servers
  * from one listing of each per Composio project (API key and base URL: every stack of the run that uses the project
  * shares it), and reports each whose live settings differ from the last `pulumi up`, with the provider's own read
  * (driftPlan.ts): no program, no engine run, no provider process. `--engine` runs `pulumi refresh --preview-only`
@@ -24,6 +24,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LocalWorkspace, Stack, EngineEvent } from "@pulumi/pulumi/automation";
 import { parseDriftArgs, USAGE, type DriftArgs, type StackSelection } from "./driftArgs";
@@ -55,7 +56,8 @@ import {
   type StackResult,
 } from "./driftJob";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
-import type { ExportedState } from "./driftPlan";
+import type { ExportedState, StoredCheckpoint } from "./driftPlan";
+import { openedWithPassphrase, passphraseOf } from "./driftSecrets";
 import { DriftError, noApiKeyMessage } from "./driftErrors";
 import { backendUrl, exportState, listStacks, NO_CLI_MESSAGE, projectNameOf, PulumiCliError } from "./driftPulumi";
 import { cliMessage as pulumiMessage } from "./driftPulumi";
@@ -224,35 +226,64 @@ async function readPostgresLocks({
   }
 }
 
-/** The stack's state (`pulumi stack export --show-secrets`: secrets in memory only, never printed). */
-interface StoredState {
-  text: string;
+/**
+ * The stack's state: read from the backend's file when the busy check read it (secrets still encrypted, opened only
+ * when the comparison needs one: `open`), else `pulumi stack export --show-secrets` (secrets opened). Secrets stay in
+ * memory, never printed.
+ */
+interface StoredState extends StoredCheckpoint {
+  /** The export's text, to see whether it changes; undefined when read from the file (its bytes say that). */
+  text?: string;
   pendingOperations: number;
   resources: number;
-  state: ExportedState;
 }
 
-async function storedState(cwd: string, stack: string): Promise<StoredState> {
+const counts = (state: ExportedState) => ({
+  pendingOperations: state.deployment?.pending_operations?.length ?? 0,
+  resources: state.deployment?.resources?.length ?? 0,
+});
+
+async function exportedState(cwd: string, stack: string): Promise<{ text: string; state: ExportedState }> {
   const { text, document } = await exportState(cwd, stack).catch((error: unknown) => {
     throw error instanceof PulumiCliError && error.reason === "no-such-stack" ? stackMissing(stack, cwd) : error;
   });
-  const state = document as ExportedState;
-  return {
-    state,
-    text,
-    pendingOperations: state.deployment?.pending_operations?.length ?? 0,
-    resources: state.deployment?.resources?.length ?? 0,
-  };
+  return { text, state: document as ExportedState };
+}
+
+const passphraseFile = (file: string) => fs.readFileSync(path.resolve(file), "utf8");
+
+/**
+ * The state from the checkpoint file (`fromFile`), its secrets opened on demand: in this process with the passphrase
+ * provider (driftSecrets.ts: one key derivation for the stack), else by the CLI's export; or the CLI's export.
+ */
+async function storedState(cwd: string, stack: string, fromFile: ExportedState | undefined): Promise<StoredState> {
+  if (fromFile) {
+    const open = once(async () => {
+      const deployment =
+        fromFile.deployment && (await openedWithPassphrase(fromFile.deployment, passphraseOf(process.env, passphraseFile)));
+      if (deployment) return { deployment };
+      try {
+        return (await exportedState(cwd, stack)).state;
+      } catch (error) {
+        if (error instanceof DriftError) throw error;
+        throw noCli(error) ?? new DriftError(`could not read the secrets of stack "${stack}": ${cliMessage(error)}`);
+      }
+    });
+    return { state: fromFile, open, ...counts(fromFile) };
+  }
+  const { text, state } = await exportedState(cwd, stack);
+  return { state, text, open: async () => state, ...counts(state) };
 }
 
 /**
- * The bytes a file:// backend keeps the stack's state in (fileBackendStateFiles), to tell a state written during the
- * check without a second export; undefined for other backends (they export again). A missing file reads as empty.
+ * The bytes a file:// backend keeps the stack's state in (fileBackendStateFiles), to read the checkpoint and to tell a
+ * state written during the check without a second export; undefined for other backends (they export, and export
+ * again). A missing file reads as empty.
  */
-function stateFiles(backend: string, project: string, stack: string): (() => Buffer[]) | undefined {
+function stateFiles(backend: string, project: string, stack: string): { files: string[]; read: () => Buffer[] } | undefined {
   const files = fileBackendStateFiles(backend, project, stack, os.homedir());
   if (files.length === 0) return undefined;
-  return () =>
+  const read = () =>
     files.map((file) => {
       try {
         return fs.readFileSync(file);
@@ -261,6 +292,29 @@ function stateFiles(backend: string, project: string, stack: string): (() => Buf
         throw error;
       }
     });
+  return { files, read };
+}
+
+/**
+ * The checkpoint those bytes hold, as an export would give it (`{ deployment }`, secrets encrypted); undefined unless
+ * exactly one file is there, plain or gzipped (none: no such stack; several, or zstd: the CLI knows which and how).
+ */
+function checkpointOfFiles(files: readonly string[], bytes: readonly Buffer[]): ExportedState | undefined {
+  const present = files.flatMap((file, i) => (bytes[i]!.length > 0 ? [{ file, data: bytes[i]! }] : []));
+  if (present.length !== 1) return undefined;
+  const { file, data } = present[0]!;
+  const text = file.endsWith(".json")
+    ? data.toString("utf8")
+    : file.endsWith(".json.gz")
+      ? zlib.gunzipSync(data).toString("utf8")
+      : undefined;
+  if (text === undefined) return undefined;
+  try {
+    const checkpoint = JSON.parse(text) as { checkpoint?: { latest?: ExportedState["deployment"] } };
+    return { deployment: checkpoint.checkpoint?.latest ?? {} };
+  } catch {
+    return undefined; // not what this module knows how to read: the CLI's export says what it is
+  }
 }
 
 const sameBytes = (a: readonly Buffer[], b: readonly Buffer[]) => a.length === b.length && a.every((bytes, i) => bytes.equals(b[i]!));
@@ -272,7 +326,7 @@ type Check = { kind: "busy"; reason: string } | { kind: "not-deployed" } | { kin
  * `prepare`: what must happen before any stack is read; `warm`: starts loading what the comparison will need, while
  * the first export runs.
  */
-type Compare = ((stack: string, state: ExportedState) => Promise<DriftReport>) & {
+type Compare = ((stack: string, stored: StoredCheckpoint) => Promise<DriftReport>) & {
   prepare?: (stacks: readonly string[]) => Promise<void>;
   warm?: () => void;
 };
@@ -283,7 +337,7 @@ type Compare = ((stack: string, state: ExportedState) => Promise<DriftReport>) &
  */
 function fromCheckpoint(): Compare {
   const comparer = once(async () => (await import("./driftCheckpoint")).checkpointComparer());
-  const compare: Compare = async (stack, state) => (await comparer())(stack, state);
+  const compare: Compare = async (stack, stored) => (await comparer())(stack, stored);
   compare.warm = () => void comparer().catch(() => undefined); // a failure to load says itself in the compare
   return compare;
 }
@@ -319,16 +373,16 @@ function throughEngine(cwd: string): Compare {
 async function checkOnce(stack: string, program: Program, compare: Compare): Promise<Check> {
   let before: StoredState;
   let reason: string | undefined;
-  let stateBytes: (() => Buffer[]) | undefined;
+  let stateBytes: ReturnType<typeof stateFiles>;
   let bytesBefore: Buffer[] | undefined;
   try {
     const [backend, project] = await Promise.all([program.backend(), program.project()]);
     stateBytes = stateFiles(backend, project, stack);
     // Before the export: a write after this look shows in the bytes at the end.
-    bytesBefore = stateBytes?.();
+    bytesBefore = stateBytes?.read();
     // Only a Pulumi Cloud (or self-hosted service) backend reports an update in progress.
     const cloud = /^https?:\/\//.test(backend);
-    const exported = storedState(program.cwd, stack);
+    const exported = storedState(program.cwd, stack, stateBytes && checkpointOfFiles(stateBytes.files, bytesBefore!));
     compare.warm?.();
     const summaries = cloud ? listStacks(program.cwd) : Promise.resolve([]);
     const [state, listed, found] = await Promise.all([exported, summaries, locks(backend, project, stack)]);
@@ -343,11 +397,11 @@ async function checkOnce(stack: string, program: Program, compare: Compare): Pro
   if (reason) return { kind: "busy", reason };
   // Not even the stack's own resource: a refresh would find nothing, and "no drift" would be a false green.
   if (before.resources === 0) return { kind: "not-deployed" };
-  const report = await compare(stack, before.state).catch((error: unknown) => error);
+  const report = await compare(stack, before).catch((error: unknown) => error);
   // An operation that started after the look above: its writes would be in the report as drift (or its
   // half-done state could have failed the refresh).
   const changed =
-    stateBytes && bytesBefore ? !sameBytes(stateBytes(), bytesBefore) : (await storedState(program.cwd, stack)).text !== before.text;
+    stateBytes && bytesBefore ? !sameBytes(stateBytes.read(), bytesBefore) : (await exportedState(program.cwd, stack)).text !== before.text;
   if (changed) return { kind: "busy", reason: changedDuringRefresh(stack) };
   if (report instanceof Error) throw report;
   return { kind: "report", report: report as DriftReport };

@@ -9,11 +9,12 @@ import {
   checkpointMcpServers,
   checkpointReport,
   listingServes,
+  needsOpening,
   needsRead,
   plainValue,
   recordedProviderConfig,
 } from "./driftPlan";
-import type { ExportedState } from "./driftPlan";
+import type { StoredCheckpoint } from "./driftPlan";
 import { DriftError, noApiKeyMessage } from "./driftErrors";
 import { oncePerCause, type DriftReport } from "./driftReport";
 import { ProviderSettingsError, resolveSettings, type ProviderSettings } from "../provider/api/settings";
@@ -48,13 +49,15 @@ const fulfilled = <V>(results: PromiseSettledResult<[string, V]>[]): Map<string,
   new Map(results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : [])));
 
 /**
- * The comparison for a run: each config and MCP server of a stack's checkpoint read live (one listing of each per
- * project, a GET for one it lacks), then driftPlan.ts's report.
+ * The comparison for a run: each config and MCP server of a stack's checkpoint (its secrets opened if it reads one)
+ * read live (one listing of each per project, a GET for one it lacks), then driftPlan.ts's report.
  */
-export function checkpointComparer(): (stack: string, state: ExportedState) => Promise<DriftReport> {
+export function checkpointComparer(): (stack: string, stored: StoredCheckpoint) => Promise<DriftReport> {
   officialClient(); // loaded now, while the export runs, not on the first read
   const projects = new Projects();
-  return async (stack, state) => {
+  return async (stack, stored) => {
+    // Secrets are opened only when the comparison reads one (driftPlan.ts `needsOpening`).
+    const state = needsOpening(stored.state) ? await stored.open() : stored.state;
     const configs = checkpointConfigs(state);
     const servers = checkpointMcpServers(state);
     // No time recorded (never the case for a CLI-written checkpoint): as if written just now, a fresh listing.

@@ -1,6 +1,6 @@
 /**
- * Drift from the last checkpoint, without the engine: each auth config and each MCP server of a stack's exported
- * state (`pulumi stack export --show-secrets`, so the secrets are in `plaintext`) and its live form from Composio
+ * Drift from the last checkpoint, without the engine: each auth config and each MCP server of a stack's state (the
+ * secrets it reads opened, in `plaintext`, as `pulumi stack export --show-secrets` writes them) and its live form from Composio
  * become the refresh step the engine would have reported, then the same report as the engine path's (driftReport.ts
  * `stepsReport`). Pure: the export and the live resources come in, the I/O is drift.ts's.
  *
@@ -18,10 +18,23 @@ import { refreshedMcpServer, type McpServerOutputs } from "../provider/core/mcpS
 import type { WireMcpServer } from "../provider/core/mcpServer";
 import type { WireAuthConfig } from "../provider/core/wire";
 import { isSecret, stepsReport, type DriftReport, type RefreshStep } from "./driftReport";
+import type { SecretsProvider } from "./driftSecrets";
 
 /** The parts of `pulumi stack export`'s document this module reads. */
 export interface ExportedState {
-  deployment?: { manifest?: { time?: string }; resources?: ExportedResource[]; pending_operations?: unknown[] };
+  deployment?: {
+    manifest?: { time?: string };
+    secrets_providers?: SecretsProvider;
+    resources?: ExportedResource[];
+    pending_operations?: unknown[];
+  };
+}
+
+/** A stack's checkpoint as drift.ts read it (its secrets maybe still encrypted), and how to open them. */
+export interface StoredCheckpoint {
+  state: ExportedState;
+  /** The state with every secret opened (`{ plaintext }`, as `pulumi stack export --show-secrets` writes them). */
+  open: () => Promise<ExportedState>;
 }
 
 interface ExportedResource {
@@ -90,6 +103,9 @@ export function plainValue(value: unknown): unknown {
   return value;
 }
 
+/** Whether the config needs a read: an unconfirmed create has nothing to read until the next `up` settles it. */
+export const needsRead = (config: CheckpointConfig) => unconfirmedSince(config.id) === undefined;
+
 /** The resources of a type the checkpoint holds, in its order (what a refresh reads). */
 function checkpointResources(state: ExportedState, type: string): CheckpointConfig[] {
   return (state.deployment?.resources ?? [])
@@ -108,6 +124,35 @@ export const checkpointConfigs = (state: ExportedState) => checkpointResources(s
 
 /** The MCP servers the checkpoint holds (the SDK's McpServer), in its order. */
 export const checkpointMcpServers = (state: ExportedState) => checkpointResources(state, MCP_SERVER_TYPE);
+
+/** Whether the value holds, at any depth, a secret still encrypted (a checkpoint read from the backend's file). */
+function holdsCiphertext(value: unknown): boolean {
+  if (isSecret(value)) {
+    const { plaintext } = value as { plaintext?: unknown };
+    return typeof plaintext !== "string" || holdsCiphertext(JSON.parse(plaintext)); // a secret may hold secrets
+  }
+  if (Array.isArray(value)) return value.some(holdsCiphertext);
+  return value !== null && typeof value === "object" && Object.values(value).some(holdsCiphertext);
+}
+
+/** The provider settings a refresh configures the provider with from the recorded config (resolveSettings's keys). */
+const SETTINGS_KEYS = ["composio:apiKey", "composio:baseUrl"];
+
+/**
+ * Whether the comparison opens a secret `state` holds still encrypted: the outputs of each resource it reads (the
+ * provider's read starts from them: `credentials` is a secret output, its hidden fields are carried over) and the
+ * settings its provider recorded (a `composio:apiKey` set with `--secret`). Nothing else is opened: the inputs'
+ * secrets are compared as `[secret]` on both sides, as the engine's events show them. So a stack whose key comes from
+ * the environment and whose outputs hold no secret needs no decryption at all.
+ */
+export function needsOpening(state: ExportedState): boolean {
+  const read = [...checkpointConfigs(state).filter(needsRead), ...checkpointMcpServers(state)];
+  const providers = new Set(read.map((resource) => resource.provider));
+  const settings = (state.deployment?.resources ?? [])
+    .filter((resource) => providers.has(`${resource.urn}::${resource.id}`))
+    .flatMap((provider) => SETTINGS_KEYS.map((key) => provider.inputs?.[key]));
+  return [...read.map((resource) => resource.outputs), ...settings].some(holdsCiphertext);
+}
 
 /**
  * The stack config the provider recorded at the last `up` (`composio:apiKey`, `composio:baseUrl`), which a refresh
@@ -130,9 +175,6 @@ const CLOCK_SKEW_MS = 2_000;
  * server, and report the deploy as drift.
  */
 export const listingServes = (listingSince: number, writtenAt: number) => listingSince > writtenAt + CLOCK_SKEW_MS;
-
-/** Whether the config needs a read: an unconfirmed create has nothing to read until the next `up` settles it. */
-export const needsRead = (config: CheckpointConfig) => unconfirmedSince(config.id) === undefined;
 
 /**
  * The refresh step of one resource, as the engine reports it: `refreshed` is what the provider's read makes of the

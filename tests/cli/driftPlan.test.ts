@@ -16,6 +16,7 @@ import {
   checkpointConfigs,
   listingServes,
   checkpointReport,
+  needsOpening,
   plainValue,
   recordedProviderConfig,
   type CheckpointConfig,
@@ -46,6 +47,39 @@ describe("annotateSecrets: the engine's rule for the inputs a read returns", () 
 
   it("a key the read dropped stays dropped", () => {
     expect(annotateSecrets({}, { credentials: shown({ scopes: "a" }) })).toEqual({});
+  });
+});
+
+describe("needsOpening: the comparison opens a secret only when it reads one", () => {
+  /** A secret as the backend's file holds it. */
+  const sealed = { ...SIG, ciphertext: "v1:bm9uY2U=:c2VhbGVk" };
+  const provider = (inputs: Record<string, unknown>) => ({ urn: "urn:p", id: "p1", type: "pulumi:providers:pulumi-nodejs", inputs });
+  const config = (id: string, outputs: Record<string, unknown>, inputs: Record<string, unknown> = {}) => ({
+    urn: `urn:${id}`,
+    type: AUTH_CONFIG_TYPE,
+    id,
+    provider: "urn:p::p1",
+    inputs,
+    outputs,
+  });
+  const state = (...resources: object[]) => ({ deployment: { resources } }) as Parameters<typeof needsOpening>[0];
+
+  it("no: the key in the environment, no secret output; the inputs' secrets are compared as [secret], never opened", () => {
+    const other = provider({ "composio:baseUrl": "http://127.0.0.1:1", "app:token": sealed });
+    expect(needsOpening(state(other, config("ac_1", { name: "n" }, { name: sealed })))).toBe(false);
+    // An unconfirmed create is not read.
+    expect(needsOpening(state(other, config(`${UNCONFIRMED_PREFIX}1`, { credentials: sealed })))).toBe(false);
+    // What --show-secrets opened already.
+    expect(
+      needsOpening(state(provider({ "composio:apiKey": shown("k") }), config("ac_1", { credentials: shown({ a: shown("s") }) }))),
+    ).toBe(false);
+  });
+
+  it("yes: a recorded API key or base URL, a secret output (at any depth, inside an opened one too)", () => {
+    expect(needsOpening(state(provider({ "composio:apiKey": sealed }), config("ac_1", {})))).toBe(true);
+    expect(needsOpening(state(provider({ "composio:baseUrl": sealed }), config("ac_1", {})))).toBe(true);
+    expect(needsOpening(state(provider({}), config("ac_1", { credentials: sealed })))).toBe(true);
+    expect(needsOpening(state(provider({}), config("ac_1", { credentials: shown({ client_secret: sealed }) })))).toBe(true);
   });
 });
 

@@ -5,7 +5,10 @@
  * and live). The stacks are built once and changed by hand between the scenarios, in order: clean, an adopted
  * config and a stack never deployed; visible changes (name, enabled, tool lists) and a config deleted by hand;
  * hidden fields changed, under each mask format; a state written before baselines; an unconfirmed create and a
- * pending one; a stack whose `up` is running; no API key. Needs `npm run build` first (npm test does it).
+ * pending one; a stack whose `up` is running; no API key; a key from the environment. The default path reads a file
+ * backend's checkpoint from its file and opens its secrets in its own process: no `pulumi` runs (two runs have none
+ * on PATH), and a stack whose comparison reads no secret opens none (a wrong passphrase does not matter). Needs
+ * `npm run build` first (npm test does it).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -114,12 +117,18 @@ function verdict(run: DriftRun): object {
   };
 }
 
-/** The default path then the engine path with the same arguments (and --json), keyless unless the stack records one. */
-async function bothPaths(args: string[]): Promise<{ checkpoint: DriftRun; engine: DriftRun }> {
+/** No `pulumi` to run: the default path reads a file backend's checkpoint and opens its secrets itself. */
+const NO_PULUMI = { PATH: path.dirname(process.execPath) };
+
+/**
+ * The default path then the engine path with the same arguments (and --json), keyless unless the stack records one
+ * (or `extraEnv` sets COMPOSIO_API_KEY).
+ */
+async function bothPaths(args: string[], extraEnv: Record<string, string> = {}): Promise<{ checkpoint: DriftRun; engine: DriftRun }> {
   const run = async (extra: string[]) => {
     const result = await runDrift([...args, "--json", ...extra], {
       cwd: dev.workspace.workDir,
-      env: { ...env.envVars, COMPOSIO_API_KEY: "" },
+      env: { ...env.envVars, COMPOSIO_API_KEY: "", ...extraEnv },
     });
     printed += result.stdout + result.stderr;
     return result;
@@ -162,7 +171,8 @@ describe("the default path and --engine give the same verdict", () => {
     const counted = await composio.counted(() =>
       runDrift(["--stack", "dev", "--stack", "adopted", "--json"], {
         cwd: dev.workspace.workDir,
-        env: { ...env.envVars, COMPOSIO_API_KEY: "" },
+        // The recorded key and the client secret's output opened in its own process, from the checkpoint file.
+        env: { ...env.envVars, COMPOSIO_API_KEY: "", ...NO_PULUMI },
       }),
     );
     expect(counted.result.code).toBe(0);
@@ -271,5 +281,17 @@ describe("the default path and --engine give the same verdict", () => {
     const { checkpoint } = await bothPaths(["--stack", "envkey"]);
     expect(checkpoint.code).toBe(2);
     expect(checkpoint.stderr).toContain('no Composio API key for stack "envkey"');
+  });
+
+  it("a key from the environment (COMPOSIO_API_KEY, none recorded) and no secret read: the same verdict, nothing opened", async () => {
+    const { checkpoint } = await bothPaths(["--stack", "envkey"], { COMPOSIO_API_KEY: API_KEY });
+    expect(checkpoint.code).toBe(0);
+    // Its comparison reads no secret: no passphrase is needed (a wrong one changes nothing), no `pulumi` runs.
+    const unopened = await runDrift(["--stack", "envkey", "--json"], {
+      cwd: dev.workspace.workDir,
+      env: { ...env.envVars, COMPOSIO_API_KEY: API_KEY, PULUMI_CONFIG_PASSPHRASE: "not-the-passphrase", ...NO_PULUMI },
+    });
+    printed += unopened.stdout + unopened.stderr;
+    expect(verdict(unopened)).toEqual(verdict(checkpoint));
   });
 });

@@ -142,7 +142,7 @@ describe("while prod's up is in flight", () => {
     ]);
   });
 
-  it("--all-stacks finds the three with one `pulumi` command per stack; the text has each stack's details and the table", async () => {
+  it("--all-stacks finds and reads the three with no `pulumi` command; the text has each stack's details and the table", async () => {
     // Every `pulumi` the command starts, logged by a wrapper first on PATH.
     const logged = path.join(env.dir, "pulumi-commands.log");
     const bin = path.join(env.dir, "logging-bin");
@@ -151,10 +151,9 @@ describe("while prod's up is in flight", () => {
     const withLog = { ...env.envVars, PATH: `${bin}:${env.envVars.PATH}` };
     const result = await runDrift(["--all-stacks", "--parallel", "2"], { cwd: workDir, env: withLog });
     printed += result.stdout + result.stderr;
-    // The file backend's stacks are its files, PULUMI_BACKEND_URL names it, and no stack is selected or exported twice.
-    expect(fs.readFileSync(logged, "utf8").trim().split("\n").sort()).toEqual(
-      ["dev", "prod", "staging"].map((stack) => `stack export --show-secrets --stack ${stack} --non-interactive`),
-    );
+    // The file backend's stacks are its files, and so are their checkpoints (secrets opened in the process, with the
+    // passphrase), PULUMI_BACKEND_URL names it: nothing for the CLI to do.
+    expect(fs.existsSync(logged) ? fs.readFileSync(logged, "utf8") : "").toBe("");
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("composio-drift: checking 3 stack(s), 2 at a time: dev, prod, staging");
     expect(result.stdout).toContain('No drift: the 2 auth config(s) of stack "dev" match the last `pulumi up`.');
