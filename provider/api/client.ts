@@ -138,9 +138,9 @@ export class ComposioApi {
       try {
         return await post();
       } catch (error) {
-        // A conflict with no lost answer before it: the name was taken before this create began, by a resource that
-        // is not ours. Another POST cannot succeed, and a look-up by name would find and adopt theirs.
-        if (statusOf(error) === 409 && !maybeCreated) throw new TakenBeforeCreate(error);
+        // A conflict (409) answers this POST: another cannot succeed. What holds the name is ours only if an earlier
+        // answer was lost, which the look-up below settles; else it was someone else's before this create began.
+        if (statusOf(error) === 409) throw new CreateConflict(error);
         maybeCreated ||= isAmbiguous(error);
         throw error;
       }
@@ -148,12 +148,12 @@ export class ComposioApi {
     try {
       return await this.attempt(postOnce, this.policy.createAttempts);
     } catch (error) {
-      if (error instanceof TakenBeforeCreate) throw toComposioError(error.conflict, context);
+      const failure = error instanceof CreateConflict ? error.conflict : error;
       // The last POST's answer may have been lost too: look once more before reporting a failure.
       // (A ComposioApiError here came from the look-up itself, which already says what to check.)
-      const made = maybeCreated && !(error instanceof ComposioApiError) ? await findMade() : undefined;
+      const made = maybeCreated && !(failure instanceof ComposioApiError) ? await findMade() : undefined;
       if (made) return made;
-      throw toComposioError(error, context);
+      throw toComposioError(failure, context);
     }
   }
 
@@ -291,9 +291,9 @@ export class ComposioApi {
   }
 }
 
-/** A create's first answer was a conflict (409): carried out of the retry loop unretried, as no retry can help. */
-class TakenBeforeCreate extends Error {
+/** A create's conflict (409), carried out of the retry loop unretried: no retry can help. */
+class CreateConflict extends Error {
   constructor(readonly conflict: unknown) {
-    super("the create's name was taken before it began");
+    super("the create's name is taken");
   }
 }

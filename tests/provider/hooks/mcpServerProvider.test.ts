@@ -130,6 +130,26 @@ describe("create, update, read, delete", () => {
     await hooks.delete(id);
   });
 
+  it("fails on a name another server held before the create began, without taking that server over", async () => {
+    const hooks = provider();
+    const theirs = await created(hooks, { name: "taken name", authConfigIds: [gmail] });
+    await control.clearStats();
+    // The same body: only a lost answer could make that server ours, and no answer was lost.
+    await expect(created(hooks, { name: "taken name", authConfigIds: [gmail] })).rejects.toThrow(/already exists/);
+    expect(await calls()).toEqual({ "POST /mcp/servers": 1 });
+    await hooks.delete(theirs.id);
+  });
+
+  it("after a lost answer, takes only a server of that name over the same auth configs", async () => {
+    const hooks = provider();
+    const theirs = await created(hooks, { name: "shared name", authConfigIds: [github] });
+    // The POST is lost before it reaches the API, so the server named so is someone else's.
+    await control.faults({ next: 1, kinds: ["drop"], routes: ["POST /mcp/servers"] });
+    await expect(created(hooks, { name: "shared name", authConfigIds: [gmail] })).rejects.toThrow(/already exists/);
+    expect((await hooks.read(theirs.id, theirs.outs)).props).toMatchObject({ authConfigIds: [github] });
+    await hooks.delete(theirs.id);
+  });
+
   it("serves a refresh's reads from one listing, and confirms a server missing from it with a GET", async () => {
     const hooks = provider();
     const names = ["one", "two", "three"];
