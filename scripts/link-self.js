@@ -11,8 +11,8 @@
 //
 // npm removes these links whenever it reifies node_modules (`npm install <pkg>`, even with --no-save) without
 // running a script that makes them again, so they are not left to npm's lifecycle alone: jest's globalSetup
-// (jest.config.js) and the npm scripts that run programs (`demo`, `bench`) call this first. Usable as a script or as
-// a module.
+// (jest.config.js) and the npm scripts that run or type-check programs (`demo`, `bench`, `typecheck`) call this first.
+// Usable as a script or as a module.
 const fs = require("node:fs");
 const path = require("node:path");
 

@@ -24,7 +24,8 @@
 #      and toolchain/ensure-go-programs.sh (testbed/programs/go), and toolchain/ensure-codegen.sh (the SDK generators
 #      of tests/toolchain/genSdk.test.ts), built here so that their time shows in the setup.
 #   4. The versions as the running processes report them (`node --version`, `pulumi version`, the SDK's version as
-#      `require` loads it), then `npm test` (or the build and `npx jest <args>`), and the closing line
+#      `require` loads it), then `npm test` (the build, `npm run typecheck` of the tests, jest; with jest arguments:
+#      the build and `npx jest <args>`, which transpiles without type-checking), and the closing line
 #      "leg <name>: N passed, N failed" (.ci/run adds these up).
 # Exit status: jest's. The copy and its caches are kept between runs (delete $LEG_ROOT to start cold).
 set -euo pipefail
@@ -32,7 +33,7 @@ set -euo pipefail
 LEG_PULUMI_DEFAULT=3.276.0 # the newest @pulumi/pulumi whose CLI toolchain/ensure-pulumi.sh builds (checked 2026-12-01)
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 case "$1" in -h|--help) usage; exit 0 ;; esac
 NODE_MAJOR="$1"

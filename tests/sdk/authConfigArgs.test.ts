@@ -1,7 +1,7 @@
 /**
  * AuthConfigArgs, derived from the schema (sdk/argumentTypes.ts, sdk/authConfigArgs.ts): what a program may
- * write compiles, what the schema does not take does not. ts-jest type-checks this file, so each
- * `@ts-expect-error` fails the run when the line it marks compiles.
+ * write compiles, what the schema does not take does not. `npm test` type-checks this file (`npm run typecheck`, before
+ * jest, which only transpiles it), so each `@ts-expect-error` fails the run when the line it marks compiles.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthConfigArgs, ProxyConfigArgs } from "../../sdk";
