@@ -2,7 +2,8 @@
  * composio-drift's check from the last checkpoint (cli/driftPlan.ts), without I/O: the engine's secret rule
  * (annotateSecrets), opening an export's secrets, and, as a property over generated configs and live views under
  * each mask format, that it reports drift exactly when the provider's own diff of the refreshed config against the
- * program's inputs has changes (what the next `up` would send), naming the same properties.
+ * program's inputs has changes (what the next `up` would send), naming the same properties, and that a config it
+ * knows clean without opening its secret outputs (unchanged since the checkpoint) is one the full read finds clean.
  */
 import fc from "fast-check";
 import { diffAuthConfig } from "../../provider/core/diff";
@@ -156,6 +157,15 @@ const handEditArb = fc.record({
   written: fc.boolean(),
 });
 
+/** A managed config with no credentials. */
+const GITHUB: AuthConfigInputs = {
+  toolkit: "github",
+  name: "GitHub",
+  type: "use_composio_managed_auth",
+  enabled: true,
+  revokeOnDelete: false,
+};
+
 describe("checkpointReport agrees with the provider's read and diff", () => {
   it("drift exactly when the diff of the refreshed config against the program's inputs has changes, naming the same properties", () => {
     fc.assert(
@@ -200,15 +210,8 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
   });
 
   it("no baseline to go by: a state written before baselines were recorded, an adopted config, an unconfirmed create", () => {
-    const inputs: AuthConfigInputs = {
-      toolkit: "github",
-      name: "GitHub",
-      type: "use_composio_managed_auth",
-      enabled: true,
-      revokeOnDelete: false,
-    };
-    const live = maskedLiveOf(inputs, "stars", T0);
-    const config = stored(inputs);
+    const live = maskedLiveOf(GITHUB, "stars", T0);
+    const config = stored(GITHUB);
     expect(unchangedSinceCheckpoint(config, live)).toBe(true);
     const { lastUpdatedAt: _, ...beforeBaselines } = config.outputs;
     expect(unchangedSinceCheckpoint({ ...config, outputs: beforeBaselines }, live)).toBe(false);
@@ -220,15 +223,8 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
   });
 
   it("a config gone from Composio is deleted; an unconfirmed create is checked, never read, never drift", () => {
-    const inputs: AuthConfigInputs = {
-      toolkit: "github",
-      name: "GitHub",
-      type: "use_composio_managed_auth",
-      enabled: true,
-      revokeOnDelete: false,
-    };
-    const gone = stored(inputs, "ac_gone");
-    const unconfirmed = { ...stored(inputs), id: `${UNCONFIRMED_PREFIX}1765000000000`, urn: gone.urn.replace("::cfg", "::lost") };
+    const gone = stored(GITHUB, "ac_gone");
+    const unconfirmed = { ...stored(GITHUB), id: `${UNCONFIRMED_PREFIX}1765000000000`, urn: gone.urn.replace("::cfg", "::lost") };
     const report = checkpointReport("dev", [gone, unconfirmed], new Map());
     expect(report.checked).toBe(2);
     expect(report.drifted).toEqual([
