@@ -13,6 +13,7 @@ import {
   needsRead,
   plainValue,
   recordedProviderConfig,
+  settingsSealed,
 } from "./driftPlan";
 import type { StoredCheckpoint } from "./driftPlan";
 import { DriftError, noApiKeyMessage } from "./driftErrors";
@@ -56,8 +57,9 @@ export function checkpointComparer(): (stack: string, stored: StoredCheckpoint) 
   officialClient(); // loaded now, while the export runs, not on the first read
   const projects = new Projects();
   return async (stack, stored) => {
-    // Secrets are opened only when the comparison reads one (driftPlan.ts `needsOpening`).
-    const state = needsOpening(stored.state) ? await stored.open() : stored.state;
+    // Secrets are opened only when the comparison reads one: the recorded settings before the reads, the outputs of
+    // a config that changed once they answered (driftPlan.ts `settingsSealed`, `needsOpening`).
+    let state = settingsSealed(stored.state) ? await stored.open() : stored.state;
     const configs = checkpointConfigs(state);
     const servers = checkpointMcpServers(state);
     // No time recorded (never the case for a CLI-written checkpoint): as if written just now, a fresh listing.
@@ -98,6 +100,8 @@ export function checkpointComparer(): (stack: string, stored: StoredCheckpoint) 
       const what = servers.length > 0 ? "auth configs and MCP servers" : "auth configs";
       throw new DriftError(`reading the ${what} of stack "${stack}" failed: ${oncePerCause(failures).join("\n")}`);
     }
-    return checkpointReport(stack, configs, fulfilled(settled), servers, fulfilled(serversSettled));
+    const live = fulfilled(settled);
+    if (needsOpening(state, live)) state = await stored.open();
+    return checkpointReport(stack, checkpointConfigs(state), live, checkpointMcpServers(state), fulfilled(serversSettled));
   };
 }

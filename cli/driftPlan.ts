@@ -13,7 +13,7 @@ import { AUTH_CONFIG_TYPE, MCP_SERVER_TYPE } from "../provider/engineProtocol";
 import { refreshedState, unconfirmedSince } from "../provider/core/refresh";
 import { withoutMarks } from "../provider/core/secretMarks";
 import { markedFromPlain } from "../provider/core/secrets";
-import type { AuthConfigOutputs } from "../provider/core/mapping";
+import { serverFields, type AuthConfigOutputs } from "../provider/core/mapping";
 import { refreshedMcpServer, type McpServerOutputs } from "../provider/core/mcpServerMapping";
 import type { WireMcpServer } from "../provider/core/mcpServer";
 import type { WireAuthConfig } from "../provider/core/wire";
@@ -139,19 +139,62 @@ function holdsCiphertext(value: unknown): boolean {
 const SETTINGS_KEYS = ["composio:apiKey", "composio:baseUrl"];
 
 /**
- * Whether the comparison opens a secret `state` holds still encrypted: the outputs of each resource it reads (the
- * provider's read starts from them: `credentials` is a secret output, its hidden fields are carried over) and the
- * settings its provider recorded (a `composio:apiKey` set with `--secret`). Nothing else is opened: the inputs'
- * secrets are compared as `[secret]` on both sides, as the engine's events show them. So a stack whose key comes from
- * the environment and whose outputs hold no secret needs no decryption at all.
+ * Whether the settings the reads need are sealed: the provider a read resource was made with recorded a
+ * `composio:apiKey` or `composio:baseUrl` still encrypted (set with `--secret`). Then the state is opened before the
+ * reads; otherwise the reads come first, and `needsOpening` decides with them.
  */
-export function needsOpening(state: ExportedState): boolean {
+export function settingsSealed(state: ExportedState): boolean {
   const read = [...checkpointConfigs(state).filter(needsRead), ...checkpointMcpServers(state)];
   const providers = new Set(read.map((resource) => resource.provider));
-  const settings = (state.deployment?.resources ?? [])
+  return (state.deployment?.resources ?? [])
     .filter((resource) => providers.has(`${resource.urn}::${resource.id}`))
-    .flatMap((provider) => SETTINGS_KEYS.map((key) => provider.inputs?.[key]));
-  return [...read.map((resource) => resource.outputs), ...settings].some(holdsCiphertext);
+    .some((provider) => SETTINGS_KEYS.some((key) => holdsCiphertext(provider.inputs?.[key])));
+}
+
+/**
+ * Whether a config is, on the server, as the checkpoint recorded it, so that its refresh step is known without the
+ * prior outputs the provider's read carries over (its secret `credentials`): no drift, as a refresh of an unchanged
+ * config always is. That holds when
+ * - the live `last_updated_at` is the baseline the outputs recorded (Composio moves it on every change, so no field,
+ *   hidden or visible, changed since): not so for a state written before baselines were recorded (none), an adopted
+ *   config (`"unknown"`), a config gone or never confirmed (not read);
+ * - and the read of the fields held in clear on both sides reports nothing: the provider's own read and the
+ *   report's rules, on the checkpoint without every property that holds a secret in its inputs or outputs.
+ * The properties left out are then the ones the read carries over from the outputs as written (hidden fields under
+ * an unmoved baseline) or takes from the live record (`client_id`, unmoved too), which the step compares with the
+ * inputs the same checkpoint recorded beside those outputs.
+ */
+export function unchangedSinceCheckpoint(config: CheckpointConfig, live: WireAuthConfig | undefined): boolean {
+  const baseline = config.outputs.lastUpdatedAt;
+  if (!needsRead(config) || !live || typeof baseline !== "string" || baseline !== live.last_updated_at) return false;
+  const sealed = new Set(
+    [...Object.keys(config.inputs), ...Object.keys(config.outputs)].filter(
+      (key) => containsSecrets(config.inputs[key]) || containsSecrets(config.outputs[key]),
+    ),
+  );
+  const clear = (record: object) => Object.fromEntries(Object.entries(record).filter(([key]) => !sealed.has(key)));
+  const outputs = clear(config.outputs) as AuthConfigOutputs;
+  const refreshed = withoutMarks(refreshedState(live, markedFromPlain(outputs)));
+  const step = readStep({ ...config, inputs: clear(config.inputs), outputs }, { props: refreshed.props, inputs: clear(refreshed.inputs) });
+  return stepsReport("", [step]).drifted.length === 0;
+}
+
+/**
+ * Whether the comparison opens a secret `state` holds still encrypted, once the reads answered (`live`, by id): the
+ * recorded settings (`settingsSealed`), and the outputs of each resource whose read needs them (the provider's read
+ * starts from them: `credentials` is a secret output, its hidden fields are carried over). A config gone, never
+ * confirmed or unchanged since the checkpoint (`unchangedSinceCheckpoint`) needs none. Nothing else is opened: the
+ * inputs' secrets are compared as `[secret]` on both sides, as the engine's events show them. So a clean stack whose
+ * key comes from the environment needs no decryption at all.
+ */
+export function needsOpening(state: ExportedState, live: ReadonlyMap<string, WireAuthConfig | undefined>): boolean {
+  const read = [
+    ...checkpointConfigs(state).filter(
+      (config) => live.get(config.id) !== undefined && !unchangedSinceCheckpoint(config, live.get(config.id)),
+    ),
+    ...checkpointMcpServers(state),
+  ];
+  return settingsSealed(state) || read.some((resource) => holdsCiphertext(resource.outputs));
 }
 
 /**
@@ -189,9 +232,11 @@ function readStep(resource: CheckpointConfig, refreshed: { props: object; inputs
 
 /** A config's refresh step: `live` as Composio shows it (undefined: gone). A config with nothing to read keeps its state. */
 function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined): RefreshStep {
-  if (!needsRead(config)) {
-    const old = { id: config.id, inputs: config.inputs };
-    return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
+  const old = { id: config.id, inputs: config.inputs };
+  if (!needsRead(config)) return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
+  // Its outputs as recorded, with what only the server sets as read now (the live count of connected accounts).
+  if (unchangedSinceCheckpoint(config, live)) {
+    return { urn: config.urn, op: "same", old, new: { ...old, outputs: { ...config.outputs, ...serverFields(live!) } } };
   }
   // The dynamic provider's read: its plain outputs marked from `__secretPaths` for the core, its answer plain again.
   return readStep(config, live && withoutMarks(refreshedState(live, markedFromPlain(plainValue(config.outputs) as AuthConfigOutputs))));

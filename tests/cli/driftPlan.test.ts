@@ -2,7 +2,8 @@
  * composio-drift's check from the last checkpoint (cli/driftPlan.ts), without I/O: the engine's secret rule
  * (annotateSecrets), opening an export's secrets, and, as a property over generated configs and live views under
  * each mask format, that it reports drift exactly when the provider's own diff of the refreshed config against the
- * program's inputs has changes (what the next `up` would send), naming the same properties.
+ * program's inputs has changes (what the next `up` would send), naming the same properties, and that a config it
+ * knows clean without opening its secret outputs (unchanged since the checkpoint) is one the full read finds clean.
  */
 import fc from "fast-check";
 import { diffAuthConfig } from "../../provider/core/diff";
@@ -19,14 +20,25 @@ import {
   needsOpening,
   plainValue,
   recordedProviderConfig,
+  settingsSealed,
+  unchangedSinceCheckpoint,
   type CheckpointConfig,
 } from "../../cli/driftPlan";
+import { isSecret } from "../../cli/driftReport";
+import type { WireAuthConfig } from "../../provider/core/wire";
 import { inputsArb } from "../provider/core/arbitraries";
 import { maskedLiveOf, maskFormatArb, T0, T1 } from "../provider/core/liveViews";
 
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 /** A secret as `pulumi stack export --show-secrets` writes it. */
 const shown = (value: unknown) => ({ ...SIG, plaintext: JSON.stringify(value) });
+/** The value with each secret encrypted, as the backend's file holds it. */
+function sealedAll<T>(value: T): T {
+  if (isSecret(value)) return { ...SIG, ciphertext: "v1:bm9uY2U=:c2VhbGVk" } as T;
+  if (Array.isArray(value)) return value.map(sealedAll) as T;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, sealedAll(child)])) as T;
+}
 
 describe("annotateSecrets: the engine's rule for the inputs a read returns", () => {
   it("marks a key secret where the old value holds a secret, walks two objects, leaves new keys alone", () => {
@@ -64,22 +76,39 @@ describe("needsOpening: the comparison opens a secret only when it reads one", (
   });
   const state = (...resources: object[]) => ({ deployment: { resources } }) as Parameters<typeof needsOpening>[0];
 
+  const changed = { last_updated_at: "2026-12-01T11:00:00.000Z" } as WireAuthConfig;
+  const liveAll = (...ids: string[]) => new Map(ids.map((id) => [id, changed]));
+
   it("no: the key in the environment, no secret output; the inputs' secrets are compared as [secret], never opened", () => {
     const other = provider({ "composio:baseUrl": "http://127.0.0.1:1", "app:token": sealed });
-    expect(needsOpening(state(other, config("ac_1", { name: "n" }, { name: sealed })))).toBe(false);
+    expect(needsOpening(state(other, config("ac_1", { name: "n" }, { name: sealed })), liveAll("ac_1"))).toBe(false);
     // An unconfirmed create is not read.
-    expect(needsOpening(state(other, config(`${UNCONFIRMED_PREFIX}1`, { credentials: sealed })))).toBe(false);
+    expect(needsOpening(state(other, config(`${UNCONFIRMED_PREFIX}1`, { credentials: sealed })), new Map())).toBe(false);
+    // A config gone from Composio: its step is a delete, nothing of it is read.
+    expect(needsOpening(state(other, config("ac_1", { credentials: sealed })), new Map([["ac_1", undefined]]))).toBe(false);
     // What --show-secrets opened already.
     expect(
-      needsOpening(state(provider({ "composio:apiKey": shown("k") }), config("ac_1", { credentials: shown({ a: shown("s") }) }))),
+      needsOpening(
+        state(provider({ "composio:apiKey": shown("k") }), config("ac_1", { credentials: shown({ a: shown("s") }) })),
+        liveAll("ac_1"),
+      ),
     ).toBe(false);
   });
 
-  it("yes: a recorded API key or base URL, a secret output (at any depth, inside an opened one too)", () => {
-    expect(needsOpening(state(provider({ "composio:apiKey": sealed }), config("ac_1", {})))).toBe(true);
-    expect(needsOpening(state(provider({ "composio:baseUrl": sealed }), config("ac_1", {})))).toBe(true);
-    expect(needsOpening(state(provider({}), config("ac_1", { credentials: sealed })))).toBe(true);
-    expect(needsOpening(state(provider({}), config("ac_1", { credentials: shown({ client_secret: sealed }) })))).toBe(true);
+  it("yes: a recorded API key or base URL, a secret output of a changed config (at any depth, inside an opened one too)", () => {
+    expect(needsOpening(state(provider({ "composio:apiKey": sealed }), config("ac_1", {})), liveAll("ac_1"))).toBe(true);
+    expect(needsOpening(state(provider({ "composio:baseUrl": sealed }), config("ac_1", {})), liveAll("ac_1"))).toBe(true);
+    expect(needsOpening(state(provider({}), config("ac_1", { credentials: sealed })), liveAll("ac_1"))).toBe(true);
+    expect(needsOpening(state(provider({}), config("ac_1", { credentials: shown({ client_secret: sealed }) })), liveAll("ac_1"))).toBe(
+      true,
+    );
+  });
+
+  it("settingsSealed: before the reads, only the recorded settings of the providers they use", () => {
+    expect(settingsSealed(state(provider({ "composio:apiKey": sealed }), config("ac_1", { credentials: sealed })))).toBe(true);
+    expect(settingsSealed(state(provider({ "composio:baseUrl": "u" }), config("ac_1", { credentials: sealed })))).toBe(false);
+    // Its only config is an unconfirmed create: nothing is read with that key.
+    expect(settingsSealed(state(provider({ "composio:apiKey": sealed }), config(`${UNCONFIRMED_PREFIX}1`, {})))).toBe(false);
   });
 });
 
@@ -128,6 +157,15 @@ const handEditArb = fc.record({
   written: fc.boolean(),
 });
 
+/** A managed config with no credentials. */
+const GITHUB: AuthConfigInputs = {
+  toolkit: "github",
+  name: "GitHub",
+  type: "use_composio_managed_auth",
+  enabled: true,
+  revokeOnDelete: false,
+};
+
 describe("checkpointReport agrees with the provider's read and diff", () => {
   it("drift exactly when the diff of the refreshed config against the program's inputs has changes, naming the same properties", () => {
     fc.assert(
@@ -149,16 +187,44 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
     );
   });
 
+  it("a config unchanged since the checkpoint is known clean without its secrets: only when the full read finds no drift", () => {
+    fc.assert(
+      fc.property(checkedInputsArb, maskFormatArb, handEditArb, (inputs, format, edit) => {
+        const edited = edit.rename ? { ...inputs, name: `${inputs.name} (by hand)` } : inputs;
+        const moved = edit.written || edit.rename || edit.toggle;
+        const live = maskedLiveOf(edited, format, moved ? T1 : T0);
+        const config = stored(inputs);
+        const unchanged = unchangedSinceCheckpoint(config, live);
+        // The baseline is the evidence: never without it, always when it holds and the clear fields agree.
+        expect(unchanged).toBe(!moved);
+        if (!unchanged) return;
+        expect(diffAuthConfig(refreshedState(live, plainValue(config.outputs) as never).props, inputs).changed).toEqual([]);
+        // Its secrets still encrypted, as the backend's file holds them: the same report, nothing opened.
+        const fromFile = { ...config, inputs: sealedAll(config.inputs), outputs: sealedAll(config.outputs) };
+        expect(unchangedSinceCheckpoint(fromFile, live)).toBe(true);
+        const report = checkpointReport("dev", [fromFile], new Map([[config.id, live]]));
+        expect(report.drifted).toEqual([]);
+        expect(report.connections).toEqual([{ resource: "cfg", id: config.id, noOfConnections: live.no_of_connections ?? 0 }]);
+      }),
+    );
+  });
+
+  it("no baseline to go by: a state written before baselines were recorded, an adopted config, an unconfirmed create", () => {
+    const live = maskedLiveOf(GITHUB, "stars", T0);
+    const config = stored(GITHUB);
+    expect(unchangedSinceCheckpoint(config, live)).toBe(true);
+    const { lastUpdatedAt: _, ...beforeBaselines } = config.outputs;
+    expect(unchangedSinceCheckpoint({ ...config, outputs: beforeBaselines }, live)).toBe(false);
+    expect(unchangedSinceCheckpoint({ ...config, outputs: { ...config.outputs, lastUpdatedAt: "unknown" } }, live)).toBe(false);
+    expect(unchangedSinceCheckpoint({ ...config, id: `${UNCONFIRMED_PREFIX}1765000000000` }, live)).toBe(false);
+    expect(unchangedSinceCheckpoint(config, undefined)).toBe(false);
+    // A visible field that differs from the checkpoint under the same baseline is read, never assumed.
+    expect(unchangedSinceCheckpoint(config, { ...live, name: "Renamed" })).toBe(false);
+  });
+
   it("a config gone from Composio is deleted; an unconfirmed create is checked, never read, never drift", () => {
-    const inputs: AuthConfigInputs = {
-      toolkit: "github",
-      name: "GitHub",
-      type: "use_composio_managed_auth",
-      enabled: true,
-      revokeOnDelete: false,
-    };
-    const gone = stored(inputs, "ac_gone");
-    const unconfirmed = { ...stored(inputs), id: `${UNCONFIRMED_PREFIX}1765000000000`, urn: gone.urn.replace("::cfg", "::lost") };
+    const gone = stored(GITHUB, "ac_gone");
+    const unconfirmed = { ...stored(GITHUB), id: `${UNCONFIRMED_PREFIX}1765000000000`, urn: gone.urn.replace("::cfg", "::lost") };
     const report = checkpointReport("dev", [gone, unconfirmed], new Map());
     expect(report.checked).toBe(2);
     expect(report.drifted).toEqual([

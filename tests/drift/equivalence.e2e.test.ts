@@ -7,7 +7,8 @@
  * hidden fields changed, under each mask format; a state written before baselines; an unconfirmed create and a
  * pending one; a stack whose `up` is running; no API key; a key from the environment. The default path reads a file
  * backend's checkpoint from its file and opens its secrets in its own process: no `pulumi` runs (two runs have none
- * on PATH), and a stack whose comparison reads no secret opens none (a wrong passphrase does not matter). Needs
+ * on PATH), and a stack whose comparison reads no secret (its configs unchanged since the checkpoint, its secret
+ * outputs not needed) opens none (a wrong passphrase does not matter). Needs
  * `npm run build` first (npm test does it).
  */
 import * as fs from "node:fs";
@@ -87,7 +88,12 @@ beforeAll(async () => {
   adoptedId = made.json.auth_config.id;
   await siblingStack("adopted", async () => void new AuthConfig("slack", { toolkit: "slack", name: "Slack", adoptId: adoptedId }));
   await siblingStack("never", async () => {}, { deploy: false });
-  await siblingStack("envkey", async () => void new AuthConfig("gmail", { toolkit: "gmail", name: "Gmail (env key)" }), { envKey: true });
+  // Its HubSpot config's scopes make `credentials` a secret output: unchanged since the checkpoint, it is not opened.
+  const envKeyProgram = async () => {
+    new AuthConfig("gmail", { toolkit: "gmail", name: "Gmail (env key)" });
+    new AuthConfig("hubspot", { toolkit: "hubspot", name: "HubSpot (env key)", credentials: { scopes: "sales-email-read,tickets" } });
+  };
+  await siblingStack("envkey", envKeyProgram, { envKey: true });
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -283,10 +289,11 @@ describe("the default path and --engine give the same verdict", () => {
     expect(checkpoint.stderr).toContain('no Composio API key for stack "envkey"');
   });
 
-  it("a key from the environment (COMPOSIO_API_KEY, none recorded) and no secret read: the same verdict, nothing opened", async () => {
+  it("a key from the environment (COMPOSIO_API_KEY, none recorded), configs unchanged since the checkpoint: the same verdict, nothing opened", async () => {
     const { checkpoint } = await bothPaths(["--stack", "envkey"], { COMPOSIO_API_KEY: API_KEY });
     expect(checkpoint.code).toBe(0);
-    // Its comparison reads no secret: no passphrase is needed (a wrong one changes nothing), no `pulumi` runs.
+    // Its secret outputs are not needed (the configs' baselines have not moved): no passphrase is needed (a wrong one
+    // changes nothing), no `pulumi` runs.
     const unopened = await runDrift(["--stack", "envkey", "--json"], {
       cwd: dev.workspace.workDir,
       env: { ...env.envVars, COMPOSIO_API_KEY: API_KEY, PULUMI_CONFIG_PASSPHRASE: "not-the-passphrase", ...NO_PULUMI },
