@@ -61,6 +61,9 @@ afterAll(async () => {
 });
 
 /** A stack of the root program: dev and prod with the repository's stack files, staging with the test's config. */
+/** The MCP servers each stack declares besides its three auth configs: Pulumi.dev.yaml and Pulumi.prod.yaml have one. */
+const MCP_SERVERS: Record<Env, number> = { dev: 1, staging: 0, prod: 1 };
+
 async function rootStack(name: Env): Promise<Stack> {
   const stack = await env.localStack({ programDir: REPO_ROOT, stackName: name });
   if (name === "staging") {
@@ -127,7 +130,7 @@ const serverById = async () => new Map((await composio.list()).map((config): [st
 test("dev, staging and prod come up on the PostgreSQL backend; `pulumi stack ls` lists all three", async () => {
   for (const name of ENVS) {
     stacks[name] = await rootStack(name);
-    expect((await up(stacks[name])).changes).toEqual({ create: 4 }); // the stack and three auth configs
+    expect((await up(stacks[name])).changes).toEqual({ create: 4 + MCP_SERVERS[name] }); // the stack, three auth configs, servers
   }
   const listed = await env.pulumi(["stack", "ls", "--json"], { cwd: stacks.dev.workspace.workDir });
   expect(listed.code).toBe(0);
@@ -161,9 +164,12 @@ test("two ups of different stacks at once: both hold their locks at the same tim
   proxy.release();
 
   const results = await Promise.all([devUp, stagingUp]);
-  for (const result of results) {
+  for (const [result, name] of [
+    [results[0], "dev"],
+    [results[1], "staging"],
+  ] as const) {
     expect([result.ok, result.output]).toEqual([true, expect.any(String)]);
-    expect(result.changes).toEqual({ update: 1, same: 3 });
+    expect(result.changes).toEqual({ update: 1, same: 3 + MCP_SERVERS[name] });
   }
   process.stderr.write(`two ups of different stacks at once: ${Date.now() - started} ms\n`);
   const names = [...(await serverById()).values()].map((config) => config.name);
@@ -192,7 +198,7 @@ test("two ups of the same stack: the second fails fast on the lock, the first co
   proxy.release();
 
   const result = await first;
-  expect([result.ok, result.changes]).toEqual([true, { update: 1, same: 3 }]);
+  expect([result.ok, result.changes]).toEqual([true, { update: 1, same: 3 + MCP_SERVERS.prod }]);
   // Nothing half-done: the server holds exactly the configs the three states name (no duplicate, nothing
   // created by the refused up), prod's with the new name; no pending operation, no lock left.
   const server = await serverById();
