@@ -149,7 +149,7 @@ describe("selection", () => {
 
 it("close() does not wait for an injected latency", async () => {
   const own = await startTestEmulator();
-  await own.control.faults({ next: 1, kinds: ["latency"], latencyMs: 30_000 });
+  await own.control.faults({ next: 1, kinds: ["latency"], latencyMs: 60_000 });
   const pending = own.api("GET", "/toolkits").then(
     () => "answered",
     () => "cut",
@@ -157,6 +157,7 @@ it("close() does not wait for an injected latency", async () => {
   await new Promise((r) => setTimeout(r, 50));
   const started = performance.now();
   await own.emu.close();
-  expect(performance.now() - started).toBeLessThan(1000);
+  // The answer is held for a minute: a close within 30 s, however busy the machine, did not wait for it.
+  expect(performance.now() - started).toBeLessThan(30_000);
   expect(await pending).toBe("cut");
 });

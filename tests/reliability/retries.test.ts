@@ -44,6 +44,9 @@ async function made(name: string): Promise<string> {
   return (await api().createAuthConfig(body(name))).id;
 }
 
+/** The emulator's longest latency: a request held this long and answered within 30 s ended by its own timeout. */
+const HELD_MS = 60_000;
+
 const apiError = (status: number, headers: Record<string, string> = {}) => new APIError(status, {}, "x", new Headers(headers));
 
 describe("the retry policy (pure)", () => {
@@ -173,20 +176,17 @@ describe("retried against the emulator", () => {
 
   it("a server that keeps failing is given up on after maxRetries + 1 attempts", async () => {
     await control.faults({ probability: 1, kinds: ["503"] });
-    const started = Date.now();
     await expect(api({ ...FAST, maxRetries: 3 }).listAuthConfigs({})).rejects.toThrow(/status 503/);
     expect(await count("GET /auth_configs")).toBe(4);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("429s are waits, not failures, but the whole call still ends within its budget", async () => {
     await control.faults({ probability: 1, kinds: ["429"], retryAfterSeconds: 1 });
     const started = Date.now();
     // Waits of 1 to 1.25 s: the third attempt starts after 2 to 2.5 s, and a fourth would start after the 2.8 s budget.
+    // The count is the bound (a busy machine only makes the waits longer, so only the lower bound is timed).
     await expect(api({ ...FAST, maxRetries: 0, retryBudgetMs: 2_800 }).listAuthConfigs({})).rejects.toThrow(/status 429.*rate limiting/);
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(2000);
-    expect(elapsed).toBeLessThan(3500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
     expect(await count("GET /auth_configs")).toBe(3);
   });
 
@@ -194,22 +194,24 @@ describe("retried against the emulator", () => {
     await control.faults({ probability: 1, kinds: ["429"], retryAfterSeconds: 3600 });
     const started = Date.now();
     await expect(api().listAuthConfigs({})).rejects.toThrow(/status 429/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Waiting would take an hour: anything under 30 s, however busy the machine, did not wait.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(await count("GET /auth_configs")).toBe(1);
   });
 
   it("each request times out (COMPOSIO_REQUEST_TIMEOUT_MS), and a timed-out read is retried", async () => {
     const id = await made("slow");
-    await control.faults({ next: 1, kinds: ["latency"], latencyMs: 3000, methods: ["GET"] });
+    // Answers held for a minute (the emulator's most): a call that ends within 30 s, however busy the machine, timed out.
+    await control.faults({ next: 1, kinds: ["latency"], latencyMs: HELD_MS, methods: ["GET"] });
     const started = Date.now();
     expect((await api(FAST, { requestTimeoutMs: 300 }).getAuthConfig(id))?.id).toBe(id);
-    expect(Date.now() - started).toBeLessThan(2000);
-    await control.faults({ probability: 1, kinds: ["latency"], latencyMs: 3000, methods: ["GET"] });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await control.faults({ probability: 1, kinds: ["latency"], latencyMs: HELD_MS, methods: ["GET"] });
     const bounded = Date.now();
     // Under jest the abort arrives as a cross-realm DOMException that the official client reports as a
     // connection error, so the wording is checked under the real CLI (transport.test.ts); here, the bound.
     await expect(api({ ...FAST, maxRetries: 1 }, { requestTimeoutMs: 200 }).getAuthConfig(id)).rejects.toThrow(/while reading auth config/);
-    expect(Date.now() - bounded).toBeLessThan(1000);
+    expect(Date.now() - bounded).toBeLessThan(30_000);
     expect(await count("GET /auth_configs/{id}")).toBe(4);
   });
 });
