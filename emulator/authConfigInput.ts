@@ -341,14 +341,11 @@ export function parseUpdate(body: unknown, config: StoredAuthConfig, toolkit: To
     );
   }
   rejectUnknownKeys(root, type === "custom" ? CUSTOM_UPDATE_KEYS : DEFAULT_UPDATE_KEYS, "");
-  rejectNulls(root, [
-    "name",
-    "credentials",
-    "tool_access_config",
-    "restrict_to_following_tools",
-    "shared_credentials",
-    "is_enabled_for_tool_router",
-  ]);
+  // `type` was required above; every other field both types share refuses null.
+  rejectNulls(
+    root,
+    SHARED_KEYS.filter((key) => key !== "type"),
+  );
   if (!toolkit) throw badRequest(`Toolkit "${config.toolkit_slug}" of auth config ${config.id} is no longer available`);
 
   const changes: UpdateChanges = {};
