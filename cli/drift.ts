@@ -27,7 +27,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LocalWorkspace, Stack, EngineEvent } from "@pulumi/pulumi/automation";
-import { parseDriftArgs, USAGE, type DriftArgs, type StackSelection } from "./driftArgs";
+import { parseDriftArgs, stacksAtOnce, USAGE, type DriftArgs, type StackSelection } from "./driftArgs";
 import { processIo, runAsBin, startCommand, type CliIo } from "./cliIo";
 import {
   BUSY_ADVICE,
@@ -36,6 +36,7 @@ import {
   fileBackendLockDirs,
   fileBackendStackNames,
   fileBackendStateFiles,
+  isFileBackend,
   postgresBackendLockQuery,
   postgresLocks,
   type LockInfo,
@@ -57,7 +58,7 @@ import {
 } from "./driftJob";
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
 import type { ExportedState, StoredCheckpoint } from "./driftPlan";
-import { openedWithPassphrase, passphraseOf } from "./driftSecrets";
+import { openedWithKey, passphraseKey, passphraseOf } from "./driftSecrets";
 import { DriftError, noApiKeyMessage } from "./driftErrors";
 import { backendUrl, exportState, listStacks, NO_CLI_MESSAGE, projectNameOf, PulumiCliError } from "./driftPulumi";
 import { cliMessage as pulumiMessage } from "./driftPulumi";
@@ -258,10 +259,11 @@ const passphraseFile = (file: string) => fs.readFileSync(path.resolve(file), "ut
  */
 async function storedState(cwd: string, stack: string, fromFile: ExportedState | undefined): Promise<StoredState> {
   if (fromFile) {
-    const open = once(async () => {
-      const deployment =
-        fromFile.deployment && (await openedWithPassphrase(fromFile.deployment, passphraseOf(process.env, passphraseFile)));
-      if (deployment) return { deployment };
+    const key = once(async () => fromFile.deployment && passphraseKey(fromFile.deployment, passphraseOf(process.env, passphraseFile)));
+    // Without COMPOSIO_API_KEY the reads need the key the stack recorded, set as a secret (the docs' way): the
+    // stack's key is derived now (a fraction of a second of one core), beside the loading of the comparison's modules.
+    if (process.env.COMPOSIO_API_KEY === undefined) void key().catch(() => undefined); // open() asks again and says why
+    const exported = once(async () => {
       try {
         return (await exportedState(cwd, stack)).state;
       } catch (error) {
@@ -269,6 +271,11 @@ async function storedState(cwd: string, stack: string, fromFile: ExportedState |
         throw noCli(error) ?? new DriftError(`could not read the secrets of stack "${stack}": ${cliMessage(error)}`);
       }
     });
+    const open: StoredState["open"] = async (only) => {
+      const opened = await key();
+      const deployment = opened && fromFile.deployment && openedWithKey(fromFile.deployment, opened, only);
+      return deployment ? { deployment } : exported();
+    };
     return { state: fromFile, open, ...counts(fromFile) };
   }
   const { text, state } = await exportedState(cwd, stack);
@@ -450,18 +457,26 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
-/** Checks the stacks, `parallel` at a time, calling `onDone` as each finishes. */
+/**
+ * How many stacks the run checks at once (driftArgs.ts `stacksAtOnce`). A backend the CLI cannot name is taken for
+ * one whose checks run processes: each stack's check then says what failed.
+ */
+async function stacksAtOnceFor(program: Program, args: DriftArgs): Promise<number> {
+  return stacksAtOnce(args, await program.backend().then(isFileBackend, () => false));
+}
+
+/** Checks the stacks, `atOnce` at a time, calling `onDone` as each finishes. */
 async function checkStacks(
   names: readonly string[],
   program: Program,
-  args: DriftArgs,
+  args: DriftArgs & { atOnce: number },
   io: CliIo,
   onDone: (result: StackResult, done: number) => void,
 ): Promise<StackResult[]> {
   const compare = args.engine ? throughEngine(program.cwd) : fromCheckpoint();
   await compare.prepare?.(names);
   let done = 0;
-  return mapBounded(names, args.parallel, async (name) => {
+  return mapBounded(names, args.atOnce, async (name) => {
     const result = await checkStack(name, program, args.waitMs, io, compare);
     onDone(result, ++done);
     return result;
@@ -508,13 +523,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   try {
     const program = programOf(args.cwd);
     if (args.stacks.kind === "single") {
-      return reportSingle((await checkStacks([args.stacks.name], program, args, io, () => {}))[0]!, args, io);
+      return reportSingle((await checkStacks([args.stacks.name], program, { ...args, atOnce: 1 }, io, () => {}))[0]!, args, io);
     }
     const names = await jobStacks(args.stacks, program);
-    io.stderr(
-      `composio-drift: checking ${names.length} stack(s), ${Math.min(args.parallel, names.length)} at a time: ${names.join(", ")}\n`,
-    );
-    const results = await checkStacks(names, program, args, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
+    const atOnce = await stacksAtOnceFor(program, args);
+    io.stderr(`composio-drift: checking ${names.length} stack(s), ${Math.min(atOnce, names.length)} at a time: ${names.join(", ")}\n`);
+    const job = { ...args, atOnce };
+    const results = await checkStacks(names, program, job, io, (result, done) => io.stderr(progressLine(result, done, names.length)));
     if (results.some((result) => result.result === "busy")) io.stderr(`composio-drift: busy stacks were not checked. ${BUSY_ADVICE}\n`);
     io.stdout(args.json ? formatJobJson(results) : formatJobText(results));
     return jobExitCode(results);

@@ -68,9 +68,12 @@ function diyLockDirs(project: string, stack: string): string[] {
   return [`.pulumi/locks/${org}/${proj}/${name}`, `.pulumi/locks/${name}`];
 }
 
+/** Whether the backend is a local directory (DIY, file://), whose files this process can read as the CLI does. */
+export const isFileBackend = (backendUrl: string) => backendUrl.startsWith("file://");
+
 /** The file:// backend's root directory, undefined for other backends. */
 function fileBackendRoot(backendUrl: string, home: string): string | undefined {
-  if (!backendUrl.startsWith("file://")) return undefined;
+  if (!isFileBackend(backendUrl)) return undefined;
   const root = decodeURIComponent(backendUrl.slice("file://".length).split("?")[0]!).replace(/\/+$/, "");
   return root === "~" || root.startsWith("~/") ? home + root.slice(1) : root;
 }

@@ -8,6 +8,8 @@ import {
   checkpointConfigs,
   checkpointMcpServers,
   checkpointReport,
+  configReads,
+  isProviderResource,
   listingServes,
   needsOpening,
   needsRead,
@@ -59,7 +61,7 @@ export function checkpointComparer(): (stack: string, stored: StoredCheckpoint) 
   return async (stack, stored) => {
     // Secrets are opened only when the comparison reads one: the recorded settings before the reads, the outputs of
     // a config that changed once they answered (driftPlan.ts `settingsSealed`, `needsOpening`).
-    let state = settingsSealed(stored.state) ? await stored.open() : stored.state;
+    let state = settingsSealed(stored.state) ? await stored.open(isProviderResource) : stored.state;
     const configs = checkpointConfigs(state);
     const servers = checkpointMcpServers(state);
     // No time recorded (never the case for a CLI-written checkpoint): as if written just now, a fresh listing.
@@ -81,7 +83,7 @@ export function checkpointComparer(): (stack: string, stored: StoredCheckpoint) 
       if (!chosen.has(provider)) chosen.set(provider, projects.api(settingsFor(provider), writtenAt));
       return chosen.get(provider)!;
     };
-    const reads = configs.filter(needsRead).map((config) => {
+    const configRequests = configs.filter(needsRead).map((config) => {
       const api = apiFor(config.provider);
       const toolkit = plainValue(config.outputs.toolkit);
       const read = api.readAuthConfig(config.id, typeof toolkit === "string" ? toolkit : undefined);
@@ -92,7 +94,7 @@ export function checkpointComparer(): (stack: string, stored: StoredCheckpoint) 
         .readMcpServer(server.id)
         .then((live): [string, WireMcpServer | undefined] => [server.id, live]),
     );
-    const [settled, serversSettled] = await Promise.all([Promise.allSettled(reads), Promise.allSettled(serverReads)]);
+    const [settled, serversSettled] = await Promise.all([Promise.allSettled(configRequests), Promise.allSettled(serverReads)]);
     const failures = [...settled, ...serversSettled].flatMap((result) =>
       result.status === "rejected" ? [String((result.reason as Error)?.message ?? result.reason)] : [],
     );
@@ -100,8 +102,8 @@ export function checkpointComparer(): (stack: string, stored: StoredCheckpoint) 
       const what = servers.length > 0 ? "auth configs and MCP servers" : "auth configs";
       throw new DriftError(`reading the ${what} of stack "${stack}" failed: ${oncePerCause(failures).join("\n")}`);
     }
-    const live = fulfilled(settled);
-    if (needsOpening(state, live)) state = await stored.open();
-    return checkpointReport(stack, checkpointConfigs(state), live, checkpointMcpServers(state), fulfilled(serversSettled));
+    const reads = configReads(configs, fulfilled(settled));
+    if (needsOpening(state, reads)) state = await stored.open();
+    return checkpointReport(stack, checkpointConfigs(state), reads, checkpointMcpServers(state), fulfilled(serversSettled));
   };
 }

@@ -33,9 +33,15 @@ export interface ExportedState {
 /** A stack's checkpoint as drift.ts read it (its secrets maybe still encrypted), and how to open them. */
 export interface StoredCheckpoint {
   state: ExportedState;
-  /** The state with every secret opened (`{ plaintext }`, as `pulumi stack export --show-secrets` writes them). */
-  open: () => Promise<ExportedState>;
+  /**
+   * The state with every secret opened (`{ plaintext }`, as `pulumi stack export --show-secrets` writes them); with
+   * `only`, at least the secrets of the resources it selects (the CLI's export opens them all).
+   */
+  open: (only?: (resource: { type?: string }) => boolean) => Promise<ExportedState>;
 }
+
+/** A provider resource of the checkpoint: where the stack config the provider was made with is recorded. */
+export const isProviderResource = (resource: { type?: string }) => resource.type?.startsWith("pulumi:providers:") ?? false;
 
 interface ExportedResource {
   urn: string;
@@ -180,18 +186,30 @@ export function unchangedSinceCheckpoint(config: CheckpointConfig, live: WireAut
 }
 
 /**
- * Whether the comparison opens a secret `state` holds still encrypted, once the reads answered (`live`, by id): the
- * recorded settings (`settingsSealed`), and the outputs of each resource whose read needs them (the provider's read
- * starts from them: `credentials` is a secret output, its hidden fields are carried over). A config gone, never
- * confirmed or unchanged since the checkpoint (`unchangedSinceCheckpoint`) needs none. Nothing else is opened: the
- * inputs' secrets are compared as `[secret]` on both sides, as the engine's events show them. So a clean stack whose
- * key comes from the environment needs no decryption at all.
+ * A stack's auth configs as Composio answered (`live`, by id; absent or undefined: gone), and the ids of those
+ * unchanged since the checkpoint (`unchangedSinceCheckpoint`), judged once for both `needsOpening` and the report.
+ * The judgement holds for the checkpoint's configs opened or not: it leaves out every property holding a secret.
  */
-export function needsOpening(state: ExportedState, live: ReadonlyMap<string, WireAuthConfig | undefined>): boolean {
+export interface ConfigReads {
+  live: ReadonlyMap<string, WireAuthConfig | undefined>;
+  unchanged: ReadonlySet<string>;
+}
+
+export function configReads(configs: readonly CheckpointConfig[], live: ReadonlyMap<string, WireAuthConfig | undefined>): ConfigReads {
+  return { live, unchanged: new Set(configs.filter((config) => unchangedSinceCheckpoint(config, live.get(config.id))).map((c) => c.id)) };
+}
+
+/**
+ * Whether the comparison opens a secret `state` holds still encrypted, once the reads answered: the recorded
+ * settings (`settingsSealed`), and the outputs of each resource whose read needs them (the provider's read starts
+ * from them: `credentials` is a secret output, its hidden fields are carried over). A config gone, never confirmed
+ * or unchanged since the checkpoint needs none. Nothing else is opened: the inputs' secrets are compared as
+ * `[secret]` on both sides, as the engine's events show them. So a clean stack whose key comes from the environment
+ * needs no decryption at all.
+ */
+export function needsOpening(state: ExportedState, { live, unchanged }: ConfigReads): boolean {
   const read = [
-    ...checkpointConfigs(state).filter(
-      (config) => live.get(config.id) !== undefined && !unchangedSinceCheckpoint(config, live.get(config.id)),
-    ),
+    ...checkpointConfigs(state).filter((config) => live.get(config.id) !== undefined && !unchanged.has(config.id)),
     ...checkpointMcpServers(state),
   ];
   return settingsSealed(state) || read.some((resource) => holdsCiphertext(resource.outputs));
@@ -230,12 +248,15 @@ function readStep(resource: CheckpointConfig, refreshed: { props: object; inputs
   return { urn: resource.urn, op: "update", old, new: { id: resource.id, inputs, outputs: { ...refreshed.props } } };
 }
 
-/** A config's refresh step: `live` as Composio shows it (undefined: gone). A config with nothing to read keeps its state. */
-function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined): RefreshStep {
+/**
+ * A config's refresh step: `live` as Composio shows it (undefined: gone), `unchanged` whether it is unchanged since
+ * the checkpoint. A config with nothing to read keeps its state.
+ */
+function refreshStep(config: CheckpointConfig, live: WireAuthConfig | undefined, unchanged: boolean): RefreshStep {
   const old = { id: config.id, inputs: config.inputs };
   if (!needsRead(config)) return { urn: config.urn, op: "same", old, new: { ...old, outputs: config.outputs } };
   // Its outputs as recorded, with what only the server sets as read now (the live count of connected accounts).
-  if (unchangedSinceCheckpoint(config, live)) {
+  if (unchanged) {
     return { urn: config.urn, op: "same", old, new: { ...old, outputs: { ...config.outputs, ...serverFields(live!) } } };
   }
   // The dynamic provider's read: its plain outputs marked from `__secretPaths` for the core, its answer plain again.
@@ -252,13 +273,13 @@ const serverStep = (server: CheckpointConfig, live: WireMcpServer | undefined): 
 export function checkpointReport(
   stack: string,
   configs: readonly CheckpointConfig[],
-  live: ReadonlyMap<string, WireAuthConfig | undefined>,
+  { live, unchanged }: ConfigReads,
   servers: readonly CheckpointConfig[] = [],
   liveServers: ReadonlyMap<string, WireMcpServer | undefined> = new Map(),
 ): DriftReport {
   return stepsReport(
     stack,
-    configs.map((config) => refreshStep(config, live.get(config.id))),
+    configs.map((config) => refreshStep(config, live.get(config.id), unchanged.has(config.id))),
     servers.map((server) => serverStep(server, liveServers.get(server.id))),
   );
 }

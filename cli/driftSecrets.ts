@@ -74,13 +74,13 @@ function opened(value: unknown, key: Buffer, nested = false): unknown {
 }
 
 /**
- * `deployment` with every secret opened, or undefined when this process cannot open them (see the header): the key
- * is derived once (off the main thread: stacks checked in parallel derive theirs at the same time).
+ * The key to `deployment`'s secrets, or undefined when this process cannot open them (see the header): derived off the
+ * main thread, so stacks checked in parallel derive theirs at the same time, and beside this thread's own work.
  */
-export async function openedWithPassphrase<T extends { secrets_providers?: SecretsProvider }>(
-  deployment: T,
+export async function passphraseKey(
+  deployment: { secrets_providers?: SecretsProvider },
   passphrase: string | undefined,
-): Promise<T | undefined> {
+): Promise<Buffer | undefined> {
   const provider = deployment.secrets_providers;
   const salt = provider?.state?.salt;
   if (provider?.type !== "passphrase" || typeof salt !== "string" || passphrase === undefined) return undefined;
@@ -88,9 +88,26 @@ export async function openedWithPassphrase<T extends { secrets_providers?: Secre
   const check = salt.split(":").slice(2).join(":");
   if (version !== "v1" || !saltText) return undefined;
   const key = await deriveKey(passphrase, Buffer.from(saltText, "base64"), KEY_ROUNDS, KEY_BYTES, "sha256");
-  if (decrypt(key, check) !== "pulumi") return undefined; // a wrong passphrase: the CLI says so
+  return decrypt(key, check) === "pulumi" ? key : undefined; // a wrong passphrase: the CLI says so
+}
+
+/** A checkpoint's resource, as far as choosing which to open goes. */
+interface Resource {
+  type?: string;
+}
+
+/**
+ * `deployment` with the secrets of the resources `which` selects opened with `key` (`passphraseKey`; all by default),
+ * or undefined when a value does not open.
+ */
+export function openedWithKey<T extends { resources?: Resource[] }>(
+  deployment: T,
+  key: Buffer,
+  which?: (resource: Resource) => boolean,
+): T | undefined {
   try {
-    return opened(deployment, key) as T;
+    if (!which) return opened(deployment, key) as T;
+    return { ...deployment, resources: deployment.resources?.map((resource) => (which(resource) ? opened(resource, key) : resource)) };
   } catch (error) {
     if (error instanceof Unopenable) return undefined;
     throw error;

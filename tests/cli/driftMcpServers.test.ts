@@ -6,7 +6,7 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { checked } from "../../cli/driftJob";
 import { formatJson, formatText } from "../../cli/driftFormat";
-import { checkpointMcpServers, checkpointReport, type ExportedState } from "../../cli/driftPlan";
+import { checkpointMcpServers, checkpointReport, configReads, type ExportedState } from "../../cli/driftPlan";
 import { driftReport } from "../../cli/driftReport";
 import type { WireMcpServer } from "../../provider/core/mcpServer";
 import { observeMcpServer, type McpServerOutputs } from "../../provider/core/mcpServerMapping";
@@ -50,7 +50,7 @@ function exported(): ExportedState {
 
 const reportWith = (live: WireMcpServer | undefined) => {
   const servers = checkpointMcpServers(exported());
-  return checkpointReport("dev", [], new Map(), servers, new Map([[ID, live]]));
+  return checkpointReport("dev", [], configReads([], new Map()), servers, new Map([[ID, live]]));
 };
 
 test("the checkpoint's MCP servers are its McpServer resources", () => {
@@ -87,7 +87,7 @@ test("a server deleted in the dashboard is reported deleted", () => {
 });
 
 test("a stack without MCP servers reports as before: no mcpServers in the report or its JSON", () => {
-  const report = checkpointReport("dev", [], new Map());
+  const report = checkpointReport("dev", [], configReads([], new Map()));
   expect(report).not.toHaveProperty("mcpServers");
   expect(JSON.parse(formatJson(report))).not.toHaveProperty("mcpServers");
   expect(formatText(report)).toBe('No drift: the 0 auth config(s) of stack "dev" match the last `pulumi up`.\n');

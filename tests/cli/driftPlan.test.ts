@@ -17,6 +17,7 @@ import {
   checkpointConfigs,
   listingServes,
   checkpointReport,
+  configReads,
   needsOpening,
   plainValue,
   recordedProviderConfig,
@@ -75,33 +76,31 @@ describe("needsOpening: the comparison opens a secret only when it reads one", (
     outputs,
   });
   const state = (...resources: object[]) => ({ deployment: { resources } }) as Parameters<typeof needsOpening>[0];
+  /** needsOpening once the reads of the state's configs answered `live`. */
+  const opens = (exported: ReturnType<typeof state>, live: ReadonlyMap<string, WireAuthConfig | undefined>) =>
+    needsOpening(exported, configReads(checkpointConfigs(exported), live));
 
   const changed = { last_updated_at: "2026-12-01T11:00:00.000Z" } as WireAuthConfig;
   const liveAll = (...ids: string[]) => new Map(ids.map((id) => [id, changed]));
 
   it("no: the key in the environment, no secret output; the inputs' secrets are compared as [secret], never opened", () => {
     const other = provider({ "composio:baseUrl": "http://127.0.0.1:1", "app:token": sealed });
-    expect(needsOpening(state(other, config("ac_1", { name: "n" }, { name: sealed })), liveAll("ac_1"))).toBe(false);
+    expect(opens(state(other, config("ac_1", { name: "n" }, { name: sealed })), liveAll("ac_1"))).toBe(false);
     // An unconfirmed create is not read.
-    expect(needsOpening(state(other, config(`${UNCONFIRMED_PREFIX}1`, { credentials: sealed })), new Map())).toBe(false);
+    expect(opens(state(other, config(`${UNCONFIRMED_PREFIX}1`, { credentials: sealed })), new Map())).toBe(false);
     // A config gone from Composio: its step is a delete, nothing of it is read.
-    expect(needsOpening(state(other, config("ac_1", { credentials: sealed })), new Map([["ac_1", undefined]]))).toBe(false);
+    expect(opens(state(other, config("ac_1", { credentials: sealed })), new Map([["ac_1", undefined]]))).toBe(false);
     // What --show-secrets opened already.
     expect(
-      needsOpening(
-        state(provider({ "composio:apiKey": shown("k") }), config("ac_1", { credentials: shown({ a: shown("s") }) })),
-        liveAll("ac_1"),
-      ),
+      opens(state(provider({ "composio:apiKey": shown("k") }), config("ac_1", { credentials: shown({ a: shown("s") }) })), liveAll("ac_1")),
     ).toBe(false);
   });
 
   it("yes: a recorded API key or base URL, a secret output of a changed config (at any depth, inside an opened one too)", () => {
-    expect(needsOpening(state(provider({ "composio:apiKey": sealed }), config("ac_1", {})), liveAll("ac_1"))).toBe(true);
-    expect(needsOpening(state(provider({ "composio:baseUrl": sealed }), config("ac_1", {})), liveAll("ac_1"))).toBe(true);
-    expect(needsOpening(state(provider({}), config("ac_1", { credentials: sealed })), liveAll("ac_1"))).toBe(true);
-    expect(needsOpening(state(provider({}), config("ac_1", { credentials: shown({ client_secret: sealed }) })), liveAll("ac_1"))).toBe(
-      true,
-    );
+    expect(opens(state(provider({ "composio:apiKey": sealed }), config("ac_1", {})), liveAll("ac_1"))).toBe(true);
+    expect(opens(state(provider({ "composio:baseUrl": sealed }), config("ac_1", {})), liveAll("ac_1"))).toBe(true);
+    expect(opens(state(provider({}), config("ac_1", { credentials: sealed })), liveAll("ac_1"))).toBe(true);
+    expect(opens(state(provider({}), config("ac_1", { credentials: shown({ client_secret: sealed }) })), liveAll("ac_1"))).toBe(true);
   });
 
   it("settingsSealed: before the reads, only the recorded settings of the providers they use", () => {
@@ -178,7 +177,7 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
         };
         const live = maskedLiveOf(edited, format, edit.written || edit.rename || edit.toggle || edit.tools ? T1 : T0);
         const config = stored(inputs);
-        const report = checkpointReport("dev", [config], new Map([[config.id, live]]));
+        const report = checkpointReport("dev", [config], configReads([config], new Map([[config.id, live]])));
         const { changed } = diffAuthConfig(refreshedState(live, plainValue(config.outputs) as never).props, inputs);
         const named = [...new Set(report.drifted.flatMap((drift) => drift.properties.map((p) => p.path.split(".")[0])))].sort();
         expect(named).toEqual([...changed].sort());
@@ -202,7 +201,7 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
         // Its secrets still encrypted, as the backend's file holds them: the same report, nothing opened.
         const fromFile = { ...config, inputs: sealedAll(config.inputs), outputs: sealedAll(config.outputs) };
         expect(unchangedSinceCheckpoint(fromFile, live)).toBe(true);
-        const report = checkpointReport("dev", [fromFile], new Map([[config.id, live]]));
+        const report = checkpointReport("dev", [fromFile], configReads([fromFile], new Map([[config.id, live]])));
         expect(report.drifted).toEqual([]);
         expect(report.connections).toEqual([{ resource: "cfg", id: config.id, noOfConnections: live.no_of_connections ?? 0 }]);
       }),
@@ -225,7 +224,7 @@ describe("checkpointReport agrees with the provider's read and diff", () => {
   it("a config gone from Composio is deleted; an unconfirmed create is checked, never read, never drift", () => {
     const gone = stored(GITHUB, "ac_gone");
     const unconfirmed = { ...stored(GITHUB), id: `${UNCONFIRMED_PREFIX}1765000000000`, urn: gone.urn.replace("::cfg", "::lost") };
-    const report = checkpointReport("dev", [gone, unconfirmed], new Map());
+    const report = checkpointReport("dev", [gone, unconfirmed], configReads([gone, unconfirmed], new Map()));
     expect(report.checked).toBe(2);
     expect(report.drifted).toEqual([
       { resource: "cfg", urn: gone.urn, id: "ac_gone", toolkit: "github", change: "deleted", properties: [] },

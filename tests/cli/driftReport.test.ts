@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { parseDriftArgs } from "../../cli/driftArgs";
+import { parseDriftArgs, stacksAtOnce } from "../../cli/driftArgs";
 import { busyReason, fileBackendLockDirs, fileBackendStackNames, fileBackendStateFiles, parseDuration } from "../../cli/driftBusy";
 import { postgresBackendLockQuery, postgresLocks } from "../../cli/driftBusy";
 import { formatJson, formatText } from "../../cli/driftFormat";
@@ -185,7 +185,7 @@ describe("formats", () => {
 describe("parseDriftArgs", () => {
   const run = (stacks: object, extra: object = {}) => ({
     kind: "run",
-    args: { stacks, cwd: "/w", json: false, waitMs: 0, parallel: 4, engine: false, ...extra },
+    args: { stacks, cwd: "/w", json: false, waitMs: 0, engine: false, ...extra },
   });
   const single = (name: string) => ({ kind: "single", name });
   it.each([
@@ -222,6 +222,14 @@ describe("parseDriftArgs", () => {
     ],
   ])("%j", (argv, expected) => {
     expect(parseDriftArgs(argv, "/w")).toEqual(expected);
+  });
+
+  it("stacks at once: --parallel as given; else 16 when no check runs a process (a file:// backend's checkpoints), else 4", () => {
+    expect(stacksAtOnce({ engine: false }, true)).toBe(16);
+    expect(stacksAtOnce({ engine: false }, false)).toBe(4);
+    expect(stacksAtOnce({ engine: true }, true)).toBe(4);
+    expect(stacksAtOnce({ parallel: 2, engine: false }, true)).toBe(2);
+    expect(stacksAtOnce({ parallel: 8, engine: true }, false)).toBe(8);
   });
 });
 

@@ -3,7 +3,8 @@
  * provider does. The fixture is a real checkpoint's, written by the Pulumi CLI 3.248 (passphrase "e2e-passphrase"):
  * its salt, its recorded `composio:apiKey`, and a secret `credentials` output that holds a secret of its own.
  */
-import { openedWithPassphrase, passphraseOf } from "../../cli/driftSecrets";
+import { isProviderResource } from "../../cli/driftPlan";
+import { openedWithKey, passphraseKey, passphraseOf } from "../../cli/driftSecrets";
 
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const PASSPHRASE = "e2e-passphrase";
@@ -13,10 +14,12 @@ const deployment = () => ({
   resources: [
     {
       urn: "provider",
+      type: "pulumi:providers:pulumi-nodejs",
       inputs: { "composio:apiKey": { ...SIG, ciphertext: "v1:94K0T9RB0z2vhntK:F128ymtS+v8pcZ7xghym0/qseLc/j8W0aOC5NrqTZo6gWWdK" } },
     },
     {
       urn: "ac-1",
+      type: "pulumi-nodejs:dynamic:Resource",
       outputs: {
         name: "Notion Auth 1 r0",
         credentials: {
@@ -29,7 +32,16 @@ const deployment = () => ({
   ],
 });
 
-describe("openedWithPassphrase", () => {
+/** The deployment opened as drift.ts opens it: the stack's key, then its secrets. */
+async function openedWithPassphrase<T extends ReturnType<typeof deployment>>(
+  exported: T,
+  passphrase: string | undefined,
+): Promise<T | undefined> {
+  const key = await passphraseKey(exported, passphrase);
+  return key && openedWithKey(exported, key);
+}
+
+describe("passphraseKey, then openedWithKey", () => {
   it("opens every secret as `pulumi stack export --show-secrets` does, a secret's own secrets included", async () => {
     const opened = await openedWithPassphrase(deployment(), PASSPHRASE);
     expect(opened?.resources[0]!.inputs!["composio:apiKey"]).toEqual({ ...SIG, plaintext: JSON.stringify("bench-api-key-5c1e") });
@@ -41,10 +53,17 @@ describe("openedWithPassphrase", () => {
     expect(opened?.resources[1]!.outputs!.name).toBe("Notion Auth 1 r0");
   });
 
+  it("with a selection, opens only the resources it selects: the recorded settings before the reads", async () => {
+    const key = (await passphraseKey(deployment(), PASSPHRASE))!;
+    const opened = openedWithKey(deployment(), key, isProviderResource);
+    expect(opened?.resources[0]!.inputs!["composio:apiKey"]).toEqual({ ...SIG, plaintext: JSON.stringify("bench-api-key-5c1e") });
+    expect(opened?.resources[1]).toEqual(deployment().resources[1]);
+  });
+
   it("leaves to the CLI what it cannot open: a wrong passphrase, none, another provider, a damaged value", async () => {
-    expect(await openedWithPassphrase(deployment(), "not-the-passphrase")).toBeUndefined();
-    expect(await openedWithPassphrase(deployment(), undefined)).toBeUndefined();
-    expect(await openedWithPassphrase({ ...deployment(), secrets_providers: { type: "awskms", state: {} } }, PASSPHRASE)).toBeUndefined();
+    expect(await passphraseKey(deployment(), "not-the-passphrase")).toBeUndefined();
+    expect(await passphraseKey(deployment(), undefined)).toBeUndefined();
+    expect(await passphraseKey({ ...deployment(), secrets_providers: { type: "awskms", state: {} } }, PASSPHRASE)).toBeUndefined();
     const damaged = deployment();
     damaged.resources[0]!.inputs!["composio:apiKey"].ciphertext = "v1:94K0T9RB0z2vhntK:G128ymtS+v8pcZ7xghym0/qseLc/j8W0aOC5NrqTZo6gWWdK";
     expect(await openedWithPassphrase(damaged, PASSPHRASE)).toBeUndefined();
