@@ -59,7 +59,7 @@ import {
 import { driftReport, errorMessages, type DriftReport } from "./driftReport";
 import type { ExportedState, StoredCheckpoint } from "./driftPlan";
 import { openedWithKey, passphraseKey, passphraseOf } from "./driftSecrets";
-import { DriftError, noApiKeyMessage } from "./driftErrors";
+import { DriftError, noApiKeyMessage, packageResourceTypes, packageResourcesMessage } from "./driftErrors";
 import { backendUrl, exportState, listStacks, NO_CLI_MESSAGE, projectNameOf, PulumiCliError } from "./driftPulumi";
 import { cliMessage as pulumiMessage } from "./driftPulumi";
 import { MISSING_KEY_MESSAGE } from "../provider/api/settings";
@@ -404,6 +404,8 @@ async function checkOnce(stack: string, program: Program, compare: Compare): Pro
   if (reason) return { kind: "busy", reason };
   // Not even the stack's own resource: a refresh would find nothing, and "no drift" would be a false green.
   if (before.resources === 0) return { kind: "not-deployed" };
+  const packaged = packageResourceTypes(before.state.deployment?.resources ?? []);
+  if (packaged.length > 0) throw new DriftError(packageResourcesMessage(stack, packaged));
   const report = await compare(stack, before).catch((error: unknown) => error);
   // An operation that started after the look above: its writes would be in the report as drift (or its
   // half-done state could have failed the refresh).

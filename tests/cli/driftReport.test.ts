@@ -11,6 +11,7 @@ import { parseDriftArgs, stacksAtOnce } from "../../cli/driftArgs";
 import { busyReason, fileBackendLockDirs, fileBackendStackNames, fileBackendStateFiles, parseDuration } from "../../cli/driftBusy";
 import { postgresBackendLockQuery, postgresLocks } from "../../cli/driftBusy";
 import { formatJson, formatText } from "../../cli/driftFormat";
+import { packageResourcesMessage, packageResourceTypes } from "../../cli/driftErrors";
 import { projectNameOf } from "../../cli/driftPulumi";
 import { AUTH_CONFIG_TYPE } from "../../provider/engineProtocol";
 import { diffValues, driftReport, errorMessages, masked, oncePerCause } from "../../cli/driftReport";
@@ -393,5 +394,28 @@ describe("oncePerCause: a refused key is said once, not once per auth config", (
     const other =
       'Preview failed: Composio API error while reading auth config ac_2 (toolkit "github"): Internal error (status 500, request id req_C).';
     expect(oncePerCause([refused("ac_1", "notion", "req_A"), other])).toEqual([refused("ac_1", "notion", "req_A"), other]);
+  });
+});
+
+describe("the package's resources: never counted as none", () => {
+  it("packageResourceTypes names the composio package's tokens a state holds, once each; the SDK's are not among them", () => {
+    const resources = [
+      { type: "pulumi:pulumi:Stack" },
+      { type: "composio:index:McpServer" },
+      { type: "composio:index:AuthConfig" },
+      { type: "composio:index:AuthConfig" },
+      { type: AUTH_CONFIG_TYPE },
+      {},
+    ];
+    expect(packageResourceTypes(resources)).toEqual(["composio:index:AuthConfig", "composio:index:McpServer"]);
+    expect(packageResourceTypes([{ type: AUTH_CONFIG_TYPE }, { type: "pulumi:providers:composio" }])).toEqual([]);
+  });
+
+  it("the message names the stack, what it holds and the engine's check that covers it", () => {
+    expect(packageResourcesMessage("prod", ["composio:index:AuthConfig"])).toBe(
+      'stack "prod" holds the composio package\'s composio:index:AuthConfig resources (a YAML or Go program), which ' +
+        "composio-drift does not read; it reads the TypeScript SDK's AuthConfig and McpServer. Check this stack with " +
+        "`pulumi preview --refresh --expect-no-changes --stack prod`, which fails on drift.",
+    );
   });
 });

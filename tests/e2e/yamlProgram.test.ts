@@ -3,13 +3,15 @@
  * builds, with a local file backend and passphrase secrets (testbed/languages.ts): testbed/programs/yaml/basic (the
  * host itself), and testbed/programs/yaml/seed, the seed's four auth configs through the `composio` plugin (found on
  * PATH, bin/pulumi-resource-composio) against the emulator, in one lifecycle: create, refresh, drift made in the
- * dashboard, `pulumi import` of a config made there, destroy. Needs `npm run build` (the plugin runs dist/).
+ * dashboard, `pulumi import` of a config made there, destroy; `composio-drift` refuses the package's resources rather
+ * than call them clean. Needs `npm run build` (the plugin runs dist/).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { startTestComposio, type TestComposio } from "../../testbed/emulatorApi";
 import { destroy, E2eEnv, preview, refresh, REPO_ROOT, up } from "../../testbed/harness";
 import { createLanguageEnv, ensurePulumiYaml, YAML_PROGRAMS } from "../../testbed/languages";
+import { runDrift } from "../drift/runDrift";
 import {
   driftInDashboard,
   hiddenValuesConfigInDashboard,
@@ -140,6 +142,16 @@ describe("the seed's four auth configs as a YAML program, through the composio p
       expect(await writesByRoute(composio)).toEqual({ "PATCH /auth_configs/{id}": 2 });
       expect(await seedOnServer(composio, ids)).toEqual(seedAsDeclared(notionClientSecret));
       expect((await run(preview(stack, { refresh: true, expectNoChanges: true }))).changes).toEqual({ same: 5 });
+
+      // composio-drift reads the TypeScript SDK's resources. Over the package's it says so, from the checkpoint and
+      // through the engine alike, where counting none would have printed "no drift" (a false green).
+      for (const engine of [[], ["--engine"]]) {
+        const drift = await runDrift(["--stack", stack.name, ...engine], { cwd: stack.workspace.workDir, env: env.envVars });
+        printed += drift.stdout + drift.stderr;
+        expect(drift).toMatchObject({ code: 2, stdout: "" });
+        expect(drift.stderr).toContain(`stack "${stack.name}" holds the composio package's composio:index:AuthConfig resources`);
+        expect(drift.stderr).toContain(`\`pulumi preview --refresh --expect-no-changes --stack ${stack.name}\``);
+      }
 
       // `pulumi import` of a config made in the dashboard with everything reads mask: adopted, not copied, and
       // neither the code nor the state takes a masked value as a real one.
