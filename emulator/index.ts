@@ -36,6 +36,11 @@ export interface EmulatorOptions {
   logger?: (line: string) => void;
   /** How reads mask credentials (default "prefix4"); the control API can change it at run time. */
   maskFormat?: MaskFormat;
+  /**
+   * The rate limit's clock in milliseconds (default `performance.now`). A test that holds it still gets the same
+   * answers however fast the machine sends: a bucket that never refills.
+   */
+  rateLimitClock?: () => number;
 }
 
 export interface RunningEmulator {
@@ -58,7 +63,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     store,
     log: new RequestLog(),
     faults: new FaultInjector(),
-    rateLimit: new TokenBucket(),
+    rateLimit: new TokenBucket(options.rateLimitClock),
     settings: new EmulatorSettings(options.maskFormat),
     logger,
   });
