@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { destroy, REPO_ROOT, setConfig, up, type ConfigInput, type E2eEnv } from "../testbed/harness";
 import type { EmulatorProcess } from "./emulatorProcess";
+import { PASSPHRASE_KEY } from "../cli/driftSecrets";
 import { median } from "./report";
 import { authConfigProgram, shapeFloorProgram, specs } from "./workload";
 
@@ -176,10 +177,11 @@ export async function benchDriftJob(
  * keys set on this machine, measured in the same rounds as the checks.
  */
 async function extraKeysSeconds(count: number): Promise<number> {
+  const { rounds, bytes, digest } = PASSPHRASE_KEY;
   const script =
     `const { pbkdf2 } = require("node:crypto"); const started = process.hrtime.bigint();` +
     `Promise.all(Array.from({ length: ${count} }, (_, i) => new Promise((resolve, reject) =>` +
-    ` pbkdf2("passphrase", Buffer.from("salt-" + i), 1000000, 32, "sha256", (e, key) => (e ? reject(e) : resolve(key))))))` +
+    ` pbkdf2("passphrase", Buffer.from("salt-" + i), ${rounds}, ${bytes}, "${digest}", (e, key) => (e ? reject(e) : resolve(key))))))` +
     `.then(() => console.log(Number(process.hrtime.bigint() - started) / 1e9));`;
   const { code, output } = await run(process.execPath, ["-e", script], REPO_ROOT, {});
   const seconds = Number(output.trim());

@@ -14,9 +14,11 @@ import { isSecret } from "./driftReport";
 
 const deriveKey = promisify(pbkdf2);
 
-/** The rounds, key size and digest of Pulumi's passphrase provider (`NewSymmetricCrypterFromPassphrase`). */
-const KEY_ROUNDS = 1_000_000;
-const KEY_BYTES = 32;
+/**
+ * The rounds, key size and digest of Pulumi's passphrase provider (`NewSymmetricCrypterFromPassphrase`); the bench
+ * times the same derivation (bench/driftJob.ts).
+ */
+export const PASSPHRASE_KEY = { rounds: 1_000_000, bytes: 32, digest: "sha256" } as const;
 const TAG_BYTES = 16;
 
 /** What a checkpoint says of its secrets provider. */
@@ -87,7 +89,13 @@ export async function passphraseKey(
   const [version, saltText] = salt.split(":");
   const check = salt.split(":").slice(2).join(":");
   if (version !== "v1" || !saltText) return undefined;
-  const key = await deriveKey(passphrase, Buffer.from(saltText, "base64"), KEY_ROUNDS, KEY_BYTES, "sha256");
+  const key = await deriveKey(
+    passphrase,
+    Buffer.from(saltText, "base64"),
+    PASSPHRASE_KEY.rounds,
+    PASSPHRASE_KEY.bytes,
+    PASSPHRASE_KEY.digest,
+  );
   return decrypt(key, check) === "pulumi" ? key : undefined; // a wrong passphrase: the CLI says so
 }
 
